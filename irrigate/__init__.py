@@ -1,0 +1,38 @@
+"""irrigate: FAO-56 crop water demand, irrigation scheduling and regional water budgets.
+
+The public API is re-exported here lazily (so the CLI starts fast); see ``docs/api.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API: dict[str, str] = {
+    "InputError": "irrigate.errors",
+    "open_climate": "irrigate.climate",
+    "et0_fao56": "irrigate.et0",
+    "et0_hargreaves": "irrigate.et0",
+    "reference_et": "irrigate.et0",
+    "load_library": "irrigate.library",
+    "simulate": "irrigate.simulate",
+    "region_weights": "irrigate.regions",
+    "load_regions": "irrigate.regions",
+    "budget": "irrigate.budget",
+    "calibrate": "irrigate.calibration",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'irrigate' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,1 @@
+"""Command-line interface: parse options, call the API, write outputs. No science here."""

@@ -1,0 +1,116 @@
+"""The one table of variable names, units and CF metadata.
+
+Every name is used the same way in code, NetCDF variables, CSV columns and CLI options.
+Output writers take each variable's attributes from here (never from the inputs, whose
+attributes xarray would otherwise carry through arithmetic). ``docs/variables.md`` is the
+human-readable copy of this table; ``tests/test_variables.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    """Metadata of one variable.
+
+    Parameters
+    ----------
+    name : str
+        Canonical name (FAO-56 symbol in snake_case).
+    units : str
+        Units in the core (UDUNITS spelling, as written to NetCDF).
+    long_name : str
+        Human-readable description.
+    standard_name : str, optional
+        CF standard name, where one exists.
+    """
+
+    name: str
+    units: str
+    long_name: str
+    standard_name: str | None = None
+
+    def attrs(self) -> dict[str, str]:
+        """Return the NetCDF attributes of this variable."""
+        out = {"units": self.units, "long_name": self.long_name}
+        if self.standard_name:
+            out["standard_name"] = self.standard_name
+        return out
+
+
+_ROWS: tuple[Variable, ...] = (
+    # canonical daily climate (FAO-56 units)
+    Variable("tmax", "degC", "daily maximum air temperature at 2 m", "air_temperature"),
+    Variable("tmin", "degC", "daily minimum air temperature at 2 m", "air_temperature"),
+    Variable("tmean", "degC", "daily mean air temperature at 2 m", "air_temperature"),
+    Variable("tdew", "degC", "daily mean dew point temperature at 2 m",
+             "dew_point_temperature"),
+    Variable("ea", "kPa", "actual vapour pressure", "water_vapor_partial_pressure_in_air"),
+    Variable("rh_max", "%", "daily maximum relative humidity", "relative_humidity"),
+    Variable("rh_min", "%", "daily minimum relative humidity", "relative_humidity"),
+    Variable("rh_mean", "%", "daily mean relative humidity", "relative_humidity"),
+    Variable("rs", "MJ m-2 day-1", "incoming shortwave (solar) radiation",
+             "surface_downwelling_shortwave_flux_in_air"),
+    Variable("u2", "m s-1", "wind speed at 2 m", "wind_speed"),
+    Variable("precip", "mm day-1", "precipitation", "lwe_precipitation_rate"),
+    Variable("pressure", "kPa", "surface air pressure", "surface_air_pressure"),
+    Variable("elevation", "m", "elevation above sea level", "surface_altitude"),
+    Variable("lat", "degrees_north", "latitude", "latitude"),
+    Variable("lon", "degrees_east", "longitude", "longitude"),
+    # reference evapotranspiration and helpers (FAO-56 ch. 3)
+    Variable("et0", "mm day-1", "FAO-56 grass reference evapotranspiration",
+             "water_potential_evaporation_amount"),
+    Variable("ra", "MJ m-2 day-1", "extraterrestrial radiation (FAO-56 Eq. 21)"),
+    Variable("rso", "MJ m-2 day-1", "clear-sky solar radiation (FAO-56 Eq. 37)"),
+    Variable("rn", "MJ m-2 day-1", "net radiation (FAO-56 Eq. 40)"),
+    # crop and soil water balance (FAO-56 ch. 6-8)
+    Variable("kc", "1", "single crop coefficient (FAO-56 Eq. 56)"),
+    Variable("kcb", "1", "basal crop coefficient (FAO-56 Eq. 69)"),
+    Variable("ke", "1", "soil evaporation coefficient (FAO-56 Eq. 71)"),
+    Variable("ks", "1", "water stress coefficient (FAO-56 Eq. 84)"),
+    Variable("kr", "1", "evaporation reduction coefficient (FAO-56 Eq. 74)"),
+    Variable("few", "1", "exposed and wetted soil fraction (FAO-56 Eq. 75)"),
+    Variable("fw", "1", "fraction of soil surface wetted by irrigation or rain (FAO-56 Table 20)"),
+    Variable("fc", "1", "fraction of soil surface covered by vegetation (FAO-56 Eq. 76)"),
+    Variable("h", "m", "crop height"),
+    Variable("zr", "m", "rooting depth"),
+    Variable("etc", "mm day-1", "crop evapotranspiration under standard conditions"),
+    Variable("eta", "mm day-1", "actual crop evapotranspiration (FAO-56 Eq. 80)"),
+    Variable("e", "mm day-1", "soil evaporation"),
+    Variable("t", "mm day-1", "crop transpiration"),
+    Variable("dr", "mm", "root zone depletion at end of day (FAO-56 Eq. 85)"),
+    Variable("de", "mm", "surface layer evaporation depletion (FAO-56 Eq. 77)"),
+    Variable("taw", "mm", "total available water in the root zone (FAO-56 Eq. 82)"),
+    Variable("raw", "mm", "readily available water in the root zone (FAO-56 Eq. 83)"),
+    Variable("p", "1", "depletion fraction for no stress (FAO-56 Table 22)"),
+    Variable("ro", "mm day-1", "surface runoff"),
+    Variable("dp", "mm day-1", "deep percolation below the root zone"),
+    Variable("cr", "mm day-1", "capillary rise into the root zone"),
+    Variable("peff", "mm day-1", "effective precipitation (precip - ro - dp from rain)"),
+    Variable("irr_net", "mm day-1", "net irrigation reaching the soil"),
+    Variable("irr_gross", "mm day-1", "gross irrigation applied at the field"),
+    Variable("irr_loss", "mm day-1", "irrigation application losses (irr_gross - irr_net)"),
+    Variable("irr_loss_evap", "mm day-1", "irrigation losses to evaporation and wind drift"),
+    Variable("irr_loss_ro", "mm day-1", "irrigation losses to tail-water runoff"),
+    Variable("irr_loss_dp", "mm day-1", "irrigation losses to deep percolation"),
+    Variable("n_events", "1", "number of irrigation events"),
+    # regional budget
+    Variable("area_ha", "ha", "irrigated area"),
+    Variable("withdrawal_mcm", "1e6 m3", "withdrawal at the source after conveyance losses"),
+    Variable("field_gross_mcm", "1e6 m3", "gross field irrigation volume"),
+)
+
+VARIABLES: dict[str, Variable] = {v.name: v for v in _ROWS}
+
+
+def attrs_for(name: str) -> dict[str, str]:
+    """Return the NetCDF attributes of the variable ``name``.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not in the table (every output variable must be).
+    """
+    return VARIABLES[name].attrs()
