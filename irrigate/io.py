@@ -26,6 +26,7 @@ def atomic_path(path: str | os.PathLike, overwrite: bool = False) -> Iterator[Pa
     ------
     InputError
         If ``path`` exists and ``overwrite`` is false, or its folder does not exist.
+
     """
     target = Path(path)
     if target.exists() and not overwrite:
@@ -58,7 +59,7 @@ def provenance(command: str, **extra: str) -> dict[str, str]:
     """Return global attributes recording how an output was made."""
     from irrigate import __version__
 
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     attrs = {
         "Conventions": "CF-1.8",
         "source": f"irrigate {__version__}",

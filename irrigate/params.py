@@ -40,6 +40,7 @@ class Crop:
     cuttings : tuple of tuple of int
         For forage crops cut several times (alfalfa): stage lengths (ini, dev, mid, late)
         of each cutting cycle after the first; empty for other crops.
+
     """
 
     name: str
@@ -87,6 +88,7 @@ class Soil:
         SCS curve number for average antecedent moisture (AMC II).
     tew : float
         Total evaporable water, mm; NaN to compute it from FAO-56 Eq. 73.
+
     """
 
     name: str
@@ -123,6 +125,7 @@ class Method:
         Shortest practical interval between events, days.
     surface : bool
         True for surface methods (flood, furrow) whose water can run off (SCS CN applies).
+
     """
 
     name: str

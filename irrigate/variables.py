@@ -25,6 +25,7 @@ class Variable:
         Human-readable description.
     standard_name : str, optional
         CF standard name, where one exists.
+
     """
 
     name: str
@@ -112,5 +113,6 @@ def attrs_for(name: str) -> dict[str, str]:
     ------
     KeyError
         If ``name`` is not in the table (every output variable must be).
+
     """
     return VARIABLES[name].attrs()

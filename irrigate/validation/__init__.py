@@ -38,6 +38,7 @@ class Case:
         Unit of the value.
     source : str
         Document, example and page of the published value.
+
     """
 
     case: str
