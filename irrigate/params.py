@@ -40,6 +40,11 @@ class Crop:
     cuttings : tuple of tuple of int
         For forage crops cut several times (alfalfa): stage lengths (ini, dev, mid, late)
         of each cutting cycle after the first; empty for other crops.
+    sowing : str
+        Default sowing (planting) date as ``"MM-DD"`` (FAO-56 Table 11 planting month);
+        empty when the user must give one.
+    kc_min : float
+        Minimum Kc of dry bare soil under the crop, FAO-56 Eq. 76 (0.15-0.20, p. 150).
 
     """
 
@@ -62,6 +67,8 @@ class Crop:
     ece_slope: float = float("nan")
     paddy: bool = False
     cuttings: tuple[tuple[int, int, int, int], ...] = ()
+    sowing: str = ""
+    kc_min: float = 0.15
 
     @property
     def season_length(self) -> int:
@@ -125,6 +132,9 @@ class Method:
         Shortest practical interval between events, days.
     surface : bool
         True for surface methods (flood, furrow) whose water can run off (SCS CN applies).
+    wet_under_canopy : bool
+        True for drip emitters under the canopy: the wetted fraction is multiplied by
+        [1 - (2/3) fc] (FAO-56 Eq. 75 note, p. 147; Example 34).
 
     """
 
@@ -140,3 +150,4 @@ class Method:
     depth_max: float = 1000.0
     interval_min: int = 1
     surface: bool = False
+    wet_under_canopy: bool = False

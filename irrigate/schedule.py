@@ -1,0 +1,303 @@
+"""Irrigation schedule rules: when to irrigate and how much (net depth reaching the soil).
+
+A :class:`Schedule` is a frozen record with a named ``rule`` and the fields that rule reads;
+:func:`decide_net_depth` turns it into the net depth of one day for every (cell, crop, method)
+at once with array masks (no loop over cells). The water balance
+(:mod:`irrigate.balance`) calls :func:`decide_net_depth` every day; gross depths and losses
+follow from the method's efficiency there, so the soil always receives exactly the net depth
+decided here.
+
+Rules (``rule``)
+----------------
+``"mad"``
+    Management-allowed depletion: irrigate when the root-zone depletion at the start of the
+    day exceeds ``mad`` x TAW (``mad_basis="taw"``) or ``mad`` x RAW (``mad_basis="raw"``,
+    the FAO-56 ch. 8 "irrigate when RAW is depleted" rule when ``mad = 1``); refill to the
+    target depletion ``refill_to`` x TAW (0 = field capacity).
+``"deficit"``
+    As ``"mad"``, but apply only ``refill_fraction`` of the refill depth.
+``"fixed_interval"``
+    Every ``interval_days`` days from the first allowed day, ``depth_mm`` (net) or, when
+    ``depth_mm`` is not set, the refill depth.
+``"stage_calendar"``
+    Per growth stage (initial, development, mid-season, late season) interval and net depth:
+    ``stage_interval_days`` and ``stage_depth_mm`` (4 values each), e.g. the Xinjiang
+    mulched-drip practice of an event every 5-7 days of 30-45 mm.
+``"user"``
+    Dated events read from a CSV file (``date,depth_mm[,fw]``) by :func:`read_schedule_csv`;
+    ``depth_mm`` is the net depth reaching the soil.
+``"net_requirement"``
+    Every day, exactly the net depth that keeps the start-of-day depletion at or below RAW
+    (so Ks = 1, no water stress): the net irrigation requirement.
+``"none"``
+    No irrigation (rainfed).
+
+Constraints (all rules except ``"user"`` and ``"net_requirement"``): event depth within the
+method's ``depth_min``/``depth_max``; at least ``method.interval_min`` days between events;
+only from ``first_day`` days after sowing to ``last_day`` days before harvest; a seasonal
+quota ``quota_mm`` (``quota_basis`` gross or net); skip a day whose precipitation is at least
+``rain_skip_mm``. The window and quota also apply to ``"net_requirement"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from irrigate.errors import InputError
+
+RULES: tuple[str, ...] = (
+    "mad",
+    "fixed_interval",
+    "deficit",
+    "stage_calendar",
+    "user",
+    "net_requirement",
+    "none",
+)
+MAD_BASES: tuple[str, ...] = ("taw", "raw")
+QUOTA_BASES: tuple[str, ...] = ("gross", "net")
+STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
+
+
+def _four(name: str, value: Any) -> tuple[float, ...] | None:
+    """Return ``value`` as a tuple of 4 floats (one per growth stage), or None."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return (float(value),) * 4
+    try:
+        out = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        raise InputError(f"schedule {name}: expected a number or 4 numbers (one per growth "
+                         f"stage), got {value!r}") from None
+    if len(out) != 4:
+        raise InputError(f"schedule {name}: expected 4 values (initial, development, mid, "
+                         f"late), got {len(out)}")
+    return out
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An irrigation schedule rule and its settings.
+
+    All depths are net depths (mm) reaching the soil, except ``quota_mm`` whose basis is
+    ``quota_basis``. Unset optional fields are ``None``.
+
+    Attributes
+    ----------
+    rule : str
+        One of :data:`RULES`.
+    name : str
+        Label of the schedule (library key or file name), used in output metadata.
+    mad : float or tuple of 4 floats
+        Management-allowed depletion as a fraction of TAW or RAW (``mad_basis``); one value
+        or one per growth stage (initial, development, mid, late). Default 1.0 of RAW:
+        irrigate when RAW is depleted (FAO-56 ch. 8, p. 171).
+    mad_basis : str
+        ``"raw"`` or ``"taw"``.
+    refill_to : float
+        Target depletion after an event, fraction of TAW (0 = field capacity).
+    interval_days : int or None
+        Interval of ``"fixed_interval"``, days.
+    depth_mm : float or None
+        Net event depth of ``"fixed_interval"``, mm; None = refill depth.
+    refill_fraction : float
+        Fraction of the refill depth applied by ``"deficit"`` (0-1).
+    stage_interval_days, stage_depth_mm : tuple of 4 or None
+        Per-stage interval (days) and net depth (mm) of ``"stage_calendar"``.
+    events : tuple of (str, float, float)
+        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule.
+    first_day : int
+        First day (days after sowing, 0 = sowing day) on which irrigation is allowed.
+    last_day : int
+        No irrigation in the last ``last_day`` days before harvest.
+    quota_mm : float or None
+        Seasonal quota, mm, on the basis ``quota_basis``; the last event is cut to fit.
+    quota_basis : str
+        ``"gross"`` (water applied at the field, default) or ``"net"``.
+    rain_skip_mm : float or None
+        Skip irrigation on a day with at least this precipitation, mm.
+    respect_method_limits : bool
+        Apply the method's ``depth_min``, ``depth_max`` and ``interval_min`` (default True;
+        never applied to ``"user"`` and ``"net_requirement"``).
+
+    """
+
+    rule: str = "mad"
+    name: str = ""
+    mad: float | tuple[float, ...] = 1.0
+    mad_basis: str = "raw"
+    refill_to: float = 0.0
+    interval_days: int | None = None
+    depth_mm: float | None = None
+    refill_fraction: float = 1.0
+    stage_interval_days: tuple[float, ...] | None = None
+    stage_depth_mm: tuple[float, ...] | None = None
+    events: tuple[tuple[str, float, float], ...] = field(default=())
+    first_day: int = 0
+    last_day: int = 0
+    quota_mm: float | None = None
+    quota_basis: str = "gross"
+    rain_skip_mm: float | None = None
+    respect_method_limits: bool = True
+
+    def __post_init__(self) -> None:
+        """Validate the settings; raise :class:`InputError` on any inconsistency."""
+        label = f"schedule {self.name or self.rule}"
+        if self.rule not in RULES:
+            raise InputError(f"{label}: unknown rule {self.rule!r}; known rules: "
+                             f"{', '.join(RULES)}")
+        if self.mad_basis not in MAD_BASES:
+            raise InputError(f"{label}: mad_basis must be one of {', '.join(MAD_BASES)}, "
+                             f"got {self.mad_basis!r}")
+        if self.quota_basis not in QUOTA_BASES:
+            raise InputError(f"{label}: quota_basis must be one of {', '.join(QUOTA_BASES)}, "
+                             f"got {self.quota_basis!r}")
+        mad = _four("mad", self.mad)
+        object.__setattr__(self, "mad", mad)
+        for name, values in (("mad", mad), ("refill_to", (self.refill_to,)),
+                             ("refill_fraction", (self.refill_fraction,))):
+            for v in values:
+                if not (0.0 <= v <= 1.0):
+                    raise InputError(f"{label}: {name} must be a fraction in [0, 1], got {v}")
+        sid = _four("stage_interval_days", self.stage_interval_days)
+        sdm = _four("stage_depth_mm", self.stage_depth_mm)
+        object.__setattr__(self, "stage_interval_days", sid)
+        object.__setattr__(self, "stage_depth_mm", sdm)
+        for name, value in (("depth_mm", self.depth_mm), ("quota_mm", self.quota_mm),
+                            ("rain_skip_mm", self.rain_skip_mm)):
+            if value is not None and not (float(value) >= 0.0):
+                raise InputError(f"{label}: {name} must be >= 0 mm, got {value}")
+        for name, value in (("first_day", self.first_day), ("last_day", self.last_day)):
+            if int(value) != value or value < 0:
+                raise InputError(f"{label}: {name} must be a whole number of days >= 0, "
+                                 f"got {value}")
+        if self.interval_days is not None and (int(self.interval_days) != self.interval_days
+                                               or self.interval_days < 1):
+            raise InputError(f"{label}: interval_days must be a whole number >= 1, got "
+                             f"{self.interval_days}")
+        if sdm is not None and min(sdm) < 0:
+            raise InputError(f"{label}: stage_depth_mm must be >= 0 mm, got {sdm}")
+        if sid is not None and min(sid) < 1:
+            raise InputError(f"{label}: stage_interval_days must be >= 1 day, got {sid}")
+        if self.rule == "fixed_interval" and self.interval_days is None:
+            raise InputError(f"{label}: rule 'fixed_interval' needs interval_days")
+        if self.rule == "stage_calendar" and (sid is None or sdm is None):
+            raise InputError(f"{label}: rule 'stage_calendar' needs stage_interval_days and "
+                             f"stage_depth_mm (4 values each)")
+        events = tuple((str(d), float(x), float(f)) for d, x, f in self.events)
+        for d, x, f in events:
+            if not x >= 0:
+                raise InputError(f"{label}: event {d}: depth_mm must be >= 0, got {x}")
+            if not (math.isnan(f) or 0.0 < f <= 1.0):
+                raise InputError(f"{label}: event {d}: fw must be in (0, 1], got {f}")
+        object.__setattr__(self, "events", events)
+        if self.rule == "user" and not events:
+            raise InputError(f"{label}: rule 'user' needs events; read them with "
+                             f"irrigate.schedule.read_schedule_csv(path)")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], name: str = "") -> Schedule:
+        """Build a schedule from a mapping (TOML table); unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise InputError(f"schedule {name or values.get('rule', '')}: unknown key(s) "
+                             f"{', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+        kwargs = dict(values)
+        if name and not kwargs.get("name"):
+            kwargs["name"] = name
+        for key in ("mad", "stage_interval_days", "stage_depth_mm"):
+            if isinstance(kwargs.get(key), list):
+                kwargs[key] = tuple(kwargs[key])
+        return cls(**kwargs)
+
+    def stage_array(self, name: str) -> np.ndarray:
+        """Return a per-stage setting as an array of 4 floats (NaN where unset)."""
+        value = getattr(self, name)
+        if value is None:
+            return np.full(4, np.nan)
+        return np.asarray(value, dtype=float)
+
+
+def make_schedule(rule: str, **kwargs: Any) -> Schedule:
+    """Build a :class:`Schedule`; unknown keyword arguments raise :class:`InputError`."""
+    known = {f.name for f in fields(Schedule)} - {"rule"}
+    unknown = sorted(set(kwargs) - known)
+    if unknown:
+        raise InputError(f"schedule {rule}: unknown setting(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(known))}")
+    return Schedule(rule=rule, **kwargs)
+
+
+def read_schedule_csv(path: str | os.PathLike) -> Schedule:
+    """Read a user irrigation schedule ``date,depth_mm[,fw]`` into a ``"user"`` schedule.
+
+    ``date`` is an ISO date (YYYY-MM-DD), ``depth_mm`` the net depth reaching the soil (mm,
+    >= 0) and the optional ``fw`` the fraction of the surface wetted by that event (0-1]
+    (empty = the method's fw). Several rows on one date are added (fw of the last one).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, a header is wrong, a date is not a valid ISO date, a depth is
+        negative or not a number, or fw is outside (0, 1].
+
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: schedule file not found; give a CSV with columns "
+                         f"date,depth_mm[,fw]")
+    with p.open(newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)
+                and not r[0].lstrip().startswith("#")]
+    if not rows:
+        raise InputError(f"{p}: empty schedule; expected a header date,depth_mm[,fw]")
+    header = [c.strip().lower() for c in rows[0]]
+    if header[:2] != ["date", "depth_mm"] or header[2:] not in ([], ["fw"]):
+        raise InputError(f"{p}: header must be 'date,depth_mm' or 'date,depth_mm,fw', got "
+                         f"{','.join(header)!r}")
+    merged: dict[str, tuple[float, float]] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
+        if len(row) > len(header):
+            raise InputError(f"{p}: line {line}: {len(row)} columns, header has "
+                             f"{len(header)}")
+        try:
+            day = np.datetime64(cells[0], "D")
+            if str(day) != cells[0]:
+                raise ValueError
+        except ValueError:
+            raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
+                from None
+        try:
+            depth = float(cells[1])
+        except ValueError:
+            raise InputError(f"{p}: line {line}: depth_mm {cells[1]!r} is not a number") \
+                from None
+        if not (depth >= 0 and math.isfinite(depth)):
+            raise InputError(f"{p}: line {line}: depth_mm must be >= 0 mm, got {cells[1]}")
+        fw = float("nan")
+        if len(header) == 3 and cells[2]:
+            try:
+                fw = float(cells[2])
+            except ValueError:
+                raise InputError(f"{p}: line {line}: fw {cells[2]!r} is not a number") \
+                    from None
+            if not 0 < fw <= 1:
+                raise InputError(f"{p}: line {line}: fw must be in (0, 1], got {cells[2]}")
+        key = str(day)
+        old = merged.get(key, (0.0, float("nan")))
+        merged[key] = (old[0] + depth, fw if not math.isnan(fw) else old[1])
+    if not merged:
+        raise InputError(f"{p}: no irrigation events; add rows date,depth_mm")
+    events = tuple((d, x, f) for d, (x, f) in sorted(merged.items()))
+    return Schedule(rule="user", name=p.name, events=events)
