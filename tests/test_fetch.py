@@ -1,0 +1,164 @@
+"""Tests of the CDS request builder and ``irrigate fetch-era5`` (never touching the network)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import sys
+
+import pytest
+
+from irrigate.cli import main as cli_main
+from irrigate.era5_request import (
+    DAILY_DATASET,
+    DEFAULT_BBOX,
+    HOURLY_DATASET,
+    build_requests,
+    check_credentials,
+    parse_bbox,
+    retrieve,
+)
+from irrigate.errors import InputError
+
+
+def run_cli(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["irrigate", *args])
+    code = 0
+    try:
+        cli_main.run()
+    except SystemExit as exc:
+        code = exc.code or 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_daily_statistics_requests():
+    reqs = build_requests(2021)
+    assert {r.dataset for r in reqs} == {DAILY_DATASET}
+    stats = {(r.request["variable"][0], r.request["daily_statistic"]) for r in reqs}
+    assert ("2m_temperature", "daily_maximum") in stats
+    assert ("2m_temperature", "daily_minimum") in stats
+    assert ("2m_temperature", "daily_mean") in stats
+    for v in ("2m_dewpoint_temperature", "10m_u_component_of_wind", "10m_v_component_of_wind",
+              "surface_pressure", "surface_solar_radiation_downwards", "total_precipitation"):
+        assert (v, "daily_mean") in stats
+    assert len(reqs) == 9
+    r = reqs[0].request
+    assert r["year"] == "2021"
+    assert r["month"] == [f"{m:02d}" for m in range(1, 13)]
+    assert r["day"] == [f"{d:02d}" for d in range(1, 32)]
+    assert r["time_zone"] == "utc+00:00"
+    assert r["frequency"] == "1_hourly"
+    assert r["area"] == [55.5, 46.5, 40.5, 87.5]
+    # the statistic is named in the file name, as in CDS downloads
+    assert reqs[0].target == "era5-land_2m_temperature_2021_daily-max.nc"
+    assert len({q.target for q in reqs}) == len(reqs)
+
+
+def test_hourly_requests_cover_the_year_and_the_closing_hour():
+    reqs = build_requests(2020, mode="hourly")
+    assert {r.dataset for r in reqs} == {HOURLY_DATASET}
+    assert len(reqs) == 13
+    assert [r.request["month"] for r in reqs[:12]] == [[f"{m:02d}"] for m in range(1, 13)]
+    assert reqs[0].request["time"] == [f"{h:02d}:00" for h in range(24)]
+    assert reqs[0].request["data_format"] == "netcdf"
+    assert "total_precipitation" in reqs[0].request["variable"]
+    last = reqs[-1].request
+    assert (last["year"], last["month"], last["day"], last["time"]) == (
+        "2021", ["01"], ["01"], ["00:00"])
+
+
+def test_bbox_parsing():
+    assert parse_bbox(None) == DEFAULT_BBOX
+    assert parse_bbox("50,60,45,70") == (50.0, 60.0, 45.0, 70.0)
+    for bad in ("1,2,3", "a,b,c,d", "40,60,45,70", "50,70,45,60"):
+        with pytest.raises(InputError, match="--bbox"):
+            parse_bbox(bad)
+
+
+def test_year_out_of_range():
+    with pytest.raises(InputError, match="1950"):
+        build_requests(1900)
+
+
+def test_dry_run_prints_request_json(monkeypatch, capsys):
+    code, out, _ = run_cli(monkeypatch, capsys, "fetch-era5", "--year", "2021",
+                           "--bbox", "50,60,45,70", "--dry-run")
+    assert code == 0
+    data = json.loads(out)
+    assert len(data) == 9
+    assert data[0]["dataset"] == DAILY_DATASET
+    assert data[0]["request"]["area"] == [50.0, 60.0, 45.0, 70.0]
+
+
+def test_missing_cdsapi_is_one_line_exit_2(monkeypatch, capsys, tmp_path):
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "cdsapi":
+            raise ImportError("No module named 'cdsapi'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    monkeypatch.delitem(sys.modules, "cdsapi", raising=False)
+    code, _, err = run_cli(monkeypatch, capsys, "fetch-era5", "--year", "2021",
+                           "-o", str(tmp_path / "dl"))
+    assert code == 2
+    assert err.startswith("error: cdsapi is not installed")
+    assert 'irrigate[era5]' in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "dl").exists()
+
+
+def test_missing_credentials_is_one_line_exit_2(monkeypatch, capsys, tmp_path):
+    fake = type(sys)("cdsapi")
+    fake.Client = lambda: pytest.fail("client must not be created without credentials")
+    monkeypatch.setitem(sys.modules, "cdsapi", fake)
+    monkeypatch.delenv("CDSAPI_URL", raising=False)
+    monkeypatch.delenv("CDSAPI_KEY", raising=False)
+    monkeypatch.setenv("CDSAPI_RC", str(tmp_path / "no.cdsapirc"))
+    code, _, err = run_cli(monkeypatch, capsys, "fetch-era5", "--year", "2021",
+                           "-o", str(tmp_path / "dl"))
+    assert code == 2
+    assert err.startswith("error: CDS credentials missing")
+    assert err.count("\n") == 1
+
+
+def test_credentials_lookup_order(tmp_path):
+    assert check_credentials({"CDSAPI_URL": "u", "CDSAPI_KEY": "k"}) == "CDSAPI_URL/CDSAPI_KEY"
+    rc = tmp_path / ".cdsapirc"
+    rc.write_text("url: x\nkey: y\n")
+    assert check_credentials({}, home=tmp_path) == str(rc)
+    with pytest.raises(InputError, match="credentials missing"):
+        check_credentials({}, home=tmp_path / "empty")
+
+
+class FakeClient:
+    """Records requests and writes a small file instead of downloading."""
+
+    def __init__(self):
+        self.calls = []
+
+    def retrieve(self, dataset, request):
+        self.calls.append((dataset, request))
+        client = self
+
+        class Result:
+            def download(self, target):
+                with open(target, "w") as fh:
+                    fh.write(f"{dataset} {len(client.calls)}")
+
+        return Result()
+
+
+def test_retrieve_writes_each_target_and_refuses_to_overwrite(tmp_path):
+    reqs = build_requests(2021)[:2]
+    client = FakeClient()
+    paths = retrieve(reqs, tmp_path, client=client)
+    assert [p.name for p in paths] == [r.target for r in reqs]
+    assert all(p.read_text().startswith(DAILY_DATASET) for p in paths)
+    assert [c[1] for c in client.calls] == [r.request for r in reqs]
+    with pytest.raises(InputError, match="--overwrite"):
+        retrieve(reqs, tmp_path, client=FakeClient())
+    assert len(retrieve(reqs, tmp_path, overwrite=True, client=FakeClient())) == 2
+    assert not list(tmp_path.glob("*.part"))
