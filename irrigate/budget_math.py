@@ -1,0 +1,182 @@
+"""Volumes and savings of a regional water budget (pure arithmetic on labelled arrays).
+
+The engine in :mod:`irrigate.budget` produces area-weighted seasonal depths in mm for every
+``region x crop x method``; this module turns them into volumes and savings. Nothing here
+reads files or the parameter library: every input is an :class:`xarray.DataArray` with the
+dimensions named below, so the arithmetic can be checked by hand (``tests/test_budget.py``).
+
+Conventions (see ``docs/budget.md``)
+------------------------------------
+* A depth of 1 mm over 1 ha is 10 m3, so ``volume [1e6 m3] = depth [mm] * area [ha] * 1e-5``.
+* ``field_gross_mcm`` is the gross volume applied at the field; the withdrawal at the source is
+  ``field_gross_mcm / conveyance_efficiency`` (conveyance efficiency = water delivered to the
+  field / water withdrawn, a property of the region's canal network, the same for every method).
+* Each ``method`` entry is a scenario: the whole area of that crop in that region irrigated by
+  that method. The region's *current practice* mixes the methods with its current shares.
+* Savings are differences of gross depths at the field (mm, and % of the reference depth) and of
+  withdrawals (1e6 m3): ``saving = reference - method``; positive means the method uses less.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+#: 1 mm of water over 1 ha, in 1e6 m3 (10 m3 / 1e6).
+MM_HA_TO_MCM = 1e-5
+
+
+def depth_to_mcm(depth_mm: xr.DataArray, area_ha: xr.DataArray) -> xr.DataArray:
+    """Return the volume (1e6 m3) of a depth (mm) over an area (ha); zero where the area is 0.
+
+    ``1 mm x 1 ha = 10 m3`` (FAO-56 ch. 1 unit conversions), so the volume is
+    ``depth * area * 1e-5`` million m3. A missing depth over a zero area is a zero volume.
+    """
+    volume = depth_mm * area_ha * MM_HA_TO_MCM
+    return xr.where(area_ha > 0, volume, 0.0)
+
+
+def _pct(saving: xr.DataArray, reference: xr.DataArray) -> xr.DataArray:
+    """Return ``100 * saving / reference``, NaN where the reference is not positive."""
+    return xr.where(reference > 0, 100.0 * saving / reference.where(reference > 0), float("nan"))
+
+
+def current_practice(value: xr.DataArray, shares: xr.DataArray) -> xr.DataArray:
+    """Return the share-weighted mix of ``value`` over ``method`` (the current practice).
+
+    Parameters
+    ----------
+    value : DataArray
+        Any per-method quantity with a ``method`` dimension (depth in mm or volume).
+    shares : DataArray
+        Current area share of each method (dims ``region, crop, method``), summing to 1 over
+        ``method`` wherever the crop has area. Methods with share 0 may hold NaN values.
+
+    """
+    weighted = (value.fillna(0.0) * shares).sum("method")
+    covered = (shares.where(value.notnull(), 0.0)).sum("method")
+    # a share on a method without a value (not simulated) would silently drop water: flag NaN
+    return weighted.where(abs(covered - shares.sum("method")) < 1e-9)
+
+
+def reference_values(value: xr.DataArray, reference_method: xr.DataArray) -> xr.DataArray:
+    """Select, for every crop, ``value`` under that crop's reference method (flood/paddy)."""
+    picked = [
+        # dict form: ``method`` is also the name of a keyword argument of ``.sel``
+        value.sel({"crop": crop, "method": str(reference_method.sel(crop=crop).item())},
+                  drop=True)
+        for crop in value["crop"].values
+    ]
+    return xr.concat(picked, dim=value["crop"]).transpose(
+        *[d for d in value.dims if d != "method"]
+    )
+
+
+def volumes_and_savings(
+    depths: xr.Dataset,
+    area_ha: xr.DataArray,
+    shares: xr.DataArray,
+    conveyance_efficiency: xr.DataArray,
+    reference_method: xr.DataArray,
+) -> xr.Dataset:
+    """Add volumes, current practice and savings to seasonal depths.
+
+    Parameters
+    ----------
+    depths : Dataset
+        Seasonal depths in mm with dims ``region, crop, method``; must hold ``irr_gross_mm``.
+        NaN marks a method that does not apply to a crop (e.g. a paddy method for cotton).
+    area_ha : DataArray
+        Area of each crop in each region, ha (dims ``region, crop``).
+    shares : DataArray
+        Current method shares (dims ``region, crop, method``), see :func:`current_practice`.
+    conveyance_efficiency : DataArray
+        Water delivered to the fields / water withdrawn at the source (dim ``region``), 0-1.
+    reference_method : DataArray
+        The flood-type reference method of each crop (dim ``crop``; string values).
+
+    Returns
+    -------
+    Dataset
+        ``depths`` plus ``area_ha``, ``current_share``, ``conveyance_efficiency``,
+        ``field_gross_mcm``, ``withdrawal_mcm`` (per method), ``irr_gross_current_mm``,
+        ``withdrawal_current_mcm`` (per crop) and ``saving_vs_current_{mm,pct,mcm}``,
+        ``saving_vs_flood_{mm,pct,mcm}`` (per method).
+
+    """
+    gross = depths["irr_gross_mm"]
+    out = depths.copy()
+    out["area_ha"] = area_ha
+    out["current_share"] = shares
+    out["conveyance_efficiency"] = conveyance_efficiency
+    field = depth_to_mcm(gross, area_ha).where(gross.notnull() | (area_ha == 0))
+    out["field_gross_mcm"] = field
+    out["withdrawal_mcm"] = field / conveyance_efficiency
+
+    gross_now = current_practice(gross, shares)
+    out["irr_gross_current_mm"] = gross_now
+    withdrawal_now = depth_to_mcm(gross_now, area_ha) / conveyance_efficiency
+    out["withdrawal_current_mcm"] = withdrawal_now
+    out["saving_vs_current_mm"] = gross_now - gross
+    out["saving_vs_current_pct"] = _pct(gross_now - gross, gross_now)
+    out["saving_vs_current_mcm"] = withdrawal_now - out["withdrawal_mcm"]
+
+    gross_ref = reference_values(gross, reference_method)
+    withdrawal_ref = reference_values(out["withdrawal_mcm"], reference_method)
+    out["saving_vs_flood_mm"] = gross_ref - gross
+    out["saving_vs_flood_pct"] = _pct(gross_ref - gross, gross_ref)
+    out["saving_vs_flood_mcm"] = withdrawal_ref - out["withdrawal_mcm"]
+    return out
+
+
+def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
+    """Sum a budget over crops, one scenario per method.
+
+    In the scenario of method ``m`` every crop of a region that ``m`` applies to (a non-missing
+    ``withdrawal_mcm``) is irrigated by ``m``; the other crops keep their current practice
+    (so rice stays flooded in the drip scenario, and the leaching line keeps its own value).
+
+    Returns
+    -------
+    Dataset
+        Dims ``region, method``: ``area_ha`` (all crops), ``field_gross_mcm``,
+        ``withdrawal_mcm``, ``withdrawal_current_mcm`` and ``saving_vs_current_{mcm,pct}``.
+        Sum over ``region`` for national totals (see :func:`national_totals`).
+
+    """
+    applies = ds["withdrawal_mcm"].notnull()
+    field_now = ds["withdrawal_current_mcm"] * ds["conveyance_efficiency"]
+    field = xr.where(applies, ds["field_gross_mcm"], field_now).sum("crop")
+    withdrawal = xr.where(applies, ds["withdrawal_mcm"], ds["withdrawal_current_mcm"]).sum("crop")
+    now = ds["withdrawal_current_mcm"].sum("crop")
+    area = _crop_area(ds).sum("crop")
+    return xr.Dataset(
+        {
+            "area_ha": area,
+            "field_gross_mcm": field,
+            "withdrawal_mcm": withdrawal,
+            "withdrawal_current_mcm": now,
+            "saving_vs_current_mcm": now - withdrawal,
+            "saving_vs_current_pct": _pct(now - withdrawal, now),
+        }
+    )
+
+
+def national_totals(totals: xr.Dataset) -> xr.Dataset:
+    """Sum :func:`scenario_totals` over regions (dims ``method``)."""
+    summed = totals[["area_ha", "field_gross_mcm", "withdrawal_mcm", "withdrawal_current_mcm"]]
+    out = summed.sum("region")
+    out["saving_vs_current_mcm"] = out["withdrawal_current_mcm"] - out["withdrawal_mcm"]
+    out["saving_vs_current_pct"] = _pct(out["saving_vs_current_mcm"], out["withdrawal_current_mcm"])
+    return out
+
+
+def _crop_area(ds: xr.Dataset) -> xr.DataArray:
+    """Return the cropped area (dims ``region, crop``), without lines that are not crops.
+
+    Lines such as off-season leaching carry an area (the land leached) that is already counted
+    under the crops grown on it; they are flagged by the ``line`` coordinate of ``crop``.
+    """
+    area = ds["area_ha"]
+    if "line" in ds.coords:
+        area = area.where(ds["line"] == "crop", 0.0)
+    return area

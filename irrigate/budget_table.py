@@ -1,0 +1,369 @@
+"""Formats of a regional water budget: records (JSON), CSV, Markdown and the printed table.
+
+Every format is built from the same records (:func:`to_records`), so the numbers printed,
+written to CSV or JSON and returned by :func:`irrigate.budget` are the same numbers. The
+printed table (:func:`format_table`) shows the methods side by side, one block per region
+with the regional withdrawal of each method scenario, and national totals at the bottom; it
+fits 100 columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from irrigate.budget_math import national_totals, scenario_totals
+
+#: record fields, in column order; the dataset variable of the same name feeds each one
+RECORD_FIELDS: tuple[str, ...] = (
+    "region_code",
+    "region",
+    "crop",
+    "line",
+    "method",
+    "area_ha",
+    "current_share",
+    "et0_mm",
+    "etc_mm",
+    "eta_mm",
+    "e_mm",
+    "t_mm",
+    "precip_mm",
+    "peff_mm",
+    "irr_net_mm",
+    "irr_gross_mm",
+    "irr_loss_mm",
+    "irr_loss_evap_mm",
+    "irr_loss_ro_mm",
+    "irr_loss_dp_mm",
+    "n_events",
+    "field_gross_mcm",
+    "conveyance_efficiency",
+    "withdrawal_mcm",
+    "irr_gross_current_mm",
+    "withdrawal_current_mcm",
+    "saving_vs_current_mm",
+    "saving_vs_current_pct",
+    "saving_vs_current_mcm",
+    "reference_method",
+    "saving_vs_flood_mm",
+    "saving_vs_flood_pct",
+    "saving_vs_flood_mcm",
+)
+
+#: decimals kept in records (and so in every output); volumes in 1e6 m3 to 1000 m3
+_DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
+                             "conveyance_efficiency": 4}
+_DEFAULT_DECIMALS = 3
+
+#: short column headings of method names in the printed table (display only)
+METHOD_LABELS: dict[str, str] = {
+    "flood": "flood",
+    "furrow": "furrow",
+    "sprinkler": "sprinkl",
+    "centre_pivot": "pivot",
+    "drip": "drip",
+    "mulched_drip": "mdrip",
+    "subsurface_drip": "sdi",
+    "continuous_flooding": "paddy",
+    "paddy_flood": "paddy",
+    "awd": "awd",
+    "alternate_wetting_drying": "awd",
+    "drip_rice": "driprice",
+    "film_drip_rice": "driprice",
+    "mulched_drip_rice": "driprice",
+}
+
+_COL = 8  # width of one method column
+
+
+def _number(value: Any, name: str) -> float | None:
+    """Return a JSON-safe rounded float (None for NaN)."""
+    v = float(value)
+    if not math.isfinite(v):
+        return None
+    return round(v, _DECIMALS.get(name, _DEFAULT_DECIMALS))
+
+
+def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[str, Any]]:
+    """Flatten a budget to one dict per ``region x crop x method`` line.
+
+    Lines of crops without area in a region, and methods that do not apply to a crop (all
+    values missing, e.g. a paddy method for cotton), are left out unless
+    ``include_inapplicable``.
+
+    Parameters
+    ----------
+    ds : Dataset
+        From :func:`irrigate.budget`.
+    include_inapplicable : bool
+        Keep the lines left out by default.
+
+    Returns
+    -------
+    list of dict
+        Keys :data:`RECORD_FIELDS` (those present in ``ds``); numbers rounded, NaN as None.
+
+    """
+    names = [f for f in RECORD_FIELDS if f in ds.data_vars]
+    arrays = {n: ds[n].broadcast_like(ds["irr_gross_mm"]).transpose("region", "crop", "method")
+              .values for n in names}
+    area = ds["area_ha"].transpose("region", "crop").values
+    gross = arrays["irr_gross_mm"]
+    region_name = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
+    line = ds["line"].values if "line" in ds.coords else np.full(ds.sizes["crop"], "crop")
+    ref = ds["reference_method"].values if "reference_method" in ds.coords else None
+    out: list[dict[str, Any]] = []
+    for i, code in enumerate(ds["region"].values):
+        for j, crop in enumerate(ds["crop"].values):
+            if not include_inapplicable and not area[i, j] > 0:
+                continue
+            for k, method in enumerate(ds["method"].values):
+                if not include_inapplicable and not np.isfinite(gross[i, j, k]):
+                    continue
+                rec: dict[str, Any] = {
+                    "region_code": str(code),
+                    "region": str(region_name[i]),
+                    "crop": str(crop),
+                    "line": str(line[j]),
+                    "method": str(method),
+                }
+                for n in names:
+                    rec[n] = _number(arrays[n][i, j, k], n)
+                if ref is not None:
+                    rec["reference_method"] = str(ref[j])
+                out.append({f: rec[f] for f in RECORD_FIELDS if f in rec})
+    return out
+
+
+def to_json(ds: xr.Dataset) -> str:
+    """Return the budget as a JSON list of records (see :func:`to_records`)."""
+    return json.dumps(to_records(ds), indent=1, ensure_ascii=False) + "\n"
+
+
+def to_csv(ds: xr.Dataset) -> str:
+    """Return the budget as CSV, one row per record, units in the column names."""
+    records = to_records(ds)
+    buffer = io.StringIO()
+    fields = [f for f in RECORD_FIELDS if not records or f in records[0]]
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+    return buffer.getvalue()
+
+
+def to_markdown(ds: xr.Dataset) -> str:
+    """Return the budget as Markdown: one table per region, methods side by side."""
+    lines = [_title(ds), ""]
+    for block in _blocks(ds):
+        lines.append(f"### {block['code']} {block['name']}")
+        lines.append("")
+        if block["note"]:
+            lines.append(block["note"])
+            lines.append("")
+            continue
+        methods = block["methods"]
+        lines.append("| crop | area, ha | ET0, mm | now, mm | "
+                     + " | ".join(f"{m}, mm" for m in methods) + " |")
+        lines.append("|---|---:|---:|---:|" + "---:|" * len(methods))
+        for row in block["rows"]:
+            cells = [_fmt(row["gross"].get(m), 0) for m in methods]
+            lines.append(f"| {row['crop']} | {_fmt(row['area'], 0)} | {_fmt(row['et0'], 0)} | "
+                         f"{_fmt(row['now'], 0)} | " + " | ".join(cells) + " |")
+        w = block["withdrawal"]
+        lines.append(f"| **withdrawal, 1e6 m3** | | | {_fmt(block['withdrawal_now'], 1)} | "
+                     + " | ".join(_fmt(w.get(m), 1) for m in methods) + " |")
+        lines.append("")
+    nat = _national(ds)
+    if nat is not None:
+        methods = nat["methods"]
+        lines.append("### Kazakhstan, all regions shown")
+        lines.append("")
+        lines.append("| | now | " + " | ".join(methods) + " |")
+        lines.append("|---|---:|" + "---:|" * len(methods))
+        lines.append(f"| withdrawal, 1e6 m3 | {_fmt(nat['now'], 1)} | "
+                     + " | ".join(_fmt(nat["withdrawal"][m], 1) for m in methods) + " |")
+        lines.append("| saving vs now, % | | "
+                     + " | ".join(_fmt(nat["saving_pct"][m], 1) for m in methods) + " |")
+        lines.append("")
+        lines.append(f"Irrigated area {nat['area'] / 1e3:,.1f} kha.")
+    lines.append("")
+    lines.extend(_notes(ds))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- printed table
+
+
+def _fmt(value: Any, decimals: int = 0) -> str:
+    if value is None:
+        return "-"
+    v = float(value)
+    if not math.isfinite(v):
+        return "-"
+    return f"{v:,.{decimals}f}"
+
+
+def _label(method: str) -> str:
+    return METHOD_LABELS.get(method, method.replace("_", "")[: _COL - 1])
+
+
+def _title(ds: xr.Dataset) -> str:
+    season = ds.attrs.get("season", "")
+    source = ds.attrs.get("climate_source", "")
+    text = "Seasonal irrigation water budget"
+    if season:
+        text += f", season {season}"
+    if source:
+        text += f" - climate: {source}"
+    return text
+
+
+def _notes(ds: xr.Dataset) -> list[str]:
+    out = [
+        "Method columns: gross irrigation at the field, mm per season, if the whole crop area",
+        "used that method; 'now' = the region's current mix of methods. Withdrawal at the source",
+        "= field volume / conveyance efficiency, million m3 (Mm3); a method's withdrawal moves",
+        "every crop it suits to it, the others stay as now. Definitions: docs/budget.md.",
+    ]
+    if ds.attrs.get("area_source"):
+        out.append(f"Irrigated areas: {ds.attrs['area_source']}")
+    return out
+
+
+def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
+    """Collect, per region, the rows and totals the table and Markdown formats print."""
+    totals = scenario_totals(ds)
+    names = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
+    gross = ds["irr_gross_mm"].transpose("region", "crop", "method").values
+    now = ds["irr_gross_current_mm"].transpose("region", "crop").values
+    area = ds["area_ha"].transpose("region", "crop").values
+    et0 = ds["et0_mm"].transpose("region", "crop", "method").values
+    methods_all = [str(m) for m in ds["method"].values]
+    irrigated = ds["irrigated_area_ha"].values if "irrigated_area_ha" in ds else area.sum(1)
+    covered = ds["covered"].values if "covered" in ds else np.ones(ds.sizes["region"], bool)
+    ce = ds["conveyance_efficiency"].values
+    blocks = []
+    for i, code in enumerate(ds["region"].values):
+        block: dict[str, Any] = {"code": str(code), "name": str(names[i]), "note": "",
+                                 "irrigated": float(irrigated[i]), "ce": float(ce[i]),
+                                 "rows": []}
+        blocks.append(block)
+        if not irrigated[i] > 0:
+            block["note"] = "no irrigated area in the library (models/regions.toml)"
+            continue
+        if not covered[i]:
+            block["note"] = "not covered by the climate input; no budget"
+            continue
+        if not (area[i] > 0).any():
+            block["note"] = "none of the selected crops is grown here"
+            continue
+        used = [m for k, m in enumerate(methods_all)
+                if np.isfinite(gross[i, :, k][area[i] > 0]).any()]
+        block["methods"] = used
+        for j, crop in enumerate(ds["crop"].values):
+            if not area[i, j] > 0:
+                continue
+            row_et0 = et0[i, j][np.isfinite(et0[i, j])]
+            block["rows"].append({
+                "crop": str(crop),
+                "area": float(area[i, j]),
+                "et0": float(row_et0[0]) if row_et0.size else None,
+                "now": float(now[i, j]),
+                "gross": {m: float(gross[i, j, k]) for k, m in enumerate(methods_all)
+                          if m in used},
+            })
+        reg = totals.isel(region=i)
+        block["withdrawal"] = {m: float(reg["withdrawal_mcm"].sel({"method": m})) for m in used}
+        block["saving_pct"] = {m: float(reg["saving_vs_current_pct"].sel({"method": m}))
+                               for m in used}
+        block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
+        block["area"] = float(reg["area_ha"])
+    return blocks
+
+
+def _national(ds: xr.Dataset) -> dict[str, Any] | None:
+    covered = ds["covered"] if "covered" in ds else xr.ones_like(ds["region"], dtype=bool)
+    keep = covered & (ds["area_ha"].sum("crop") > 0)
+    if not bool(keep.any()):
+        return None
+    nat = national_totals(scenario_totals(ds.isel(region=np.flatnonzero(keep.values))))
+    gross = ds["irr_gross_mm"].where(ds["area_ha"] > 0)
+    methods = [str(m) for m in ds["method"].values
+               if bool(gross.sel({"method": m}).notnull().any())]
+    return {
+        "methods": methods,
+        "area": float(nat["area_ha"]),
+        "now": float(nat["withdrawal_current_mcm"]),
+        "withdrawal": {m: float(nat["withdrawal_mcm"].sel({"method": m})) for m in methods},
+        "saving_mcm": {m: float(nat["saving_vs_current_mcm"].sel({"method": m}))
+                       for m in methods},
+        "saving_pct": {m: float(nat["saving_vs_current_pct"].sel({"method": m}))
+                       for m in methods},
+        "regions": int(keep.sum()),
+    }
+
+
+def format_table(ds: xr.Dataset) -> str:
+    """Return the printed comparative table (methods side by side, at most 100 columns)."""
+    out = [_title(ds), ""]
+    head = f"{'crop':<13}{'area':>9}{'ET0':>6}{'now':>7} "
+    units = f"{'':<13}{'kha':>9}{'mm':>6}{'mm':>7} "
+    for block in _blocks(ds):
+        title = f"{block['code']} {block['name']}"
+        if block["note"]:
+            out.append(f"{title}: {block['note']}")
+            out.append("")
+            continue
+        out.append(f"{title}: {block['irrigated'] / 1e3:,.1f} kha irrigated, conveyance "
+                   f"efficiency {block['ce']:.2f}")
+        methods = block["methods"]
+        out.append(head + "".join(f"{_label(m):>{_COL}}" for m in methods))
+        caption = "gross irrigation at the field, mm per season"
+        out.append(units + (f"{caption:>{_COL * len(methods)}}"
+                            if len(methods) * _COL >= len(caption) else ""))
+        for row in block["rows"]:
+            out.append(
+                f"{row['crop'][:12]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
+                f"{_fmt(row['now']):>7} "
+                + "".join(f"{_fmt(row['gross'][m]):>{_COL}}" for m in methods)
+            )
+        out.append(
+            f"{'withdrawal Mm3':<22}{_fmt(block['withdrawal_now'], 1):>13} "
+            + "".join(f"{_fmt(block['withdrawal'][m], 1):>{_COL}}" for m in methods)
+        )
+        out.append(
+            f"{'saving vs now %':<36}"
+            + "".join(f"{_fmt(block['saving_pct'][m], 1):>{_COL}}" for m in methods)
+        )
+        out.append("")
+    nat = _national(ds)
+    if nat is not None:
+        methods = nat["methods"]
+        out.append(f"TOTAL {nat['regions']} regions with a budget: {nat['area'] / 1e3:,.1f} kha "
+                   "irrigated")
+        out.append(f"{'':<36}" + "".join(f"{_label(m):>{_COL}}" for m in methods))
+        out.append(f"{'withdrawal Mm3':<22}{_fmt(nat['now'], 1):>13} "
+                   + "".join(f"{_fmt(nat['withdrawal'][m], 1):>{_COL}}" for m in methods))
+        out.append(f"{'saving vs now Mm3':<36}"
+                   + "".join(f"{_fmt(nat['saving_mcm'][m], 1):>{_COL}}" for m in methods))
+        out.append(f"{'saving vs now %':<36}"
+                   + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
+        out.append("")
+    out.extend(_notes(ds))
+    return "\n".join(out) + "\n"
+
+
+FORMATS = {"table": format_table, "csv": to_csv, "json": to_json, "markdown": to_markdown}
+
+
+def render(ds: xr.Dataset, fmt: str) -> str:
+    """Return the budget in ``fmt`` (``table``, ``csv``, ``json`` or ``markdown``)."""
+    return FORMATS[fmt](ds)
