@@ -1,0 +1,341 @@
+"""Climate input adapters: files in many layouts -> one canonical daily Dataset.
+
+:func:`open_climate` reads NetCDF (ERA5, ERA5-Land, CDS daily statistics, CF/CMIP,
+E-OBS, station collections) and station CSV files, maps variable names, converts units
+with pint, turns hourly data into UTC-day values and checks value ranges. The result is
+in FAO-56 core units with the names of :mod:`irrigate.variables`. ``docs/climate-input.md``
+is the user documentation.
+
+ERA5 / ERA5-Land daily-statistics layout read (CDS datasets
+"derived-era5-single-levels-daily-statistics" and "derived-era5-land-daily-statistics";
+see :func:`era5_daily_statistics_layout`): one NetCDF file per variable and statistic,
+named ``<cds variable>_<stream>_daily-<statistic>.nc`` (e.g.
+``2m_temperature_0_daily-max.nc``, ``2m_temperature_stream-oper_daily-min.nc``); the
+statistic is only in the file name (a CF ``cell_methods = "time: maximum"`` attribute is
+accepted instead). Dimensions ``valid_time, latitude, longitude`` (latitude descending),
+variables named with ERA5 short names and ERA5 units: ``t2m``/``d2m`` K, ``u10``/``v10``
+m s-1, ``sp`` Pa, ``tp`` m, ``ssrd`` J m-2. For ``tp``/``ssrd`` the CDS "daily_mean" is
+the mean of the 24 hourly accumulations, so the daily total is 24 x the value;
+"daily-sum" files (or ``cell_methods = "time: sum"``) are read as daily totals.
+ERA5-Land daily statistics do not offer accumulated variables (ECMWF, "ERA5 family
+post-processed daily statistics documentation", Table 1): take ``tp``/``ssrd`` from
+ERA5-Land hourly files (value at 00 UTC of the next day) or from ERA5 daily statistics.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from irrigate.climate import _elevation, _wind
+from irrigate.climate._checks import check_and_clean
+from irrigate.climate._csv import read_csv
+from irrigate.climate._daily import daily_fields, hourly_fields
+from irrigate.climate._fields import Field, read_fields, to_base
+from irrigate.climate._names import MAPPABLE, mapped_kind
+from irrigate.errors import InputError
+from irrigate.variables import attrs_for
+
+__all__ = ["open_climate", "era5_daily_statistics_layout", "MAPPABLE"]
+
+_CANONICAL_ORDER = ("tmax", "tmin", "tmean", "tdew", "ea", "rh_max", "rh_min", "rh_mean",
+                    "rs", "u2", "precip", "pressure", "elevation")
+
+
+def era5_daily_statistics_layout() -> dict[str, dict[str, str]]:
+    """Describe the CDS daily-statistics files :func:`open_climate` reads.
+
+    Returns
+    -------
+    dict
+        For each canonical input: ``file`` (name pattern, ``*`` for any stream label),
+        ``variable`` (name inside the file), ``units`` and ``meaning``.
+
+    """
+    return {
+        "tmax": {"file": "2m_temperature_*_daily-max.nc", "variable": "t2m", "units": "K",
+                 "meaning": "daily maximum of hourly 2 m temperature"},
+        "tmin": {"file": "2m_temperature_*_daily-min.nc", "variable": "t2m", "units": "K",
+                 "meaning": "daily minimum of hourly 2 m temperature"},
+        "tdew": {"file": "2m_dewpoint_temperature_*_daily-mean.nc", "variable": "d2m",
+                 "units": "K", "meaning": "daily mean 2 m dew point"},
+        "u10": {"file": "10m_u_component_of_wind_*_daily-mean.nc", "variable": "u10",
+                "units": "m s-1", "meaning": "daily mean eastward 10 m wind"},
+        "v10": {"file": "10m_v_component_of_wind_*_daily-mean.nc", "variable": "v10",
+                "units": "m s-1", "meaning": "daily mean northward 10 m wind"},
+        "pressure": {"file": "surface_pressure_*_daily-mean.nc", "variable": "sp",
+                     "units": "Pa", "meaning": "daily mean surface pressure"},
+        "precip": {"file": "total_precipitation_*_daily-mean.nc", "variable": "tp",
+                   "units": "m", "meaning": "mean of the 24 hourly accumulations "
+                   "(daily total = 24 x value); a *_daily-sum.nc file holds the total"},
+        "rs": {"file": "surface_solar_radiation_downwards_*_daily-mean.nc",
+               "variable": "ssrd", "units": "J m-2",
+               "meaning": "mean of the 24 hourly accumulations (daily total = 24 x value)"},
+        "dims": {"file": "all files", "variable": "valid_time, latitude, longitude",
+                 "units": "latitude descending, longitude -180..180 or 0..360",
+                 "meaning": "valid_time at 00:00 of each UTC day"},
+    }
+
+
+def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    out = [Path(p) for p in paths]
+    if not out:
+        raise InputError("no input files given; pass one or more NetCDF or CSV files")
+    return out
+
+
+def _renames(var_map: dict[str, str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, source in (var_map or {}).items():
+        if canonical not in MAPPABLE:
+            raise InputError(
+                f"--var {canonical}={source}: unknown name '{canonical}'; use one of "
+                f"{', '.join(MAPPABLE)}"
+            )
+        out[str(source)] = mapped_kind(canonical)
+    return out
+
+
+def _csv_fields(path: Path, meta_out: dict[str, str]) -> list[Field]:
+    ds, meta = read_csv(path)
+    meta_out.update(meta)
+    fields = []
+    for name, da in ds.data_vars.items():
+        data, amount = to_base(str(name), da, str(path))
+        data.name = str(name)
+        fields.append(Field(kind=str(name), data=data, amount=amount, hourly=False,
+                            file=path.name, source=str(name), family="station-csv"))
+    for key in ("elevation",):
+        if key in ds.coords:
+            fields.append(Field(kind="elevation", data=ds[key].reset_coords(drop=True),
+                                amount=False, hourly=False, file=path.name, source=key,
+                                family="station-csv"))
+    return fields
+
+
+def _family(f: Field, convention: str | None) -> str:
+    if f.family == "era5":
+        if f.hourly:
+            return f"{convention or 'era5'}-hourly"
+        return "era5-daily-statistics" if f.stat else "era5-daily"
+    if f.family in ("cf", "e-obs", "canonical"):
+        return f"{f.family}-daily" if not f.hourly else f"{f.family}-hourly"
+    return f.family
+
+
+def _clean_coords(da: xr.DataArray) -> xr.DataArray:
+    keep = [c for c in da.coords if c in da.dims or c in ("lat", "lon")]
+    return da.reset_coords([c for c in da.coords if c not in keep], drop=True)
+
+
+def _combine(by_kind: dict[str, Field]) -> xr.Dataset:
+    """Put the daily fields on their common days and one spatial grid."""
+    timed = {k: f for k, f in by_kind.items() if "time" in f.data.dims}
+    days = None
+    for f in timed.values():
+        idx = pd.DatetimeIndex(f.data["time"].values)
+        days = idx if days is None else days.intersection(idx)
+    if days is not None and len(days) == 0:
+        spans = ", ".join(
+            f"{k} {pd.Timestamp(f.data.time.values[0]):%Y-%m-%d}.."
+            f"{pd.Timestamp(f.data.time.values[-1]):%Y-%m-%d}" for k, f in timed.items())
+        raise InputError(f"the input files share no common day ({spans}); give files "
+                         "covering the same period")
+    arrays = []
+    for kind, f in by_kind.items():
+        da = _clean_coords(f.data)
+        if "time" in da.dims:
+            da = da.sel(time=days)
+        arrays.append(da.rename(kind))
+    try:
+        return xr.merge(arrays, join="exact", compat="override", combine_attrs="drop")
+    except ValueError:
+        raise InputError(
+            "the input files are on different grids or station lists; give files on one "
+            "grid (regrid first) or pass --elev for a separate elevation file"
+        ) from None
+
+
+def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
+                  where: str) -> xr.Dataset:
+    """Select the nearest cell/station, or place stations that have no location."""
+    if "lat" not in ds.coords or "lon" not in ds.coords:
+        if lat is None:
+            raise InputError(f"{where}: no latitude; add '# lat: DEGREES' to the CSV or "
+                             "pass --lat (lat= in Python)")
+        n = ds.sizes.get("station", 1)
+        return ds.assign_coords(lat=("station", np.full(n, float(lat))),
+                                lon=("station", np.full(n, np.nan if lon is None
+                                                        else float(lon))))
+    if lat is None or lon is None:
+        return ds
+    if "lat" in ds.dims and "lon" in ds.dims:
+        return ds.sel(lat=[lat], lon=[lon], method="nearest")
+    if "station" in ds.dims and "lat" in ds.coords and "lon" in ds.coords:
+        dist = (ds["lat"] - lat) ** 2 + (ds["lon"] - lon) ** 2
+        return ds.isel(station=[int(dist.argmin())])
+    return ds
+
+
+def _humidity(ds: xr.Dataset, notes: list[str], sources: dict[str, str]) -> xr.Dataset:
+    """Keep the best humidity input (FAO-56 ch. 3 order) and drop the others."""
+    order = [("tdew",), ("ea",), ("huss",), ("rh_max", "rh_min"), ("rh_mean",)]
+    chosen = next((names for names in order if all(n in ds for n in names)), None)
+    if chosen is None:
+        notes.append("no humidity input")
+        keep: set[str] = set()
+    else:
+        keep = set(chosen)
+        if chosen == ("huss",):
+            ds = ds.assign(ea=_elevation.ea_from_huss(ds))
+            keep = {"ea"}
+            sources["ea"] = f"{sources['huss']} via ea = q p / (0.622 + 0.378 q)"
+        what = " + ".join(sorted(keep))
+        ds.attrs["climate_humidity_source"] = ", ".join(f"{k} from {sources[k]}"
+                                                        for k in sorted(keep))
+        notes.append(f"humidity input: {what}")
+    drop = [n for n in ("tdew", "ea", "huss", "rh_max", "rh_min", "rh_mean")
+            if n in ds and n not in keep]
+    return ds.drop_vars(drop)
+
+
+def open_climate(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    var_map: dict[str, str] | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    elevation: float | str | os.PathLike | None = None,
+    wind_height: float | None = None,
+    chunks: dict | None = None,
+    time_range: tuple | None = None,
+    require: tuple[str, ...] = ("tmax", "tmin", "precip"),
+) -> xr.Dataset:
+    """Open climate files as one canonical daily Dataset in FAO-56 units.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        NetCDF files (one or several variables per file, hourly or daily) and/or station
+        CSV files (``.csv``).
+    var_map : dict, optional
+        Canonical name -> variable name in the files, for names not recognised
+        automatically, e.g. ``{"tmax": "TX"}``. Keys: :data:`MAPPABLE`.
+    lat, lon : float, optional
+        Station location for CSV files without one; for NetCDF, both select the nearest
+        grid cell or station.
+    elevation : float, str or path, optional
+        Elevation in m (a number) or a NetCDF file holding ``z`` (geopotential),
+        ``orog`` or ``elevation``. Needed when surface pressure is not given.
+    wind_height : float, optional
+        Height (m) of the wind speed input; overrides metadata and family defaults.
+    chunks : dict, optional
+        Dask chunks, e.g. ``{"lat": 50, "lon": 50}``; the result stays lazy.
+    time_range : tuple, optional
+        ``(start, end)`` dates (inclusive); ``None`` ends are open.
+    require : tuple of str
+        Canonical variables that must be present (``irrigate et0`` needs only
+        ``("tmax", "tmin")``).
+
+    Returns
+    -------
+    xarray.Dataset
+        Daily variables ``tmax``, ``tmin`` (degC), optional ``tmean``, one humidity input
+        (``tdew`` degC, ``ea`` kPa, ``rh_max`` + ``rh_min`` % or ``rh_mean`` %), ``rs``
+        (MJ m-2 day-1), ``u2`` (m s-1 at 2 m), ``precip`` (mm day-1), ``pressure`` (kPa),
+        ``elevation`` (m); dims ``time`` and ``lat, lon`` or ``station``. Global attributes
+        ``climate_*`` record what was done.
+
+    Raises
+    ------
+    InputError
+        Any problem with the files (one line naming the file, variable and fix).
+
+    """
+    files = _paths(paths)
+    renames = _renames(var_map)
+    fields: list[Field] = []
+    hints: list[str] = []
+    csv_meta: dict[str, str] = {}
+    for path in files:
+        if path.suffix.lower() == ".csv":
+            if not path.is_file():
+                raise InputError(f"{path}: file not found; check the path")
+            fields.extend(_csv_fields(path, csv_meta))
+            continue
+        found, attrs = read_fields(path, chunks, renames)
+        fields.extend(found)
+        hints.append(" ".join([path.name, *attrs.values()]))
+    names = ", ".join(p.name for p in files)
+    seen_sources = {f.source for f in fields}
+    for source, kind in renames.items():
+        if source not in seen_sources:
+            raise InputError(f"--var {kind}={source}: no variable '{source}' in {names}")
+    if not fields:
+        raise InputError(f"{names}: no climate variable recognised; map them with --var "
+                         "NAME=VARIABLE (e.g. --var tmax=TX), see docs/climate-input.md")
+    notes: list[str] = []
+    static = [f for f in fields if f.kind in ("elevation", "geopotential")]
+    timed = [f for f in fields if f not in static]
+    by_kind = daily_fields([f for f in timed if not f.hourly], notes)
+    from_hourly, convention = hourly_fields([f for f in timed if f.hourly],
+                                            " ".join(hints), notes)
+    for kind, f in from_hourly.items():
+        if kind in by_kind:
+            raise InputError(f"{kind} is given both by {by_kind[kind].file} and "
+                             f"{f.file}; pass only one of them")
+        by_kind[kind] = f
+    sources = {k: f"{f.source} ({f.file})" for k, f in by_kind.items()}
+    families = sorted({_family(f, convention) for f in timed})
+    missing = [n for n in require if n not in by_kind]
+    if missing:
+        have = ", ".join(sorted(sources)) or "none"
+        raise InputError(
+            f"{names}: missing required variable(s) {', '.join(missing)} (recognised: "
+            f"{have}); map a variable with --var {missing[0]}=NAME"
+        )
+    wind = _wind.pick(by_kind, wind_height, csv_meta, notes)
+    ds = _combine(by_kind)
+    if wind is not None:
+        ds = _wind.to_u2(ds, wind)
+        sources["u2"] = f"{wind.field.source} ({wind.field.file}) at {wind.height:g} m"
+    ds = _select_point(ds, lat, lon, names)
+    ds = _elevation.attach(ds, elevation, static, csv_meta, notes)
+    if "pressure" not in ds and "elevation" not in ds:
+        raise InputError(f"{names}: no surface pressure and no elevation; pass --elev "
+                         "METRES or --elev FILE (elevation= in Python)")
+    ds = _humidity(ds, notes, sources)
+    if time_range is not None:
+        start, end = time_range
+        ds = ds.sel(time=slice(start, end))
+        if ds.sizes["time"] == 0:
+            raise InputError(f"--start/--end {start}..{end}: no data in this period")
+    ds = ds[[n for n in _CANONICAL_ORDER if n in ds]]
+    space = [d for d in ("station", "lat", "lon") if d in ds.dims]
+    ds = ds.transpose("time", *space)
+    ds = check_and_clean(ds, names)
+    for name in ds.variables:
+        if name in _CANONICAL_ORDER or name in ("lat", "lon"):
+            ds[name].attrs = attrs_for(str(name))
+    for name in ds.data_vars:
+        if name in sources:
+            ds[name].attrs["source"] = sources[str(name)]
+    ds.attrs.update({
+        "climate_source_family": ", ".join(families),
+        "climate_input_files": names,
+        "climate_time_range": f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d}.."
+                              f"{pd.Timestamp(ds.time.values[-1]):%Y-%m-%d}",
+        "climate_notes": "; ".join(notes),
+    })
+    if wind is not None:
+        ds.attrs["climate_wind_height_m"] = float(wind.height)
+        ds.attrs["climate_wind"] = wind.describe()
+    ds.attrs.setdefault("climate_humidity_source", "none")
+    return ds

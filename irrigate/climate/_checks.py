@@ -1,0 +1,112 @@
+"""Range checks of the canonical daily climate Dataset (one-line InputErrors).
+
+All reductions are computed together (one pass over dask data).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import dask
+import numpy as np
+import xarray as xr
+
+from irrigate.errors import InputError
+
+#: Relative humidity above this is an error; values between 100 % and this are set to
+#: 100 % (rounding in data sets and supersaturation over ice in reanalyses).
+RH_LIMIT = 101.0
+#: Negative radiation/precipitation down to these values is set to 0 (GRIB packing
+#: noise in ERA5 accumulations); below is an error. MJ m-2 day-1 and mm day-1.
+RS_TOLERANCE = -0.05
+PRECIP_TOLERANCE = -0.1
+#: tmin may exceed tmax by this much (degC) before it is an error (rounding; tmin and
+#: tmax taken from different products); smaller excesses are left as they are.
+TEMPERATURE_TOLERANCE = 0.5
+#: Plausible daily air temperatures, degC; outside means wrong units or a broken file.
+TEMPERATURE_RANGE = (-90.0, 65.0)
+
+
+def _stats(ds: xr.Dataset) -> dict[str, float]:
+    jobs: dict[str, xr.DataArray] = {}
+    for name in ("rh_max", "rh_min", "rh_mean"):
+        if name in ds:
+            jobs[f"{name}:max"] = ds[name].max()
+            jobs[f"{name}:min"] = ds[name].min()
+    for name in ("rs", "precip", "u2"):
+        if name in ds:
+            jobs[f"{name}:min"] = ds[name].min()
+    for name in ("tmax", "tmin", "tmean", "tdew"):
+        if name in ds:
+            jobs[f"{name}:max"] = ds[name].max()
+            jobs[f"{name}:min"] = ds[name].min()
+    jobs["tmin-tmax:count"] = (ds["tmin"] - ds["tmax"] > TEMPERATURE_TOLERANCE).sum()
+    jobs["valid:count"] = (ds["tmax"].notnull() & ds["tmin"].notnull()).sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        values = dask.compute(*jobs.values())
+    return {k: float(np.asarray(getattr(v, "values", v))) for k, v in zip(jobs, values,
+                                                                           strict=True)}
+
+
+def _bad(value: float, test) -> bool:
+    return bool(np.isfinite(value) and test(value))
+
+
+def check_and_clean(ds: xr.Dataset, where: str) -> xr.Dataset:
+    """Validate value ranges and clip harmless noise; return the cleaned Dataset.
+
+    Raises
+    ------
+    InputError
+        Relative humidity above 101 %, negative radiation, precipitation or wind,
+        implausible temperatures, tmin above tmax by more than 0.5 degC, or no valid
+        temperature at all.
+
+    """
+    s = _stats(ds)
+    if s["valid:count"] == 0:
+        raise InputError(f"{where}: tmax and tmin have no valid values; check the "
+                         "files, the time range and the missing-value attributes")
+    lo, hi = TEMPERATURE_RANGE
+    for name in ("tmax", "tmin", "tmean", "tdew"):
+        if f"{name}:max" in s and (_bad(s[f"{name}:max"], lambda v: v > hi)
+                                   or _bad(s[f"{name}:min"], lambda v: v < lo)):
+            raise InputError(
+                f"{where}: {name} ranges {s[f'{name}:min']:.1f}..{s[f'{name}:max']:.1f} "
+                f"degC, outside {lo:g}..{hi:g}; check the units attribute of the source "
+                "variable"
+            )
+    for name in ("rh_max", "rh_min", "rh_mean"):
+        if f"{name}:max" in s and _bad(s[f"{name}:max"], lambda v: v > RH_LIMIT):
+            raise InputError(
+                f"{where}: relative humidity {name} reaches {s[f'{name}:max']:.1f} % "
+                f"(above {RH_LIMIT:g} %); check the units (a fraction 0-1 needs "
+                "units='1', percent needs units='%')"
+            )
+        if f"{name}:min" in s and _bad(s[f"{name}:min"], lambda v: v < 0):
+            raise InputError(f"{where}: relative humidity {name} is negative "
+                             f"({s[f'{name}:min']:.1f} %); fix the input")
+    if "rs:min" in s and _bad(s["rs:min"], lambda v: v < RS_TOLERANCE):
+        raise InputError(f"{where}: solar radiation rs is negative "
+                         f"({s['rs:min']:.3g} MJ m-2 day-1); fix the input or its units")
+    if "precip:min" in s and _bad(s["precip:min"], lambda v: v < PRECIP_TOLERANCE):
+        raise InputError(f"{where}: precipitation is negative ({s['precip:min']:.3g} mm "
+                         "day-1); fix the input or its units")
+    if "u2:min" in s and _bad(s["u2:min"], lambda v: v < 0):
+        raise InputError(f"{where}: wind speed is negative ({s['u2:min']:.3g} m s-1); "
+                         "give wind speed, not a wind component")
+    if s["tmin-tmax:count"] > 0:
+        raise InputError(
+            f"{where}: tmin exceeds tmax by more than {TEMPERATURE_TOLERANCE} degC on "
+            f"{int(s['tmin-tmax:count'])} cell-days; check that tmax and tmin are not "
+            "swapped (--var tmax=... --var tmin=...)"
+        )
+    out = ds.copy()
+    for name in ("rh_max", "rh_min", "rh_mean"):
+        if name in out:
+            out[name] = out[name].clip(max=100.0)
+    for name in ("rs", "precip"):
+        if name in out:
+            out[name] = out[name].clip(min=0.0)
+    return out

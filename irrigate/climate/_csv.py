@@ -1,0 +1,136 @@
+"""Station CSV input: one row per day, canonical column names with units in brackets.
+
+Format (see ``docs/climate-input.md``)::
+
+    # lat: 41.3703
+    # lon: 69.375
+    # elevation: 522
+    # wind_height: 10
+    date,tmax[degC],tmin[degC],precip[mm day-1],uz[m s-1],rh_mean[1],rs[MJ m-2 day-1]
+    2000-01-01,14.202,6.246,0.0,2.963,0.5885,8.75
+
+- ``#`` lines before the header are comments; ``# key: value`` lines with key ``lat``,
+  ``lon``, ``elevation`` (m), ``wind_height`` (m) or ``station`` give station metadata.
+- ``date`` (ISO dates) is required. Data columns are ``tmax``, ``tmin``, ``tmean``,
+  ``tdew``, ``ea``, ``rh_max``, ``rh_min``, ``rh_mean``, ``rs``, ``u2``, ``uz`` (wind at
+  ``wind_height``), ``precip``, ``pressure``, each followed by its units in square brackets
+  (any UDUNITS/pint spelling). Optional columns ``station``, ``lat``, ``lon`` (degrees),
+  ``elevation`` (m) allow several stations in one file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from irrigate.climate._coords import check_time
+from irrigate.errors import InputError
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "tmax", "tmin", "tmean", "tdew", "ea", "rh_max", "rh_min", "rh_mean", "rs", "u2",
+    "uz", "precip", "pressure",
+)
+_META = ("station", "lat", "lon", "elevation")
+_HEADER = re.compile(r"^\s*([A-Za-z_0-9]+)\s*(?:\[(.*)\])?\s*$")
+_COMMENT_KEYS = ("lat", "lon", "elevation", "wind_height", "station")
+
+
+def _comments(path: Path) -> tuple[dict[str, str], int]:
+    meta: dict[str, str] = {}
+    skip = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            skip += 1
+            key, sep, value = line[1:].partition(":")
+            if sep and key.strip().lower() in _COMMENT_KEYS:
+                meta[key.strip().lower()] = value.strip()
+    return meta, skip
+
+
+def _float(text: str, what: str, where: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{where}: {what} '{text}' is not a number") from None
+
+
+def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
+    """Read a station CSV into a ``(time, station)`` Dataset in the file's units.
+
+    Data variables keep a ``units`` attribute from the header; ``lat``, ``lon`` and
+    ``elevation`` become station coordinates when given. Returns the Dataset and the
+    metadata from ``# key: value`` comment lines.
+    """
+    where = str(path)
+    meta, skip = _comments(path)
+    try:
+        table = pd.read_csv(path, skiprows=skip, skipinitialspace=True)
+    except Exception:
+        raise InputError(f"{where}: could not be read as CSV; see docs/climate-input.md "
+                         "for the station CSV format") from None
+    names: dict[str, tuple[str, str | None]] = {}
+    for column in table.columns:
+        match = _HEADER.match(str(column))
+        if not match:
+            raise InputError(f"{where}: column header '{column}' is not NAME or "
+                             "NAME[units]; e.g. tmax[degC]")
+        names[str(column)] = (match.group(1), match.group(2))
+    bare = {name: col for col, (name, _) in names.items()}
+    if "date" not in bare:
+        raise InputError(f"{where}: has no 'date' column; add one with ISO dates "
+                         "(YYYY-MM-DD)")
+    if table.empty:
+        raise InputError(f"{where}: has no time steps; give a file with data")
+    try:
+        dates = pd.to_datetime(table[bare["date"]], format="ISO8601")
+    except (ValueError, TypeError):
+        raise InputError(f"{where}: 'date' column has values that are not ISO dates "
+                         "(YYYY-MM-DD)") from None
+    table = table.assign(_date=dates.dt.normalize())
+    station_col = bare.get("station")
+    stations = (table[station_col].astype(str) if station_col
+                else pd.Series(meta.get("station", path.stem), index=table.index))
+    table = table.assign(_station=stations.to_numpy())
+    unknown = [n for n in bare if n not in CSV_COLUMNS + _META + ("date",)]
+    if unknown:
+        raise InputError(f"{where}: unknown column(s) {', '.join(unknown)}; use "
+                         f"{', '.join(CSV_COLUMNS)} (see docs/climate-input.md)")
+    data_vars = {}
+    order = list(dict.fromkeys(table["_station"]))
+    for col, (name, unit) in names.items():
+        if name not in CSV_COLUMNS:
+            continue
+        if unit is None or not unit.strip():
+            raise InputError(f"{where}: column '{name}' has no units; write the header "
+                             f"as {name}[units], e.g. tmax[degC]")
+        wide = table.pivot(index="_date", columns="_station", values=col) \
+            if table.duplicated(["_date", "_station"]).sum() == 0 else None
+        if wide is None:
+            dup = table.loc[table.duplicated(["_date", "_station"]), "_date"].iloc[0]
+            raise InputError(f"{where}: date {dup:%Y-%m-%d} appears more than once; "
+                             "remove duplicated rows")
+        wide = wide[order]
+        values = pd.to_numeric(wide.stack(future_stack=True), errors="coerce").unstack()
+        arr = xr.DataArray(values[order].to_numpy(dtype=float).astype(np.float64),
+                           dims=("time", "station"),
+                           coords={"time": wide.index.values, "station": order},
+                           name=name, attrs={"units": unit.strip()})
+        data_vars[name] = arr
+    for station in order:
+        times = pd.DatetimeIndex(table.loc[table["_station"] == station, "_date"])
+        check_time(times, where)
+    ds = xr.Dataset(data_vars)
+    for key in ("lat", "lon", "elevation"):
+        if key in bare:
+            per = table.groupby("_station")[bare[key]].first().reindex(order)
+            ds = ds.assign_coords({key: ("station", per.to_numpy(dtype=float))})
+        elif key in meta:
+            value = _float(meta[key], key, where)
+            ds = ds.assign_coords({key: ("station", np.full(len(order), value))})
+    return ds, meta

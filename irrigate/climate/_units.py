@@ -1,0 +1,108 @@
+"""Unit conversion of climate inputs with pint (the cf_xarray UDUNITS registry).
+
+Conversions are reduced to ``value * factor + offset`` computed once by pint on two
+scalars, then applied to the (numpy or dask) data, so dask arrays stay lazy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pint
+import xarray as xr
+from cf_xarray.units import units as ureg
+
+from irrigate.errors import InputError
+
+#: Density of liquid water used to turn a mass of water per area into a depth
+#: (1 kg m-2 = 1 mm), kg m-3.
+WATER_DENSITY = 1000.0
+
+#: Standard gravity used to turn geopotential (m2 s-2) into height (m), m s-2
+#: (value of the ERA5 documentation and WMO).
+STANDARD_GRAVITY = 9.80665
+
+# pint dimensionalities used to recognise what a units string means
+_DIMS = {
+    "temperature": ureg.kelvin.dimensionality,
+    "length": ureg.metre.dimensionality,
+    "length_rate": (ureg.metre / ureg.second).dimensionality,
+    "mass_per_area": (ureg.kilogram / ureg.metre**2).dimensionality,
+    "mass_flux": (ureg.kilogram / ureg.metre**2 / ureg.second).dimensionality,
+    "energy_per_area": (ureg.joule / ureg.metre**2).dimensionality,
+    "power_per_area": (ureg.watt / ureg.metre**2).dimensionality,
+    "pressure": ureg.pascal.dimensionality,
+    "dimensionless": ureg.dimensionless.dimensionality,
+    "geopotential": (ureg.metre**2 / ureg.second**2).dimensionality,
+}
+
+
+def parse_units(da: xr.DataArray, where: str, example: str) -> pint.Unit:
+    """Return the pint unit of ``da`` from its ``units`` attribute.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        The variable (its ``units`` attribute is read).
+    where : str
+        File (or column) name used in error messages.
+    example : str
+        A valid unit for the fix hint, e.g. ``"degC"``.
+
+    Raises
+    ------
+    InputError
+        If the attribute is missing, empty or not understood by the UDUNITS registry.
+
+    """
+    text = da.attrs.get("units")
+    if text is None or str(text).strip() == "":
+        raise InputError(
+            f"{where}: variable '{da.name}' has no units attribute; "
+            f"add one, e.g. units='{example}'"
+        )
+    text = str(text).strip()
+    try:
+        return ureg.Unit(text)
+    except Exception:  # pint raises several error types for bad strings
+        try:  # spellings such as "m of water equivalent" carry words after the unit
+            return ureg.Unit(text.split(" of ")[0])
+        except Exception:
+            raise InputError(
+                f"{where}: variable '{da.name}' has units '{text}' that irrigate cannot "
+                f"read; fix the attribute, e.g. units='{example}'"
+            ) from None
+
+
+def kind_of(unit: pint.Unit) -> str | None:
+    """Return the name of the physical kind of ``unit`` (a key of the table above)."""
+    dim = (1 * unit).dimensionality
+    for name, ref in _DIMS.items():
+        if dim == ref:
+            return name
+    return None
+
+
+def factor_offset(src: pint.Unit, dst: str) -> tuple[float, float]:
+    """Return ``(factor, offset)`` with ``value_dst = value_src * factor + offset``."""
+    q = ureg.Quantity(np.array([0.0, 1.0]), src).to(dst).magnitude
+    return float(q[1] - q[0]), float(q[0])
+
+
+def convert(da: xr.DataArray, src: pint.Unit, dst: str) -> xr.DataArray:
+    """Convert ``da`` from ``src`` to ``dst`` lazily (attributes dropped)."""
+    factor, offset = factor_offset(src, dst)
+    out = da * factor if factor != 1.0 else da
+    if offset != 0.0:
+        out = out + offset
+    out.attrs = {}
+    return out
+
+
+def per_day(unit: pint.Unit) -> pint.Unit:
+    """Return ``unit`` divided by one day (a daily amount read as a daily mean rate)."""
+    return unit / ureg.day
+
+
+def quantity_unit(text: str) -> pint.Unit:
+    """Parse a units string of the documented CSV header convention."""
+    return ureg.Unit(text)
