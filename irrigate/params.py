@@ -95,6 +95,10 @@ class Soil:
         SCS curve number for average antecedent moisture (AMC II).
     tew : float
         Total evaporable water, mm; NaN to compute it from FAO-56 Eq. 73.
+    cr_a4, cr_b4 : float
+        Maximum capillary rise from a water table at depth Dw (m): a4 * Dw**b4 mm/day
+        (Liu, Pereira & Fernando 2006, Agric. Water Manage. 84:27-40; 4.6 and -0.65 for
+        silty soils). Used only when a water-table depth is given.
 
     """
 
@@ -105,6 +109,8 @@ class Soil:
     ze: float
     cn2: float
     tew: float = float("nan")
+    cr_a4: float = 4.6
+    cr_b4: float = -0.65
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,8 @@ class Method:
     wet_under_canopy : bool
         True for drip emitters under the canopy: the wetted fraction is multiplied by
         [1 - (2/3) fc] (FAO-56 Eq. 75 note, p. 147; Example 34).
+    irrigated : bool
+        False for the rainfed baseline (no irrigation whatever the schedule).
 
     """
 
@@ -151,3 +159,4 @@ class Method:
     interval_min: int = 1
     surface: bool = False
     wet_under_canopy: bool = False
+    irrigated: bool = True

@@ -301,3 +301,102 @@ def read_schedule_csv(path: str | os.PathLike) -> Schedule:
         raise InputError(f"{p}: no irrigation events; add rows date,depth_mm")
     events = tuple((d, x, f) for d, (x, f) in sorted(merged.items()))
     return Schedule(rule="user", name=p.name, events=events)
+
+
+def decide_net_depth(
+    schedule: Schedule,
+    *,
+    dr: np.ndarray,
+    taw: np.ndarray,
+    raw: np.ndarray,
+    stage: np.ndarray,
+    das: np.ndarray,
+    season_length: np.ndarray,
+    days_since: np.ndarray,
+    cum_net: np.ndarray,
+    cum_gross: np.ndarray,
+    precip: np.ndarray,
+    efficiency: np.ndarray,
+    depth_min: np.ndarray,
+    depth_max: np.ndarray,
+    interval_min: np.ndarray,
+    irrigated: np.ndarray,
+    user_depth: float = 0.0,
+) -> np.ndarray:
+    """Return today's net irrigation depth (mm) for every element, by array masks.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The rule and its settings.
+    dr : ndarray
+        Root-zone depletion at the start of the day after today's rain, mm.
+    taw, raw : ndarray
+        Total and readily available water of the root zone today, mm (FAO-56 Eqs. 82-83).
+    stage : ndarray of int
+        Growth stage 0-3 (-1 outside the season).
+    das : ndarray
+        Days after sowing.
+    season_length : ndarray
+        Season length (sowing to harvest), days.
+    days_since : ndarray
+        Days since the last irrigation event (large before the first).
+    cum_net, cum_gross : ndarray
+        Net and gross irrigation applied so far, mm.
+    precip : ndarray
+        Precipitation of the day, mm.
+    efficiency, depth_min, depth_max, interval_min, irrigated : ndarray
+        Method settings, broadcast to the element shape.
+    user_depth : float
+        Net depth of the user schedule on this date (rule ``"user"``), mm.
+
+    Returns
+    -------
+    ndarray
+        Net depth (mm, >= 0) reaching the soil today.
+
+    """
+    rule = schedule.rule
+    shape = np.broadcast_shapes(np.shape(dr), np.shape(stage), np.shape(irrigated))
+    zero = np.zeros(shape)
+    if rule == "none":
+        return zero
+    in_window = (stage >= 0) & (das >= schedule.first_day) & \
+        (das < season_length - schedule.last_day) & irrigated
+    st = np.clip(stage, 0, 3)
+    refill = np.maximum(dr - schedule.refill_to * taw, 0.0)
+    limits = schedule.respect_method_limits and rule not in ("user", "net_requirement")
+    if rule in ("mad", "deficit"):
+        mad = np.asarray(schedule.mad)[st]
+        basis = raw if schedule.mad_basis == "raw" else taw
+        trigger = dr > mad * basis
+        net = refill if rule == "mad" else schedule.refill_fraction * refill
+    elif rule == "fixed_interval":
+        k = das - schedule.first_day
+        trigger = (k % int(schedule.interval_days)) == 0
+        net = refill if schedule.depth_mm is None else np.full(shape, float(schedule.depth_mm))
+    elif rule == "stage_calendar":
+        interval = schedule.stage_array("stage_interval_days")[st]
+        trigger = days_since >= interval
+        net = schedule.stage_array("stage_depth_mm")[st] + zero
+    elif rule == "user":
+        trigger = np.ones(shape, dtype=bool)
+        net = np.full(shape, float(user_depth))
+    else:  # net_requirement: keep the start-of-day depletion at or below RAW (Ks = 1)
+        trigger = np.ones(shape, dtype=bool)
+        net = np.maximum(dr - raw, 0.0)
+    if rule == "user":
+        in_window = (stage >= 0) & irrigated
+    if limits:
+        trigger = trigger & (days_since >= interval_min)
+        net = np.clip(net, depth_min, depth_max)
+    if schedule.rain_skip_mm is not None:
+        trigger = trigger & ~(precip >= schedule.rain_skip_mm)
+    net = np.where(trigger & in_window & (net > 0), net, 0.0)
+    if schedule.quota_mm is not None:
+        if schedule.quota_basis == "gross":
+            room = np.maximum(schedule.quota_mm - cum_gross, 0.0) * efficiency
+        else:
+            room = np.maximum(schedule.quota_mm - cum_net, 0.0)
+        net = np.minimum(net, room)
+    return net + zero
