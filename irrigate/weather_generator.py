@@ -330,8 +330,10 @@ def daily_weather(
     Returns
     -------
     xarray.Dataset
-        Variables ``et0`` and ``precip`` on ``time``; for ``"stochastic"`` also ``tmax``,
-        ``tmin``, ``ea``, ``rs`` and ``u2``. Attributes record the station, mode and seed.
+        Variables ``et0``, ``precip``, ``u2`` and ``rh_min`` (FAO-56 Eq. 63 form:
+        100 ea / e°(Tmax), for the Kcb climate adjustment of Eq. 70) on ``time``; for
+        ``"stochastic"`` also ``tmax``, ``tmin``, ``ea`` and ``rs``. Attributes record the
+        station, mode and seed.
 
     """
     if mode not in MODES:
@@ -339,7 +341,13 @@ def daily_weather(
     dates = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     if mode == "monthly":
         et0 = mean_preserving_daily(monthly_et0(clim), year)
-        data = {"et0": ("time", np.maximum(et0, 0.0)), "precip": ("time", _even_rain(clim, dates))}
+        rh_min = mean_preserving_daily(
+            100.0 * clim.ea / saturation_vapour_pressure(clim.tmax), year
+        )
+        data = {"et0": ("time", np.maximum(et0, 0.0)),
+                "precip": ("time", _even_rain(clim, dates)),
+                "u2": ("time", np.full(dates.size, U2_DEFAULT)),
+                "rh_min": ("time", np.clip(rh_min, 1.0, 100.0))}
     else:
         if seed is None:
             raise InputError("weather mode 'stochastic': give a seed so the run is reproducible")
@@ -352,7 +360,9 @@ def daily_weather(
                         clim.elevation)
         data = {name: ("time", np.asarray(val, dtype=float)) for name, val in
                 (("et0", np.maximum(et0, 0.0)), ("precip", w["precip"]), ("tmax", w["tmax"]),
-                 ("tmin", w["tmin"]), ("ea", w["ea"]), ("rs", rs), ("u2", u2))}
+                 ("tmin", w["tmin"]), ("ea", w["ea"]), ("rs", rs), ("u2", u2),
+                 ("rh_min", np.clip(100.0 * w["ea"] / saturation_vapour_pressure(w["tmax"]),
+                                    1.0, 100.0)))}
     ds = xr.Dataset(data, coords={"time": dates})
     for name in ds.data_vars:
         ds[name].attrs = attrs_for(name)

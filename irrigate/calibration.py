@@ -1,0 +1,797 @@
+"""Calibrate library parameters against field observations: ``irrigate.calibrate``.
+
+A calibration fits chosen entries of the parameter library (addressed as
+``<kind>.<entry>.<field>``, e.g. ``crop.cotton.kcb_mid`` or
+``method.mulched_drip.film_evap_reduction``) so that :func:`irrigate.simulate` reproduces
+observed seasonal totals (``eta``, ``irr_net``, ``dp`` ...), stage crop coefficients
+(``kc`` = sum ETa / sum ET0 over a FAO-56 growth stage) or daily values of field
+experiments. Each experiment is a site, year, crop x method x soil and irrigation schedule;
+its daily weather comes from the station's monthly climate by
+:mod:`irrigate.weather_generator`. The fit is bounded weighted least squares with
+uncertainty and identifiability diagnostics (:mod:`irrigate.fitting`); the calibrated
+entries are written as a new model file whose values cite the calibration.
+
+The observation set is a TOML file (see ``models/calibration/xinjiang_observations.toml``
+and ``docs/calibration.md``): a ``[calibration]`` table (id, station climate file, weather
+mode, default parameters, names of the calibrated entries, values set for all experiments),
+``[experiments.<id>]`` tables and ``[[observations]]`` rows, each with its source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from irrigate.errors import InputError
+from irrigate.fitting import Fit, fit
+from irrigate.params import Crop, Method, Soil
+from irrigate.schedule import Schedule
+
+#: Parameter kinds and the records they address.
+KINDS: dict[str, type] = {"crop": Crop, "method": Method, "soil": Soil}
+#: Daily output variables an observation may sum over the season (or read on one date).
+QUANTITIES: tuple[str, ...] = ("eta", "etc", "e", "t", "irr_net", "irr_gross", "dp", "ro",
+                               "dr", "kc")
+STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
+ROLES: tuple[str, ...] = ("fit", "check")
+#: Unit of each quantity, checked against the observation's ``unit``.
+UNITS: dict[str, str] = {"kc": "1", "dr": "mm"} | {
+    q: "mm" for q in ("eta", "etc", "e", "t", "irr_net", "irr_gross", "dp", "ro")
+}
+_PRESETS: dict[str, str] = {"xinjiang": "xinjiang_observations.toml"}
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Parameter:
+    """A library value to fit, with bounds.
+
+    Attributes
+    ----------
+    name : str
+        ``<kind>.<entry>.<field>``, e.g. ``crop.cotton.kcb_mid``.
+    lower, upper : float
+        Bounds of the search.
+    start : float or None
+        Start value; None = the library value.
+
+    """
+
+    name: str
+    lower: float
+    upper: float
+    start: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """Record kind: ``crop``, ``method`` or ``soil``."""
+        return self.name.split(".")[0]
+
+    @property
+    def entry(self) -> str:
+        """Library entry, e.g. ``cotton``."""
+        return self.name.split(".")[1]
+
+    @property
+    def field(self) -> str:
+        """Record field, e.g. ``kcb_mid``."""
+        return self.name.split(".")[2]
+
+
+def parse_parameter(spec: str | Parameter) -> Parameter:
+    """Parse ``kind.entry.field=LOWER:UPPER[@START]`` into a :class:`Parameter`.
+
+    Raises
+    ------
+    InputError
+        Malformed text, unknown kind or field, a field that is not a number, or
+        ``lower >= upper``.
+
+    """
+    if isinstance(spec, Parameter):
+        param = spec
+    else:
+        text = str(spec).strip()
+        name, sep, rng = text.partition("=")
+        start: float | None = None
+        if "@" in rng:
+            rng, _, start_text = rng.partition("@")
+            try:
+                start = float(start_text)
+            except ValueError:
+                raise InputError(f"--param {text}: start value {start_text!r} is not a number; "
+                                 "write kind.entry.field=LOWER:UPPER[@START]") from None
+        lo_text, colon, hi_text = rng.partition(":")
+        if not sep or not colon:
+            raise InputError(f"--param {text}: expected kind.entry.field=LOWER:UPPER[@START], "
+                             "e.g. crop.cotton.kcb_mid=0.9:1.3")
+        try:
+            lower, upper = float(lo_text), float(hi_text)
+        except ValueError:
+            raise InputError(f"--param {text}: bounds {rng!r} are not numbers") from None
+        param = Parameter(name.strip(), lower, upper, start)
+    parts = param.name.split(".")
+    if len(parts) != 3 or not all(parts):
+        raise InputError(f"parameter {param.name!r}: name must be kind.entry.field, e.g. "
+                         "crop.cotton.kcb_mid")
+    if param.kind not in KINDS:
+        raise InputError(f"parameter {param.name}: unknown kind {param.kind!r}; use one of "
+                         f"{', '.join(KINDS)}")
+    numeric = {f.name for f in dataclasses.fields(KINDS[param.kind])
+               if f.type in ("float", "int", float, int)}
+    if param.field not in numeric:
+        raise InputError(f"parameter {param.name}: {param.kind} has no numeric field "
+                         f"{param.field!r}; numeric fields: {', '.join(sorted(numeric))}")
+    if not (np.isfinite(param.lower) and np.isfinite(param.upper) and param.lower < param.upper):
+        raise InputError(f"parameter {param.name}: bounds {param.lower}:{param.upper} must be "
+                         "finite with LOWER < UPPER")
+    return param
+
+
+# --- observation set ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Experiment:
+    """A field experiment to simulate: site weather, crop x method x soil, schedule."""
+
+    id: str
+    station: str
+    year: int
+    crop: str
+    method: str
+    soil: str
+    sowing: str
+    schedule: Schedule
+    season_precip_mm: float | None = None
+    initial_depletion: float = 0.0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observed value with its citation.
+
+    ``quantity`` is summed over the season (sowing to harvest), or over ``stage`` for
+    ``kc`` (sum ETa / sum ET0), or read on ``date`` (a daily value) when a date is given.
+    """
+
+    id: str
+    experiment: str
+    quantity: str
+    value: float
+    sigma: float
+    unit: str
+    source: str
+    status: str = ""
+    role: str = "fit"
+    stage: str = ""
+    date: str = ""
+
+
+@dataclass
+class ObservationSet:
+    """Experiments, observations and the settings of a calibration."""
+
+    id: str
+    experiments: dict[str, Experiment]
+    observations: list[Observation]
+    description: str = ""
+    station_climate: Path | None = None
+    weather: str = "monthly"
+    parameters: list[str] = field(default_factory=list)
+    rename: dict[str, str] = field(default_factory=dict)
+    set_values: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def fitted(self) -> list[Observation]:
+        """Observations with role ``fit``."""
+        return [o for o in self.observations if o.role == "fit"]
+
+
+def preset_path(name: str) -> Path:
+    """Return the observation file of a shipped calibration preset (``xinjiang``)."""
+    from irrigate.paths import models_dir
+
+    if name not in _PRESETS:
+        raise InputError(f"--preset {name}: unknown preset; known: {', '.join(_PRESETS)}")
+    return models_dir() / "calibration" / _PRESETS[name]
+
+
+def _irrigation_events(exp_id: str, spec: Mapping[str, Any], sowing: str) -> Schedule:
+    """Expand an ``irrigation = {...}`` table into a ``user`` schedule."""
+    known = {"emergence_mm", "total_mm", "n_events", "first_event", "interval_days"}
+    unknown = set(spec) - known
+    if unknown:
+        raise InputError(f"experiment {exp_id}: unknown irrigation key(s) "
+                         f"{', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+    try:
+        n = int(spec["n_events"])
+        total = float(spec["total_mm"])
+        first = np.datetime64(str(spec["first_event"]), "D")
+        step = int(spec["interval_days"])
+    except KeyError as exc:
+        raise InputError(f"experiment {exp_id}: irrigation needs {exc.args[0]}") from None
+    events = []
+    if float(spec.get("emergence_mm", 0.0)) > 0:
+        events.append((sowing, float(spec["emergence_mm"]), float("nan")))
+    events += [(str(first + k * step), total / n, float("nan")) for k in range(n)]
+    merged: dict[str, float] = {}
+    for day, depth, _ in events:
+        merged[day] = merged.get(day, 0.0) + depth
+    return Schedule(rule="user", name=f"{exp_id} irrigation",
+                    events=tuple((d, x, float("nan")) for d, x in sorted(merged.items())))
+
+
+def _experiment(exp_id: str, table: Mapping[str, Any]) -> Experiment:
+    known = {"station", "year", "crop", "method", "soil", "sowing", "schedule", "irrigation",
+             "season_precip_mm", "initial_depletion", "note"}
+    unknown = set(table) - known
+    if unknown:
+        raise InputError(f"experiment {exp_id}: unknown key(s) {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(sorted(known))}")
+    missing = [k for k in ("station", "year", "crop", "method", "soil", "sowing") if k not in table]
+    if missing:
+        raise InputError(f"experiment {exp_id}: missing {', '.join(missing)}")
+    sowing = str(table["sowing"])
+    try:
+        np.datetime64(sowing, "D")
+    except ValueError:
+        raise InputError(f"experiment {exp_id}: sowing {sowing!r} is not a date YYYY-MM-DD") \
+            from None
+    if ("schedule" in table) == ("irrigation" in table):
+        raise InputError(f"experiment {exp_id}: give exactly one of schedule = {{...}} or "
+                         "irrigation = {...}")
+    if "schedule" in table:
+        schedule = Schedule.from_mapping(table["schedule"], name=f"{exp_id} schedule")
+    else:
+        schedule = _irrigation_events(exp_id, table["irrigation"], sowing)
+    spm = table.get("season_precip_mm")
+    return Experiment(id=exp_id, station=str(table["station"]), year=int(table["year"]),
+                      crop=str(table["crop"]), method=str(table["method"]),
+                      soil=str(table["soil"]), sowing=sowing, schedule=schedule,
+                      season_precip_mm=None if spm is None else float(spm),
+                      initial_depletion=float(table.get("initial_depletion", 0.0)),
+                      note=str(table.get("note", "")))
+
+
+def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
+                  where: str) -> list[Observation]:
+    known = {"id", "experiment", "quantity", "value", "values", "dates", "date", "sigma",
+             "unit", "source", "status", "role", "stage"}
+    unknown = set(row) - known
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: "
+                         f"{', '.join(sorted(known))}")
+    for key in ("id", "experiment", "quantity", "sigma", "unit", "source"):
+        if key not in row:
+            raise InputError(f"{where}: missing {key!r} (every observation needs id, "
+                             "experiment, quantity, value, sigma, unit and source)")
+    oid = str(row["id"])
+    if row["experiment"] not in experiments:
+        raise InputError(f"{where} ({oid}): unknown experiment {row['experiment']!r}; "
+                         f"defined: {', '.join(experiments) or 'none'}")
+    quantity = str(row["quantity"])
+    if quantity not in QUANTITIES:
+        raise InputError(f"{where} ({oid}): unknown quantity {quantity!r}; use one of "
+                         f"{', '.join(QUANTITIES)}")
+    if str(row["unit"]) != UNITS[quantity]:
+        raise InputError(f"{where} ({oid}): unit {row['unit']!r} for {quantity}; expected "
+                         f"{UNITS[quantity]!r}")
+    stage = str(row.get("stage", ""))
+    if quantity == "kc" and stage not in STAGES:
+        raise InputError(f"{where} ({oid}): quantity kc needs stage = one of "
+                         f"{', '.join(STAGES)}")
+    if stage and stage not in STAGES:
+        raise InputError(f"{where} ({oid}): unknown stage {stage!r}")
+    role = str(row.get("role", "fit"))
+    if role not in ROLES:
+        raise InputError(f"{where} ({oid}): role must be one of {', '.join(ROLES)}")
+    sigma = float(row["sigma"])
+    if not sigma > 0:
+        raise InputError(f"{where} ({oid}): sigma must be > 0, got {row['sigma']}")
+    common = dict(experiment=str(row["experiment"]), quantity=quantity, sigma=sigma,
+                  unit=str(row["unit"]), source=str(row["source"]),
+                  status=str(row.get("status", "")), role=role, stage=stage)
+    if "values" in row:  # a daily series
+        dates, values = row.get("dates"), row["values"]
+        if dates is None or len(dates) != len(values):
+            raise InputError(f"{where} ({oid}): 'values' needs 'dates' of the same length")
+        return [Observation(id=f"{oid}[{d}]", value=float(v), date=str(d), **common)
+                for d, v in zip(dates, values, strict=True)]
+    if "value" not in row:
+        raise InputError(f"{where} ({oid}): missing 'value'")
+    return [Observation(id=oid, value=float(row["value"]), date=str(row.get("date", "")),
+                        **common)]
+
+
+def load_observations(path: str | os.PathLike) -> ObservationSet:
+    """Read an observation set (TOML) for :func:`calibrate`.
+
+    Raises
+    ------
+    InputError
+        Missing file, bad TOML, unknown keys, undefined experiments, bad units, or no
+        observations.
+
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: observation file not found")
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{p}: not valid TOML ({exc})") from None
+    unknown = set(doc) - {"calibration", "experiments", "observations"}
+    if unknown:
+        raise InputError(f"{p}: unknown table(s) {', '.join(sorted(unknown))}; expected "
+                         "[calibration], [experiments.<id>] and [[observations]]")
+    meta = doc.get("calibration", {})
+    known_meta = {"id", "description", "station_climate", "weather", "parameters", "rename",
+                  "set"}
+    if set(meta) - known_meta:
+        raise InputError(f"{p}: unknown [calibration] key(s) "
+                         f"{', '.join(sorted(set(meta) - known_meta))}")
+    experiments = {k: _experiment(k, v) for k, v in doc.get("experiments", {}).items()}
+    observations: list[Observation] = []
+    for i, row in enumerate(doc.get("observations", []), start=1):
+        observations += _observations(row, experiments, f"{p}: observation {i}")
+    if not observations:
+        raise InputError(f"{p}: no observations; add [[observations]] rows")
+    ids = [o.id for o in observations]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise InputError(f"{p}: duplicate observation id(s) {', '.join(dup)}")
+    climate = meta.get("station_climate")
+    return ObservationSet(
+        id=str(meta.get("id", p.stem)),
+        description=str(meta.get("description", "")),
+        experiments=experiments,
+        observations=observations,
+        station_climate=None if climate is None else (p.parent / climate),
+        weather=str(meta.get("weather", "monthly")),
+        parameters=[str(x) for x in meta.get("parameters", [])],
+        rename={str(k): str(v) for k, v in meta.get("rename", {}).items()},
+        set_values={str(k): dict(v) for k, v in meta.get("set", {}).items()},
+        path=p,
+    )
+
+
+# --- forward model --------------------------------------------------------------------------
+
+def _season_days(crop: Crop) -> int:
+    return int(round(crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late))
+
+
+def _stage_bounds(crop: Crop) -> dict[str, tuple[int, int]]:
+    """Day offsets [start, end) after sowing of each FAO-56 stage (rounded to whole days)."""
+    edges = np.rint(np.cumsum([0.0, crop.l_ini, crop.l_dev, crop.l_mid, crop.l_late]))
+    return {s: (int(edges[k]), int(edges[k + 1])) for k, s in enumerate(STAGES)}
+
+
+class ExperimentModel:
+    """Simulate the observations of an :class:`ObservationSet` for given parameter values.
+
+    Weather is generated once per experiment (:mod:`irrigate.weather_generator`); each call
+    of :meth:`simulate` replaces the fitted fields in the library records
+    (:func:`dataclasses.replace`) and runs :func:`irrigate.simulate` for every experiment.
+    """
+
+    def __init__(self, obs: ObservationSet, params: Sequence[Parameter],
+                 library: Any, weather: str = "monthly", seed: int | None = None,
+                 weather_data: Mapping[str, xr.Dataset] | None = None) -> None:
+        self.obs = obs
+        self.params = list(params)
+        self.weather = weather
+        self.seed = seed
+        self._base: dict[str, Any] = {}
+        for exp in obs.experiments.values():
+            for kind, name in (("crop", exp.crop), ("method", exp.method), ("soil", exp.soil)):
+                key = f"{kind}.{name}"
+                if key not in self._base:
+                    record = library_record(library, kind, name)
+                    record = _apply_set_values(record, obs.set_values.get(key, {}), key)
+                    self._base[key] = record
+        for p in self.params:
+            key = f"{p.kind}.{p.entry}"
+            if key not in self._base:
+                raise InputError(f"parameter {p.name}: no experiment uses {p.kind} "
+                                 f"{p.entry!r}; the observations cannot constrain it")
+        self._weather = dict(weather_data) if weather_data is not None else \
+            self._make_weather()
+        self._cache: dict[tuple[float, ...], np.ndarray] = {}
+        self.n_runs = 0
+
+    def base_value(self, p: Parameter) -> float:
+        """Value of ``p`` in the library (after the observation set's fixed values)."""
+        return float(getattr(self._base[f"{p.kind}.{p.entry}"], p.field))
+
+    def _make_weather(self) -> dict[str, xr.Dataset]:
+        from irrigate.weather_generator import daily_weather, read_station_climate
+
+        if self.obs.station_climate is None:
+            raise InputError(f"{self.obs.path}: [calibration] station_climate is not set; "
+                             "name the monthly station climate file (CSV)")
+        out: dict[str, xr.Dataset] = {}
+        climates: dict[str, Any] = {}
+        for exp in self.obs.experiments.values():
+            if exp.station not in climates:
+                climates[exp.station] = read_station_climate(self.obs.station_climate,
+                                                              exp.station)
+            ds = daily_weather(climates[exp.station], exp.year, self.weather, seed=self.seed)
+            crop = self._base[f"crop.{exp.crop}"]
+            start = np.datetime64(exp.sowing, "D")
+            ds = ds.sel(time=slice(start, start + np.timedelta64(_season_days(crop) - 1, "D")))
+            if exp.season_precip_mm is not None:
+                total = float(ds["precip"].sum())
+                if total > 0:
+                    ds["precip"] = ds["precip"] * (exp.season_precip_mm / total)
+            out[exp.id] = ds
+        return out
+
+    def records(self, x: Sequence[float]) -> dict[str, Any]:
+        """Library records with the fitted fields set to ``x``."""
+        recs = dict(self._base)
+        changes: dict[str, dict[str, Any]] = {}
+        for p, v in zip(self.params, x, strict=True):
+            changes.setdefault(f"{p.kind}.{p.entry}", {})[p.field] = float(v)
+        for key, ch in changes.items():
+            recs[key] = dataclasses.replace(recs[key], **ch)
+        return recs
+
+    def run_experiment(self, exp: Experiment, recs: Mapping[str, Any]) -> xr.Dataset:
+        """Run :func:`irrigate.simulate` for one experiment; return its daily output."""
+        from irrigate.simulate import simulate
+
+        self.n_runs += 1
+        out = simulate(self._weather[exp.id], crops=[recs[f"crop.{exp.crop}"]],
+                       methods=[recs[f"method.{exp.method}"]], soil=recs[f"soil.{exp.soil}"],
+                       schedule=exp.schedule, sowing=exp.sowing,
+                       initial_depletion=exp.initial_depletion)
+        return out.squeeze(drop=True)
+
+    def simulate(self, x: Sequence[float]) -> np.ndarray:
+        """Return the simulated value of every observation (in ``obs.observations`` order)."""
+        key = tuple(float(v) for v in x)
+        if key in self._cache:
+            return self._cache[key]
+        recs = self.records(x)
+        result = np.full(len(self.obs.observations), np.nan)
+        by_exp: dict[str, list[int]] = {}
+        for i, o in enumerate(self.obs.observations):
+            by_exp.setdefault(o.experiment, []).append(i)
+        for exp_id, idx in by_exp.items():
+            exp = self.obs.experiments[exp_id]
+            daily = self.run_experiment(exp, recs)
+            crop = recs[f"crop.{exp.crop}"]
+            for i in idx:
+                result[i] = observe(daily, self.obs.observations[i], exp, crop)
+        self._cache[key] = result
+        return result
+
+
+def observe(daily: xr.Dataset, o: Observation, exp: Experiment, crop: Crop) -> float:
+    """Return the simulated counterpart of observation ``o`` from an experiment's daily output."""
+    start = np.datetime64(exp.sowing, "D")
+    n = _season_days(crop)
+    if o.date:
+        if o.quantity == "kc":
+            day = daily.sel(time=np.datetime64(o.date, "D"))
+            return float(day["eta"] / day["et0"])
+        return float(daily[o.quantity].sel(time=np.datetime64(o.date, "D")))
+    if o.quantity == "kc":
+        a, b = _stage_bounds(crop)[o.stage]
+    elif o.stage:
+        a, b = _stage_bounds(crop)[o.stage]
+    else:
+        a, b = 0, n
+    window = slice(start + np.timedelta64(a, "D"), start + np.timedelta64(b - 1, "D"))
+    part = daily.sel(time=window)
+    if o.quantity == "kc":
+        return float(part["eta"].sum() / part["et0"].sum())
+    if o.quantity == "dr":
+        return float(part["dr"].isel(time=-1))
+    return float(part[o.quantity].sum())
+
+
+def _apply_set_values(record: Any, values: Mapping[str, Mapping[str, Any]], key: str) -> Any:
+    if not values:
+        return record
+    names = {f.name for f in dataclasses.fields(record)}
+    bad = sorted(set(values) - names)
+    if bad:
+        raise InputError(f"[calibration.set.\"{key}\"]: unknown field(s) {', '.join(bad)}")
+    changes = {}
+    for k, v in values.items():
+        if not isinstance(v, Mapping) or not {"value", "unit", "source"} <= set(v):
+            raise InputError(f"[calibration.set.\"{key}\"] {k}: write {{ value, unit, source }}")
+        changes[k] = v["value"]
+    return dataclasses.replace(record, **changes)
+
+
+def library_record(library: Any, kind: str, name: str) -> Any:
+    """Return the ``kind`` record ``name`` (Crop, Method or Soil) from a loaded library."""
+    getter = getattr(library, kind, None)
+    try:
+        if callable(getter):
+            return getter(name)
+        table = getattr(library, f"{kind}s")
+        return table[name]
+    except KeyError:
+        raise InputError(f"{kind} {name!r}: not in the parameter library") from None
+
+
+# --- the calibration ------------------------------------------------------------------------
+
+@dataclass
+class Calibration:
+    """Result of :func:`calibrate`.
+
+    Attributes
+    ----------
+    id : str
+        Calibration id (from the observation set, or given).
+    date : str
+        UTC date of the run (ISO).
+    params : list of Parameter
+        The fitted parameters.
+    fit : Fit
+        Least-squares result with statistics and diagnostics (role ``fit`` observations).
+    observations : list of Observation
+        All observations (fit and check).
+    simulated : numpy.ndarray
+        Simulated value of every observation at the fitted parameters.
+    start_simulated : numpy.ndarray
+        Simulated value of every observation at the start values.
+    weather : str
+        Weather mode (and seed) used.
+    n_runs : int
+        Number of experiment simulations.
+
+    """
+
+    id: str
+    date: str
+    params: list[Parameter]
+    fit: Fit
+    observations: list[Observation]
+    simulated: np.ndarray
+    start_simulated: np.ndarray
+    weather: str
+    obs_set: ObservationSet
+    models: Path | None
+    n_runs: int = 0
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Fitted value of each parameter by name."""
+        return {p.name: float(v) for p, v in zip(self.params, self.fit.x, strict=True)}
+
+    def citation(self) -> str:
+        """Return the source text written next to every calibrated value."""
+        targets = ", ".join(o.id for o in self.observations if o.role == "fit")
+        return (f"calibrated: {self.id}, {self.date}, weather {self.weather}, targets "
+                f"{targets}")
+
+    def table(self) -> str:
+        """Plain-text report: parameters, diagnostics, observed vs simulated, statistics."""
+        return format_report(self)
+
+
+def _check_params(params: Sequence[Parameter], model: ExperimentModel) -> np.ndarray:
+    x0 = []
+    for p in params:
+        start = model.base_value(p) if p.start is None else p.start
+        if not p.lower <= start <= p.upper:
+            raise InputError(f"parameter {p.name}: start value {start:g} is outside the bounds "
+                             f"{p.lower:g}:{p.upper:g}; widen the bounds or give @START")
+        x0.append(start)
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise InputError("parameters: the same parameter is given twice")
+    return np.asarray(x0, dtype=float)
+
+
+def calibrate(
+    observations: str | os.PathLike | ObservationSet,
+    params: Sequence[str | Parameter] | None = None,
+    *,
+    models: str | os.PathLike | None = None,
+    weather: str | None = None,
+    seed: int | None = None,
+    calibration_id: str | None = None,
+    weather_data: Mapping[str, xr.Dataset] | None = None,
+    max_nfev: int = 60,
+) -> Calibration:
+    """Fit library parameters to field observations by bounded least squares.
+
+    Parameters
+    ----------
+    observations : path or ObservationSet
+        Observation set (TOML, see :func:`load_observations`).
+    params : sequence of str or Parameter, optional
+        ``kind.entry.field=LOWER:UPPER[@START]``; default: the set's ``parameters``.
+    models : path, optional
+        Parameter library folder (default: the bundled ``models/``).
+    weather : {"monthly", "stochastic"}, optional
+        How daily weather is made from the station climate (default: the set's ``weather``).
+    seed : int, optional
+        Seed of the stochastic weather generator.
+    calibration_id : str, optional
+        Id written into the calibrated values' sources (default: the set's id).
+    weather_data : mapping of experiment id to Dataset, optional
+        Daily ``et0``/``precip`` per experiment, instead of generating it.
+    max_nfev : int
+        Largest number of optimiser evaluations.
+
+    Returns
+    -------
+    Calibration
+
+    Raises
+    ------
+    InputError
+        Unknown parameter names, start values outside the bounds, no parameters, or no
+        observations to fit.
+
+    """
+    from irrigate.library import load_library
+
+    obs = observations if isinstance(observations, ObservationSet) else \
+        load_observations(observations)
+    specs = list(params) if params else list(obs.parameters)
+    if not specs:
+        raise InputError("no parameters to fit; give --param kind.entry.field=LOWER:UPPER")
+    plist = [parse_parameter(s) for s in specs]
+    fitted = obs.fitted()
+    if not fitted:
+        raise InputError(f"{obs.path or obs.id}: no observations with role 'fit'")
+    library = load_library(models) if models is not None else load_library()
+    mode = weather or obs.weather
+    model = ExperimentModel(obs, plist, library, weather=mode, seed=seed,
+                            weather_data=weather_data)
+    x0 = _check_params(plist, model)
+    fit_idx = np.array([i for i, o in enumerate(obs.observations) if o.role == "fit"])
+
+    def fun(x: np.ndarray) -> np.ndarray:
+        return model.simulate(x)[fit_idx]
+
+    start_sim = model.simulate(x0)
+    result = fit(fun, [p.name for p in plist], x0, [p.lower for p in plist],
+                 [p.upper for p in plist], [o.value for o in fitted],
+                 [o.sigma for o in fitted], max_nfev=max_nfev)
+    sim = model.simulate(result.x)
+    label = mode if mode != "stochastic" else f"stochastic (seed {seed})"
+    return Calibration(
+        id=calibration_id or obs.id,
+        date=_dt.datetime.now(_dt.UTC).date().isoformat(),
+        params=plist,
+        fit=result,
+        observations=list(obs.observations),
+        simulated=sim,
+        start_simulated=start_sim,
+        weather=label,
+        obs_set=obs,
+        models=None if models is None else Path(models),
+        n_runs=model.n_runs,
+    )
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def _fmt(v: float, digits: int = 3) -> str:
+    return "nan" if not np.isfinite(v) else f"{v:.{digits}g}"
+
+
+def format_report(cal: Calibration) -> str:
+    """Plain-text report of a calibration (what ``irrigate calibrate`` prints)."""
+    f = cal.fit
+    lines = [f"calibration {cal.id} ({cal.date}), weather: {cal.weather}, "
+             f"{cal.n_runs} simulations", "", "parameters:"]
+    lines.append(f"  {'name':44s} {'start':>8s} {'fitted':>8s} {'se':>8s} {'bounds':>13s}  note")
+    for k, p in enumerate(cal.params):
+        note = []
+        if not f.identifiable[k]:
+            note.append("NOT IDENTIFIABLE")
+        if f.at_bound[k]:
+            note.append(f"at {f.at_bound[k]} bound")
+        lines.append(f"  {p.name:44s} {f.x0[k]:8.4g} {f.x[k]:8.4g} {_fmt(f.se[k]):>8s} "
+                     f"{p.lower:6.3g}:{p.upper:<6.3g}  {', '.join(note)}")
+    lines.append(f"  condition number of the scaled Jacobian: {_fmt(f.condition)}")
+    if f.problems:
+        lines.append("diagnostics (ill-posed or poorly identified):")
+        lines += [f"  - {msg}" for msg in f.problems]
+    else:
+        lines.append("diagnostics: well posed (all parameters identifiable, none on a bound)")
+    lines += ["", "observed vs simulated:",
+              f"  {'observation':24s} {'role':5s} {'observed':>9s} {'start':>9s} "
+              f"{'simulated':>9s} {'residual':>9s} {'unit':4s} status"]
+    for o, s0, s in zip(cal.observations, cal.start_simulated, cal.simulated, strict=True):
+        lines.append(f"  {o.id:24s} {o.role:5s} {o.value:9.3f} {s0:9.3f} {s:9.3f} "
+                     f"{s - o.value:9.3f} {o.unit:4s} {o.status}")
+    st = f.stats
+    lines += ["", f"fit statistics (role fit, n = {st.n}): RMSE {_fmt(st.rmse)}, bias "
+              f"{_fmt(st.bias)}, NSE {_fmt(st.nse)}, R2 {_fmt(st.r2)}, max |residual| "
+              f"{_fmt(st.max_abs_residual)} (mixed units: see the table)"]
+    by_unit: dict[str, list[int]] = {}
+    for i, o in enumerate(cal.observations):
+        by_unit.setdefault(f"{o.role} {o.quantity}", []).append(i)
+    from irrigate.fitting import fit_statistics
+
+    for key, idx in by_unit.items():
+        s = fit_statistics(cal.simulated[idx], np.array([cal.observations[i].value
+                                                          for i in idx]))
+        lines.append(f"  {key:14s} n={s.n:<3d} RMSE {_fmt(s.rmse)}  bias {_fmt(s.bias)}  "
+                     f"NSE {_fmt(s.nse)}  R2 {_fmt(s.r2)}")
+    return "\n".join(lines)
+
+
+# --- sensitivity to the weather choice ------------------------------------------------------
+
+@dataclass(frozen=True)
+class WeatherSensitivity:
+    """Fitted values with stochastic daily weather, one fit per seed."""
+
+    names: tuple[str, ...]
+    seeds: tuple[int, ...]
+    values: np.ndarray  # (seed, parameter)
+    rmse: np.ndarray  # (seed,)
+    reference: np.ndarray | None  # fitted values of the reference calibration
+    reference_label: str = ""
+
+
+def weather_sensitivity(
+    observations: str | os.PathLike | ObservationSet,
+    params: Sequence[str | Parameter] | None,
+    seeds: Sequence[int],
+    *,
+    models: str | os.PathLike | None = None,
+    reference: Calibration | None = None,
+) -> WeatherSensitivity:
+    """Refit with the stochastic weather generator for each seed.
+
+    The spread of the fitted values over the seeds (and their distance from the
+    ``reference`` fit, e.g. with monthly ET0) measures how much the calibration depends on
+    the unknown daily weather of the experiments.
+    """
+    if not seeds:
+        raise InputError("--seeds: give at least one seed")
+    runs = [calibrate(observations, params, models=models, weather="stochastic", seed=s)
+            for s in seeds]
+    return WeatherSensitivity(
+        names=tuple(p.name for p in runs[0].params),
+        seeds=tuple(int(s) for s in seeds),
+        values=np.array([r.fit.x for r in runs]),
+        rmse=np.array([r.fit.stats.rmse for r in runs]),
+        reference=None if reference is None else np.asarray(reference.fit.x),
+        reference_label="" if reference is None else reference.weather,
+    )
+
+
+def format_sensitivity(s: WeatherSensitivity) -> str:
+    """Plain-text table of :class:`WeatherSensitivity`."""
+    lines = [f"sensitivity to the weather: stochastic generator, seeds "
+             f"{', '.join(map(str, s.seeds))}",
+             f"  {'name':44s} {'reference':>9s} {'mean':>8s} {'sd':>8s} {'min':>8s} "
+             f"{'max':>8s}"]
+    for k, name in enumerate(s.names):
+        col = s.values[:, k]
+        ref = "" if s.reference is None else f"{s.reference[k]:.4g}"
+        sd = col.std(ddof=1) if col.size > 1 else 0.0
+        lines.append(f"  {name:44s} {ref:>9s} {col.mean():8.4g} {sd:8.3g} "
+                     f"{col.min():8.4g} {col.max():8.4g}")
+    if s.reference_label:
+        lines.append(f"  (reference = the fit with weather {s.reference_label})")
+    lines.append("  per-seed fitted values: " + "; ".join(
+        f"seed {seed}: " + ", ".join(f"{v:.4g}" for v in row) + f" (RMSE {r:.3g})"
+        for seed, row, r in zip(s.seeds, s.values, s.rmse, strict=True)))
+    return "\n".join(lines)
