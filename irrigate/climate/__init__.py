@@ -180,7 +180,7 @@ def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
         return ds.sel(lat=[lat], lon=[lon], method="nearest")
     if "station" in ds.dims and "lat" in ds.coords and "lon" in ds.coords:
         dist = (ds["lat"] - lat) ** 2 + (ds["lon"] - lon) ** 2
-        return ds.isel(station=[int(dist.argmin())])
+        return ds.isel(station=[int(np.argmin(dist.values))])
     return ds
 
 

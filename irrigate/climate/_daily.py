@@ -58,6 +58,12 @@ def _daily_kind(f: Field, notes: list[str]) -> Field | None:
         kind = {None: "rh_mean", "mean": "rh_mean", "max": "rh_max", "min": "rh_min"}.get(stat)
         return None if kind is None else f.with_data(f.data, kind=kind)
     if f.kind in ("precip", "rs") and f.amount:
+        if stat == "mean" and f.land:
+            raise InputError(
+                f"{f.file}: a daily mean of ERA5-Land '{f.source}' (accumulated from 00 "
+                "UTC) is not a daily total, and the CDS does not offer it; use ERA5-Land "
+                "hourly files or ERA5 daily statistics for tp and ssrd"
+            )
         if stat == "mean":
             notes.append(f"{f.kind} = 24 x daily mean of hourly accumulations "
                          f"'{f.source}' ({f.file})")

@@ -11,11 +11,7 @@ from irrigate.climate._coords import normalise
 from irrigate.climate._fields import Field, open_netcdf, to_base
 from irrigate.climate._names import recognise
 from irrigate.errors import InputError
-
-
-def pressure_from_elevation(z: xr.DataArray) -> xr.DataArray:
-    """Atmospheric pressure (kPa) from elevation z (m), FAO-56 Eq. 7."""
-    return 101.3 * ((293.0 - 0.0065 * z) / 293.0) ** 5.26
+from irrigate.et0 import atmospheric_pressure
 
 
 def ea_from_huss(ds: xr.Dataset) -> xr.DataArray:
@@ -27,7 +23,7 @@ def ea_from_huss(ds: xr.Dataset) -> xr.DataArray:
     surface pressure, p comes from elevation by FAO-56 Eq. 7.
     """
     q = ds["huss"]
-    p = ds["pressure"] if "pressure" in ds else pressure_from_elevation(ds["elevation"])
+    p = ds["pressure"] if "pressure" in ds else atmospheric_pressure(ds["elevation"])
     return q * p / (0.622 + 0.378 * q)
 
 

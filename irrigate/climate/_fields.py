@@ -21,7 +21,7 @@ import xarray as xr
 from irrigate.climate import _units
 from irrigate.climate._coords import normalise
 from irrigate.climate._hourly import is_subdaily
-from irrigate.climate._names import recognise
+from irrigate.climate._names import is_era5_land, recognise
 from irrigate.errors import InputError
 
 #: CDS daily-statistics file names end in ``_daily-mean``, ``_daily-max`` ... (the
@@ -46,6 +46,7 @@ class Field:
     family: str
     stat: str | None = None
     height: float | None = None
+    land: bool = False
 
     def with_data(self, data: xr.DataArray, **changes: object) -> Field:
         """Return a copy holding ``data`` (and other changed attributes)."""
@@ -203,4 +204,6 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
         fields.append(Field(kind="elevation", data=data, amount=False, hourly=False,
                             file=path.name, source="elevation", family="coordinate"))
     attrs = {str(k): str(v) for k, v in ds.attrs.items()}
+    if is_era5_land(" ".join([path.name, *attrs.values()])):
+        fields = [replace(f, land=True) for f in fields]
     return fields, attrs

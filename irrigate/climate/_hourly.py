@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.climate._names import is_era5_land
 from irrigate.errors import InputError
 
 HOUR = pd.Timedelta(hours=1)
@@ -109,8 +110,7 @@ def detect_accumulation(fields: list[xr.DataArray], hints: str) -> tuple[str, st
         ``(convention, reason)``.
 
     """
-    text = hints.lower().replace("_", "-")
-    if "era5-land" in text or "era5land" in text:
+    if is_era5_land(hints):
         return ERA5_LAND, "file name or attributes name ERA5-Land"
     falls = rises = False
     for da in fields:

@@ -109,3 +109,9 @@ def recognise(da: xr.DataArray) -> tuple[str, str] | None:
 def mapped_kind(canonical: str) -> str:
     """Return the internal kind of a ``var_map`` key."""
     return _MAP_KIND.get(canonical, canonical)
+
+
+def is_era5_land(text: str) -> bool:
+    """Return True if a file name or attribute text names ERA5-Land."""
+    text = text.lower().replace("_", "-")
+    return "era5-land" in text or "era5land" in text

@@ -15,6 +15,7 @@ import xarray as xr
 
 from irrigate.climate._fields import Field
 from irrigate.errors import InputError
+from irrigate.et0 import wind_2m
 
 #: Default measurement height of wind speed per family, m.
 DEFAULT_HEIGHT = {"era5": 10.0, "cf": 10.0, "e-obs": 10.0}
@@ -36,18 +37,9 @@ class WindChoice:
                 f"({self.origin}) with FAO-56 Eq. 47")
 
 
-def _wind_2m_local(uz: xr.DataArray, z: float) -> xr.DataArray:
-    """Wind speed at 2 m from speed at height z (FAO-56 Eq. 47)."""
-    return uz * float(4.87 / np.log(67.8 * z - 5.42))
-
-
-def wind_2m(uz: xr.DataArray, z: float) -> xr.DataArray:
-    """Use ``irrigate.et0.wind_2m`` (FAO-56 Eq. 47) when available, else the local copy."""
-    try:
-        from irrigate.et0 import wind_2m as et0_wind_2m
-    except ImportError:
-        return _wind_2m_local(uz, z)
-    return et0_wind_2m(uz, z)
+def _u2(uz: xr.DataArray, z: float) -> xr.DataArray:
+    """Wind speed at 2 m from speed at height z (FAO-56 Eq. 47, ``irrigate.et0.wind_2m``)."""
+    return wind_2m(uz, float(z)).astype(uz.dtype)
 
 
 def pick(by_kind: dict[str, Field], wind_height: float | None, csv_meta: dict[str, str],
@@ -96,5 +88,5 @@ def to_u2(ds: xr.Dataset, choice: WindChoice) -> xr.Dataset:
     """Replace the ``wind`` variable of ``ds`` by ``u2`` (FAO-56 Eq. 47)."""
     if choice.field.kind == "u2":
         return ds
-    u2 = wind_2m(ds["wind"], choice.height)
+    u2 = _u2(ds["wind"], choice.height)
     return ds.drop_vars("wind").assign(u2=u2)
