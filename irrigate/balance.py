@@ -96,6 +96,95 @@ def _table(crops: Sequence[Crop]) -> dict[str, np.ndarray]:
     return {k: np.stack(v) for k, v in out.items()}
 
 
+def exposed_wetted_fraction(fc: np.ndarray, fw: np.ndarray, film: np.ndarray | float = 0.0
+                            ) -> np.ndarray:
+    """Return few, the exposed and wetted soil fraction that evaporates.
+
+    FAO-56 Eq. 75 few = min(1 - fc, fw), limited to [0.01, 1], then multiplied by
+    (1 - film_cover x film_evap_reduction) (``film``): the film takes its share of the exposed
+    wetted soil whatever the wetting pattern, so partial wetting and film combine
+    multiplicatively (never only the larger of the two reductions).
+    """
+    return np.clip(np.minimum(1.0 - fc, fw), FEW_MIN, 1.0) * (1.0 - film)
+
+
+def surface_layer(de_prev: np.ndarray, rain: np.ndarray, irr_wetted: np.ndarray,
+                  few: np.ndarray, kcb: np.ndarray, kcmax: np.ndarray, rew: np.ndarray,
+                  tew: np.ndarray, et0: np.ndarray) -> dict[str, np.ndarray]:
+    """One day of the surface (evaporation) layer, FAO-56 Eqs. 71, 74, 77-79.
+
+    Wetting is early in the day (FAO-56 Example 35): De start = max(De_prev - (P - RO) -
+    I/fw, 0) with DPe the excess (Eq. 79); Kr from De start (Eq. 74); Ke = min(Kr (Kc max -
+    Kcb), few Kc max) (Eq. 71); E = Ke ET0, limited so that De <= TEW (Eq. 78); De end =
+    De start + E/few (Eq. 77, transpiration from the layer neglected, p. 153).
+
+    Parameters
+    ----------
+    de_prev : ndarray
+        Surface-layer depletion at the end of the previous day, mm.
+    rain : ndarray
+        Infiltrating precipitation P - RO, mm.
+    irr_wetted : ndarray
+        Irrigation depth on the wetted fraction I/fw, mm.
+    few, kcb, kcmax : ndarray
+        Exposed wetted fraction (Eq. 75), basal Kc and Kc max (Eq. 72).
+    rew, tew : ndarray
+        Readily and total evaporable water, mm (Eq. 73).
+    et0 : ndarray
+        Reference ET, mm/day.
+
+    Returns
+    -------
+    dict
+        ``de_start``, ``dpe``, ``kr``, ``ke``, ``e`` (mm), ``de_end`` (mm).
+
+    """
+    wet = rain + irr_wetted
+    dpe = np.maximum(wet - de_prev, 0.0)  # Eq. 79
+    de_start = np.maximum(de_prev - wet, 0.0)
+    kr = np.clip((tew - de_start) / np.maximum(tew - rew, 1e-9), 0.0, 1.0)  # Eq. 74
+    kr = np.where(de_start <= rew, 1.0, kr)
+    ke = np.minimum(kr * (kcmax - kcb), few * kcmax)  # Eq. 71
+    e = np.minimum(ke * et0, few * np.maximum(tew - de_start, 0.0))  # Eq. 78
+    return {"de_start": de_start, "dpe": dpe, "kr": kr, "ke": ke, "e": e,
+            "de_end": np.minimum(de_start + e / few, tew)}
+
+
+def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.ndarray,
+              kcb: np.ndarray, e: np.ndarray, et0: np.ndarray,
+              cr_max: np.ndarray | float = 0.0, etc: np.ndarray | None = None
+              ) -> dict[str, np.ndarray]:
+    """One day of the root-zone balance, FAO-56 Eqs. 80, 83-88.
+
+    Wetting early in the day (FAO-56 Example 38): Dr start = max(Dr_prev - W, 0) with
+    W = P - RO + I and DP = max(W - Dr_prev, 0) (Eq. 88 with the day's ET taken after the
+    refill); Ks from Dr start (Eq. 84, RAW = p TAW, Eq. 83); T = Ks Kcb ET0 and E, limited so
+    that Dr <= TAW (Eq. 86); ETa = T + E (Eq. 80); capillary rise CR = min(CR max x
+    min(1, Dr start/RAW), ETc, Dr start + ETa) so that Dr >= 0; Dr = Dr start + ETa - CR
+    (Eq. 85).
+
+    Returns
+    -------
+    dict
+        ``dr_start``, ``dp``, ``ks``, ``t``, ``e``, ``eta``, ``cr``, ``dr`` (mm).
+
+    """
+    raw = p * taw
+    dp = np.maximum(water - dr_prev, 0.0)  # Eq. 88
+    dr_w = np.maximum(dr_prev - water, 0.0)
+    ks = np.where(dr_w > raw, (taw - dr_w) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
+    ks = np.clip(ks, 0.0, 1.0)  # Eq. 84
+    room = np.maximum(taw - dr_w, 0.0)  # Eq. 86
+    tr = np.minimum(ks * kcb * et0, room)
+    e = np.minimum(e, room - tr)
+    eta = tr + e  # Eq. 80
+    demand = (kcb * et0 + e) if etc is None else etc
+    dry = np.clip(dr_w / np.maximum(raw, 1e-9), 0.0, 1.0)
+    cr = np.minimum(np.minimum(cr_max * dry, demand), dr_w + eta)
+    return {"dr_start": dr_w, "dp": dp, "ks": ks, "t": tr, "e": e, "eta": eta, "cr": cr,
+            "dr": dr_w + eta - cr}  # Eq. 85
+
+
 def run_balance(
     et0: np.ndarray,
     precip: np.ndarray,
@@ -279,34 +368,16 @@ def run_balance(
         fw_state = np.where(irr, fw_event, np.where(rain_wets, 1.0, fw_state))
         last_irr = np.where(irr, True, np.where(rain_wets, False, last_irr))
         fw_eff = fw_state * np.where(last_irr & canopy, 1.0 - 2.0 / 3.0 * fc, 1.0)
-        # few: Eq. 75, then the film: exposed wetted fraction x (1 - cover x reduction)
-        few = np.clip(np.minimum(1.0 - fc, fw_eff), FEW_MIN, 1.0) * (1.0 - film)
-        # surface layer after early-day wetting (Eq. 77 terms, Eq. 79 DPe)
-        de_w = np.maximum(de - (p_t - ro) - np.where(irr, net / fw_event, 0.0), 0.0)
-        kr = np.clip((tew_ - de_w) / np.maximum(tew_ - rew_, 1e-9), 0.0, 1.0)  # Eq. 74
-        kr = np.where(de_w <= rew_, 1.0, kr)
-        ke = np.minimum(kr * (kcmax - kcb), few * kcmax)  # Eq. 71
-        e = ke * et0_t
-        e = np.minimum(e, few * np.maximum(tew_ - de_w, 0.0))  # De <= TEW (Eq. 78)
+        few = exposed_wetted_fraction(fc, fw_eff, film)
+        ev = surface_layer(de, p_t - ro, np.where(irr, net / fw_event, 0.0), few, kcb, kcmax,
+                           rew_, tew_, et0_t)
+        kr, ke, de_w = ev["kr"], ev["ke"], ev["de_start"]
         etc = (kcb + ke) * et0_t  # Eq. 69, standard conditions
-        # root zone: early-day wetting (FAO-56 Ex. 38), DP (Eq. 88), Ks (Eq. 84)
-        water = p_t - ro + net
-        dp = np.maximum(water - dr, 0.0)
-        dr_w = np.maximum(dr - water, 0.0)
-        ks = np.where(dr_w > raw, (taw - dr_w) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
-        ks = np.clip(ks, 0.0, 1.0)
-        tr = ks * kcb * et0_t  # transpiration, Eq. 80 first term
-        room = np.maximum(taw - dr_w, 0.0)  # keep Dr <= TAW (Eq. 86)
-        tr = np.minimum(tr, room)
-        e = np.minimum(e, room - tr)
-        eta = tr + e  # Eq. 80
-        # capillary rise: Liu et al. (2006) CRmax = a4 Dw^b4, scaled by the root-zone
-        # dryness min(1, Dr/RAW) and limited by the day's ETc and by Dr >= 0 (Eq. 85)
+        # capillary rise potential: Liu et al. (2006) CRmax = a4 Dw^b4
         has_wt = np.isfinite(wt)
         crmax = np.where(has_wt, a4 * np.maximum(np.where(has_wt, wt, 1.0), 0.01) ** b4, 0.0)
-        dry = np.clip(dr_w / np.maximum(raw, 1e-9), 0.0, 1.0)
-        cr = np.minimum(np.minimum(crmax * dry, etc), dr_w + eta)
-        dr = dr_w + eta - cr  # Eq. 85
+        rz = root_zone(dr, p_t - ro + net, taw, p, kcb, ev["e"], et0_t, crmax, etc)
+        dp, ks, tr, e, eta, cr, dr = (rz[k] for k in ("dp", "ks", "t", "e", "eta", "cr", "dr"))
         de = np.minimum(de_w + e / few, tew_)  # Eq. 77 (Tew ~ 0, p. 153)
         ke_out = np.where(et0_t > 0, e / np.where(et0_t > 0, et0_t, 1.0), 0.0)
         # bookkeeping
