@@ -97,6 +97,16 @@ _ROWS: tuple[Variable, ...] = (
     Variable("irr_loss_ro", "mm day-1", "irrigation losses to tail-water runoff"),
     Variable("irr_loss_dp", "mm day-1", "irrigation losses to deep percolation"),
     Variable("n_events", "1", "number of irrigation events"),
+    # ponded rice (irrigate.paddy) and salinity (irrigate.salinity)
+    Variable("pond", "mm", "ponded water depth above the soil surface at end of day"),
+    Variable("sat_def", "mm", "saturation deficit of the rice root zone at end of day"),
+    Variable("perc", "mm day-1", "percolation and seepage from a rice field"),
+    Variable("drain", "mm day-1", "deliberate surface drainage of a rice field (drain-off)"),
+    Variable("soak", "mm day-1", "land soaking and puddling water before sowing"),
+    Variable("lr", "1", "leaching requirement (FAO-29)"),
+    Variable("leach", "mm", "leaching water depth"),
+    Variable("ece", "dS m-1", "soil salinity: EC of the saturation extract"),
+    Variable("ecw", "dS m-1", "irrigation water salinity (electrical conductivity)"),
     # regional budget
     Variable("area_ha", "ha", "irrigated area"),
     Variable("withdrawal_mcm", "1e6 m3", "withdrawal at the source after conveyance losses"),

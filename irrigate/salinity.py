@@ -1,0 +1,331 @@
+"""Salinity: leaching requirement, salinity stress and off-season leaching (FAO-29, FAO-56).
+
+Pure functions in fixed units: electrical conductivity in dS/m, depths in mm. They are
+duck-typed (numpy, xarray.DataArray and dask arrays alike). Off-season leaching practice
+(depth per event and number of events by soil salinity class) is read from
+``models/salinity.toml``, where every value carries its unit and source.
+
+Equations
+---------
+* Leaching requirement, surface and sprinkler irrigation (FAO-29, Ayers & Westcot 1985,
+  §2.4.1; restated in FAO-56 p. 180)::
+
+      LR = ECw / (5 ECe - ECw)
+
+  with ECe the crop's threshold soil salinity (FAO-56 Table 23), valid for the
+  40-30-20-10 % root-zone water extraction pattern.
+* Leaching requirement, high-frequency (drip) irrigation (FAO-29 §2.4.1, after Rhoades
+  1974; status: secondary, not read in the primary text)::
+
+      LR = ECw / (2 max ECe)
+
+  with max ECe the soil salinity at zero yield, here from FAO-56 Eq. 89 at Ya/Ym = 0:
+  max ECe = ECe threshold + 100 / b.
+* Applied water (FAO-29 §2.4.1): AW = ETc / (1 - LR); the leaching depth is AW - ETc.
+* Soil salinity reached at a leaching fraction (FAO-56 Eq. 93):
+  ECe = ECw (1 + LF) / (5 LF).
+* Relative yield (FAO-56 Eq. 89) and salinity stress coefficient Ks (FAO-56 Eq. 91).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from irrigate.errors import InputError
+from irrigate.paths import models_dir
+
+__all__ = [
+    "LeachingForm",
+    "SalinityClass",
+    "OffseasonPractice",
+    "leaching_requirement",
+    "leaching_requirement_drip",
+    "ece_at_zero_yield",
+    "applied_water",
+    "leaching_mm",
+    "ece_from_leaching_fraction",
+    "relative_yield",
+    "ks_salinity",
+    "salinity_class",
+    "offseason_practices",
+    "offseason_leaching_mm",
+    "seasonal_leaching_mm",
+]
+
+
+class LeachingForm(StrEnum):
+    """Which FAO-29 leaching-requirement formula applies to an irrigation method."""
+
+    SURFACE = "surface"
+    """Infrequent irrigation (flood, furrow, basin, sprinkler): LR = ECw/(5 ECe - ECw)."""
+    HIGH_FREQUENCY = "high_frequency"
+    """Drip and other high-frequency irrigation: LR = ECw/(2 max ECe)."""
+
+
+class SalinityClass(StrEnum):
+    """Soil salinity classes (ECe of the saturation extract, dS/m); bounds in salinity.toml."""
+
+    NON_SALINE = "non_saline"
+    SLIGHTLY = "slightly"
+    MODERATELY = "moderately"
+    STRONGLY = "strongly"
+    VERY_STRONGLY = "very_strongly"
+
+
+def _where(cond: Any, a: Any, b: Any) -> Any:
+    """Elementwise choice that keeps xarray labels (xr.where) and dask laziness (np.where)."""
+    if any(isinstance(x, xr.DataArray | xr.Dataset) for x in (cond, a, b)):
+        return xr.where(cond, a, b)
+    return np.where(cond, a, b)
+
+
+def leaching_requirement(ecw: Any, ece_threshold: Any) -> Any:
+    """Leaching requirement for surface and sprinkler irrigation (FAO-29 §2.4.1).
+
+    ``LR = ECw / (5 ECe - ECw)`` (Ayers & Westcot 1985; restated in FAO-56 p. 180).
+
+    Parameters
+    ----------
+    ecw : array-like
+        Electrical conductivity of the irrigation water, dS/m.
+    ece_threshold : array-like
+        Crop salt tolerance: soil salinity (saturation extract) at which yield starts to
+        decline, dS/m (FAO-56 Table 23).
+
+    Returns
+    -------
+    array-like
+        Leaching requirement, fraction of the applied water that must pass below the root
+        zone (0-1). NaN where the water is too saline for the crop (ECw >= 5 ECe): no
+        leaching fraction below 1 keeps the root zone at the threshold.
+
+    """
+    den = 5.0 * ece_threshold - ecw
+    lr = ecw / _where(den > 0, den, np.nan)
+    return _where(ecw >= 0, lr, np.nan)
+
+
+def ece_at_zero_yield(ece_threshold: Any, slope: Any) -> Any:
+    """Soil salinity at zero yield, dS/m: FAO-56 Eq. 89 solved for Ya/Ym = 0.
+
+    ``max ECe = ECe threshold + 100 / b``; ``b`` is the yield decline in % per dS/m
+    (FAO-56 Table 23). This is the Maas-Hoffman line extended to zero yield (a derivation,
+    not a value read from FAO-29 Table 4).
+    """
+    return ece_threshold + 100.0 / slope
+
+
+def leaching_requirement_drip(ecw: Any, ece_max: Any) -> Any:
+    """Leaching requirement for high-frequency (drip) irrigation (FAO-29 §2.4.1).
+
+    ``LR = ECw / (2 max ECe)`` (Rhoades 1974 as given in FAO-29; status: secondary source,
+    not read in the primary text). ``ece_max`` is the soil salinity at zero yield
+    (:func:`ece_at_zero_yield`).
+    """
+    lr = ecw / (2.0 * ece_max)
+    return _where((ecw >= 0) & (lr < 1.0), lr, np.nan)
+
+
+def applied_water(etc: Any, lr: Any) -> Any:
+    """Water to apply so that a fraction ``lr`` drains below the root zone (FAO-29 §2.4.1).
+
+    ``AW = ETc / (1 - LR)``, in the unit of ``etc`` (mm). Application losses are not
+    included: divide by the field application efficiency separately.
+    """
+    return etc / (1.0 - lr)
+
+
+def leaching_mm(etc: Any, lr: Any) -> Any:
+    """In-season leaching depth, mm: ``AW - ETc = ETc LR / (1 - LR)`` (FAO-29 §2.4.1)."""
+    return etc * lr / (1.0 - lr)
+
+
+def ece_from_leaching_fraction(ecw: Any, lf: Any) -> Any:
+    """Average root-zone soil salinity at a steady leaching fraction (FAO-56 Eq. 93).
+
+    ``ECe = ECw (1 + LF) / (5 LF)``, dS/m: the FAO-29 leaching formula solved for ECe.
+    """
+    return ecw * (1.0 + lf) / (5.0 * lf)
+
+
+def relative_yield(ece: Any, ece_threshold: Any, slope: Any) -> Any:
+    """Relative yield Ya/Ym under soil salinity (FAO-56 Eq. 89), clipped to [0, 1].
+
+    ``Ya/Ym = 1 - b/100 (ECe - ECe threshold)`` for ECe > threshold, else 1.
+    """
+    y = 1.0 - slope / 100.0 * (ece - ece_threshold)
+    return np.minimum(np.maximum(y, 0.0), 1.0)
+
+
+def ks_salinity(ece: Any, ece_threshold: Any, slope: Any, ky: Any) -> Any:
+    """Salinity stress coefficient Ks for a non-depleted root zone (FAO-56 Eq. 91).
+
+    ``Ks = 1 - b/(Ky 100) (ECe - ECe threshold)``, clipped to [0, 1]. FAO-56 restricts
+    Eqs. 91-92 to ECe < ECe threshold + 50/b; beyond that the result is indicative only.
+    Multiply by the water-stress term (TAW - Dr)/(TAW - RAW) for Dr > RAW (FAO-56 Eq. 92).
+    """
+    ks = 1.0 - slope / (ky * 100.0) * (ece - ece_threshold)
+    return np.minimum(np.maximum(ks, 0.0), 1.0)
+
+
+# ----------------------------------------------------------------------------------------
+# Off-season (pre-season) leaching practice, from models/salinity.toml
+# ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OffseasonPractice:
+    """Off-season leaching practice for one soil salinity class.
+
+    Attributes
+    ----------
+    salinity_class : str
+        Class name (:class:`SalinityClass` value).
+    ece_min, ece_max : float
+        ECe bounds of the class, dS/m.
+    depth_per_event : float
+        Gross leaching depth applied per event, mm.
+    events : int
+        Number of leaching events per off-season.
+    source : str
+        Where the figures come from.
+
+    """
+
+    salinity_class: str
+    ece_min: float
+    ece_max: float
+    depth_per_event: float
+    events: int
+    source: str
+
+    @property
+    def total_mm(self) -> float:
+        """Off-season leaching depth, mm (events x depth per event)."""
+        return self.depth_per_event * self.events
+
+
+def _value(entry: Any, where: str) -> float:
+    """Read ``{value, unit, source}`` tables (or bare numbers) from a model file."""
+    if isinstance(entry, dict):
+        if "value" not in entry:
+            raise InputError(f"{where}: missing 'value'; give value, unit and source")
+        return float(entry["value"])
+    return float(entry)
+
+
+@lru_cache(maxsize=8)
+def _load_practices(path: str) -> dict[str, OffseasonPractice]:
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{file}: file not found; pass an existing models folder") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{file}: not valid TOML ({exc}); fix the file") from exc
+    table = data.get("offseason_leaching")
+    if not isinstance(table, dict):
+        raise InputError(f"{file}: no [offseason_leaching] table; add one per salinity class")
+    out: dict[str, OffseasonPractice] = {}
+    for name, rec in table.items():
+        try:
+            SalinityClass(name)
+        except ValueError as exc:
+            known = ", ".join(c.value for c in SalinityClass)
+            raise InputError(f"{file}: unknown salinity class '{name}'; use one of {known}") \
+                from exc
+        where = f"{file} [offseason_leaching.{name}]"
+        out[name] = OffseasonPractice(
+            salinity_class=name,
+            ece_min=_value(rec["ece_min"], where + ".ece_min"),
+            ece_max=_value(rec["ece_max"], where + ".ece_max"),
+            depth_per_event=_value(rec["depth_per_event"], where + ".depth_per_event"),
+            events=int(_value(rec["events"], where + ".events")),
+            source=str(rec.get("source", "")),
+        )
+    return out
+
+
+def offseason_practices(models: str | Path | None = None) -> dict[str, OffseasonPractice]:
+    """Return the off-season leaching practices by salinity class from ``salinity.toml``.
+
+    Parameters
+    ----------
+    models : path, optional
+        Folder holding ``salinity.toml``; the bundled library by default.
+
+    """
+    folder = Path(models) if models is not None else models_dir()
+    return dict(_load_practices(str((folder / "salinity.toml").resolve())))
+
+
+def salinity_class(ece: float, models: str | Path | None = None) -> str:
+    """Return the salinity class name of a soil with saturation-extract salinity ``ece``."""
+    if not np.isfinite(ece) or ece < 0:
+        raise InputError(f"ece={ece}: soil salinity must be a non-negative number in dS/m")
+    for p in sorted(offseason_practices(models).values(), key=lambda p: p.ece_min):
+        if p.ece_min <= ece < p.ece_max:
+            return p.salinity_class
+    raise InputError(f"ece={ece}: no salinity class covers this value; check salinity.toml")
+
+
+def offseason_leaching_mm(salinity: str | float, models: str | Path | None = None) -> float:
+    """Off-season (pre-season) leaching depth for saline land, mm per season.
+
+    This is a budget line of its own, applied outside the crop season on saline land
+    regardless of the irrigation method used in the season.
+
+    Parameters
+    ----------
+    salinity : str or float
+        A :class:`SalinityClass` value (``"moderately"`` ...) or a soil ECe in dS/m.
+    models : path, optional
+        Folder holding ``salinity.toml``.
+
+    """
+    name = salinity_class(float(salinity), models) if not isinstance(salinity, str) \
+        else salinity
+    practices = offseason_practices(models)
+    if name not in practices:
+        known = ", ".join(sorted(practices))
+        raise InputError(f"salinity class '{name}' is unknown; use one of {known}")
+    return practices[name].total_mm
+
+
+def seasonal_leaching_mm(etc: Any, ecw: Any, ece_threshold: Any, slope: Any = np.nan,
+                         form: LeachingForm | str = LeachingForm.SURFACE) -> Any:
+    """In-season leaching depth added to the seasonal irrigation, mm (FAO-29 §2.4.1).
+
+    ``ETc LR / (1 - LR)`` with LR from the FAO-29 form that suits the irrigation method.
+
+    Parameters
+    ----------
+    etc : array-like
+        Seasonal crop water use to be supplied (ETc, or the net irrigation need), mm.
+    ecw : array-like
+        Irrigation water salinity, dS/m.
+    ece_threshold, slope : array-like
+        Crop salt tolerance (FAO-56 Table 23): threshold ECe (dS/m) and yield decline b
+        (% per dS/m); ``slope`` is needed only for the high-frequency form.
+    form : LeachingForm or str
+        ``"surface"`` (flood, furrow, sprinkler) or ``"high_frequency"`` (drip).
+
+    """
+    try:
+        form = LeachingForm(form)
+    except ValueError as exc:
+        known = ", ".join(f.value for f in LeachingForm)
+        raise InputError(f"form='{form}': unknown leaching form; use one of {known}") from exc
+    if form is LeachingForm.SURFACE:
+        lr = leaching_requirement(ecw, ece_threshold)
+    else:
+        lr = leaching_requirement_drip(ecw, ece_at_zero_yield(ece_threshold, slope))
+    return leaching_mm(etc, lr)
