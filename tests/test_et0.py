@@ -98,10 +98,11 @@ def test_annex2_wind_factor(z, factor):
 
 @pytest.mark.parametrize(("t", "sigma_t4"), [(1.0, 27.70), (21.5, 36.96), (48.5, 52.49)])
 def test_annex2_stefan_boltzmann(t, sigma_t4):
-    # FAO-56 Annex 2, Table 2.8 (p. 221): the Rnl of Eq. 39 with both factors = 1 is sigma T^4
-    # when humidity factor and cloudiness factor are set to 1 via ea and Rs/Rso:
-    # (0.34 - 0.14 sqrt(ea)) = 1 is impossible, so check the constant directly.
+    # FAO-56 Annex 2, Table 2.8 (p. 221): sigma T_K^4 with the constants of Eq. 39; and Eq. 39
+    # itself at Tmax = Tmin = t, ea = 0 and Rs = Rso is sigma T_K^4 x 0.34 x 1.0
     assert abs(rad.STEFAN_BOLTZMANN * (t + rad.KELVIN_OFFSET) ** 4 - sigma_t4) <= 0.005
+    rnl = rad.net_longwave_radiation(t, t, 0.0, 20.0, 20.0)
+    assert abs(rnl / 0.34 - sigma_t4) <= 0.005
 
 
 # --- radiation at every latitude ---------------------------------------------------------------
