@@ -175,6 +175,8 @@ class Library:
         region shares appear as ``crop_shares.<crop>`` and ``method_shares.<method>``.
     descriptions : Mapping[str, Mapping[str, str]]
         kind -> entry -> description text.
+    practice_methods : Mapping[str, str]
+        practice -> the irrigation method it is meant for (only where the file says).
 
     """
 
@@ -189,6 +191,7 @@ class Library:
     practices: Mapping[str, Any]
     values: Mapping[str, Mapping[str, Mapping[str, Field]]]
     descriptions: Mapping[str, Mapping[str, str]]
+    practice_methods: Mapping[str, str]
 
     # -- accessors ---------------------------------------------------------------------
     def _get(self, kind: str, name: str) -> Any:
@@ -373,9 +376,12 @@ def _load_cached_impl(root: str) -> Library:
         regions[code] = _build_region(files["regions"], code, t, crops, soils, methods,
                                       conveyance, sowing, values, descriptions)
     practices = {}
+    practice_methods = {}
     for n, t in raw["practices"].items():
         v, p = parse("practices", n, t)
         practices[n] = _build_practice(files["practices"], n, v, p, methods)
+        if "method" in p:
+            practice_methods[n] = p["method"]
 
     ro = MappingProxyType
     return Library(
@@ -384,6 +390,7 @@ def _load_cached_impl(root: str) -> Library:
         regions=ro(regions), practices=ro(practices),
         values=ro({k: ro({n: ro(f) for n, f in v.items()}) for k, v in values.items()}),
         descriptions=ro({k: ro(v) for k, v in descriptions.items()}),
+        practice_methods=ro(practice_methods),
     )
 
 
