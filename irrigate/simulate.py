@@ -411,11 +411,15 @@ def simulate(
         if name in CROP_ONLY:
             da = da.isel(method=0, drop=True)
         dims = ["time", *space_dims, "crop"] + (["method"] if "method" in da.dims else [])
-        out[name] = da.transpose(*dims)
+        da = da.transpose(*dims)
+        da.attrs = {}  # metadata from the variables table (irrigate.io.annotate)
+        out[name] = da
     out = out.assign_coords(
         crop=crop_names, method=method_names,
         season_length=("crop", [c.season_length for c in crop_recs]),
         sowing_index=sow.transpose(*[d for d in sow.dims]))
+    out["season_length"].attrs = {"units": "day", "long_name": "season length, sowing to harvest"}
+    out["sowing_index"].attrs = {"units": "1", "long_name": "index of the sowing day on time"}
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
         "initial_depletion": float(initial_depletion),
@@ -445,14 +449,27 @@ def season_summary(ds: xr.Dataset) -> xr.Dataset:
     return out
 
 
-def _summary_frame(summary: xr.Dataset) -> pd.DataFrame:
-    """Spatial mean of the seasonal totals as a crop x method table (for printing)."""
+SUMMARY_COLUMNS: tuple[str, ...] = ("irr_gross", "irr_net", "irr_loss", "eta", "e", "t",
+                                    "precip", "ro", "dp", "n_events")
+
+
+def summary_table(summary: xr.Dataset) -> str:
+    """Format seasonal totals (:func:`season_summary`) as a crop x method text table.
+
+    Values are means over the cells (mm per season; ``n_events`` events per season).
+    """
     space = [d for d in summary.dims if d not in ("crop", "method")]
-    cols = [v for v in ("irr_gross", "irr_net", "irr_loss", "eta", "e", "t", "precip", "ro",
-                        "dp", "n_events") if v in summary]
+    cols = [v for v in SUMMARY_COLUMNS if v in summary]
     mean = summary[cols].mean(space) if space else summary[cols]
-    frame = mean.to_dataframe()
-    return frame[cols]
+    head = f"{'crop':<14} {'method':<14}" + "".join(f"{c:>10}" for c in cols)
+    lines = ["seasonal totals, mm (mean over cells; n_events per season)", head,
+             "-" * len(head)]
+    for c in mean["crop"].values:
+        for m in mean["method"].values:
+            row = mean.sel({"crop": c, "method": m})
+            lines.append(f"{c!s:<14} {m!s:<14}" + "".join(
+                f"{float(row[v]):>10.1f}" for v in cols))
+    return "\n".join(lines)
 
 
-__all__ = ["simulate", "season_summary", "RAINFED"]
+__all__ = ["simulate", "season_summary", "summary_table", "RAINFED"]

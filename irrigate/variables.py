@@ -71,6 +71,8 @@ _ROWS: tuple[Variable, ...] = (
     Variable("kcb", "1", "basal crop coefficient (FAO-56 Eq. 69)"),
     Variable("ke", "1", "soil evaporation coefficient (FAO-56 Eq. 71)"),
     Variable("ks", "1", "water stress coefficient (FAO-56 Eq. 84)"),
+    Variable("kc_max", "1", "upper limit of Kc after wetting (FAO-56 Eq. 72)"),
+    Variable("das", "day", "days after sowing (0 = sowing day; negative before sowing)"),
     Variable("kr", "1", "evaporation reduction coefficient (FAO-56 Eq. 74)"),
     Variable("few", "1", "exposed and wetted soil fraction (FAO-56 Eq. 75)"),
     Variable("fw", "1", "fraction of soil surface wetted by irrigation or rain (FAO-56 Table 20)"),
