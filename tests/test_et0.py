@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dask.array as da
 import numpy as np
 import pandas as pd
@@ -15,6 +17,8 @@ from irrigate import radiation as rad
 from irrigate.errors import InputError
 from irrigate.validation import evaluate
 from irrigate.validation.et0_cases import cases, fallon_et0
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 # --- published values ---------------------------------------------------------------------------
 
@@ -356,6 +360,29 @@ def test_units_k_pa_hourly_joules_match_fao_units(tmp_path):
     expected = et.et0_fao56(v["tmax"], v["tmin"], et.ea_from_tdew(v["tdew"]), v["rs"], v["u2"],
                             45.0, days.dayofyear.to_numpy(), 500.0, pressure=v["pressure"])
     np.testing.assert_allclose(out.squeeze().values, expected, rtol=0, atol=1e-9)
+
+
+def test_reference_et_on_cfsr_sample_stations():
+    # end to end: bundled CFSR points (Syr Darya, 2000-2014) through the climate adapter
+    climate = pytest.importorskip("irrigate.climate")
+    path = SAMPLE / "cfsr_syrdarya_points_2000_2014.nc"
+    if not path.is_file():
+        pytest.skip("sample data not present")
+    ds = climate.open_climate(path, require=("tmax", "tmin"))
+    out = et.reference_et(ds)
+    assert out.dims == ds["tmax"].dims and "Eq. 19" in out.attrs["method"]
+    assert bool(out.notnull().all())
+    # the same numbers from the bare function on numpy arrays
+    doy = ds["time"].dt.dayofyear.values[:, None]
+    bare = et.et0_fao56(ds["tmax"].values, ds["tmin"].values,
+                        et.ea_from_rh_mean(ds["tmax"].values, ds["tmin"].values,
+                                           ds["rh_mean"].values),
+                        ds["rs"].values, ds["u2"].values, ds["lat"].values[None, :], doy,
+                        ds["elevation"].values[None, :])
+    np.testing.assert_allclose(out.values, bare, rtol=1e-6)
+    # plausibility: mean annual grass reference ET in the irrigated Syr Darya lowlands
+    annual = out.groupby("time.year").sum().sel(year=slice(2000, 2013)).mean("year")
+    assert bool(((annual > 1000.0) & (annual < 2000.0)).all())
 
 
 # --- properties -----------------------------------------------------------------------------------
