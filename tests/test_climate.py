@@ -445,3 +445,18 @@ def test_errors_are_one_line(tmp_path):
         open_climate(path)
     assert "\n" not in str(info.value)
     assert str(path) in str(info.value) or path.name in str(info.value)
+
+
+def test_land_daily_statistics_with_hourly_accumulations(tmp_path):
+    """The ERA5-Land workflow: daily statistics for states, hourly file for tp/ssrd."""
+    files = _daily_stats_files(tmp_path)[:-2]  # no tp/ssrd daily statistics
+    hourly = hourly_dataset(land=True)[["tp", "ssrd"]]
+    files.append(_write(tmp_path / "reanalysis-era5-land_accum.nc", hourly))
+    ds = open_climate(files, chunks={"lat": 1})
+    rain, sun = expected_daily_totals()
+    assert ds.sizes["time"] == NDAYS
+    np.testing.assert_allclose(ds["precip"].sel(lat=41.0, lon=-0.25), rain, rtol=1e-9)
+    np.testing.assert_allclose(ds["rs"].sel(lat=41.0, lon=-0.25), sun, rtol=1e-9)
+    assert ds["tmax"].chunks is not None
+    assert "era5-land-hourly" in ds.attrs["climate_source_family"]
+    assert "era5-daily-statistics" in ds.attrs["climate_source_family"]
