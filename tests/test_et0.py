@@ -301,6 +301,20 @@ def test_auto_defaults_recorded():
     out = et.reference_et(ds, krs=0.19, ko=2.0, u2_default=1.5)
     m = out.attrs["method"]
     assert "kRs=0.19" in m and "Tmin - 2" in m and "u2 default 1.5 m/s" in m
+    lazy = et.reference_et(ds.chunk({"time": 5}), krs=0.19, ko=2.0, u2_default=1.5)
+    assert isinstance(lazy.data, da.Array)
+    np.testing.assert_allclose(lazy.values, out.values, rtol=0, atol=1e-9)
+    expected = et.et0_fao56(
+        w["tmax"], w["tmin"], et.ea_from_tmin(w["tmin"], 2.0),
+        rad.rs_from_temperature(
+            w["tmax"], w["tmin"],
+            rad.extraterrestrial_radiation(w["lat"][None, :, None], w["doy"][:, None, None]),
+            krs=0.19,
+            rso=rad.clear_sky_radiation(
+                rad.extraterrestrial_radiation(w["lat"][None, :, None], w["doy"][:, None, None]),
+                w["elevation"][None])),
+        1.5, w["lat"][None, :, None], w["doy"][:, None, None], w["elevation"][None])
+    np.testing.assert_allclose(out.values, expected, rtol=0, atol=1e-9)
 
 
 def test_soil_heat_flux_monthly_needs_one_form():
