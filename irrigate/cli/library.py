@@ -139,7 +139,7 @@ def _entry(lib: Library, kind: str, name: str) -> str:
     wkey = max(len(k) for k in v) if v else 5
     for key, f in v.items():
         val = f.value
-        text = "/".join(str(x) for x in val) if isinstance(val, list) else _num(val)
+        text = _list_text(val) if isinstance(val, list) else _num(val)
         head = f"  {key:<{wkey}}  {text:>14} {f.unit:<14} "
         wrapped = textwrap.wrap(f.source, max(30, WIDTH - len(head))) or [""]
         lines.append(head + wrapped[0])
@@ -151,6 +151,12 @@ def _entry(lib: Library, kind: str, name: str) -> str:
         lines += textwrap.wrap("defaults and flags: " + ", ".join(extra), WIDTH,
                                initial_indent="  ", subsequent_indent="    ")
     return "\n".join(lines)
+
+
+def _list_text(val: list[Any]) -> str:
+    if val and isinstance(val[0], list):
+        return ", ".join("/".join(_num(x) for x in v) for v in val)
+    return "/".join(_num(x) for x in val)
 
 
 def _rows(lib: Library, kind: str, names: list[str]) -> list[dict[str, Any]]:

@@ -1,0 +1,279 @@
+"""The parameter library: bundled files load and validate; planted defects fail loudly."""
+
+import json
+import math
+import shutil
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from irrigate.cli.main import main
+from irrigate.errors import InputError
+from irrigate.library import FILES, UNITS, load_library
+from irrigate.params import Crop, Method, Soil
+from irrigate.paths import models_dir
+from irrigate.schedule import Schedule
+
+CROPS = {"cotton", "winter_wheat", "spring_wheat", "maize_grain", "maize_silage", "rice",
+         "alfalfa", "sugar_beet", "potato", "tomato", "melons", "grapes", "orchard_apple"}
+METHODS = {"flood", "furrow", "sprinkler", "drip", "mulched_drip", "alternate_furrow"}
+PRACTICES = {"xinjiang_mulched_drip", "kz_furrow_current", "fao_mad"}
+REGIONS = {"KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35",
+           "KZ-39", "KZ-43", "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71",
+           "KZ-75", "KZ-79"}
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return load_library()
+
+
+def test_models_dir_holds_every_library_file():
+    root = models_dir()
+    for name in FILES.values():
+        assert (root / name).is_file(), name
+
+
+def test_all_entries_load_and_validate(lib):
+    assert set(lib.crops) == CROPS
+    assert set(lib.methods) == METHODS
+    assert set(lib.practices) == PRACTICES
+    assert set(lib.regions) == REGIONS
+    assert {"sand", "loam", "clay", "sierozem", "syr_darya_clay_loam", "meadow_soil"} <= set(
+        lib.soils)
+    assert set(lib.conveyance) == {"canal_unlined", "canal_lined", "pipe"}
+    assert set(lib.sowing) == {"south", "south_east", "east", "north"}
+    assert all(isinstance(c, Crop) for c in lib.crops.values())
+    assert all(isinstance(s, Soil) for s in lib.soils.values())
+    assert all(isinstance(m, Method) for m in lib.methods.values())
+    assert all(isinstance(p, Schedule) for p in lib.practices.values())
+
+
+def test_spot_values_match_fao56_tables(lib):
+    # FAO-56 Table 17 (cotton Kcb mid 1.10-1.15), Table 22 (p 0.65), Table 19 (loam), Table 20
+    cotton = lib.crop("cotton")
+    assert cotton.kcb_mid == pytest.approx(1.125)
+    assert cotton.p == pytest.approx(0.65)
+    assert (cotton.l_ini, cotton.l_dev, cotton.l_mid, cotton.l_late) == (30, 50, 55, 45)
+    assert lib.crop("rice").paddy and not cotton.paddy
+    assert len(lib.crop("alfalfa").cuttings) == 3
+    loam = lib.soil("loam")
+    assert (loam.theta_fc, loam.theta_wp, loam.rew, loam.tew) == (0.25, 0.12, 9.0, 19.0)
+    assert lib.method("drip").fw == pytest.approx(0.35)
+    assert lib.method("furrow").surface and not lib.method("drip").surface
+    assert lib.method("mulched_drip").film_cover > 0
+
+
+def test_method_loss_split_sums_to_one(lib):
+    for m in lib.methods.values():
+        assert m.loss_evap + m.loss_ro + m.loss_dp == pytest.approx(1.0, abs=1e-6), m.name
+
+
+def test_regions_national_area_and_shares(lib):
+    total = lib.national_irrigated_area()
+    # 1.58 Mha irrigable land tilled 2023/24 (irrigation_stats_kz_sources.csv)
+    assert total == pytest.approx(1.58e6, rel=1e-9)
+    south = sum(lib.region(c).irrigated_area for c in ("KZ-19", "KZ-31", "KZ-33", "KZ-43",
+                                                        "KZ-61"))
+    assert south == pytest.approx(1.25e6)  # Zhakanbaev 2024: five southern regions
+    assert lib.region("KZ-71").irrigated_area == 0.0
+    for r in lib.regions.values():
+        assert sum(r.crop_shares.values()) <= 1 + 1e-6
+        assert sum(r.method_shares.values()) <= 1 + 1e-6
+        if r.irrigated_area > 0:
+            assert sum(r.method_shares.values()) == pytest.approx(1.0, abs=1e-3)
+        for crop, share in r.crop_shares.items():
+            if share > 0:
+                assert lib.sowing_doy(r.sowing_zone, crop) >= 1
+    rice = sum(r.crop_area("rice") for r in lib.regions.values())
+    assert rice == pytest.approx(98_100, rel=1e-3)  # national rice 2024
+    assert lib.conveyance_efficiency("KZ-61") == pytest.approx(0.60)
+
+
+def test_accessors_and_provenance(lib):
+    assert lib.region("KZ61") is lib.region("KZ-61")
+    assert "Table 17" in lib.source("crop", "cotton", "kcb_mid")
+    assert lib.unit("crops", "cotton", "zr_max") == "m"
+    assert lib.unit("regions", "KZ-61", "crop_shares.cotton") == "1"
+    assert lib.crop("cotton", zone="south").sowing == lib.sowing_date("south", "cotton")
+    assert lib.practice("xinjiang_mulched_drip").rule == "stage_calendar"
+    assert lib.practice_methods["xinjiang_mulched_drip"] == "mulched_drip"
+    for getter, name in ((lib.crop, "banana"), (lib.soil, "peat"), (lib.method, "pivot"),
+                         (lib.practice, "nope"), (lib.region, "KZ-99")):
+        with pytest.raises(InputError) as err:
+            getter(name)
+        assert "known:" in str(err.value)
+    with pytest.raises(InputError, match="cotton"):
+        lib.sowing_doy("north", "cotton")
+
+
+def _walk(node, where, problems):
+    """Collect every number not inside a {value, unit, source} table."""
+    if isinstance(node, dict):
+        if "value" in node:
+            if not str(node.get("unit", "")).strip():
+                problems.append(f"{where}: no unit")
+            if not str(node.get("source", "")).strip():
+                problems.append(f"{where}: no source")
+            return 1
+        return sum(_walk(v, f"{where}.{k}", problems) for k, v in node.items())
+    if isinstance(node, list):
+        return sum(_walk(v, f"{where}[{i}]", problems) for i, v in enumerate(node))
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        problems.append(f"{where}: bare number {node!r}")
+    return 0
+
+
+def test_every_bundled_number_has_unit_and_source():
+    # every parameter file at the top of models/ (including rice.toml and salinity.toml of
+    # other modules); models/calibration/ holds observation sets, not parameters
+    files = sorted(models_dir().glob("*.toml"))
+    assert len(files) >= len(FILES)
+    problems: list[str] = []
+    counted = 0
+    for file in files:
+        counted += _walk(tomllib.loads(file.read_text(encoding="utf-8")), file.name, problems)
+    assert problems == []
+    assert counted > 500
+
+
+def test_units_table_covers_every_numeric_dataclass_field():
+    for kind, cls in (("crops", Crop), ("soils", Soil), ("methods", Method)):
+        numeric = {f for f, t in cls.__annotations__.items() if t in ("int", "float")}
+        assert numeric <= set(UNITS[kind]), numeric - set(UNITS[kind])
+    sched = {f for f, t in Schedule.__annotations__.items()
+             if "float" in t or "int" in t} - {"events"}
+    assert sched <= set(UNITS["practices"]), sched - set(UNITS["practices"])
+
+
+# ---- planted defects -------------------------------------------------------------------
+COTTON_KCB = ('kcb_mid = { value = 1.125, unit = "1", source = "FAO-56 Table 17 p.137-140, '
+              'cotton, midpoint of 1.10-1.15" }')
+LOAM_WP = ('theta_wp = { value = 0.12, unit = "m3 m-3", source = "FAO-56 Table 19 p.144, loam, '
+           'midpoint of 0.07-0.17" }')
+FURROW_DP = 'loss_dp = { value = 0.55, unit = "1",'
+
+DEFECTS = [
+    ("missing_source", "crops.toml", COTTON_KCB,
+     'kcb_mid = { value = 1.125, unit = "1" }', ["crops.toml", "[cotton]", "kcb_mid", "no source"]),
+    ("empty_source", "crops.toml", COTTON_KCB,
+     'kcb_mid = { value = 1.125, unit = "1", source = " " }',
+     ["[cotton]", "kcb_mid", "empty source"]),
+    ("bare_number", "crops.toml", COTTON_KCB, "kcb_mid = 1.125",
+     ["[cotton]", "kcb_mid", "without unit and source"]),
+    ("wrong_unit", "crops.toml",
+     'zr_max = { value = 1.0, unit = "m", source = "FAO-56 Table 22 p.163-165, cotton',
+     'zr_max = { value = 100, unit = "cm", source = "FAO-56 Table 22 p.163-165, cotton',
+     ["[cotton]", "zr_max", "'cm'", "expected 'm'"]),
+    ("wp_above_fc", "soils.toml", LOAM_WP, LOAM_WP.replace("0.12,", "0.30,"),
+     ["soils.toml", "[loam]", "theta_wp", "field capacity"]),
+    ("kc_too_high", "crops.toml", COTTON_KCB, COTTON_KCB.replace("1.125", "1.6"),
+     ["[cotton]", "kcb_mid", "out of range"]),
+    ("unknown_key", "crops.toml", COTTON_KCB,
+     COTTON_KCB + '\nkcb_max = { value = 1.2, unit = "1", source = "x" }',
+     ["[cotton]", "kcb_max", "unknown key"]),
+    ("loss_split", "methods.toml", FURROW_DP, FURROW_DP.replace("0.55", "0.50"),
+     ["methods.toml", "[furrow]", "must sum to 1"]),
+    ("bad_toml", "crops.toml", COTTON_KCB, "kcb_mid = { value = 1.125, unit = ",
+     ["crops.toml", "not valid TOML", "line"]),
+    ("negative_stage", "crops.toml", 'l_dev = { value = 50, unit = "day"',
+     'l_dev = { value = -5, unit = "day"', ["[cotton]", "l_dev", "out of range"]),
+    ("shares_above_one", "regions.toml", 'winter_wheat = { value = 0.2, unit = "1"',
+     'winter_wheat = { value = 0.9, unit = "1"', ["regions.toml", "crop_shares", "> 1"]),
+    ("unknown_region_crop", "regions.toml", 'winter_wheat = { value = 0.2, unit = "1"',
+     'banana = { value = 0.2, unit = "1"', ["regions.toml", "crop_shares.banana", "unknown crop"]),
+    ("unknown_soil_ref", "regions.toml", 'soil = "syr_darya_clay_loam"', 'soil = "peat"',
+     ["[KZ-43]", "soil", "'peat'"]),
+    ("bad_practice", "practices.toml", 'rule = "fixed_interval"', 'rule = "sometimes"',
+     ["practices.toml", "[kz_furrow_current]", "unknown rule"]),
+]
+
+
+@pytest.mark.parametrize(("label", "fname", "old", "new", "expected"), DEFECTS,
+                         ids=[d[0] for d in DEFECTS])
+def test_planted_defect_fails_loudly(tmp_path, label, fname, old, new, expected):
+    user = tmp_path / "models"
+    shutil.copytree(models_dir(), user)
+    text = (user / fname).read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"fixture text not found for {label}"
+    (user / fname).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_library(user)
+    message = str(err.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message, (part, message)
+
+
+def test_user_folder_overrides_per_file(tmp_path):
+    (tmp_path / "methods.toml").write_text(
+        (models_dir() / "methods.toml").read_text(encoding="utf-8").replace(
+            'efficiency = { value = 0.75, unit = "1"', 'efficiency = { value = 0.80, unit = "1"'),
+        encoding="utf-8")
+    lib = load_library(tmp_path)
+    assert lib.method("sprinkler").efficiency == pytest.approx(0.80)
+    assert lib.files["methods"] == tmp_path.resolve() / "methods.toml"
+    assert lib.files["crops"] == models_dir().resolve() / "crops.toml"
+    assert lib.crop("cotton") == load_library().crop("cotton")
+
+
+def test_user_folder_errors(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_library(tmp_path / "missing")
+    with pytest.raises(InputError, match="no library file"):
+        load_library(tmp_path)
+
+
+# ---- CLI ----------------------------------------------------------------------------------
+def test_cli_crops_lists_every_crop(lib):
+    result = CliRunner().invoke(main, ["crops"])
+    assert result.exit_code == 0, result.output
+    for name in lib.crops:
+        assert name in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("kind", ["methods", "soils", "practices"])
+def test_cli_other_lists(lib, kind):
+    result = CliRunner().invoke(main, [kind])
+    assert result.exit_code == 0, result.output
+    for name in getattr(lib, kind):
+        assert name in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+
+
+def test_cli_one_entry_shows_every_source(lib):
+    result = CliRunner().invoke(main, ["crops", "cotton"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    for field in lib.values["crops"]["cotton"].values():
+        assert " ".join(field.source.split())[:40] in flat
+
+
+def test_cli_json_and_csv(lib):
+    out = CliRunner().invoke(main, ["methods", "--format", "json"]).output
+    data = json.loads(out)
+    assert data["drip"]["values"]["fw"] == {"value": 0.35, "unit": "1",
+                                            "source": lib.source("method", "drip", "fw")}
+    csv_out = CliRunner().invoke(main, ["soils", "loam", "--format", "csv"]).output
+    assert csv_out.splitlines()[0] == "kind,name,field,value,unit,source"
+    assert any(line.startswith("soils,loam,theta_fc,0.25,m3 m-3,") for line in
+               csv_out.splitlines())
+
+
+def test_cli_unknown_name_and_models_dir(tmp_path):
+    result = CliRunner().invoke(main, ["crops", "banana"])
+    assert isinstance(result.exception, InputError)
+    assert "known:" in str(result.exception)
+    shutil.copy(models_dir() / "soils.toml", tmp_path / "soils.toml")
+    result = CliRunner().invoke(main, ["soils", "--models", str(tmp_path)])
+    assert result.exit_code == 0
+    assert str(tmp_path.resolve() / "soils.toml") in " ".join(result.output.split())
+
+
+def test_crop_values_are_finite(lib):
+    for crop in lib.crops.values():
+        for name in ("kcb_ini", "kcb_mid", "kcb_end", "kc_ini", "kc_mid", "kc_end", "p"):
+            assert math.isfinite(getattr(crop, name))
+        assert crop.season_length > 0
