@@ -1,0 +1,487 @@
+"""Generate the SYNTHETIC Kazakhstan-wide daily weather grid shipped in ``sample_data/``.
+
+The output imitates a Copernicus CDS download of ERA5-Land daily statistics (one NetCDF per
+variable and statistic, CDS short names and units, dims ``valid_time, latitude, longitude``
+with latitude descending, int16 packing with ``scale_factor``/``add_offset`` and zlib), so
+the same ``irrigate`` commands read it and a real download. It is NOT observed or reanalysis
+weather: it is a random "typical year" conditioned on monthly station climate.
+
+Anchors: monthly means of 20 Kazakh cities and 3 Xinjiang stations from WMO CLIMAT reports
+(``/work/shared/data/kz_city_climate_normals.csv``, copied as
+``sample_data/kz_city_climate_normals.csv``; see that folder's README for provenance).
+
+Method (all choices documented in sample_data/README.md):
+
+1. Per station and month: mean temperature T, diurnal range DTR (from the 9 stations that
+   report Tmax/Tmin; elsewhere interpolated, i.e. synthetic), precipitation P, days with
+   >= 1 mm, vapour pressure ea (never the derived RH), relative sunshine n/N (sunshine hours
+   over astronomical daylight, FAO-56 Eq. 34).
+2. Spatial interpolation to the grid: a least-squares plane in lat/lon (evaluated with lat/lon
+   clamped to the stations' range, so it never extrapolates) plus inverse-distance (power 2,
+   20 km smoothing) interpolation of the station residuals; P on log(1 + P), rain days and
+   n/N on logits, ea on log. No DEM is used: elevation is the same inverse-distance
+   interpolation of station elevations (a smooth surface without mountains), used only for
+   surface pressure (FAO-56 Eq. 7).
+3. Seasonal cycle: the 12 monthly values of each cell become a daily curve made of 12
+   harmonics whose monthly means equal the monthly values exactly.
+4. Day-to-day variability: AR(1) anomalies with spatial correlation (Gaussian-smoothed white
+   noise, ~600 km length scale, truncated at 3 standard deviations): temperature (std 5.5 K
+   in January, 2.5 K in July, lag-1 0.75), humidity (lag-1 0.6), wind speed (lag-1 0.5),
+   pressure (lag-1 0.8). The temperature anomalies are high-passed (minus their 31-day
+   running mean, then rescaled to unit variance), so each cell's monthly mean temperature
+   stays close to its interpolated normal: a "typical year" without inter-annual
+   variability.
+5. Precipitation: a two-state Markov chain per month (lag-1 correlation 0.3) whose wet-day
+   frequency equals the interpolated rain-day count, driven by a spatially correlated field;
+   wet-day amounts 1 mm + gamma (shape 0.75); the amounts of each cell and month are then
+   scaled so the month's total equals the interpolated normal ("typical year"); a month with
+   a normal but no wet day gets one wet day.
+6. Radiation: Angstrom (FAO-56 Eq. 35, a=0.25, b=0.50) with daily n/N lower on wet days
+   (0.35 of the monthly mean) and higher on dry days so the monthly mean n/N is kept;
+   Ra from FAO-56 Eq. 21. DTR is 0.65 of normal on wet days (cloudy), raised on dry days.
+7. Wind: CLIMAT has none. FAO-56 p. 63: u2 = 2 m/s where no data; at 10 m this is
+   2 / (4.87 / ln(67.8 x 10 - 5.42)) = 2.67 m/s (inverse of Eq. 47). Daily speed lognormal
+   around that (coefficient of variation 0.4) with a random, spatially smooth direction. The
+   daily-mean u10/v10 vector has the intended speed (in real ERA5 the speed of the daily-mean
+   vector is lower than the mean hourly speed).
+
+Accumulated variables: the CDS ERA5-Land daily statistics do not offer ``tp``/``ssrd``; the
+files here follow the ERA5 daily-statistics convention that ``irrigate.climate`` documents:
+``*_daily-mean.nc`` holds the mean of the 24 hourly accumulations (daily total / 24), in m
+and J m-2.
+
+Run ``python sample_data/make_sample.py`` (defaults: 2021, 0.5 deg, seed 20210101) to
+rebuild; ``--resolution 0.1`` for a finer grid on demand (about 25 x larger).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from scipy.ndimage import gaussian_filter, uniform_filter1d
+
+HERE = Path(__file__).resolve().parent
+NORMALS = HERE / "kz_city_climate_normals.csv"
+OUT_DIR = HERE / "kz_synthetic_daily_2021"
+SEED = 20210101
+YEAR = 2021
+RESOLUTION = 0.5
+BBOX = (55.5, 46.5, 40.5, 87.5)  # N, W, S, E
+STREAM = "synthetic"
+
+# --- generator constants (see module docstring) ---------------------------------------------
+IDW_SMOOTH_KM = 20.0
+CORR_LENGTH_KM = 600.0
+T_SIGMA_JAN, T_SIGMA_JUL, T_PHI = 5.5, 2.5, 0.75
+EA_SIGMA, EA_PHI = 0.12, 0.6          # log-space std of vapour pressure
+WIND_CV, WIND_PHI = 0.4, 0.5
+P_SIGMA_KPA, P_PHI = 0.6, 0.8
+RAIN_LAG1 = 0.3
+GAMMA_SHAPE = 0.75
+WET_SUN_RATIO = 0.35
+WET_DTR_RATIO = 0.65
+ANGSTROM_A, ANGSTROM_B = 0.25, 0.50    # FAO-56 Eq. 35 defaults
+U2_DEFAULT = 2.0                       # FAO-56 p. 63
+U10_DEFAULT = U2_DEFAULT / (4.87 / np.log(67.8 * 10.0 - 5.42))  # inverse of FAO-56 Eq. 47
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+# ------------------------------------------------------------------------------ station data
+
+
+def _pick(df: pd.DataFrame, variable: str) -> pd.DataFrame:
+    """Monthly rows of one variable per station: status C preferred, V otherwise."""
+    rows = df[(df["variable"] == variable)].dropna(subset=MONTHS)
+    rows = rows.assign(_rank=(rows["status"] != "C").astype(int)).sort_values("_rank")
+    return rows.drop_duplicates("city").set_index("city")[MONTHS].astype(float)
+
+
+def station_table(path: Path = NORMALS) -> dict[str, pd.DataFrame]:
+    """Return monthly anchors per variable (index city, columns jan..dec) plus ``meta``."""
+    df = pd.read_csv(path)
+    meta = df.drop_duplicates("city").set_index("city")[["lat", "lon", "elev_m"]]
+    out = {name: _pick(df, name) for name in
+           ("tmean_c", "tmax_c", "tmin_c", "precip_mm", "precip_days_ge1mm",
+            "vapour_pressure_hpa", "sunshine_h")}
+    both = out["tmax_c"].index.intersection(out["tmin_c"].index)
+    out["dtr"] = out["tmax_c"].loc[both] - out["tmin_c"].loc[both]
+    out["meta"] = meta
+    return out
+
+
+def _month_days(year: int) -> np.ndarray:
+    return np.array([pd.Period(f"{year}-{m:02d}").days_in_month for m in range(1, 13)])
+
+
+def relative_sunshine(sun: pd.DataFrame, meta: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Monthly n/N: sunshine hours over the month's astronomical daylight (FAO-56 Eq. 34)."""
+    from irrigate.radiation import daylight_hours
+
+    days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+    out = {}
+    for city, row in sun.iterrows():
+        n_day = daylight_hours(float(meta.loc[city, "lat"]), days.dayofyear.to_numpy())
+        monthly = pd.Series(n_day, index=days).groupby(days.month).sum().to_numpy()
+        out[city] = row.to_numpy() / monthly
+    return pd.DataFrame(out, index=MONTHS).T
+
+
+# ------------------------------------------------------------------------------ interpolation
+
+
+def _distance_km(lat1, lon1, lat2, lon2):
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def interpolate(values: pd.DataFrame, meta: pd.DataFrame, glat: np.ndarray,
+                glon: np.ndarray) -> np.ndarray:
+    """Plane in lat/lon (clamped) + inverse-distance residuals; (12, ny, nx) from (st, 12)."""
+    st_lat = meta.loc[values.index, "lat"].to_numpy(float)
+    st_lon = meta.loc[values.index, "lon"].to_numpy(float)
+    v = values.to_numpy(float)                                   # (st, 12)
+    design = np.column_stack([np.ones_like(st_lat), st_lat, st_lon])
+    coef, *_ = np.linalg.lstsq(design, v, rcond=None)            # (3, 12)
+    resid = v - design @ coef
+    lat2, lon2 = np.meshgrid(glat, glon, indexing="ij")
+    clat = np.clip(lat2, st_lat.min(), st_lat.max())
+    clon = np.clip(lon2, st_lon.min(), st_lon.max())
+    trend = coef[0][:, None, None] + coef[1][:, None, None] * clat + coef[2][:, None, None] * clon
+    d = _distance_km(lat2[None], lon2[None], st_lat[:, None, None], st_lon[:, None, None])
+    w = 1.0 / (d**2 + IDW_SMOOTH_KM**2)
+    w /= w.sum(axis=0, keepdims=True)
+    return trend + np.einsum("syx,sm->myx", w, resid)
+
+
+def _logit(p):
+    return np.log(p / (1 - p))
+
+
+def _expit(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def monthly_fields(glat: np.ndarray, glon: np.ndarray, year: int = YEAR) -> dict[str, np.ndarray]:
+    """Interpolated monthly climate (12, ny, nx) on the grid."""
+    tab = station_table()
+    meta = tab["meta"]
+    ndays = _month_days(year)
+    out = {
+        "tmean": interpolate(tab["tmean_c"], meta, glat, glon),
+        "dtr": np.maximum(interpolate(tab["dtr"], meta, glat, glon), 3.0),
+        "precip": np.expm1(np.maximum(
+            interpolate(np.log1p(tab["precip_mm"]), meta, glat, glon), 0.0)),
+        "ea": np.exp(interpolate(np.log(tab["vapour_pressure_hpa"] / 10.0), meta, glat, glon)),
+    }
+    frac = (tab["precip_days_ge1mm"] / ndays).clip(0.01, 0.9)
+    out["wet_frac"] = _expit(interpolate(_logit(frac), meta, glat, glon))
+    rel = relative_sunshine(tab["sunshine_h"], meta, year).clip(0.05, 0.95)
+    out["sun"] = _expit(interpolate(_logit(rel), meta, glat, glon))
+    elev = pd.DataFrame({m: meta["elev_m"] for m in MONTHS})
+    # Caspian depression is the lowest land (-28 m)
+    out["elevation"] = np.maximum(interpolate(elev, meta, glat, glon)[0], -28.0)
+    return out
+
+
+def harmonic_operator(year: int) -> np.ndarray:
+    """(ndays, 12) matrix turning 12 monthly means into a smooth daily curve with those means.
+
+    Basis: 1, cos/sin of harmonics 1..5 and cos of harmonic 6 over the year; its monthly
+    averages form a 12 x 12 matrix M, and H = B M^-1 maps monthly means to days.
+    """
+    days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+    t = (np.arange(days.size) + 0.5) / days.size * 2 * np.pi
+    cols = [np.ones_like(t)]
+    for k in range(1, 6):
+        cols += [np.cos(k * t), np.sin(k * t)]
+    cols.append(np.cos(6 * t))
+    basis = np.column_stack(cols)                                # (ndays, 12)
+    month = days.month.to_numpy() - 1
+    m = np.stack([basis[month == i].mean(axis=0) for i in range(12)])
+    return basis @ np.linalg.inv(m)
+
+
+# ------------------------------------------------------------------------------ randomness
+
+
+def correlated_noise(rng: np.random.Generator, ndays: int, shape: tuple[int, int],
+                     phi: float, res_deg: float) -> np.ndarray:
+    """AR(1) in time, Gaussian-correlated in space, unit variance: (ndays, ny, nx)."""
+    sigma_cells = max(CORR_LENGTH_KM / 111.0 / res_deg / 2.0, 0.5)
+    out = np.empty((ndays, *shape))
+    prev = None
+    for d in range(ndays):
+        e = gaussian_filter(rng.standard_normal(shape), sigma_cells, mode="reflect")
+        e /= e.std() if e.std() > 0 else 1.0
+        prev = e if prev is None else phi * prev + np.sqrt(1 - phi**2) * e
+        out[d] = prev
+    # truncated at 3 standard deviations: no 5-sigma days from a Gaussian tail
+    return np.clip(out, -3.0, 3.0)
+
+
+def _norm_cdf(x):
+    from scipy.special import ndtr
+
+    return ndtr(x)
+
+
+def rain(rng: np.random.Generator, monthly: dict[str, np.ndarray], year: int,
+         res_deg: float) -> np.ndarray:
+    """Daily precipitation (mm) with Markov-chain occurrence and month totals kept."""
+    days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+    month = days.month.to_numpy() - 1
+    shape = monthly["precip"].shape[1:]
+    u = _norm_cdf(correlated_noise(rng, days.size, shape, 0.0, res_deg))
+    wet = np.zeros((days.size, *shape), dtype=bool)
+    state = u[0] < monthly["wet_frac"][0]
+    for d in range(days.size):
+        pw = monthly["wet_frac"][month[d]]
+        p11 = RAIN_LAG1 + (1 - RAIN_LAG1) * pw        # stationary frequency pw
+        p01 = (1 - RAIN_LAG1) * pw
+        if d > 0:
+            state = u[d] < np.where(state, p11, p01)
+        wet[d] = state
+    amount = np.where(wet, 1.0 + rng.gamma(GAMMA_SHAPE, 1.0, wet.shape), 0.0)
+    for m in range(12):
+        sel = month == m
+        block = amount[sel]                                       # view copy (days, ny, nx)
+        total = block.sum(axis=0)
+        dry = (total == 0) & (monthly["precip"][m] > 0.05)
+        if dry.any():                                             # one wet day if none
+            pick = rng.integers(0, block.shape[0], size=shape)
+            iy, ix = np.nonzero(dry)
+            block[pick[iy, ix], iy, ix] = 1.0
+            wet[np.flatnonzero(sel)[pick[iy, ix]], iy, ix] = True
+            total = block.sum(axis=0)
+        scale = np.where(total > 0, monthly["precip"][m] / np.where(total > 0, total, 1), 0.0)
+        amount[sel] = block * scale
+    return amount
+
+
+def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEED
+             ) -> xr.Dataset:
+    """Generate the synthetic daily fields on ``lat`` x ``lon`` (canonical units).
+
+    Returns a Dataset with ``tmax, tmin, tmean, tdew`` (degC), ``u10, v10`` (m s-1),
+    ``pressure`` (kPa), ``rs`` (MJ m-2 day-1), ``precip`` (mm day-1), dims
+    ``(time, lat, lon)``.
+    """
+    from irrigate.et0 import atmospheric_pressure
+    from irrigate.radiation import extraterrestrial_radiation
+
+    lat = np.asarray(lat, float)
+    lon = np.asarray(lon, float)
+    res = float(abs(np.diff(lat)).mean()) if lat.size > 1 else 1.0
+    rng = np.random.default_rng(seed)
+    monthly = monthly_fields(lat, lon, year)
+    days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+    month = days.month.to_numpy() - 1
+    doy = days.dayofyear.to_numpy()
+    shape = (lat.size, lon.size)
+    h = harmonic_operator(year)
+
+    def daily(name: str) -> np.ndarray:
+        return np.einsum("dm,myx->dyx", h, monthly[name])
+
+    precip = rain(rng, monthly, year, res)
+    wet = precip > 0
+    fw = monthly["wet_frac"][month]                                 # expected wet fraction
+
+    # temperature: mean + AR(1) anomaly; diurnal range reduced on wet days
+    season = np.cos(2 * np.pi * (doy - 15) / 365.0)[:, None, None]
+    sigma_t = 0.5 * (T_SIGMA_JAN + T_SIGMA_JUL) + 0.5 * (T_SIGMA_JAN - T_SIGMA_JUL) * season
+    anomaly = correlated_noise(rng, days.size, shape, T_PHI, res)
+    # typical year: high-pass the anomalies in time (minus their 31-day running mean), so
+    # monthly means stay close to the normals while day-to-day weather remains
+    anomaly -= uniform_filter1d(anomaly, size=31, axis=0, mode="reflect")
+    anomaly /= anomaly.std()
+    tmean = daily("tmean") + sigma_t * np.clip(anomaly, -3.0, 3.0)
+    dry_dtr = (1 - WET_DTR_RATIO * fw) / np.maximum(1 - fw, 0.05)
+    dtr = daily("dtr") * np.where(wet, WET_DTR_RATIO, dry_dtr)
+    dtr *= np.exp(0.1 * np.clip(rng.standard_normal(dtr.shape), -2.0, 2.0))
+    dtr = np.clip(dtr, 1.0, 25.0)
+    tmax, tmin = tmean + 0.5 * dtr, tmean - 0.5 * dtr
+
+    # humidity: ea around its normal, moister on wet days, never above saturation at tmean
+    from irrigate.et0 import saturation_vapour_pressure
+
+    ea = np.maximum(daily("ea"), 0.05) * np.exp(
+        EA_SIGMA * correlated_noise(rng, days.size, shape, EA_PHI, res) + 0.1 * (wet - fw))
+    ea = np.minimum(ea, 0.97 * saturation_vapour_pressure(tmean))
+    ln = np.log(ea / 0.6108)
+    tdew = 237.3 * ln / (17.27 - ln)                       # inverse of FAO-56 Eq. 14
+
+    # radiation: Angstrom with cloudier wet days (FAO-56 Eqs. 21, 35)
+    sun = np.clip(daily("sun"), 0.03, 0.95)
+    sun_wet = WET_SUN_RATIO * sun
+    sun_dry = np.clip((sun - fw * sun_wet) / np.maximum(1 - fw, 0.05), 0.0, 0.97)
+    rel = np.where(wet, sun_wet, sun_dry) + np.where(
+        wet, 0.0, 0.08 * rng.standard_normal(sun.shape))
+    rel = np.clip(rel, 0.0, 1.0)
+    ra = extraterrestrial_radiation(lat[None, :, None], doy[:, None, None])
+    rs = (ANGSTROM_A + ANGSTROM_B * rel) * ra
+
+    # wind: lognormal speed around the FAO-56 default, smooth random direction
+    z = correlated_noise(rng, days.size, shape, WIND_PHI, res)
+    s2 = np.log(1 + WIND_CV**2)
+    speed = U10_DEFAULT * np.exp(np.sqrt(s2) * z - 0.5 * s2)
+    direction = np.pi * correlated_noise(rng, days.size, shape, 0.7, res)
+    u10, v10 = speed * np.sin(direction), speed * np.cos(direction)
+
+    # surface pressure: FAO-56 Eq. 7 on the smooth elevation + synoptic anomaly
+    p0 = atmospheric_pressure(monthly["elevation"])[None]
+    pressure = p0 + P_SIGMA_KPA * correlated_noise(rng, days.size, shape, P_PHI, res)
+
+    coords = {"time": days, "lat": lat, "lon": lon}
+    dims = ("time", "lat", "lon")
+    data = {"tmax": tmax, "tmin": tmin, "tmean": tmean, "tdew": tdew, "u10": u10, "v10": v10,
+            "pressure": pressure, "rs": rs, "precip": precip}
+    ds = xr.Dataset({k: (dims, v.astype("float64")) for k, v in data.items()}, coords=coords)
+    ds["elevation"] = (("lat", "lon"), monthly["elevation"])
+    return ds
+
+
+# ------------------------------------------------------------------------------ CDS-like files
+
+#: output file -> (CDS variable, short name, statistic, long name, units, converter)
+FILES = {
+    "tmax": ("2m_temperature", "t2m", "max", "2 metre temperature", "K"),
+    "tmin": ("2m_temperature", "t2m", "min", "2 metre temperature", "K"),
+    "tmean": ("2m_temperature", "t2m", "mean", "2 metre temperature", "K"),
+    "tdew": ("2m_dewpoint_temperature", "d2m", "mean", "2 metre dewpoint temperature", "K"),
+    "u10": ("10m_u_component_of_wind", "u10", "mean", "10 metre U wind component", "m s**-1"),
+    "v10": ("10m_v_component_of_wind", "v10", "mean", "10 metre V wind component", "m s**-1"),
+    "pressure": ("surface_pressure", "sp", "mean", "Surface pressure", "Pa"),
+    "rs": ("surface_solar_radiation_downwards", "ssrd", "mean",
+           "Surface short-wave (solar) radiation downwards", "J m**-2"),
+    "precip": ("total_precipitation", "tp", "mean", "Total precipitation", "m"),
+}
+_STANDARD = {"t2m": "air_temperature", "d2m": "dew_point_temperature",
+             "u10": "eastward_wind", "v10": "northward_wind", "sp": "surface_air_pressure",
+             "ssrd": "surface_downwelling_shortwave_flux_in_air_assuming_clear_sky",
+             "tp": "precipitation_amount"}
+_STANDARD["ssrd"] = "surface_downwelling_shortwave_flux_in_air"
+
+
+def to_cds_units(name: str, values: xr.DataArray) -> xr.DataArray:
+    """Canonical units -> the CDS file units (K, Pa, J m-2 and m per hourly accumulation)."""
+    if name in ("tmax", "tmin", "tmean", "tdew"):
+        return values + 273.15
+    if name == "pressure":
+        return values * 1000.0
+    if name == "rs":
+        return values * 1e6 / 24.0          # mean of 24 hourly accumulations
+    if name == "precip":
+        return values / 1000.0 / 24.0
+    return values
+
+
+def _packing(values: np.ndarray, quantum: float) -> dict:
+    """int16 packing like ERA5 (scale_factor/add_offset), scale at least ``quantum``."""
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    scale = max((hi - lo) / 65000.0, quantum)
+    offset = round(0.5 * (hi + lo) / scale) * scale   # a multiple of scale: 0 stays exact
+    return {"dtype": "int16", "scale_factor": scale, "add_offset": offset,
+            "_FillValue": np.int16(-32767), "zlib": True, "complevel": 9, "shuffle": True}
+
+
+#: packing resolution per CDS short name (smallest step stored)
+QUANTUM = {"t2m": 0.05, "d2m": 0.05, "u10": 0.05, "v10": 0.05, "sp": 10.0, "ssrd": 500.0,
+           "tp": 1e-5 / 24.0}
+
+
+def file_name(name: str, year: int) -> str:
+    """CDS-style file name; the statistic is only in the name, as in CDS downloads."""
+    variable, _, stat, _, _ = FILES[name]
+    return f"{variable}_{STREAM}-{year}_daily-{stat}.nc"
+
+
+def cds_dataset(ds: xr.Dataset, name: str, year: int, res: float) -> xr.Dataset:
+    """One CDS-like daily-statistics Dataset for canonical variable ``name``."""
+    variable, short, stat, long_name, units = FILES[name]
+    da = to_cds_units(name, ds[name]).rename({"time": "valid_time", "lat": "latitude",
+                                              "lon": "longitude"})
+    da = da.astype("float32")
+    da.attrs = {"long_name": long_name, "units": units, "standard_name": _STANDARD[short],
+                "GRIB_shortName": short, "comment": f"SYNTHETIC daily {stat} (see title)"}
+    out = da.to_dataset(name=short)
+    out = out.assign_coords(number=np.int64(0))
+    out["valid_time"].attrs = {"long_name": "time", "standard_name": "time"}
+    out["latitude"].attrs = {"units": "degrees_north", "standard_name": "latitude",
+                             "long_name": "latitude", "stored_direction": "decreasing"}
+    out["longitude"].attrs = {"units": "degrees_east", "standard_name": "longitude",
+                              "long_name": "longitude"}
+    accumulated = short in ("tp", "ssrd")
+    # ERA5-Land daily statistics have no accumulated variables; those two files follow the
+    # ERA5 (single levels) daily-statistics convention and must not claim to be ERA5-Land
+    product = ("ERA5 daily statistics (single levels)" if accumulated
+               else "ERA5-Land daily statistics")
+    layout = ("a mean of the 24 hourly accumulations (daily total / 24), as in ERA5 daily "
+              "statistics" if accumulated else f"a daily {stat} like ERA5-Land daily statistics")
+    out.attrs = {
+        "title": f"SYNTHETIC weather laid out like CDS {product} for Kazakhstan, {year} "
+                 f"({variable}, daily {stat}) - not real weather",
+        "comment": "Synthetic typical-year weather for testing and demonstration only. Random "
+                   "daily sequence (fixed seed) conditioned on monthly WMO CLIMAT station "
+                   "means of 20 Kazakh cities and 3 Xinjiang stations. Each value is "
+                   f"{layout}. See sample_data/README.md.",
+        "source": "irrigate sample_data/make_sample.py (synthetic weather generator, "
+                  f"seed {SEED}, {res:g} deg); anchors: kz_city_climate_normals.csv "
+                  "(DWD CDC raw CLIMAT reports 2003-2021 via tacitvenom/climate-analysis; "
+                  "see PROVENANCE)",
+        "institution": "irrigate developers (synthetic; not ECMWF/Copernicus data)",
+        "Conventions": "CF-1.7",
+        "synthetic": "yes",
+        "GRIB_centre": "none (synthetic)",
+        "history": f"generated by sample_data/make_sample.py --year {year} "
+                   f"--resolution {res:g} --seed {SEED}",
+    }
+    return out
+
+
+def write(outdir: Path, year: int = YEAR, res: float = RESOLUTION, seed: int = SEED) -> list[Path]:
+    """Generate and write the nine CDS-like files into ``outdir``."""
+    n, w, s, e = BBOX
+    lat = np.round(np.arange(n, s - 1e-9, -res), 6)
+    lon = np.round(np.arange(w, e + 1e-9, res), 6)
+    ds = generate(lat, lon, year, seed)
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in FILES:
+        out = cds_dataset(ds, name, year, res)
+        short = FILES[name][1]
+        enc = {short: _packing(out[short].values, QUANTUM[short]),
+               "valid_time": {"units": f"days since {year}-01-01", "dtype": "int32"}}
+        path = outdir / file_name(name, year)
+        tmp = path.with_suffix(".nc.part")
+        out.to_netcdf(tmp, encoding=enc)
+        tmp.replace(path)
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=YEAR)
+    parser.add_argument("--resolution", type=float, default=RESOLUTION,
+                        help="grid spacing in degrees (default 0.5)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help="output folder (default sample_data/kz_synthetic_daily_<year>)")
+    args = parser.parse_args(argv)
+    out = args.output or HERE / f"kz_synthetic_daily_{args.year}"
+    for p in write(out, args.year, args.resolution, args.seed):
+        print(f"{p}  {p.stat().st_size / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
