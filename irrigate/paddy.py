@@ -604,12 +604,19 @@ def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:
 
     def one(g: xr.Dataset) -> xr.Dataset:
         out = xr.Dataset({k: g[k].sum("time", skipna=False) for k in PADDY_FLUXES})
+        for k in PADDY_FLUXES:
+            long_name = g[k].attrs.get("long_name", k)
+            out[k].attrs = {"units": "mm", "long_name": f"seasonal total of {long_name}"}
         end = g["pond"].isel(time=-1, drop=True) - g["sat_def"].isel(time=-1, drop=True)
         out["storage_change"] = end - init
         out["closure"] = (out["irr_net"] + out["precip"] - out["eta"] - out["perc"]
                           - out["ro"] - out["drain"] - out["storage_change"])
         out["supply_m3_ha"] = 10.0 * out["irr_gross"]
         out["crop_share"] = out["eta"] / out["irr_gross"]
+        out["storage_change"].attrs = {"units": "mm", "long_name": "change of pond + soil storage"}
+        out["closure"].attrs = {"units": "mm", "long_name": "water balance residual"}
+        out["supply_m3_ha"].attrs = {"units": "m3 ha-1", "long_name": "gross field supply"}
+        out["crop_share"].attrs = {"units": "1", "long_name": "eta / irr_gross"}
         return out
 
     if by_year:

@@ -48,6 +48,7 @@ __all__ = [
     "OffseasonPractice",
     "leaching_requirement",
     "leaching_requirement_drip",
+    "leaching_requirement_drainage",
     "ece_at_zero_yield",
     "applied_water",
     "leaching_mm",
@@ -111,6 +112,15 @@ def leaching_requirement(ecw: Any, ece_threshold: Any) -> Any:
     den = 5.0 * ece_threshold - ecw
     lr = ecw / _where(den > 0, den, np.nan)
     return _where(ecw >= 0, lr, np.nan)
+
+
+def leaching_requirement_drainage(ecw: Any, ecdw: Any) -> Any:
+    """Leaching requirement from the drainage-water salinity (USDA Handbook 60, Richards 1954).
+
+    ``LR = ECw / ECdw``, with ``ecdw`` the EC of the water draining below the root zone
+    that the crop tolerates (dS/m). The older form that FAO-29 refines.
+    """
+    return ecw / ecdw
 
 
 def ece_at_zero_yield(ece_threshold: Any, slope: Any) -> Any:
