@@ -3,21 +3,26 @@
 Two ways to get one year of daily weather over Kazakhstan:
 
 ``daily-statistics`` (default)
-    Dataset ``derived-era5-land-daily-statistics``: the CDS computes daily statistics
-    from the hourly ERA5-Land fields during the retrieval (keys ``variable``, ``year``,
-    ``month``, ``day``, ``daily_statistic`` = ``daily_mean`` | ``daily_maximum`` |
-    ``daily_minimum``, ``time_zone`` = ``utc+00:00``, ``frequency`` = ``1_hourly``,
-    ``area`` = [N, W, S, E]). One request per variable and statistic; each file is named
-    ``era5-land_<variable>_<year>_daily-<stat>.nc``, the statistic being part of the name
-    as in CDS downloads (``2m_temperature_0_daily-mean.nc``), since the files do not store
-    it. 2 m temperature comes as daily maximum, minimum and mean; dew point, wind
-    components, surface pressure, solar radiation and precipitation as daily means.
+    Dataset ``derived-era5-land-daily-statistics`` for the instantaneous variables: the CDS
+    computes daily statistics from the hourly ERA5-Land fields during the retrieval (keys
+    ``variable``, ``year``, ``month``, ``day``, ``daily_statistic`` = ``daily_mean`` |
+    ``daily_maximum`` | ``daily_minimum``, ``time_zone`` = ``utc+00:00``, ``frequency`` =
+    ``1_hourly``, ``area`` = [N, W, S, E]). One request per variable and statistic; each file
+    is named ``<variable>_<year>_daily-<stat>.nc``, the statistic being part of the name as
+    in CDS downloads (``2m_temperature_0_daily-max.nc``), since the files do not store it.
+    2 m temperature comes as daily maximum, minimum and mean; dew point, wind components and
+    surface pressure as daily means. ERA5-Land daily statistics do not offer the accumulated
+    variables (ECMWF, "ERA5 family post-processed daily statistics documentation"), so
+    ``total_precipitation`` and ``surface_solar_radiation_downwards`` come from the hourly
+    dataset as below (files ``era5-land_hourly-accumulations_<year>-<month>.nc``).
 ``hourly``
     Dataset ``reanalysis-era5-land`` (keys ``variable``, ``year``, ``month``, ``day``,
     ``time`` = 24 hours, ``data_format`` = ``netcdf``, ``download_format`` = ``unarchived``,
-    ``area``): one request per month with all variables, plus 1 January 00:00 of the next
-    year (the ERA5-Land accumulations valid at D+1 00:00 hold the total of day D). Larger
-    downloads; :mod:`irrigate.climate` turns them into UTC days.
+    ``area``): one request per month with all variables (files
+    ``era5-land_hourly_<year>-<month>.nc``), plus the 24 hours of 1 January of the next year:
+    ERA5-Land accumulations are reset at 00 UTC, and the value valid at D+1 00:00 holds the
+    total of day D, so 31 December needs it. Larger downloads; :mod:`irrigate.climate`
+    turns them into UTC days.
 
 The requests are plain dicts: ``irrigate fetch-era5 --dry-run`` prints them, and they can be
 pasted into any CDS client. Submitting needs ``cdsapi`` (``pip install "irrigate[era5]"``)
@@ -55,16 +60,18 @@ HOURLY_DATASET = "reanalysis-era5-land"
 #: 46.5-87.3 E.
 DEFAULT_BBOX: tuple[float, float, float, float] = (55.5, 46.5, 40.5, 87.5)
 
-#: CDS variable name -> (NetCDF short name, daily statistics requested)
+#: CDS variable name -> (NetCDF short name, daily statistics requested; empty for the
+#: accumulated variables, which ERA5-Land daily statistics do not offer)
 VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "2m_temperature": ("t2m", ("daily_maximum", "daily_minimum", "daily_mean")),
     "2m_dewpoint_temperature": ("d2m", ("daily_mean",)),
     "10m_u_component_of_wind": ("u10", ("daily_mean",)),
     "10m_v_component_of_wind": ("v10", ("daily_mean",)),
     "surface_pressure": ("sp", ("daily_mean",)),
-    "surface_solar_radiation_downwards": ("ssrd", ("daily_mean",)),
-    "total_precipitation": ("tp", ("daily_mean",)),
+    "surface_solar_radiation_downwards": ("ssrd", ()),
+    "total_precipitation": ("tp", ()),
 }
+ACCUMULATED = [v for v, (_s, stats) in VARIABLES.items() if not stats]
 
 MODES = ("daily-statistics", "hourly")
 _STAT_SUFFIX = {"daily_maximum": "daily-max", "daily_minimum": "daily-min",
@@ -163,39 +170,30 @@ def build_requests(
                         "frequency": "1_hourly",
                         "area": area,
                     },
-                    f"era5-land_{variable}_{year}_{_STAT_SUFFIX[stat]}.nc",
+                    f"{variable}_{year}_{_STAT_SUFFIX[stat]}.nc",
                 ))
-        return out
-    for month in _MONTHS:
+        return out + _hourly(year, area, ACCUMULATED, "era5-land_hourly-accumulations")
+    return _hourly(year, area, list(VARIABLES), "era5-land_hourly")
+
+
+def _hourly(year: int, area: list[float], variables: list[str], stem: str) -> list[CdsRequest]:
+    """Monthly hourly requests plus the 24 hours of 1 January of the next year."""
+    out = []
+    for y, month, days in [(year, m, list(_DAYS)) for m in _MONTHS] + [(year + 1, "01", ["01"])]:
         out.append(CdsRequest(
             HOURLY_DATASET,
             {
-                "variable": list(VARIABLES),
-                "year": str(year),
+                "variable": list(variables),
+                "year": str(y),
                 "month": [month],
-                "day": list(_DAYS),
+                "day": days,
                 "time": list(_HOURS),
                 "data_format": "netcdf",
                 "download_format": "unarchived",
                 "area": area,
             },
-            f"era5-land_hourly_{year}-{month}.nc",
+            f"{stem}_{y}-{month}{'-01' if y != year else ''}.nc",
         ))
-    # 00:00 of 1 January of the next year closes 31 December's accumulations
-    out.append(CdsRequest(
-        HOURLY_DATASET,
-        {
-            "variable": list(VARIABLES),
-            "year": str(year + 1),
-            "month": ["01"],
-            "day": ["01"],
-            "time": ["00:00"],
-            "data_format": "netcdf",
-            "download_format": "unarchived",
-            "area": area,
-        },
-        f"era5-land_hourly_{year + 1}-01-01T00.nc",
-    ))
     return out
 
 
