@@ -34,16 +34,15 @@ def run_cli(monkeypatch, capsys, *args):
 
 def test_daily_statistics_requests():
     reqs = build_requests(2021)
-    assert {r.dataset for r in reqs} == {DAILY_DATASET}
-    stats = {(r.request["variable"][0], r.request["daily_statistic"]) for r in reqs}
-    assert ("2m_temperature", "daily_maximum") in stats
-    assert ("2m_temperature", "daily_minimum") in stats
-    assert ("2m_temperature", "daily_mean") in stats
-    for v in ("2m_dewpoint_temperature", "10m_u_component_of_wind", "10m_v_component_of_wind",
-              "surface_pressure", "surface_solar_radiation_downwards", "total_precipitation"):
-        assert (v, "daily_mean") in stats
-    assert len(reqs) == 9
-    r = reqs[0].request
+    daily = [r for r in reqs if r.dataset == DAILY_DATASET]
+    stats = {(r.request["variable"][0], r.request["daily_statistic"]) for r in daily}
+    assert stats == {
+        ("2m_temperature", "daily_maximum"), ("2m_temperature", "daily_minimum"),
+        ("2m_temperature", "daily_mean"), ("2m_dewpoint_temperature", "daily_mean"),
+        ("10m_u_component_of_wind", "daily_mean"), ("10m_v_component_of_wind", "daily_mean"),
+        ("surface_pressure", "daily_mean"),
+    }
+    r = daily[0].request
     assert r["year"] == "2021"
     assert r["month"] == [f"{m:02d}" for m in range(1, 13)]
     assert r["day"] == [f"{d:02d}" for d in range(1, 32)]
@@ -51,21 +50,33 @@ def test_daily_statistics_requests():
     assert r["frequency"] == "1_hourly"
     assert r["area"] == [55.5, 46.5, 40.5, 87.5]
     # the statistic is named in the file name, as in CDS downloads
-    assert reqs[0].target == "era5-land_2m_temperature_2021_daily-max.nc"
+    assert daily[0].target == "2m_temperature_2021_daily-max.nc"
     assert len({q.target for q in reqs}) == len(reqs)
 
 
-def test_hourly_requests_cover_the_year_and_the_closing_hour():
+def test_daily_mode_takes_accumulations_from_hourly_era5_land():
+    """ERA5-Land daily statistics offer no tp/ssrd: they come hourly (value at D+1 00 UTC)."""
+    hourly = [r for r in build_requests(2021) if r.dataset == HOURLY_DATASET]
+    assert len(hourly) == 13
+    for r in hourly:
+        assert sorted(r.request["variable"]) == ["surface_solar_radiation_downwards",
+                                                 "total_precipitation"]
+        assert r.request["time"] == [f"{h:02d}:00" for h in range(24)]
+        assert "era5-land" in r.target
+    assert (hourly[-1].request["year"], hourly[-1].request["day"]) == ("2022", ["01"])
+
+
+def test_hourly_requests_cover_the_year_and_the_closing_day():
     reqs = build_requests(2020, mode="hourly")
     assert {r.dataset for r in reqs} == {HOURLY_DATASET}
     assert len(reqs) == 13
     assert [r.request["month"] for r in reqs[:12]] == [[f"{m:02d}"] for m in range(1, 13)]
     assert reqs[0].request["time"] == [f"{h:02d}:00" for h in range(24)]
     assert reqs[0].request["data_format"] == "netcdf"
-    assert "total_precipitation" in reqs[0].request["variable"]
+    assert len(reqs[0].request["variable"]) == 7
     last = reqs[-1].request
-    assert (last["year"], last["month"], last["day"], last["time"]) == (
-        "2021", ["01"], ["01"], ["00:00"])
+    assert (last["year"], last["month"], last["day"]) == ("2021", ["01"], ["01"])
+    assert reqs[-1].target == "era5-land_hourly_2021-01-01.nc"
 
 
 def test_bbox_parsing():
@@ -86,7 +97,7 @@ def test_dry_run_prints_request_json(monkeypatch, capsys):
                            "--bbox", "50,60,45,70", "--dry-run")
     assert code == 0
     data = json.loads(out)
-    assert len(data) == 9
+    assert len(data) == 20
     assert data[0]["dataset"] == DAILY_DATASET
     assert data[0]["request"]["area"] == [50.0, 60.0, 45.0, 70.0]
 
