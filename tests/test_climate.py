@@ -460,3 +460,31 @@ def test_land_daily_statistics_with_hourly_accumulations(tmp_path):
     assert ds["tmax"].chunks is not None
     assert "era5-land-hourly" in ds.attrs["climate_source_family"]
     assert "era5-daily-statistics" in ds.attrs["climate_source_family"]
+
+
+def test_old_expver_dimension_is_merged(tmp_path, era5_hourly):
+    """Older ERA5/ERA5T downloads: dims (time, expver, ...), one half NaN in each."""
+    ds = hourly_dataset(land=False).drop_vars(["expver", "number"])
+    ds = ds.rename(valid_time="time")
+    cut = 40
+    a = ds.where(ds["time"] < ds["time"][cut])
+    b = ds.where(ds["time"] >= ds["time"][cut])
+    both = xr.concat([a, b], dim=xr.DataArray([1, 5], dims="expver", name="expver"))
+    for name in both.data_vars:
+        both[name].attrs = ds[name].attrs
+    out = open_climate(_write(tmp_path / "old.nc", both))
+    ref = open_climate(era5_hourly)
+    xr.testing.assert_allclose(out[["tmax", "precip", "rs"]], ref[["tmax", "precip", "rs"]])
+
+
+def test_csv_several_stations_and_time_range(tmp_path):
+    p = tmp_path / "two.csv"
+    rows = ["station,lat,lon,elevation[m],date,tmax[degC],tmin[degC],precip[mm day-1]"]
+    for st, lat in (("a", 43.0), ("b", 44.0)):
+        for d in ("2021-07-01", "2021-07-02", "2021-07-03"):
+            rows.append(f"{st},{lat},77,600,{d},30,15,0")
+    p.write_text("\n".join(rows) + "\n")
+    ds = open_climate(p, time_range=("2021-07-02", None))
+    assert ds.sizes == {"time": 2, "station": 2}
+    assert list(ds["lat"].values) == [43.0, 44.0]
+    np.testing.assert_allclose(ds["elevation"], 600.0)

@@ -13,10 +13,6 @@ from cf_xarray.units import units as ureg
 
 from irrigate.errors import InputError
 
-#: Density of liquid water used to turn a mass of water per area into a depth
-#: (1 kg m-2 = 1 mm), kg m-3.
-WATER_DENSITY = 1000.0
-
 #: Standard gravity used to turn geopotential (m2 s-2) into height (m), m s-2
 #: (value of the ERA5 documentation and WMO).
 STANDARD_GRAVITY = 9.80665
@@ -96,13 +92,3 @@ def convert(da: xr.DataArray, src: pint.Unit, dst: str) -> xr.DataArray:
         out = out + offset
     out.attrs = {}
     return out
-
-
-def per_day(unit: pint.Unit) -> pint.Unit:
-    """Return ``unit`` divided by one day (a daily amount read as a daily mean rate)."""
-    return unit / ureg.day
-
-
-def quantity_unit(text: str) -> pint.Unit:
-    """Parse a units string of the documented CSV header convention."""
-    return ureg.Unit(text)
