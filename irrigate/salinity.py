@@ -59,6 +59,8 @@ __all__ = [
     "offseason_practices",
     "offseason_leaching_mm",
     "seasonal_leaching_mm",
+    "leaching_forms",
+    "leaching_depth",
 ]
 
 
@@ -69,6 +71,8 @@ class LeachingForm(StrEnum):
     """Infrequent irrigation (flood, furrow, basin, sprinkler): LR = ECw/(5 ECe - ECw)."""
     HIGH_FREQUENCY = "high_frequency"
     """Drip and other high-frequency irrigation: LR = ECw/(2 max ECe)."""
+    PADDY = "paddy"
+    """Ponded rice: surface LR, met by the field's own percolation (only a shortfall added)."""
 
 
 class SalinityClass(StrEnum):
@@ -326,7 +330,8 @@ def seasonal_leaching_mm(etc: Any, ecw: Any, ece_threshold: Any, slope: Any = np
         Crop salt tolerance (FAO-56 Table 23): threshold ECe (dS/m) and yield decline b
         (% per dS/m); ``slope`` is needed only for the high-frequency form.
     form : LeachingForm or str
-        ``"surface"`` (flood, furrow, sprinkler) or ``"high_frequency"`` (drip).
+        ``"surface"`` (flood, furrow, sprinkler), ``"high_frequency"`` (drip) or
+        ``"paddy"`` (surface formula; see :func:`leaching_depth` for the percolation rule).
 
     """
     try:
@@ -334,8 +339,71 @@ def seasonal_leaching_mm(etc: Any, ecw: Any, ece_threshold: Any, slope: Any = np
     except ValueError as exc:
         known = ", ".join(f.value for f in LeachingForm)
         raise InputError(f"form='{form}': unknown leaching form; use one of {known}") from exc
-    if form is LeachingForm.SURFACE:
+    if form in (LeachingForm.SURFACE, LeachingForm.PADDY):
         lr = leaching_requirement(ecw, ece_threshold)
     else:
         lr = leaching_requirement_drip(ecw, ece_at_zero_yield(ece_threshold, slope))
     return leaching_mm(etc, lr)
+
+
+@lru_cache(maxsize=8)
+def _load_forms(path: str) -> dict[str, LeachingForm]:
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{file}: file not found; pass an existing models folder") from exc
+    out: dict[str, LeachingForm] = {}
+    for name, rec in data.get("leaching_form", {}).items():
+        value = rec["value"] if isinstance(rec, dict) else rec
+        try:
+            out[name] = LeachingForm(value)
+        except ValueError as exc:
+            known = ", ".join(f.value for f in LeachingForm)
+            raise InputError(f"{file} [leaching_form.{name}]: unknown form '{value}'; use "
+                             f"one of {known}") from exc
+    return out
+
+
+def leaching_forms(models: str | Path | None = None) -> dict[str, LeachingForm]:
+    """Return the leaching-requirement form of every irrigation method (salinity.toml)."""
+    folder = Path(models) if models is not None else models_dir()
+    return dict(_load_forms(str((folder / "salinity.toml").resolve())))
+
+
+def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
+                   models: str | Path | None = None) -> Any:
+    """In-season leaching depth (mm) a crop needs on top of its ETc: the budget hook.
+
+    Parameters
+    ----------
+    etc : array-like
+        Seasonal ETc (or net irrigation need) of the crop, mm.
+    crop : irrigate.params.Crop
+        Crop record with ``ece_threshold`` and ``ece_slope`` (FAO-56 Table 23).
+    ecw : array-like
+        Irrigation water salinity, dS/m (e.g. the region's ``ecw``).
+    method : str or a record with ``name``
+        Irrigation method; its formula comes from ``[leaching_form]`` of salinity.toml.
+    perc : array-like
+        For ponded rice (form ``paddy``): the season's simulated percolation and seepage,
+        mm. Ponded fields are leached by it, so only ``max(need - perc, 0)`` is returned.
+    models : path, optional
+        Folder holding ``salinity.toml``.
+
+    Returns
+    -------
+    array-like
+        Leaching depth, mm; NaN where the water is too saline for the crop.
+
+    """
+    name = method if isinstance(method, str) else getattr(method, "name", None)
+    forms = leaching_forms(models)
+    if name not in forms:
+        raise InputError(f"method '{name}': no leaching form in salinity.toml; add it to "
+                         f"[leaching_form] (known: {', '.join(sorted(forms))})")
+    form = forms[name]
+    need = seasonal_leaching_mm(etc, ecw, crop.ece_threshold, crop.ece_slope, form)
+    if form is LeachingForm.PADDY:
+        return np.maximum(need - perc, 0.0)
+    return need

@@ -140,3 +140,24 @@ def test_every_salinity_value_has_unit_and_source():
         for key, val in rec.items():
             if isinstance(val, dict):
                 assert val.get("unit") and val.get("source"), f"{name}.{key}"
+
+
+def test_leaching_depth_hook_by_method():
+    from irrigate.params import Crop
+
+    rice = Crop(name="rice", l_ini=30, l_dev=30, l_mid=60, l_late=30, kcb_ini=1.0,
+                kcb_mid=1.15, kcb_end=0.575, kc_ini=1.05, kc_mid=1.2, kc_end=0.75, h_max=1.0,
+                zr_min=0.15, zr_max=0.5, p=0.2, ece_threshold=3.0, ece_slope=12.0, paddy=True)
+    lr = 2.0 / 13.0                                   # FAO-29, rice threshold 3.0, ECw 2
+    need = 1000.0 * lr / (1 - lr)                     # 181.8 mm
+    assert s.leaching_depth(1000.0, rice, 2.0, "furrow") == pytest.approx(need)
+    # ponded rice is leached by its own percolation: only the shortfall is added
+    assert s.leaching_depth(1000.0, rice, 2.0, "continuous_flooding", perc=100.0) == \
+        pytest.approx(need - 100.0)
+    assert s.leaching_depth(1000.0, rice, 2.0, "awd", perc=480.0) == 0.0
+    drip_lr = 2.0 / (2 * (3.0 + 100.0 / 12.0))
+    assert s.leaching_depth(1000.0, rice, 2.0, "drip_film_rice") == \
+        pytest.approx(1000.0 * drip_lr / (1 - drip_lr))
+    with pytest.raises(InputError, match="no leaching form"):
+        s.leaching_depth(1000.0, rice, 2.0, "bucket")
+    assert set(s.leaching_forms()) >= {"flood", "furrow", "sprinkler", "drip", "mulched_drip"}
