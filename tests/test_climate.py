@@ -488,3 +488,14 @@ def test_csv_several_stations_and_time_range(tmp_path):
     assert ds.sizes == {"time": 2, "station": 2}
     assert list(ds["lat"].values) == [43.0, 44.0]
     np.testing.assert_allclose(ds["elevation"], 600.0)
+
+
+def test_overlapping_downloads_are_joined(tmp_path, era5_hourly):
+    """Consecutive downloads overlapping by some hours: later copies are skipped."""
+    full = hourly_dataset(land=True)
+    a = _write(tmp_path / "era5-land_a.nc", full.isel(valid_time=slice(0, 49)))
+    b = _write(tmp_path / "era5-land_b.nc", full.isel(valid_time=slice(24, None)))
+    ds = open_climate([b, a])
+    np.testing.assert_allclose(ds["precip"].sel(lat=41.0, lon=-0.25),
+                               expected_daily_totals()[0], rtol=1e-9)
+    assert "already given by an earlier file were skipped" in ds.attrs["climate_notes"]

@@ -21,24 +21,39 @@ _MEAN_KINDS = {"tdew", "ea", "huss", "pressure", "wind", "u_wind", "v_wind", "u2
                "tmean", "rh_mean"}
 
 
-def _concat(fields: list[Field], what: str) -> Field:
-    """Join the same variable from several files along time."""
+def _concat(fields: list[Field], what: str, notes: list[str]) -> Field:
+    """Join the same variable from several files along time.
+
+    Time steps already given by an earlier file are skipped (consecutive downloads often
+    overlap by a day, e.g. the extra 00 UTC hours needed for accumulations); duplicates
+    inside one file are errors (checked when the file is opened).
+    """
     if len(fields) == 1:
         return fields[0]
     fields = sorted(fields, key=lambda f: f.data["time"].values[0])
-    data = xr.concat([f.data for f in fields], dim="time", data_vars="all",
-                     coords="minimal", compat="override", join="override")
+    seen = pd.DatetimeIndex([])
+    parts = []
+    for f in fields:
+        times = pd.DatetimeIndex(f.data["time"].values)
+        fresh = ~times.isin(seen)
+        if not fresh.all():
+            notes.append(f"{what}: {int((~fresh).sum())} time steps of {f.file} already "
+                         "given by an earlier file were skipped")
+        parts.append(f.data.isel(time=np.flatnonzero(fresh)))
+        seen = seen.union(times)
+    data = xr.concat(parts, dim="time", data_vars="all", coords="minimal",
+                     compat="override", join="override")
     where = f"{what} from {', '.join(f.file for f in fields)}"
     check_time(pd.DatetimeIndex(data["time"].values), where)
     files = ", ".join(dict.fromkeys(f.file for f in fields))
     return fields[0].with_data(data, file=files)
 
 
-def _group(fields: list[Field]) -> dict[str, Field]:
+def _group(fields: list[Field], notes: list[str]) -> dict[str, Field]:
     groups: dict[str, list[Field]] = {}
     for f in fields:
         groups.setdefault(f.kind, []).append(f)
-    return {kind: _concat(group, kind) for kind, group in groups.items()}
+    return {kind: _concat(group, kind, notes) for kind, group in groups.items()}
 
 
 def _daily_kind(f: Field, notes: list[str]) -> Field | None:
@@ -91,7 +106,7 @@ def daily_fields(fields: list[Field], notes: list[str]) -> dict[str, Field]:
             notes.append(f"ignored '{f.source}' ({f.file}): daily {f.stat} not needed")
         else:
             usable.append(_to_days(g))
-    return _group(usable)
+    return _group(usable, notes)
 
 
 def _speed(u: xr.DataArray, v: xr.DataArray) -> xr.DataArray:
@@ -102,7 +117,7 @@ def _speed(u: xr.DataArray, v: xr.DataArray) -> xr.DataArray:
 def hourly_fields(fields: list[Field], hints: str, notes: list[str]
                   ) -> tuple[dict[str, Field], str | None]:
     """Aggregate hourly fields to UTC days; return fields by kind and the convention."""
-    by_kind = _group(fields)
+    by_kind = _group(fields, notes)
     for f in by_kind.values():
         _hourly.check_hourly(pd.DatetimeIndex(f.data["time"].values), f.file)
     if "u_wind" in by_kind and "v_wind" in by_kind:
