@@ -147,6 +147,17 @@ def test_units_table_covers_every_numeric_dataclass_field():
     assert sched <= set(UNITS["practices"]), sched - set(UNITS["practices"])
 
 
+def test_every_dataclass_field_can_be_written_in_toml():
+    from dataclasses import fields
+
+    from irrigate.library import _PLAIN
+
+    for kind, cls in (("crops", Crop), ("soils", Soil), ("methods", Method)):
+        writable = set(UNITS[kind]) | set(_PLAIN[kind]) | {"name"}
+        missing = {f.name for f in fields(cls)} - writable
+        assert not missing, f"{kind}: add {missing} to irrigate.library UNITS or _PLAIN"
+
+
 # ---- planted defects -------------------------------------------------------------------
 COTTON_KCB = ('kcb_mid = { value = 1.125, unit = "1", source = "FAO-56 Table 17 p.137-140, '
               'cotton, midpoint of 1.10-1.15" }')
