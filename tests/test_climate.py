@@ -499,3 +499,24 @@ def test_overlapping_downloads_are_joined(tmp_path, era5_hourly):
     np.testing.assert_allclose(ds["precip"].sel(lat=41.0, lon=-0.25),
                                expected_daily_totals()[0], rtol=1e-9)
     assert "already given by an earlier file were skipped" in ds.attrs["climate_notes"]
+
+
+def test_accumulation_convention_found_after_a_dry_start(tmp_path):
+    """tp alone, dry for the first 12 days: the whole record decides (ERA5-Land here)."""
+    times = pd.date_range("2021-07-01", periods=24 * 14 + 1, freq="h")
+    hourly = np.where((times > pd.Timestamp("2021-07-13")) & (times.hour.isin([14, 15])),
+                      0.001, 0.0)  # m per hour, on the 13th and 14th
+    day = (times - pd.Timedelta(hours=1)).normalize()
+    running = pd.Series(hourly).groupby(day).cumsum().to_numpy()
+    dims = ("valid_time", "latitude", "longitude")
+    other = hourly_dataset(land=False).isel(valid_time=0, drop=True)
+    ds = xr.Dataset({"tp": (dims, running[:, None, None], {"units": "m"})},
+                    coords={"valid_time": times, "latitude": [41.0], "longitude": [69.0]})
+    for name in ("t2m", "d2m", "sp"):
+        value = float(other[name].isel(latitude=0, longitude=0))
+        ds[name] = (dims, np.full((len(times), 1, 1), value), {"units": other[name].attrs[
+            "units"]})
+    out = open_climate(_write(tmp_path / "data_0.nc", ds))
+    np.testing.assert_allclose(out["precip"].sel(time="2021-07-13"), 2.0, rtol=1e-9)
+    np.testing.assert_allclose(out["precip"].sel(time="2021-07-01"), 0.0)
+    assert "only grow" in out.attrs["climate_notes"]

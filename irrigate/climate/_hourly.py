@@ -19,6 +19,7 @@ accumulations, the value at D+1 00:00).
 
 from __future__ import annotations
 
+import dask
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -112,23 +113,31 @@ def detect_accumulation(fields: list[xr.DataArray], hints: str) -> tuple[str, st
     """
     if is_era5_land(hints):
         return ERA5_LAND, "file name or attributes name ERA5-Land"
+    for limit in (240, None):  # the first ten days; the whole record if they are all dry
+        falls, rises = _falls_rises(fields, limit)
+        if falls:
+            return ERA5, "hourly accumulations rise and fall within days (ERA5 convention)"
+        if rises:
+            return ERA5_LAND, ("hourly accumulations only grow within days (ERA5-Land "
+                               "convention)")
+    return ERA5, "accumulations constant within days; ERA5 convention assumed"
+
+
+def _falls_rises(fields: list[xr.DataArray], limit: int | None) -> tuple[bool, bool]:
+    """Whether hourly values ever fall / rise between hours of the same UTC day."""
     falls = rises = False
     for da in fields:
         times = pd.DatetimeIndex(da["time"].values) - HOUR  # hour-ending labels
-        n = min(len(times), 240)
-        sub = da.isel(time=slice(0, n)).assign_coords(time=times[:n])
-        day_of = xr.DataArray(times[:n].normalize(), dims="time")
-        diffs = sub.diff("time")
-        same_day = (day_of.diff("time") == np.timedelta64(0, "ns")).values
-        diffs = diffs.isel(time=np.flatnonzero(same_day))
-        scale = float(abs(sub).max())
-        if diffs.sizes["time"] == 0 or not np.isfinite(scale) or scale == 0.0:
+        n = len(times) if limit is None else min(len(times), limit)
+        sub = da.isel(time=slice(0, n))
+        same_day = np.flatnonzero(times[1:n].normalize() == times[: n - 1].normalize())
+        if same_day.size == 0:
             continue
-        tol = 1e-6 * scale
-        falls |= bool((diffs < -tol).any())
-        rises |= bool((diffs > tol).any())
-    if falls:
-        return ERA5, "hourly accumulations rise and fall within days (ERA5 convention)"
-    if rises:
-        return ERA5_LAND, "hourly accumulations only grow within days (ERA5-Land convention)"
-    return ERA5, "accumulations constant within days; ERA5 convention assumed"
+        diffs = sub.diff("time").isel(time=same_day)
+        scale, low, high = dask.compute(abs(sub).max(), diffs.min(), diffs.max())
+        scale, low, high = (float(np.asarray(v)) for v in (scale, low, high))
+        if not np.isfinite(scale) or scale == 0.0:
+            continue
+        falls |= low < -1e-6 * scale
+        rises |= high > 1e-6 * scale
+    return falls, rises
