@@ -11,6 +11,7 @@ daily variables with dims ``(time, <space>, crop, method)`` named as in
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -188,7 +189,7 @@ def _sowing_index(value: Any, crop: Crop, times: pd.DatetimeIndex, year: int,
     t0 = np.datetime64(times[0], "D")
     if isinstance(value, xr.DataArray):
         if np.issubdtype(value.dtype, np.datetime64):
-            days = (value.astype("datetime64[D]") - t0).astype("timedelta64[D]").astype(int)
+            days = np.floor((value - t0) / np.timedelta64(1, "D")).astype(int)
         elif np.issubdtype(value.dtype, np.number):
             if float(value.min()) < 1 or float(value.max()) > 366:
                 raise InputError("sowing: day of year must be in 1-366")
@@ -244,11 +245,9 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
     library = lib.get()
     try:
         return library.practice(schedule)
-    except InputError:
-        raise
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError) as exc:  # InputError is a ValueError
         raise InputError(f"schedule {schedule!r}: not a rule ({', '.join(RULES)}) nor a "
-                         f"practice ({_known(library, 'practice')})") from exc
+                         f"practice ({_known(library, 'practice')}) nor a .csv file") from exc
 
 
 def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
@@ -473,3 +472,16 @@ def summary_table(summary: xr.Dataset) -> str:
 
 
 __all__ = ["simulate", "season_summary", "summary_table", "RAINFED"]
+
+
+class _CallableModule(sys.modules[__name__].__class__):
+    """Module type that makes ``irrigate.simulate(...)`` call :func:`simulate`.
+
+    ``irrigate.simulate`` is also this module (``irrigate.simulate.season_summary``).
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
+        return simulate(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
