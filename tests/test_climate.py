@@ -520,3 +520,28 @@ def test_accumulation_convention_found_after_a_dry_start(tmp_path):
     np.testing.assert_allclose(out["precip"].sel(time="2021-07-13"), 2.0, rtol=1e-9)
     np.testing.assert_allclose(out["precip"].sel(time="2021-07-01"), 0.0)
     assert "only grow" in out.attrs["climate_notes"]
+
+
+@pytest.mark.parametrize(("units", "value", "expected"), [
+    ("K", 303.15, 30.0), ("degC", 30.0, 30.0), ("degrees Celsius", 30.0, 30.0),
+    ("degrees_C", 30.0, 30.0), ("Celsius", 30.0, 30.0), ("degF", 86.0, 30.0),
+])
+def test_temperature_unit_spellings(tmp_path, units, value, expected):
+    path = _daily_grid(tmp_path, tasmax=(("time", "lat", "lon"), np.full((3, 1, 1), value),
+                                         {"units": units}))
+    assert float(open_climate(path)["tmax"][0, 0, 0]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("name", "units", "value", "out", "expected"), [
+    ("pr", "kg m-2 s-1", 1 / 86400, "precip", 1.0),
+    ("pr", "m", 0.002, "precip", 2.0),
+    ("pr", "kg m-2", 3.0, "precip", 3.0),
+    ("rsds", "W m-2", 250.0, "rs", 21.6),
+    ("rsds", "J m-2", 2.0e7, "rs", 20.0),
+    ("hurs", "1", 0.5, "rh_mean", 50.0),
+    ("ps", "hPa", 950.0, "pressure", 95.0),
+])
+def test_unit_conversions(tmp_path, name, units, value, out, expected):
+    path = _daily_grid(tmp_path, **{name: (("time", "lat", "lon"), np.full((3, 1, 1), value),
+                                           {"units": units})})
+    assert float(open_climate(path)[out][0, 0, 0]) == pytest.approx(expected)

@@ -32,6 +32,20 @@ _DIMS = {
 }
 
 
+#: Common spellings the UDUNITS registry does not read as meant (lower case, spaces
+#: collapsed) -> the unit they denote. "degrees Celsius" would otherwise parse as an angle
+#: times a temperature difference.
+SPELLINGS: dict[str, str] = {
+    "degrees_c": "degC", "degree_c": "degC", "degrees c": "degC", "deg c": "degC",
+    "degrees celsius": "degC", "degree celsius": "degC", "degrees_celsius": "degC",
+    "°c": "degC", "celsius": "degC",
+    "degrees_k": "K", "degree_k": "K", "degrees kelvin": "K", "kelvin": "K",
+    "degrees_f": "degF", "degrees fahrenheit": "degF", "°f": "degF", "fahrenheit": "degF",
+    "fraction": "1", "(0 - 1)": "1", "0-1": "1", "(0-1)": "1",
+}
+_TEMPERATURE_UNITS = ("kelvin", "degree_Celsius", "degree_Fahrenheit", "degree_Rankine")
+
+
 def parse_units(da: xr.DataArray, where: str, example: str) -> pint.Unit:
     """Return the pint unit of ``da`` from its ``units`` attribute.
 
@@ -56,17 +70,24 @@ def parse_units(da: xr.DataArray, where: str, example: str) -> pint.Unit:
             f"{where}: variable '{da.name}' has no units attribute; "
             f"add one, e.g. units='{example}'"
         )
-    text = str(text).strip()
-    try:
-        return ureg.Unit(text)
-    except Exception:  # pint raises several error types for bad strings
-        try:  # spellings such as "m of water equivalent" carry words after the unit
-            return ureg.Unit(text.split(" of ")[0])
-        except Exception:
-            raise InputError(
-                f"{where}: variable '{da.name}' has units '{text}' that irrigate cannot "
-                f"read; fix the attribute, e.g. units='{example}'"
-            ) from None
+    text = " ".join(str(text).split())
+    text = SPELLINGS.get(text.lower(), text)
+    for candidate in (text, text.split(" of ")[0]):  # "m of water equivalent"
+        try:
+            return _read(candidate)
+        except Exception:  # pint raises several error types for bad strings
+            continue
+    raise InputError(
+        f"{where}: variable '{da.name}' has units '{text}' that irrigate cannot "
+        f"read; fix the attribute, e.g. units='{example}'"
+    )
+
+
+def _read(text: str) -> pint.Unit:
+    unit = ureg.Unit(text)
+    if kind_of(unit) == "temperature" and str(unit) not in _TEMPERATURE_UNITS:
+        raise ValueError(text)  # e.g. a product of an angle and a temperature
+    return unit
 
 
 def kind_of(unit: pint.Unit) -> str | None:
