@@ -23,6 +23,11 @@ _API: dict[str, str] = {
     "load_regions": "irrigate.regions",
     "budget": "irrigate.budget",
     "calibrate": "irrigate.calibration",
+    "simulate_paddy": "irrigate.paddy",
+    "rice_field_supply": "irrigate.paddy",
+    "leaching_requirement": "irrigate.salinity",
+    "leaching_depth": "irrigate.salinity",
+    "offseason_leaching_mm": "irrigate.salinity",
 }
 
 __all__ = ["__version__", *_API]
