@@ -37,11 +37,26 @@ from irrigate.params import Crop, Method, Soil
 from irrigate.schedule import Schedule
 
 #: Parameter kinds and the records they address.
-KINDS: dict[str, type] = {"crop": Crop, "method": Method, "soil": Soil}
+KINDS: dict[str, type | None] = {"crop": Crop, "method": Method, "soil": Soil, "weather": None,
+                                 "experiment": None}
+#: Fields of the ``weather.<station>`` kind: multipliers of the generated daily ET0 and
+#: rain of every experiment at that station (nuisance parameters for a proxy station's
+#: bias; they are reported, never written to a model file).
+WEATHER_FIELDS: tuple[str, ...] = ("et0_scale", "precip_scale")
+#: Fields of the ``experiment.<id prefix>`` kind: settings of every experiment whose id
+#: starts with the prefix (nuisance parameters of the field trials; reported, never
+#: written to a model file).
+EXPERIMENT_FIELDS: tuple[str, ...] = ("initial_depletion",)
+_NUISANCE = {"weather": WEATHER_FIELDS, "experiment": EXPERIMENT_FIELDS}
 #: Daily output variables an observation may sum over the season (or read on one date).
 QUANTITIES: tuple[str, ...] = ("eta", "etc", "e", "t", "irr_net", "irr_gross", "dp", "ro",
                                "dr", "kc")
 STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
+#: Observation windows: the four FAO-56 stages, and ``end``: the last :data:`END_DAYS` days
+#: of the season, where the FAO-56 Kc curve reaches Kc end (FAO-56 Fig. 25, p. 132).
+WINDOWS: tuple[str, ...] = (*STAGES, "end")
+#: Length of the ``end`` window, days.
+END_DAYS = 7
 ROLES: tuple[str, ...] = ("fit", "check")
 #: Unit of each quantity, checked against the observation's ``unit``.
 UNITS: dict[str, str] = {"kc": "1", "dr": "mm"} | {
@@ -127,8 +142,9 @@ def parse_parameter(spec: str | Parameter) -> Parameter:
     if param.kind not in KINDS:
         raise InputError(f"parameter {param.name}: unknown kind {param.kind!r}; use one of "
                          f"{', '.join(KINDS)}")
-    numeric = {f.name for f in dataclasses.fields(KINDS[param.kind])
-               if f.type in ("float", "int", float, int)}
+    record = KINDS[param.kind]
+    numeric = set(_NUISANCE[param.kind]) if record is None else {
+        f.name for f in dataclasses.fields(record) if f.type in ("float", "int", float, int)}
     if param.field not in numeric:
         raise InputError(f"parameter {param.name}: {param.kind} has no numeric field "
                          f"{param.field!r}; numeric fields: {', '.join(sorted(numeric))}")
@@ -176,6 +192,14 @@ class Observation:
     role: str = "fit"
     stage: str = ""
     date: str = ""
+    low: float = float("nan")
+    high: float = float("nan")
+
+    def in_range(self, simulated: float) -> bool | None:
+        """Whether ``simulated`` lies in the published range [low, high] (None if none)."""
+        if not (np.isfinite(self.low) and np.isfinite(self.high)):
+            return None
+        return bool(self.low <= simulated <= self.high)
 
 
 @dataclass
@@ -267,7 +291,7 @@ def _experiment(exp_id: str, table: Mapping[str, Any]) -> Experiment:
 def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
                   where: str) -> list[Observation]:
     known = {"id", "experiment", "quantity", "value", "values", "dates", "date", "sigma",
-             "unit", "source", "status", "role", "stage"}
+             "unit", "source", "status", "role", "stage", "range"}
     unknown = set(row) - known
     if unknown:
         raise InputError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: "
@@ -288,10 +312,10 @@ def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
         raise InputError(f"{where} ({oid}): unit {row['unit']!r} for {quantity}; expected "
                          f"{UNITS[quantity]!r}")
     stage = str(row.get("stage", ""))
-    if quantity == "kc" and stage not in STAGES:
+    if quantity == "kc" and stage not in WINDOWS and not ({"date", "dates"} & set(row)):
         raise InputError(f"{where} ({oid}): quantity kc needs stage = one of "
-                         f"{', '.join(STAGES)}")
-    if stage and stage not in STAGES:
+                         f"{', '.join(WINDOWS)} (or a date)")
+    if stage and stage not in WINDOWS:
         raise InputError(f"{where} ({oid}): unknown stage {stage!r}")
     role = str(row.get("role", "fit"))
     if role not in ROLES:
@@ -299,9 +323,18 @@ def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
     sigma = float(row["sigma"])
     if not sigma > 0:
         raise InputError(f"{where} ({oid}): sigma must be > 0, got {row['sigma']}")
+    low = high = float("nan")
+    if "range" in row:
+        try:
+            low, high = (float(v) for v in row["range"])
+        except (TypeError, ValueError):
+            raise InputError(f"{where} ({oid}): range must be [low, high]") from None
+        if not low <= high:
+            raise InputError(f"{where} ({oid}): range must be [low, high] with low <= high")
     common = dict(experiment=str(row["experiment"]), quantity=quantity, sigma=sigma,
                   unit=str(row["unit"]), source=str(row["source"]),
-                  status=str(row.get("status", "")), role=role, stage=stage)
+                  status=str(row.get("status", "")), role=role, stage=stage, low=low,
+                  high=high)
     if "values" in row:  # a daily series
         dates, values = row.get("dates"), row["values"]
         if dates is None or len(dates) != len(values):
@@ -373,9 +406,11 @@ def _season_days(crop: Crop) -> int:
 
 
 def _stage_bounds(crop: Crop) -> dict[str, tuple[int, int]]:
-    """Day offsets [start, end) after sowing of each FAO-56 stage (rounded to whole days)."""
+    """Day offsets [start, end) after sowing of each window (stages rounded to whole days)."""
     edges = np.rint(np.cumsum([0.0, crop.l_ini, crop.l_dev, crop.l_mid, crop.l_late]))
-    return {s: (int(edges[k]), int(edges[k + 1])) for k, s in enumerate(STAGES)}
+    out = {s: (int(edges[k]), int(edges[k + 1])) for k, s in enumerate(STAGES)}
+    out["end"] = (max(int(edges[-1]) - END_DAYS, 0), int(edges[-1]))
+    return out
 
 
 class ExperimentModel:
@@ -401,8 +436,19 @@ class ExperimentModel:
                     record = library_record(library, kind, name)
                     record = _apply_set_values(record, obs.set_values.get(key, {}), key)
                     self._base[key] = record
+        stations = {exp.station.lower() for exp in obs.experiments.values()}
         for p in self.params:
             key = f"{p.kind}.{p.entry}"
+            if p.kind == "weather":
+                if p.entry.lower() not in stations:
+                    raise InputError(f"parameter {p.name}: no experiment uses station "
+                                     f"{p.entry!r}; stations: {', '.join(sorted(stations))}")
+                continue
+            if p.kind == "experiment":
+                if not any(e.startswith(p.entry) for e in obs.experiments):
+                    raise InputError(f"parameter {p.name}: no experiment id starts with "
+                                     f"{p.entry!r}; experiments: {', '.join(obs.experiments)}")
+                continue
             if key not in self._base:
                 raise InputError(f"parameter {p.name}: no experiment uses {p.kind} "
                                  f"{p.entry!r}; the observations cannot constrain it")
@@ -412,7 +458,13 @@ class ExperimentModel:
         self.n_runs = 0
 
     def base_value(self, p: Parameter) -> float:
-        """Value of ``p`` in the library (after the observation set's fixed values)."""
+        """Value of ``p`` in the library (after the set's fixed values); 1 for weather."""
+        if p.kind == "weather":
+            return 1.0
+        if p.kind == "experiment":
+            values = {getattr(e, p.field) for k, e in self.obs.experiments.items()
+                      if k.startswith(p.entry)}
+            return float(values.pop()) if len(values) == 1 else float(np.mean(list(values)))
         return float(getattr(self._base[f"{p.kind}.{p.entry}"], p.field))
 
     def _make_weather(self) -> dict[str, xr.Dataset]:
@@ -443,9 +495,13 @@ class ExperimentModel:
         recs = dict(self._base)
         changes: dict[str, dict[str, Any]] = {}
         for p, v in zip(self.params, x, strict=True):
-            changes.setdefault(f"{p.kind}.{p.entry}", {})[p.field] = float(v)
+            key = f"weather.{p.entry.lower()}" if p.kind == "weather" else f"{p.kind}.{p.entry}"
+            changes.setdefault(key, {})[p.field] = float(v)
         for key, ch in changes.items():
-            recs[key] = dataclasses.replace(recs[key], **ch)
+            if key.startswith(("weather.", "experiment.")):
+                recs[key] = ch
+            else:
+                recs[key] = dataclasses.replace(recs[key], **ch)
         return recs
 
     def run_experiment(self, exp: Experiment, recs: Mapping[str, Any]) -> xr.Dataset:
@@ -453,10 +509,21 @@ class ExperimentModel:
         from irrigate.simulate import simulate
 
         self.n_runs += 1
-        out = simulate(self._weather[exp.id], crops=[recs[f"crop.{exp.crop}"]],
+        weather = self._weather[exp.id]
+        scales = recs.get(f"weather.{exp.station.lower()}", {})
+        if scales:
+            weather = weather.copy()
+            weather["et0"] = weather["et0"] * scales.get("et0_scale", 1.0)
+            weather["precip"] = weather["precip"] * scales.get("precip_scale", 1.0)
+        settings = {"initial_depletion": exp.initial_depletion}
+        for key, ch in recs.items():
+            if key.startswith("experiment.") and exp.id.startswith(key.split(".", 1)[1]):
+                settings.update(ch)
+        needed = sorted({"eta" if o.quantity == "kc" else o.quantity
+                         for o in self.obs.observations if o.experiment == exp.id})
+        out = simulate(weather, crops=[recs[f"crop.{exp.crop}"]],
                        methods=[recs[f"method.{exp.method}"]], soil=recs[f"soil.{exp.soil}"],
-                       schedule=exp.schedule, sowing=exp.sowing,
-                       initial_depletion=exp.initial_depletion)
+                       schedule=exp.schedule, sowing=exp.sowing, outputs=needed, **settings)
         return out.squeeze(drop=True)
 
     def simulate(self, x: Sequence[float]) -> np.ndarray:
@@ -488,9 +555,7 @@ def observe(daily: xr.Dataset, o: Observation, exp: Experiment, crop: Crop) -> f
             day = daily.sel(time=np.datetime64(o.date, "D"))
             return float(day["eta"] / day["et0"])
         return float(daily[o.quantity].sel(time=np.datetime64(o.date, "D")))
-    if o.quantity == "kc":
-        a, b = _stage_bounds(crop)[o.stage]
-    elif o.stage:
+    if o.stage:
         a, b = _stage_bounds(crop)[o.stage]
     else:
         a, b = 0, n
@@ -610,6 +675,7 @@ def calibrate(
     seed: int | None = None,
     calibration_id: str | None = None,
     weather_data: Mapping[str, xr.Dataset] | None = None,
+    library: Any = None,
     max_nfev: int = 60,
 ) -> Calibration:
     """Fit library parameters to field observations by bounded least squares.
@@ -630,6 +696,8 @@ def calibrate(
         Id written into the calibrated values' sources (default: the set's id).
     weather_data : mapping of experiment id to Dataset, optional
         Daily ``et0``/``precip`` per experiment, instead of generating it.
+    library : loaded parameter library, optional
+        Instead of ``models`` (:func:`irrigate.library.load_library`).
     max_nfev : int
         Largest number of optimiser evaluations.
 
@@ -644,8 +712,6 @@ def calibrate(
         observations to fit.
 
     """
-    from irrigate.library import load_library
-
     obs = observations if isinstance(observations, ObservationSet) else \
         load_observations(observations)
     specs = list(params) if params else list(obs.parameters)
@@ -655,7 +721,10 @@ def calibrate(
     fitted = obs.fitted()
     if not fitted:
         raise InputError(f"{obs.path or obs.id}: no observations with role 'fit'")
-    library = load_library(models) if models is not None else load_library()
+    if library is None:
+        from irrigate.library import load_library
+
+        library = load_library(models)
     mode = weather or obs.weather
     model = ExperimentModel(obs, plist, library, weather=mode, seed=seed,
                             weather_data=weather_data)
@@ -714,10 +783,13 @@ def format_report(cal: Calibration) -> str:
         lines.append("diagnostics: well posed (all parameters identifiable, none on a bound)")
     lines += ["", "observed vs simulated:",
               f"  {'observation':24s} {'role':5s} {'observed':>9s} {'start':>9s} "
-              f"{'simulated':>9s} {'residual':>9s} {'unit':4s} status"]
+              f"{'simulated':>9s} {'residual':>9s} {'unit':4s} {'status':6s} published range"]
     for o, s0, s in zip(cal.observations, cal.start_simulated, cal.simulated, strict=True):
+        inside = o.in_range(s)
+        rng = "" if inside is None else \
+            f"{o.low:g}-{o.high:g} {'inside' if inside else 'OUTSIDE'}"
         lines.append(f"  {o.id:24s} {o.role:5s} {o.value:9.3f} {s0:9.3f} {s:9.3f} "
-                     f"{s - o.value:9.3f} {o.unit:4s} {o.status}")
+                     f"{s - o.value:9.3f} {o.unit:4s} {o.status:6s} {rng}")
     st = f.stats
     lines += ["", f"fit statistics (role fit, n = {st.n}): RMSE {_fmt(st.rmse)}, bias "
               f"{_fmt(st.bias)}, NSE {_fmt(st.nse)}, R2 {_fmt(st.r2)}, max |residual| "
