@@ -32,10 +32,11 @@ Method (all choices documented in sample_data/README.md):
    stays close to its interpolated normal: a "typical year" without inter-annual
    variability.
 5. Precipitation: a two-state Markov chain per month (lag-1 correlation 0.3) whose wet-day
-   frequency equals the interpolated rain-day count, driven by a spatially correlated field;
-   wet-day amounts 1 mm + gamma (shape 0.75); the amounts of each cell and month are then
-   scaled so the month's total equals the interpolated normal ("typical year"); a month with
-   a normal but no wet day gets one wet day.
+   frequency equals the interpolated rain-day fraction, driven by a spatially correlated
+   field; then, per cell and month, the days the chain rates wettest are kept wet up to the
+   expected rain-day count (at least one where the normal has precipitation), and the
+   month's total (the interpolated normal) is shared as 1 mm + gamma (shape 0.75) amounts:
+   a "typical year" with the normal totals and rain-day counts.
 6. Radiation: Angstrom (FAO-56 Eq. 35, a=0.25, b=0.50) with daily n/N lower on wet days
    (0.35 of the monthly mean) and higher on dry days so the monthly mean n/N is kept;
    Ra from FAO-56 Eq. 21. DTR is 0.65 of normal on wet days (cloudy), raised on dry days.
@@ -235,34 +236,46 @@ def _norm_cdf(x):
 
 def rain(rng: np.random.Generator, monthly: dict[str, np.ndarray], year: int,
          res_deg: float) -> np.ndarray:
-    """Daily precipitation (mm) with Markov-chain occurrence and month totals kept."""
+    """Daily precipitation (mm): Markov-chain occurrence, rain-day counts and totals kept.
+
+    1. A two-state Markov chain (lag-1 correlation ``RAIN_LAG1``, stationary wet frequency =
+       the interpolated rain-day fraction of the month) driven by a spatially correlated
+       uniform field ``u`` gives each day a margin ``u - threshold`` (negative = wet).
+    2. Typical year: in each cell and month the ``k`` days with the lowest margins are wet,
+       ``k`` = the expected rain-day count rounded at random (at least 1 where the normal
+       has precipitation). Ranking by margin keeps the chain's persistence and the spatial
+       coherence of the field.
+    3. Amounts: 1 mm + gamma(``GAMMA_SHAPE``) shares of the month's remaining total, so the
+       month total equals the interpolated normal and wet days keep >= 1 mm where the
+       total allows.
+    """
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     month = days.month.to_numpy() - 1
     shape = monthly["precip"].shape[1:]
     u = _norm_cdf(correlated_noise(rng, days.size, shape, 0.0, res_deg))
-    wet = np.zeros((days.size, *shape), dtype=bool)
+    margin = np.empty((days.size, *shape))
     state = u[0] < monthly["wet_frac"][0]
     for d in range(days.size):
         pw = monthly["wet_frac"][month[d]]
         p11 = RAIN_LAG1 + (1 - RAIN_LAG1) * pw        # stationary frequency pw
         p01 = (1 - RAIN_LAG1) * pw
-        if d > 0:
-            state = u[d] < np.where(state, p11, p01)
-        wet[d] = state
-    amount = np.where(wet, 1.0 + rng.gamma(GAMMA_SHAPE, 1.0, wet.shape), 0.0)
+        threshold = np.where(state, p11, p01) if d > 0 else pw
+        margin[d] = u[d] - threshold
+        state = margin[d] < 0
+    amount = np.zeros((days.size, *shape))
     for m in range(12):
-        sel = month == m
-        block = amount[sel]                                       # view copy (days, ny, nx)
-        total = block.sum(axis=0)
-        dry = (total == 0) & (monthly["precip"][m] > 0.05)
-        if dry.any():                                             # one wet day if none
-            pick = rng.integers(0, block.shape[0], size=shape)
-            iy, ix = np.nonzero(dry)
-            block[pick[iy, ix], iy, ix] = 1.0
-            wet[np.flatnonzero(sel)[pick[iy, ix]], iy, ix] = True
-            total = block.sum(axis=0)
-        scale = np.where(total > 0, monthly["precip"][m] / np.where(total > 0, total, 1), 0.0)
-        amount[sel] = block * scale
+        sel = np.flatnonzero(month == m)
+        total = monthly["precip"][m]
+        expected = monthly["wet_frac"][m] * sel.size
+        k = np.floor(expected + rng.uniform(size=shape)).astype(int)
+        k = np.clip(np.where(total > 0.05, np.maximum(k, 1), 0), 0, sel.size)
+        rank = np.argsort(np.argsort(margin[sel], axis=0), axis=0)
+        wet = rank < k[None]
+        share = np.where(wet, rng.gamma(GAMMA_SHAPE, 1.0, wet.shape) + 1e-6, 0.0)
+        share /= np.maximum(share.sum(axis=0, keepdims=True), 1e-12)
+        base = np.where(total >= k, 1.0, total / np.maximum(k, 1))        # mm per wet day
+        rest = np.maximum(total - base * k, 0.0)
+        amount[sel] = np.where(wet, base[None] + rest[None] * share, 0.0)
     return amount
 
 
@@ -465,7 +478,116 @@ def write(outdir: Path, year: int = YEAR, res: float = RESOLUTION, seed: int = S
         out.to_netcdf(tmp, encoding=enc)
         tmp.replace(path)
         paths.append(path)
+    paths.append(write_geopotential(ds, outdir, year, res))
     return paths
+
+
+def write_geopotential(ds: xr.Dataset, outdir: Path, year: int, res: float) -> Path:
+    """Surface geopotential ``z`` (m2 s-2) of the smooth elevation, like the ERA5-Land
+    invariant field, so Penman-Monteith has an elevation (FAO-56 Eqs. 7, 37)."""
+    gravity = 9.80665  # m s-2, WMO standard gravity
+    z = (ds["elevation"] * gravity).astype("float32")
+    z = z.rename({"lat": "latitude", "lon": "longitude"}).expand_dims(
+        valid_time=[np.datetime64(f"{year}-01-01")])
+    z.attrs = {"long_name": "Geopotential", "units": "m**2 s**-2",
+               "standard_name": "geopotential", "GRIB_shortName": "z",
+               "comment": "SYNTHETIC: g x inverse-distance interpolation of the station "
+                          "elevations (smooth; no DEM, no mountains)"}
+    out = z.to_dataset(name="z")
+    out["latitude"].attrs = {"units": "degrees_north", "standard_name": "latitude"}
+    out["longitude"].attrs = {"units": "degrees_east", "standard_name": "longitude"}
+    out.attrs = {"title": "SYNTHETIC surface geopotential for the synthetic Kazakhstan grid "
+                          "- not a DEM",
+                 "source": f"irrigate sample_data/make_sample.py ({res:g} deg)",
+                 "Conventions": "CF-1.7", "synthetic": "yes"}
+    path = outdir / f"geopotential_{STREAM}-{year}.nc"
+    tmp = path.with_suffix(".nc.part")
+    out.to_netcdf(tmp, encoding={"z": {"zlib": True, "complevel": 9},
+                                 "valid_time": {"units": f"days since {year}-01-01"}})
+    tmp.replace(path)
+    return path
+
+
+# ------------------------------------------------------------------------------ plausibility
+
+
+def city_et0_from_normals(year: int = YEAR) -> pd.Series:
+    """Annual FAO-56 PM ET0 (mm) of each Kazakh city from its monthly normals.
+
+    Monthly means on the 15th of each month x days in month: Tmax/Tmin measured where
+    reported, else Tmean +- DTR/2 with DTR interpolated from the stations that report it;
+    ea from vapour pressure; Rs by Angstrom from sunshine (FAO-56 Eq. 35), or from the
+    temperature range (Eq. 50, kRs 0.16) where no sunshine is reported; u2 = 2 m/s (p. 63);
+    G = 0; elevation of the station.
+    """
+    from irrigate.et0 import et0_fao56
+    from irrigate.radiation import (
+        daylight_hours,
+        extraterrestrial_radiation,
+        rs_from_sunshine,
+        rs_from_temperature,
+    )
+
+    tab = station_table()
+    meta = tab["meta"]
+    ndays = _month_days(year)
+    doy = np.array([pd.Timestamp(f"{year}-{m:02d}-15").dayofyear for m in range(1, 13)])
+    out = {}
+    for city in meta.index[:20]:
+        la, lo, z = (float(meta.loc[city, k]) for k in ("lat", "lon", "elev_m"))
+        tmean = tab["tmean_c"].loc[city].to_numpy()
+        if city in tab["dtr"].index:
+            dtr = tab["dtr"].loc[city].to_numpy()
+        else:
+            dtr = interpolate(tab["dtr"], meta, np.array([la]), np.array([lo]))[:, 0, 0]
+        tmax, tmin = tmean + dtr / 2, tmean - dtr / 2
+        ea = tab["vapour_pressure_hpa"].loc[city].to_numpy() / 10.0
+        ra = extraterrestrial_radiation(la, doy)
+        if city in tab["sunshine_h"].index:
+            n = tab["sunshine_h"].loc[city].to_numpy() / ndays
+            rs = rs_from_sunshine(n, daylight_hours(la, doy), ra)
+        else:
+            rs = rs_from_temperature(tmax, tmin, ra, 0.16)
+        et0 = et0_fao56(tmax, tmin, ea, rs, 2.0, la, doy, z)
+        out[city] = float((et0 * ndays).sum())
+    return pd.Series(out)
+
+
+def plausibility_table(folder: Path, layout: str = "2024") -> str:
+    """Markdown table: region-mean annual P and ET0 of the sample vs the city normals."""
+    from irrigate.climate import open_climate
+    from irrigate.et0 import reference_et
+    from irrigate.regions import aggregate, load_regions, region_weights, station_weights
+
+    ds = open_climate(sorted(folder.glob("*.nc")))
+    regions = load_regions(layout)
+    w = region_weights(regions, ds["lat"], ds["lon"])
+    p_reg = aggregate(ds["precip"].sum("time"), w)
+    e_reg = aggregate(reference_et(ds).sum("time"), w)
+    tab = station_table()
+    meta = tab["meta"].iloc[:20]
+    sw = station_weights(regions, meta["lat"].to_numpy(), meta["lon"].to_numpy(), 50.0)
+    et0_city = city_et0_from_normals()
+    lines = ["| region | name | P sample (region mean) | ET0 sample (region mean) | "
+             "cities in region | P normal (city) | P sample (city cell) | "
+             "ET0 from normals (city) | ET0 sample (city cell) |",
+             "|---|---|---:|---:|---|---:|---:|---:|---:|"]
+    et0_grid = reference_et(ds).sum("time")
+    p_grid = ds["precip"].sum("time")
+    for i, r in enumerate(regions):
+        cities = [meta.index[k] for k in np.flatnonzero(sw.values[i] > 0)]
+        cells = [(p_grid.sel(lat=meta.loc[c, "lat"], lon=meta.loc[c, "lon"], method="nearest"),
+                  et0_grid.sel(lat=meta.loc[c, "lat"], lon=meta.loc[c, "lon"],
+                               method="nearest")) for c in cities]
+        lines.append(
+            f"| {r.code} | {r.name_en} | {float(p_reg[i]):.0f} | {float(e_reg[i]):.0f} | "
+            + (", ".join(c.split(" (")[0] for c in cities) or "-") + " | "
+            + (", ".join(f"{tab['precip_mm'].loc[c].sum():.0f}" for c in cities) or "-")
+            + " | " + (", ".join(f"{float(pc):.0f}" for pc, _ in cells) or "-")
+            + " | " + (", ".join(f"{et0_city[c]:.0f}" for c in cities) or "-")
+            + " | " + (", ".join(f"{float(ec):.0f}" for _, ec in cells) or "-") + " |"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -476,8 +598,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("-o", "--output", type=Path, default=None,
                         help="output folder (default sample_data/kz_synthetic_daily_<year>)")
+    parser.add_argument("--check", action="store_true",
+                        help="print the plausibility table of an existing output and exit")
     args = parser.parse_args(argv)
     out = args.output or HERE / f"kz_synthetic_daily_{args.year}"
+    if args.check:
+        print(plausibility_table(out))
+        return 0
     for p in write(out, args.year, args.resolution, args.seed):
         print(f"{p}  {p.stat().st_size / 1e6:.2f} MB")
     return 0
