@@ -71,6 +71,12 @@ UNITS: dict[str, dict[str, str]] = {
 }
 SHARE_UNIT = "1"
 SOWING_UNIT = "day of year"
+#: Extension files in the library folder that add entries to the kinds below, e.g. the
+#: calibrated sets written by ``irrigate calibrate`` (``xinjiang_calibrated.toml`` holding
+#: ``[crops.xinjiang_cotton]`` and ``[methods.xinjiang_mulched_drip]``). A user folder's
+#: extension file replaces a bundled one of the same name; names must not repeat entries.
+EXTENSION_GLOB = "*_calibrated.toml"
+EXTENSION_KINDS = ("crops", "soils", "methods")
 
 #: Plain (unitless, sourceless) keys: strings and booleans, per kind.
 _PLAIN: dict[str, dict[str, type]] = {
@@ -331,7 +337,8 @@ def load_library(path: str | os.PathLike | None = None) -> Library:
             raise InputError(f"{path}: parameter library folder not found; pass a folder "
                              f"holding crops.toml, soils.toml, ... (copy the bundled one from "
                              f"{models_dir()})")
-        if not any((root / f).is_file() for f in FILES.values()):
+        if not any((root / f).is_file() for f in FILES.values()) and \
+                not any(root.glob(EXTENSION_GLOB)):
             raise InputError(f"{path}: no library file ({', '.join(FILES.values())}) in this "
                              f"folder; copy the bundled folder {models_dir()} and edit it")
     return _load_cached(str(root))
@@ -345,21 +352,23 @@ def _load_cached_impl(root: str) -> Library:
         user = base / fname
         files[kind] = user if user.is_file() else bundled / fname
     raw = {kind: _read_toml(file) for kind, file in files.items()}
+    origin = {kind: {n: files[kind] for n in raw[kind]} for kind in FILES}
+    _add_extensions(base, bundled, raw, origin)
 
     values: dict[str, dict[str, dict[str, Field]]] = {k: {} for k in FILES}
     descriptions: dict[str, dict[str, str]] = {k: {} for k in FILES}
 
     def parse(kind: str, name: str, table: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        num, plain = _parse_entry(files[kind], kind, name, table)
+        num, plain = _parse_entry(origin[kind][name], kind, name, table)
         values[kind][name] = {k: f for k, f in num.items()}
         descriptions[kind][name] = str(plain.get("description", ""))
         return {k: f.value for k, f in num.items()}, plain
 
-    crops = {n: _build_crop(files["crops"], n, *parse("crops", n, t))
+    crops = {n: _build_crop(origin["crops"][n], n, *parse("crops", n, t))
              for n, t in raw["crops"].items()}
-    soils = {n: _build_soil(files["soils"], n, *parse("soils", n, t))
+    soils = {n: _build_soil(origin["soils"][n], n, *parse("soils", n, t))
              for n, t in raw["soils"].items()}
-    methods = {n: _build_method(files["methods"], n, *parse("methods", n, t))
+    methods = {n: _build_method(origin["methods"][n], n, *parse("methods", n, t))
                for n, t in raw["methods"].items()}
     conveyance = {}
     for n, t in raw["conveyance"].items():
@@ -396,6 +405,28 @@ def _load_cached_impl(root: str) -> Library:
 
 _load_cached = functools.lru_cache(maxsize=8)(_load_cached_impl)
 load_library.cache_clear = _load_cached.cache_clear  # type: ignore[attr-defined]
+
+
+def _add_extensions(base: Path, bundled: Path, raw: dict[str, dict[str, Any]],
+                    origin: dict[str, dict[str, Path]]) -> None:
+    """Merge the entries of extension files (:data:`EXTENSION_GLOB`) into ``raw``."""
+    found = {p.name: p for p in sorted(bundled.glob(EXTENSION_GLOB))}
+    found.update({p.name: p for p in sorted(base.glob(EXTENSION_GLOB))})
+    for fname in sorted(found):
+        ext = found[fname]
+        for kind, entries in _read_toml(ext).items():
+            if kind not in EXTENSION_KINDS:
+                raise InputError(f"{ext}: top-level table [{kind}] is not one of "
+                                 f"{', '.join(EXTENSION_KINDS)}; write [crops.<name>], "
+                                 f"[soils.<name>] or [methods.<name>]")
+            for name, table in entries.items():
+                if not isinstance(table, dict):
+                    raise InputError(f"{ext}: [{kind}] {name!r} is not a table")
+                if name in raw[kind]:
+                    raise InputError(f"{ext}: [{kind}.{name}] already defined in "
+                                     f"{origin[kind][name]}; give the entry another name")
+                raw[kind][name] = table
+                origin[kind][name] = ext
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
