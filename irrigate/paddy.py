@@ -323,9 +323,16 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
     flower0 = crop.l_ini + crop.l_dev
 
     shape = (n, nm)
+    # Kc curve per method by day after sowing: Kc ini while soaking (open water, FAO-56
+    # Table 14), then FAO-56 Eq. 66; NaN after harvest
+    kc_shift = int(max(soak_days.max(), 0))
+    days = np.arange(-kc_shift, season_len + 1, dtype=float)[:, None] * np.ones((1, nm))
+    kc_table = np.where(days < 0, k_ini, k_curve(days, lengths, k_ini, k_mid, k_end))
+    kc_last = kc_table.shape[0] - 1
+    cols = np.arange(nm)[None, :]
     pond = np.zeros(shape)
     sdef = np.full(shape, soak_def)
-    outs = {k: np.zeros((n, nt, nm)) for k in PADDY_OUTPUTS}
+    outs = {k: np.zeros((nt, n, nm)) for k in PADDY_OUTPUTS}   # time-major while filling
     bad = np.zeros(shape, dtype=bool)   # missing weather on an active day of this season
     t_start = np.zeros(shape, dtype=np.int64)
 
@@ -333,7 +340,7 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
         # a season with missing weather on any active day is NaN from soaking to its end
         for i, j in zip(*np.nonzero(mask), strict=True):
             for k in PADDY_OUTPUTS:
-                outs[k][i, t_start[i, j]:t_end + 1, j] = np.nan
+                outs[k][t_start[i, j]:t_end + 1, i, j] = np.nan
 
     for t in range(nt):
         d = (t - d0) * np.ones(shape)                          # days after sowing
@@ -374,7 +381,8 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
         pond = pond - ro
 
         # 4. crop ET (FAO-56 Eq. 66 Kc; Ks FAO-56 Eq. 84)
-        kc = np.where(soaking, k_ini, k_curve(d, lengths, k_ini, k_mid, k_end))
+        # Kc by day after sowing, looked up in the precomputed FAO-56 Eq. 66 curve
+        kc = kc_table[np.clip(d + kc_shift, 0, kc_last).astype(np.intp), cols]
         etc = np.where(active, kc * np.nan_to_num(e2[:, t:t + 1]), 0.0)
         ks = np.where((pond > 0) | (sdef <= stress_start), 1.0,
                       np.clip((taw_sat - sdef) / np.maximum(taw_sat - stress_start, 1e-9),
@@ -400,18 +408,18 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
         pond = pond - dr
 
         o = outs
-        o["pond"][:, t] = pond
-        o["sat_def"][:, t] = sdef
-        o["kc"][:, t] = np.where(active, kc, np.nan)
-        o["etc"][:, t] = etc
-        o["eta"][:, t] = eta
-        o["irr_net"][:, t] = irr
-        o["irr_gross"][:, t] = irr / eff
-        o["soak"][:, t] = np.where(soaking, irr, 0.0)
-        o["precip_in"][:, t] = rain
-        o["perc"][:, t] = perc
-        o["ro"][:, t] = ro
-        o["drain"][:, t] = ft + dr
+        o["pond"][t] = pond
+        o["sat_def"][t] = sdef
+        o["kc"][t] = np.where(active, kc, np.nan)
+        o["etc"][t] = etc
+        o["eta"][t] = eta
+        o["irr_net"][t] = irr
+        o["irr_gross"][t] = irr / eff
+        o["soak"][t] = np.where(soaking, irr, 0.0)
+        o["precip_in"][t] = rain
+        o["perc"][t] = perc
+        o["ro"][t] = ro
+        o["drain"][t] = ft + dr
         last = bad & (d == season_len - 1)
         if last.any():
             blank(last, t)
@@ -419,7 +427,7 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
 
     if bad.any():
         blank(bad, nt - 1)
-    return tuple(outs[k].reshape(*lead, nt, nm) for k in PADDY_OUTPUTS)
+    return tuple(np.moveaxis(outs[k], 0, 1).reshape(*lead, nt, nm) for k in PADDY_OUTPUTS)
 
 
 # ----------------------------------------------------------------------------------------
