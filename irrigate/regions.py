@@ -28,10 +28,12 @@ cell (a city on a 1 deg grid) gets exactly its own area.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,15 @@ class Regions:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Digest of the codes and geometries (the key of the weights cache)."""
+        h = hashlib.sha1()
+        for r in self.records:
+            h.update(r.code.encode())
+            h.update(shapely.to_wkb(r.geometry))
+        return h.hexdigest()
 
     @property
     def codes(self) -> list[str]:
@@ -427,7 +438,7 @@ def region_weights(
     """
     lat_c = _coord(lat, ("lat", "latitude"), "lat")
     lon_c = _coord(lon, ("lon", "longitude"), "lon")
-    key = (id(regions), regions.source, len(regions), lat_c.tobytes(), lon_c.tobytes())
+    key = (regions.fingerprint, lat_c.tobytes(), lon_c.tobytes())
     values = _WEIGHT_CACHE.get(key)
     if values is None:
         values = _weights_array(regions, lat_c, lon_c)

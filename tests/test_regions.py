@@ -239,3 +239,12 @@ def test_station_weights_contain_or_nearest(r2024):
     x = xr.DataArray([1.0, 2.0, 3.0, 4.0], dims="station")
     out = aggregate(x, sw)
     assert float(out.sel(region="KZ-61")) == 3.0
+
+
+def test_weights_cache_follows_geometry_not_path(tmp_path):
+    lat, lon = np.arange(51.0, 49.0, -0.25), np.arange(69.0, 71.0, 0.25)
+    path = _user_regions(tmp_path, [shapely.box(70.0, 50.0, 70.1, 50.1)])
+    small = region_weights(load_regions(path, code_field="id"), lat, lon)
+    path = _user_regions(tmp_path, [shapely.box(70.0, 50.0, 70.3, 50.3)])
+    large = region_weights(load_regions(path, code_field="id"), lat, lon)
+    assert float(large.sum()) > 5 * float(small.sum())
