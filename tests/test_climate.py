@@ -545,3 +545,19 @@ def test_unit_conversions(tmp_path, name, units, value, out, expected):
     path = _daily_grid(tmp_path, **{name: (("time", "lat", "lon"), np.full((3, 1, 1), value),
                                            {"units": units})})
     assert float(open_climate(path)[out][0, 0, 0]) == pytest.approx(expected)
+
+
+def test_bundled_synthetic_grid_reads_as_daily_statistics():
+    folder = sample_data_dir() / "kz_synthetic_daily_2021"
+    files = sorted(folder.glob("*.nc"))
+    if not files:
+        pytest.skip("synthetic sample grid not present")
+    ds = open_climate(files, chunks={"lat": 16, "lon": 42})
+    assert ds.attrs["climate_source_family"] == "era5-daily-statistics"
+    assert ds["tmax"].chunks is not None and ds.sizes["time"] == 365
+    assert "tdew" in ds and "pressure" in ds and "elevation" in ds
+    # daily means of hourly accumulations x 24: Kazakhstan-wide annual rain 150-450 mm
+    annual = float(ds["precip"].sum("time").mean())
+    assert 150.0 < annual < 450.0
+    july_rs = float(ds["rs"].sel(time="2021-07").mean())
+    assert 18.0 < july_rs < 30.0

@@ -96,13 +96,14 @@ def recognise(da: xr.DataArray) -> tuple[str, str] | None:
     """
     std = str(da.attrs.get("standard_name", "")).strip()
     stat = cell_statistic(da)
+    family = NAMES.get(str(da.name), ("", "cf"))[1]  # e.g. ERA5 'tp' with a standard name
     if std in _STANDARD:
-        return _STANDARD[std], "cf"
+        return _STANDARD[std], family
     if stat in ("max", "min", "mean"):
         if std == "air_temperature":
-            return f"t{stat}", "cf"
+            return f"t{stat}", family
         if std == "relative_humidity":
-            return f"rh_{stat}", "cf"
+            return f"rh_{stat}", family
     return NAMES.get(str(da.name))
 
 
