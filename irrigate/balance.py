@@ -172,8 +172,8 @@ def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.nda
     raw = p * taw
     dp = np.maximum(water - dr_prev, 0.0)  # Eq. 88
     dr_w = np.maximum(dr_prev - water, 0.0)
-    ks = np.where(dr_w > raw, (taw - dr_w) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
-    ks = np.clip(ks, 0.0, 1.0)  # Eq. 84
+    ks = np.where(dr_w > raw + 1e-9, (taw - dr_w) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
+    ks = np.clip(ks, 0.0, 1.0)  # Eq. 84 (1e-9 mm: rounding of a refill to exactly RAW)
     room = np.maximum(taw - dr_w, 0.0)  # Eq. 86
     tr = np.minimum(ks * kcb * et0, room)
     e = np.minimum(e, room - tr)
