@@ -556,6 +556,8 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
                        l_mid=calendar.l_mid, l_late=calendar.l_late, cuttings=())
     time = pd.DatetimeIndex(et0["time"].values)
     space = et0.isel(time=0, drop=True)
+    if space.size == 0 or time.size == 0:
+        raise InputError("et0: no cells or no days to simulate; check the selection")
     d0 = _sowing_index(sowing, time, space)
     first = int(d0.min()) - max(m.soak_days for m in meths)
     last = int(d0.max()) + crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late

@@ -318,3 +318,20 @@ def test_kyzylorda_continuous_flooding_acceptance():
     parts = float(s["eta"] + s["perc"] + s["ro"] + s["drain"] + s["storage_change"])
     assert parts == pytest.approx(float(s["irr_net"] + s["precip"]), abs=1e-6)
     assert float(s["soak"]) > 0 and float(s["drain"]) > 0
+
+
+def test_midseason_drainage_empties_pond_then_refloods():
+    e, p = _weather(n_cells=1)
+    m = replace(METHODS["continuous_flooding"], midseason_drain_day=40)
+    ds = simulate_paddy(e, p, SOW, crop=RICE, methods=[m]).isel(method=0, station=0)
+    day = SOW + 40
+    assert float(ds["pond"].isel(time=day)) == 0.0
+    assert float(ds["drain"].isel(time=day)) > m.pond_min - 25.0
+    assert float(ds["irr_net"].isel(time=day)) == 0.0
+    assert float(ds["irr_net"].isel(time=day + 1)) >= m.pond_max - 1e-9
+
+
+def test_empty_selection_is_an_input_error():
+    e, p = _weather(n_cells=2)
+    with pytest.raises(InputError, match="no cells"):
+        simulate_paddy(e.isel(station=[]), p.isel(station=[]), SOW, crop=RICE)
