@@ -52,7 +52,7 @@ files here follow the ERA5 daily-statistics convention that ``irrigate.climate``
 and J m-2.
 
 Run ``python sample_data/make_sample.py`` (defaults: 2021, 0.5 deg, seed 20210101) to
-rebuild; ``--resolution 0.1`` for a finer grid on demand (about 25 x larger).
+rebuild; ``--resolution 0.25`` for a finer grid on demand (26 MB).
 """
 
 from __future__ import annotations
