@@ -173,3 +173,50 @@ def test_retrieve_writes_each_target_and_refuses_to_overwrite(tmp_path):
         retrieve(reqs, tmp_path, client=FakeClient())
     assert len(retrieve(reqs, tmp_path, overwrite=True, client=FakeClient())) == 2
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_fetched_file_names_open_together_through_open_climate(tmp_path):
+    """Fake files named as fetch-era5 names them (daily statistics + hourly ERA5-Land
+    accumulations) open as one daily dataset: the statistic comes from the name and the
+    accumulations follow the ERA5-Land convention (value at D+1 00 UTC = total of day D)."""
+    climate = pytest.importorskip("irrigate.climate")
+    import numpy as np
+    import pandas as pd
+    import xarray as xr
+
+    lat, lon = np.array([45.0, 44.9]), np.array([65.0, 65.1])
+    days = pd.date_range("2021-01-01", periods=3, freq="D")
+    values = {("t2m", "daily_maximum"): 300.0, ("t2m", "daily_minimum"): 285.0,
+              ("t2m", "daily_mean"): 292.0, ("d2m", "daily_mean"): 280.0,
+              ("u10", "daily_mean"): 2.0, ("v10", "daily_mean"): 1.0,
+              ("sp", "daily_mean"): 100000.0}
+    units = {"t2m": "K", "d2m": "K", "u10": "m s**-1", "v10": "m s**-1", "sp": "Pa"}
+    from irrigate.era5_request import VARIABLES
+
+    reqs = build_requests(2021)
+    for r in (q for q in reqs if q.dataset == DAILY_DATASET):
+        short = VARIABLES[r.request["variable"][0]][0]
+        val = values[(short, r.request["daily_statistic"])]
+        da = xr.DataArray(np.full((3, 2, 2), val, "float32"),
+                          dims=("valid_time", "latitude", "longitude"),
+                          coords={"valid_time": days, "latitude": lat, "longitude": lon},
+                          attrs={"units": units[short]})
+        da.to_dataset(name=short).to_netcdf(tmp_path / r.target)
+    hours = pd.date_range("2021-01-01", periods=96, freq="h")
+    frac = np.where(hours.hour == 0, 24, hours.hour) / 24.0   # accumulated since 00 UTC
+    acc = xr.Dataset(
+        {"tp": (("valid_time", "latitude", "longitude"),
+                np.broadcast_to((frac * 0.002)[:, None, None], (96, 2, 2)), {"units": "m"}),
+         "ssrd": (("valid_time", "latitude", "longitude"),
+                  np.broadcast_to((frac * 15e6)[:, None, None], (96, 2, 2)),
+                  {"units": "J m**-2"})},
+        coords={"valid_time": hours, "latitude": lat, "longitude": lon})
+    hourly = [q.target for q in reqs if q.dataset == HOURLY_DATASET]
+    acc.isel(valid_time=slice(0, 72)).to_netcdf(tmp_path / hourly[0])
+    acc.isel(valid_time=slice(72, 96)).to_netcdf(tmp_path / hourly[1])
+    ds = climate.open_climate(sorted(tmp_path.glob("*.nc")))
+    assert ds.sizes["time"] == 3
+    np.testing.assert_allclose(ds["precip"].values, 2.0, rtol=1e-5)
+    np.testing.assert_allclose(ds["rs"].values, 15.0, rtol=1e-5)
+    np.testing.assert_allclose(ds["tmax"].values, 300.0 - 273.15, atol=1e-3)
+    np.testing.assert_allclose(ds["tmin"].values, 285.0 - 273.15, atol=1e-3)
