@@ -159,3 +159,23 @@ def test_generator_is_deterministic_on_a_small_grid():
 def test_leap_year_has_366_days():
     a = ms.generate(np.array([45.0, 44.5]), np.array([65.0, 65.5]), 2020, seed=1)
     assert a.sizes["time"] == 366
+
+
+def test_wet_days_are_cloudier_and_have_a_smaller_diurnal_range():
+    lat = np.array([51.5, 51.0])
+    lon = np.array([71.0, 71.5])
+    ds = ms.generate(lat, lon, 2021, seed=3)
+    summer = ds.sel(time=slice("2021-05-01", "2021-08-31"))
+    wet = summer["precip"] > 0
+    rs_wet = float(summer["rs"].where(wet).mean())
+    rs_dry = float(summer["rs"].where(~wet).mean())
+    assert rs_wet < 0.8 * rs_dry
+    dtr = summer["tmax"] - summer["tmin"]
+    assert float(dtr.where(wet).mean()) < float(dtr.where(~wet).mean())
+
+
+def test_west_east_gradient_of_continentality(climate):
+    """Annual temperature range grows from the Caspian coast to the east (continentality)."""
+    monthly = climate["tmean"].resample(time="MS").mean()
+    amplitude = monthly.max("time") - monthly.min("time")
+    assert float(amplitude.sel(lat=44.5, lon=50.5)) + 5 < float(amplitude.sel(lat=50.5, lon=80.5))
