@@ -105,6 +105,10 @@ def volumes_and_savings(
     """
     gross = depths["irr_gross_mm"]
     out = depths.copy()
+    if "eta_mm" in depths and "etc_mm" in depths:
+        # relative ET: below 100 % the schedule under-irrigates (water stress, FAO-56 Eq. 84)
+        etc = depths["etc_mm"]
+        out["et_ratio_pct"] = 100.0 * depths["eta_mm"] / etc.where(etc > 0)
     out["area_ha"] = area_ha
     out["current_share"] = shares
     out["conveyance_efficiency"] = conveyance_efficiency

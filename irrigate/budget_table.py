@@ -32,6 +32,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "et0_mm",
     "etc_mm",
     "eta_mm",
+    "et_ratio_pct",
     "e_mm",
     "t_mm",
     "precip_mm",
@@ -81,6 +82,8 @@ METHOD_LABELS: dict[str, str] = {
 }
 
 _COL = 8  # width of one method column
+#: ETa / ETc (%) below which a depth is flagged as under-irrigated in the printed table
+STRESS_PCT = 90.0
 
 
 def _number(value: Any, name: str) -> float | None:
@@ -208,7 +211,24 @@ def _fmt(value: Any, decimals: int = 0) -> str:
     v = float(value)
     if not math.isfinite(v):
         return "-"
+    if abs(v) < 0.5 * 10.0 ** -decimals:
+        v = 0.0  # no "-0"
     return f"{v:,.{decimals}f}"
+
+
+def _vol(value: Any) -> str:
+    """Volume (1e6 m3) for the printed table: 1 decimal below 1000, none above."""
+    if value is None or not math.isfinite(float(value)):
+        return "-"
+    return _fmt(value, 1 if abs(float(value)) < 1000 else 0)
+
+
+def _depth(value: Any, ratio: Any) -> str:
+    """Depth (mm) with a ``*`` when ETa falls below :data:`STRESS_PCT` of ETc."""
+    text = _fmt(value)
+    if text != "-" and ratio is not None and math.isfinite(ratio) and ratio < STRESS_PCT:
+        text += "*"
+    return text
 
 
 def _label(method: str) -> str:
@@ -222,7 +242,7 @@ def _title(ds: xr.Dataset) -> str:
     if season:
         text += f", season {season}"
     if source:
-        text += f" - climate: {source}"
+        text += f"\nclimate: {source}"[:101]
     return text
 
 
@@ -232,6 +252,8 @@ def _notes(ds: xr.Dataset) -> list[str]:
         "used that method; 'now' = the region's current mix of methods. Withdrawal at the source",
         "= field volume / conveyance efficiency, million m3 (Mm3); a method's withdrawal moves",
         "every crop it suits to it, the others stay as now. Definitions: docs/budget.md.",
+        f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
+        "(water stress).",
     ]
     if ds.attrs.get("area_source"):
         out.append(f"Irrigated areas: {ds.attrs['area_source']}")
@@ -246,6 +268,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     now = ds["irr_gross_current_mm"].transpose("region", "crop").values
     area = ds["area_ha"].transpose("region", "crop").values
     et0 = ds["et0_mm"].transpose("region", "crop", "method").values
+    ratio = (ds["et_ratio_pct"] if "et_ratio_pct" in ds else xr.full_like(
+        ds["irr_gross_mm"], np.nan)).transpose("region", "crop", "method").values
     methods_all = [str(m) for m in ds["method"].values]
     irrigated = ds["irrigated_area_ha"].values if "irrigated_area_ha" in ds else area.sum(1)
     covered = ds["covered"].values if "covered" in ds else np.ones(ds.sizes["region"], bool)
@@ -279,6 +303,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                 "now": float(now[i, j]),
                 "gross": {m: float(gross[i, j, k]) for k, m in enumerate(methods_all)
                           if m in used},
+                "ratio": {m: float(ratio[i, j, k]) for k, m in enumerate(methods_all)
+                          if m in used},
             })
         reg = totals.isel(region=i)
         block["withdrawal"] = {m: float(reg["withdrawal_mcm"].sel({"method": m})) for m in used}
@@ -308,6 +334,8 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
         "saving_pct": {m: float(nat["saving_vs_current_pct"].sel({"method": m}))
                        for m in methods},
         "regions": int(keep.sum()),
+        "irrigated": float(ds["irrigated_area_ha"].where(keep, 0.0).sum())
+        if "irrigated_area_ha" in ds else float(nat["area_ha"]),
     }
 
 
@@ -322,8 +350,9 @@ def format_table(ds: xr.Dataset) -> str:
             out.append(f"{title}: {block['note']}")
             out.append("")
             continue
-        out.append(f"{title}: {block['irrigated'] / 1e3:,.1f} kha irrigated, conveyance "
-                   f"efficiency {block['ce']:.2f}")
+        out.append(f"{title}: {block['irrigated'] / 1e3:,.1f} kha irrigated "
+                   f"({block['area'] / 1e3:,.1f} kha budgeted), conveyance efficiency "
+                   f"{block['ce']:.2f}")
         methods = block["methods"]
         out.append(head + "".join(f"{_label(m):>{_COL}}" for m in methods))
         caption = "gross irrigation at the field, mm per season"
@@ -333,11 +362,12 @@ def format_table(ds: xr.Dataset) -> str:
             out.append(
                 f"{row['crop'][:12]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
                 f"{_fmt(row['now']):>7} "
-                + "".join(f"{_fmt(row['gross'][m]):>{_COL}}" for m in methods)
+                + "".join(f"{_depth(row['gross'][m], row['ratio'][m]):>{_COL}}"
+                          for m in methods)
             )
         out.append(
-            f"{'withdrawal Mm3':<22}{_fmt(block['withdrawal_now'], 1):>13} "
-            + "".join(f"{_fmt(block['withdrawal'][m], 1):>{_COL}}" for m in methods)
+            f"{'withdrawal Mm3':<22}{_vol(block['withdrawal_now']):>13} "
+            + "".join(f"{_vol(block['withdrawal'][m]):>{_COL}}" for m in methods)
         )
         out.append(
             f"{'saving vs now %':<36}"
@@ -347,13 +377,13 @@ def format_table(ds: xr.Dataset) -> str:
     nat = _national(ds)
     if nat is not None:
         methods = nat["methods"]
-        out.append(f"TOTAL {nat['regions']} regions with a budget: {nat['area'] / 1e3:,.1f} kha "
-                   "irrigated")
+        out.append(f"TOTAL {nat['regions']} regions: {nat['irrigated'] / 1e3:,.1f} kha irrigated "
+                   f"(library), {nat['area'] / 1e3:,.1f} kha under the crops budgeted")
         out.append(f"{'':<36}" + "".join(f"{_label(m):>{_COL}}" for m in methods))
-        out.append(f"{'withdrawal Mm3':<22}{_fmt(nat['now'], 1):>13} "
-                   + "".join(f"{_fmt(nat['withdrawal'][m], 1):>{_COL}}" for m in methods))
+        out.append(f"{'withdrawal Mm3':<22}{_vol(nat['now']):>13} "
+                   + "".join(f"{_vol(nat['withdrawal'][m]):>{_COL}}" for m in methods))
         out.append(f"{'saving vs now Mm3':<36}"
-                   + "".join(f"{_fmt(nat['saving_mcm'][m], 1):>{_COL}}" for m in methods))
+                   + "".join(f"{_vol(nat['saving_mcm'][m]):>{_COL}}" for m in methods))
         out.append(f"{'saving vs now %':<36}"
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
         out.append("")
