@@ -1,0 +1,179 @@
+"""The regional budget engine on small synthetic grids (real library, regions and balance)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import irrigate
+from irrigate.budget import budget
+from irrigate.budget_math import scenario_totals
+from irrigate.budget_table import format_table, to_records
+from irrigate.errors import InputError
+from irrigate.library import load_library
+
+DIMS = ("time", "lat", "lon")
+#: 2 x 2 cells of 0.5 deg in the cotton belt of Turkestan (Maktaaral / Shardara)
+TURKESTAN = ([41.0, 41.5], [68.0, 68.5])
+#: 2 x 2 cells on the lower Syr Darya in Kyzylorda (rice)
+KYZYLORDA = ([44.5, 45.0], [65.0, 65.5])
+
+
+def synthetic_grid(lat, lon, year=2021, years=1):
+    """A smooth, rain-poor continental climate on a small grid, in CF names and units."""
+    times = pd.date_range(f"{year - years + 1}-01-01", f"{year}-12-31", freq="D")
+    doy = times.dayofyear.values
+    season = np.sin(2 * np.pi * (doy - 105) / 365.0)
+    shape = (len(times), len(lat), len(lon))
+    lat_shift = (np.asarray(lat)[None, :, None] - 41.0) * 0.6
+
+    def field(values):
+        return np.broadcast_to(np.asarray(values)[:, None, None], shape) - 0 * lat_shift
+
+    tmax = field(20.0 + 15.0 * season) - lat_shift
+    tmin = tmax - 14.0
+    rain = np.where((doy % 9 == 0) & ((doy < 130) | (doy > 300)), 8.0, 0.0)
+    data = {
+        "tasmax": (DIMS, tmax, {"units": "degC"}),
+        "tasmin": (DIMS, tmin, {"units": "degC"}),
+        "hurs": (DIMS, field(55.0 - 20.0 * season), {"units": "%"}),
+        "rsds": (DIMS, field(17.0 + 9.0 * season), {"units": "MJ m-2 d-1"}),
+        "sfcWind": (DIMS, field(np.full(len(times), 2.0)), {"units": "m s-1"}),
+        "pr": (DIMS, field(rain), {"units": "mm d-1"}),
+        "orog": (("lat", "lon"), np.full((len(lat), len(lon)), 300.0), {"units": "m"}),
+    }
+    return xr.Dataset(data, coords={"time": times, "lat": lat, "lon": lon})
+
+
+def write_grid(path, lat, lon, **kwargs):
+    synthetic_grid(lat, lon, **kwargs).to_netcdf(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cotton(tmp_path_factory):
+    path = write_grid(tmp_path_factory.mktemp("grid") / "turkestan.nc", *TURKESTAN)
+    ds = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
+    return path, ds
+
+
+def test_dims_areas_and_volumes_follow_the_library(cotton):
+    _, ds = cotton
+    lib = load_library()
+    assert ds["irr_gross_mm"].dims == ("region", "crop", "method")
+    assert ds["region"].values.tolist() == ["KZ-61"]
+    assert ds["crop"].values.tolist()[0] == "cotton"
+    assert ds["method"].values.tolist() == ["furrow", "mulched_drip"]
+    area = float(ds["area_ha"].sel(region="KZ-61", crop="cotton"))
+    assert area == pytest.approx(lib.region("KZ-61").crop_area("cotton"))
+    row = ds.sel(region="KZ-61", crop="cotton")
+    gross = row["irr_gross_mm"]
+    assert bool((gross > 0).all())
+    # field volume = depth x area x 1e-5; withdrawal = field / conveyance efficiency
+    np.testing.assert_allclose(row["field_gross_mcm"], gross * area * 1e-5)
+    ce = lib.conveyance_efficiency("KZ-61")
+    np.testing.assert_allclose(row["withdrawal_mcm"], row["field_gross_mcm"] / ce)
+    # application losses add up; gross = net + losses
+    np.testing.assert_allclose(row["irr_gross_mm"], row["irr_net_mm"] + row["irr_loss_mm"],
+                               atol=1e-6)
+    np.testing.assert_allclose(row["irr_loss_mm"], row["irr_loss_evap_mm"]
+                               + row["irr_loss_ro_mm"] + row["irr_loss_dp_mm"], atol=1e-6)
+    # eta = e + t and eta <= etc (FAO-56 Eq. 80)
+    np.testing.assert_allclose(row["eta_mm"], row["e_mm"] + row["t_mm"], atol=1e-6)
+    assert bool((row["eta_mm"] <= row["etc_mm"] + 1e-6).all())
+
+
+def test_savings_against_flood_and_current_practice(cotton):
+    _, ds = cotton
+    row = ds.sel(region="KZ-61", crop="cotton")
+    # current practice mixes flood/furrow/sprinkler/drip by the region's shares; shares sum to 1
+    assert float(row["current_share"].sum()) <= 1.0
+    drip = row.sel({"method": "mulched_drip"})
+    now = float(row["irr_gross_current_mm"])
+    assert float(drip["saving_vs_current_mm"]) == pytest.approx(now - float(
+        drip["irr_gross_mm"]))
+    assert float(drip["saving_vs_current_pct"]) == pytest.approx(
+        100 * float(drip["saving_vs_current_mm"]) / now)
+    # mulched drip needs less gross water than furrow (efficiency 0.90 vs 0.60 and the film)
+    assert float(drip["irr_gross_mm"]) < float(row["irr_gross_mm"].sel({"method": "furrow"}))
+    assert float(drip["saving_vs_flood_pct"]) > 0
+
+
+def test_deterministic_and_callable_module(cotton):
+    path, ds = cotton
+    again = irrigate.budget(path, regions="KZ-61", crops="cotton",
+                            methods=["furrow", "mulched_drip"])
+    xr.testing.assert_identical(ds, again)
+    assert to_records(ds) == to_records(again)
+
+
+def test_table_lists_region_and_fits_100_columns(cotton):
+    _, ds = cotton
+    text = format_table(ds)
+    assert "KZ-61 Turkestan" in text and "cotton" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_rice_and_leaching_lines(tmp_path):
+    path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
+    ds = budget(path, regions="KZ-43", crops=["rice", "melons"])
+    lib = load_library()
+    assert ds["crop"].values.tolist() == ["rice", "melons", "leaching"]
+    rice = ds.sel(region="KZ-43", crop="rice")
+    paddy = rice["irr_gross_mm"].sel({"method": ["continuous_flooding", "awd",
+                                                 "drip_film_rice"]})
+    assert bool((paddy > 0).all())
+    assert bool(rice["irr_gross_mm"].sel({"method": "furrow"}).isnull())
+    # savings of rice are measured against continuous flooding
+    assert str(ds["reference_method"].sel(crop="rice").values) == "continuous_flooding"
+    assert float(rice["saving_vs_flood_mm"].sel({"method": "continuous_flooding"})) == 0.0
+    # AWD and drip/film rice use less water than continuous flooding
+    assert float(paddy.sel({"method": "awd"})) < float(paddy.sel(
+        {"method": "continuous_flooding"}))
+    # leaching: the same depth for every upland method, over the upland (melon) area
+    leach = ds.sel(region="KZ-43", crop="leaching")
+    depths = leach["irr_gross_mm"].sel({"method": ["flood", "furrow", "drip"]}).values
+    assert np.all(depths == depths[0]) and depths[0] > 0
+    assert float(leach["area_ha"]) == pytest.approx(lib.region("KZ-43").crop_area("melons"))
+    assert str(ds["line"].sel(crop="leaching").values) == "leaching"
+    # scenario totals do not count the leached land twice
+    totals = scenario_totals(ds)
+    assert float(totals["area_ha"].sel(region="KZ-43")) == pytest.approx(
+        lib.region("KZ-43").crop_area("melons") + lib.region("KZ-43").crop_area("rice"))
+
+
+def test_station_input_is_assigned_to_regions(tmp_path):
+    grid = synthetic_grid(*TURKESTAN)
+    stations = grid.isel(lat=0).rename({"lon": "station"}).assign_coords(
+        lat=("station", [41.0, 41.0]), lon=("station", [68.0, 68.5]),
+        station=["a", "b"])
+    stations["orog"] = ("station", [300.0, 300.0], {"units": "m"})
+    path = tmp_path / "stations.nc"
+    stations.to_netcdf(path)
+    ds = budget(path, regions="KZ-61", crops="cotton", methods="drip")
+    # dict form: ``method`` is also a keyword argument of ``.sel``
+    assert float(ds["irr_gross_mm"].sel({"region": "KZ-61", "crop": "cotton",
+                                         "method": "drip"})) > 0
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"regions": "KZ-99"}, "unknown code"),
+    ({"regions": "KZ-61", "crops": "rice_x"}, "rice_x"),
+    ({"regions": "KZ-43", "crops": "cotton"}, "no area in KZ-43"),
+    ({"regions": "KZ-61", "crops": "cotton", "season": 1999}, "outside the climate data"),
+    ({"regions": "KZ-61", "crops": "cotton", "methods": "hovercraft"}, "hovercraft"),
+    ({"regions": "KZ-61", "crops": "winter_wheat"}, "previous year"),
+])
+def test_bad_requests_raise_one_line_input_errors(tmp_path, kwargs, message):
+    path = write_grid(tmp_path / "g.nc", *TURKESTAN)
+    with pytest.raises(InputError) as err:
+        budget(path, **kwargs)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_grid_outside_kazakhstan_is_refused(tmp_path):
+    path = write_grid(tmp_path / "alps.nc", [46.0, 46.5], [8.0, 8.5])
+    with pytest.raises(InputError, match="does not overlap"):
+        budget(path, regions="KZ-61", crops="cotton")

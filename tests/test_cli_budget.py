@@ -1,0 +1,137 @@
+"""``irrigate budget``: same numbers as the API, formats, errors (exit 2) and the sample run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+import xarray as xr
+from click.testing import CliRunner
+from test_budget import KYZYLORDA, TURKESTAN, write_grid
+
+from irrigate.budget import budget
+from irrigate.budget_table import to_records
+from irrigate.cli.main import main
+from irrigate.errors import InputError
+
+REQUIRED = ("region_code", "region", "crop", "method", "area_ha", "et0_mm", "eta_mm",
+            "irr_net_mm", "irr_gross_mm", "withdrawal_mcm", "saving_vs_flood_pct")
+ARGS = ["--region", "KZ-61", "--crop", "cotton", "--method", "furrow",
+        "--method", "mulched_drip"]
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    return write_grid(tmp_path_factory.mktemp("cli") / "turkestan.nc", *TURKESTAN)
+
+
+def _invoke(args):
+    result = CliRunner().invoke(main, ["budget", *args], standalone_mode=False)
+    if result.exception is not None:
+        raise result.exception
+    return result.output
+
+
+def test_cli_json_equals_api(grid):
+    api = to_records(budget(grid, regions="KZ-61", crops="cotton",
+                            methods=["furrow", "mulched_drip"]))
+    cli = json.loads(_invoke(["--input", str(grid), *ARGS, "--format", "json", "-q"]))
+    assert cli == api
+    assert [(r["crop"], r["method"]) for r in cli] == [
+        ("cotton", "furrow"), ("cotton", "mulched_drip"),
+        ("leaching", "furrow"), ("leaching", "mulched_drip")]  # Turkestan soils are saline
+    for rec in cli:
+        assert all(k in rec for k in REQUIRED)
+        assert rec["region_code"] == "KZ-61" and rec["region"] == "Turkestan"
+    rows = list(csv.DictReader(io.StringIO(_invoke(["--input", str(grid), *ARGS,
+                                                    "--format", "csv", "-q"]))))
+    assert [float(r["withdrawal_mcm"]) for r in rows] == [r["withdrawal_mcm"] for r in api]
+    md = _invoke(["--input", str(grid), *ARGS, "--format", "markdown", "-q"])
+    assert "| cotton |" in md
+
+
+def test_output_file_is_atomic_and_not_overwritten(grid, tmp_path):
+    out = tmp_path / "budget.json"
+    _invoke(["--input", str(grid), *ARGS, "--format", "json", "-o", str(out), "-q"])
+    first = json.loads(out.read_text())
+    assert first[0]["crop"] == "cotton"
+    with pytest.raises(InputError, match="--overwrite"):
+        _invoke(["--input", str(grid), *ARGS, "--format", "json", "-o", str(out), "-q"])
+    _invoke(["--input", str(grid), *ARGS, "--format", "json", "-o", str(out), "--overwrite",
+             "-q"])
+    assert json.loads(out.read_text()) == first
+    nc = tmp_path / "budget.nc"
+    _invoke(["--input", str(grid), *ARGS, "--format", "netcdf", "-o", str(nc), "-q"])
+    with xr.open_dataset(nc) as ds:
+        assert ds["withdrawal_mcm"].attrs["units"] == "1e6 m3"
+        assert ds["irr_gross_mm"].dims == ("region", "crop", "method")
+    assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--region", "KZ-99"], "unknown code"),
+    (["--region", "KZ-43", "--crop", "cotton"], "no area in KZ-43"),
+    (["--region", "KZ-61", "--crop", "cotton", "--season", "1990"], "outside the climate"),
+    (["--region", "KZ-61", "--crop", "cotton", "--format", "netcdf"], "add -o"),
+])
+def test_cli_runner_bad_requests(grid, args, message):
+    with pytest.raises(InputError, match=message):
+        _invoke(["--input", str(grid), *args, "-q"])
+
+
+def test_console_script_exit_2_with_one_line(grid, tmp_path):
+    """Bad inputs through the real entry point: exit 2, one 'error:' line, no traceback."""
+    alps = write_grid(tmp_path / "alps.nc", [46.0, 46.5], [8.0, 8.5])
+    cases = {
+        "no_overlap": ["--input", str(alps), "--region", "KZ-61", "--crop", "cotton"],
+        "unknown_region": ["--input", str(grid), "--region", "KZ-99"],
+        "crop_without_area": ["--input", str(grid), "--region", "KZ-43", "--crop", "cotton"],
+        "year_outside": ["--input", str(grid), "--region", "KZ-61", "--crop", "cotton",
+                         "--year", "2030"],
+        "missing_file": ["--input", str(tmp_path / "nope.nc")],
+    }
+    procs = {name: subprocess.Popen([sys.executable, "-m", "irrigate.cli.main", "budget", *a],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, a in cases.items()}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 2, (name, stderr)
+        lines = stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (name, stderr)
+        assert "Traceback" not in stderr and stdout == "", name
+
+
+def test_kyzylorda_grid_shows_rice_and_leaching(tmp_path):
+    path = write_grid(tmp_path / "kz43.nc", *KYZYLORDA)
+    text = _invoke(["--input", str(path), "--region", "KZ-43", "--crop", "rice",
+                    "--crop", "melons", "-q"])
+    lines = text.splitlines()
+    assert any(line.startswith("rice ") for line in lines)
+    assert any(line.startswith("leaching ") for line in lines)
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_bundled_sample_kyzylorda_end_to_end():
+    """``irrigate budget --region KZ-43`` on the bundled sample: rice and leaching lines."""
+    text = _invoke(["--region", "KZ-43", "-q"])
+    lines = text.splitlines()
+    assert any(line.startswith("KZ-43 Kyzylorda") for line in lines)
+    rice = next(line for line in lines if line.startswith("rice "))
+    assert rice.split()[-3:] != ["-", "-", "-"]  # the three paddy methods have values
+    assert any(line.startswith("leaching ") for line in lines)
+    assert max(len(line) for line in lines) <= 100
+
+
+@pytest.mark.slow
+def test_bundled_sample_all_regions():
+    """The README main job: all 20 regions, national totals at the bottom."""
+    text = _invoke(["-q"])
+    for code in ("KZ-10", "KZ-43", "KZ-61", "KZ-71", "KZ-75", "KZ-79"):
+        assert code in text
+    assert "no irrigated area" in text  # Astana and Almaty cities
+    assert "TOTAL" in text and "1,580.0 kha irrigated" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
