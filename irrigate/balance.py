@@ -253,7 +253,9 @@ def run_balance(
                                   water_table, crop_index, method_index)]
     lead += [a.shape[:-1] for a in (et0, precip, u2, rh_min)]
     shape = np.broadcast_shapes(*lead)
-    result = np.empty(shape + (len(outputs), n_t))
+    # day-major storage: each day writes contiguous blocks (a time-last layout would
+    # scatter every write over the whole array); returned as a (..., variable, time) view
+    result = np.empty((n_t, len(outputs)) + shape)
     slot = {name: k for k, name in enumerate(outputs)}
 
     def full(a: np.ndarray | float) -> np.ndarray:
@@ -395,8 +397,8 @@ def run_balance(
             "irr_loss_dp": loss_dp,
         }
         for name, j in slot.items():
-            result[..., j, t] = values[name]
-    return result
+            result[t, j] = values[name]
+    return np.moveaxis(result, (0, 1), (-1, -2))
 
 
 def initial_storage(dr0: np.ndarray, taw0: np.ndarray, taw_max: np.ndarray,
