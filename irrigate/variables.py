@@ -113,6 +113,33 @@ _ROWS: tuple[Variable, ...] = (
     Variable("area_ha", "ha", "irrigated area"),
     Variable("withdrawal_mcm", "1e6 m3", "withdrawal at the source after conveyance losses"),
     Variable("field_gross_mcm", "1e6 m3", "gross field irrigation volume"),
+    # regional budget: seasonal totals (mm per season, area-weighted over the region's cells)
+    *(Variable(f"{name}_mm", "mm", f"seasonal total of {what}") for name, what in (
+        ("et0", "grass reference evapotranspiration"),
+        ("etc", "crop evapotranspiration under standard conditions"),
+        ("eta", "actual crop evapotranspiration"),
+        ("e", "soil evaporation"), ("t", "crop transpiration"),
+        ("precip", "precipitation"),
+        ("peff", "effective precipitation (rain kept in the root zone)"),
+        ("ro", "surface runoff"), ("dp", "deep percolation below the root zone"),
+        ("irr_net", "net irrigation"), ("irr_gross", "gross irrigation at the field"),
+        ("irr_loss", "irrigation application losses"),
+        ("irr_loss_evap", "irrigation losses to evaporation and drift"),
+        ("irr_loss_ro", "irrigation losses to tail-water runoff"),
+        ("irr_loss_dp", "irrigation losses to deep percolation"),
+        ("irr_gross_current", "gross irrigation of the current method mix"),
+        ("saving_vs_current", "gross irrigation saved against the current method mix"),
+        ("saving_vs_flood", "gross irrigation saved against flood irrigation"),
+    )),
+    Variable("et_ratio_pct", "%", "actual over standard crop evapotranspiration (ETa/ETc)"),
+    Variable("current_share", "1", "share of the crop area irrigated by the method today"),
+    Variable("conveyance_efficiency", "1", "water delivered to the field / water withdrawn"),
+    Variable("irrigated_area_ha", "ha", "irrigated area of the region (parameter library)"),
+    Variable("withdrawal_current_mcm", "1e6 m3", "withdrawal of the current method mix"),
+    Variable("saving_vs_current_pct", "%", "gross irrigation saved against the current mix"),
+    Variable("saving_vs_current_mcm", "1e6 m3", "withdrawal saved against the current mix"),
+    Variable("saving_vs_flood_pct", "%", "gross irrigation saved against flood irrigation"),
+    Variable("saving_vs_flood_mcm", "1e6 m3", "withdrawal saved against flood irrigation"),
 )
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in _ROWS}
