@@ -37,6 +37,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "t_mm",
     "precip_mm",
     "peff_mm",
+    "ro_mm",
+    "dp_mm",
     "irr_net_mm",
     "irr_gross_mm",
     "irr_loss_mm",

@@ -35,6 +35,12 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
               help="Parameter library folder (default: the bundled models/).")
 @click.option("--layout", default="2024", show_default=True,
               help="Region boundaries: 2024, 2018 or a GeoJSON path.")
+@click.option("--schedule", default="practice", show_default=True, metavar="NAME",
+              help="'practice': each method by its library practice (Kazakh furrow, Xinjiang "
+                   "mulched drip) or the FAO-56 RAW rule; or one rule/practice for all methods "
+                   "(e.g. fao_mad).")
+@click.option("--leaching/--no-leaching", default=True, show_default=True,
+              help="Add the off-season leaching line of saline regions.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table",
               show_default=True, help="Output format (netcdf needs -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
@@ -43,7 +49,8 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
 def budget(inputs: tuple[str, ...], regions: tuple[str, ...], crops: tuple[str, ...],
            methods: tuple[str, ...], season: int | None, models: str | None, layout: str,
-           fmt: str, output: str | None, overwrite: bool, quiet: bool) -> None:
+           schedule: str, leaching: bool, fmt: str, output: str | None, overwrite: bool,
+           quiet: bool) -> None:
     """Seasonal water budget of every region x crop x irrigation method.
 
     Simulates the FAO-56 dual-Kc water balance on the climate cells of the irrigated regions,
@@ -69,6 +76,8 @@ def budget(inputs: tuple[str, ...], regions: tuple[str, ...], crops: tuple[str, 
         season=season,
         models=models,
         layout=layout,
+        schedule=schedule,
+        leaching=leaching,
         progress=not quiet,
     )
     if fmt == "netcdf":
