@@ -257,8 +257,9 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
     et0, precip : ndarray, shape (..., time)
         Reference ET and precipitation, mm/day. A season with NaN on any of its active days
         (soaking or season) is NaN in every output from soaking to harvest.
-    sowing : ndarray of int, shape (...)
-        Index along ``time`` of the sowing/transplanting day of each cell.
+    sowing : ndarray of int, shape (...) or (..., seasons)
+        Index along ``time`` of the sowing/transplanting day of each cell, one per season;
+        seasons (with their soaking) must not overlap.
     methods : sequence of RiceMethod
         The methods, one per output column.
     soil : RiceSoil
@@ -282,7 +283,13 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
     n = int(np.prod(lead)) if lead else 1
     e2 = et0.reshape(n, nt)
     p2 = precip.reshape(n, nt)
-    d0 = np.broadcast_to(np.asarray(sowing), lead).reshape(n, 1).astype(np.int64)
+    sow = np.asarray(sowing)
+    if sow.ndim == len(lead):
+        sow = sow[..., None]
+    n_seasons = sow.shape[-1]
+    d0 = np.sort(np.broadcast_to(sow, (*lead, n_seasons)).reshape(n, n_seasons)
+                 .astype(np.int64), axis=-1)
+    rows = np.arange(n)
     nm = len(methods)
 
     def col(attr: str) -> np.ndarray:
@@ -343,7 +350,11 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
                 outs[k][t_start[i, j]:t_end + 1, i, j] = np.nan
 
     for t in range(nt):
-        d = (t - d0) * np.ones(shape)                          # days after sowing
+        # days after the sowing of the current season (the latest one whose soaking began)
+        d_all = t - d0
+        k = (d_all >= -kc_shift).sum(axis=1) - 1
+        d_cell = np.where(k >= 0, d_all[rows, np.maximum(k, 0)], -10 ** 6)
+        d = d_cell[:, None] * np.ones(shape)
         soaking = (d >= -soak_days) & (d < 0)
         season = (d >= 0) & (d < season_len)
         active = soaking | season
@@ -435,8 +446,9 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
 # ----------------------------------------------------------------------------------------
 
 
-def _sowing_index(sowing: Any, time: pd.DatetimeIndex, space: xr.DataArray) -> xr.DataArray:
-    """Turn the sowing argument into a DataArray of time indices over the space dims."""
+def _sowing_index(sowing: Any, time: pd.DatetimeIndex, space: xr.DataArray,
+                  crop: Crop, soak_days: int) -> xr.DataArray:
+    """Turn the sowing argument into time indices over the space dims (and ``season``)."""
     def one(value: Any) -> int:
         if isinstance(value, int | np.integer):
             return int(value)
@@ -451,15 +463,35 @@ def _sowing_index(sowing: Any, time: pd.DatetimeIndex, space: xr.DataArray) -> x
                              f"({time[0].date()} .. {time[-1].date()})")
         return int(idx)
 
+    if sowing is None:
+        if not crop.sowing:
+            raise InputError(f"crop '{crop.name}': no default sowing date; pass sowing=")
+        length = crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late
+        days = []
+        for year in sorted(set(time.year)):
+            try:
+                stamp = pd.Timestamp(f"{year}-{crop.sowing}")
+            except ValueError as exc:
+                raise InputError(f"crop '{crop.name}': sowing '{crop.sowing}' is not "
+                                 "MM-DD") from exc
+            idx = time.get_indexer([stamp])[0]
+            if idx - soak_days >= 0 and idx >= 0 and idx + length <= time.size:
+                days.append(idx)
+        if not days:
+            raise InputError(f"sowing: no whole {crop.name} season (sown {crop.sowing}) fits "
+                             f"in the time axis {time[0].date()} .. {time[-1].date()}")
+        sowing = days
     if isinstance(sowing, xr.DataArray):
         if np.issubdtype(sowing.dtype, np.datetime64):
             idx = xr.apply_ufunc(lambda a: np.vectorize(one)(a), sowing)
         else:
             idx = sowing.astype(int)
-        return idx.broadcast_like(space)
-    if isinstance(sowing, list | tuple):
-        raise InputError("sowing: give one date/index, or a DataArray over the space dims")
-    return xr.full_like(space, one(sowing), dtype=int)
+        if "season" not in idx.dims:
+            idx = idx.expand_dims(season=1)
+        return idx.broadcast_like(space).transpose(*space.dims, "season")
+    values = list(sowing) if isinstance(sowing, list | tuple) else [sowing]
+    idx = xr.DataArray([one(v) for v in values], dims="season")
+    return idx.broadcast_like(space).transpose(*space.dims, "season")
 
 
 def _library_crop(name: str, models: str | Path | None) -> Crop:
@@ -490,7 +522,7 @@ def _methods(methods: Iterable[str | RiceMethod], models: str | Path | None
     return out
 
 
-def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
+def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, *,
                    crop: Crop | str = "rice",
                    methods: Iterable[str | RiceMethod] = ("continuous_flooding",),
                    soil: str | RiceSoil = "clay_loam",
@@ -504,9 +536,12 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
     et0, precip : xarray.DataArray
         Daily reference ET and precipitation (mm/day) with dims ``(time, <space>...)``;
         numpy- or dask-backed (chunk in space only).
-    sowing : int, date-like or xarray.DataArray
-        Sowing/transplanting day: an index along ``time``, a date, or a DataArray over the
-        space dims of indices or dates. The season must lie inside the time axis.
+    sowing : int, date-like, list of them, xarray.DataArray or None
+        Sowing/transplanting day: an index along ``time`` or a date; a list of them for
+        several seasons (one a year); a DataArray over the space dims (and optionally
+        ``season``) of indices or dates; or None for the crop's default sowing date
+        (``crop.sowing``, MM-DD) in every year whose whole season fits in the time axis.
+        Every season, with its soaking, must lie inside the time axis.
     crop : irrigate.params.Crop or str
         Rice record (``paddy = true``), or its name in the parameter library.
     methods : iterable of str or RiceMethod
@@ -558,9 +593,15 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
     space = et0.isel(time=0, drop=True)
     if space.size == 0 or time.size == 0:
         raise InputError("et0: no cells or no days to simulate; check the selection")
-    d0 = _sowing_index(sowing, time, space)
-    first = int(d0.min()) - max(m.soak_days for m in meths)
-    last = int(d0.max()) + crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late
+    soak = max(m.soak_days for m in meths)
+    length = crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late
+    d0 = _sowing_index(sowing, time, space, crop, soak)
+    gaps = np.diff(np.sort(d0.values, axis=-1), axis=-1)
+    if gaps.size and gaps.min() < length + soak:
+        raise InputError(f"sowing: seasons overlap (sowings {int(gaps.min())} days apart, a "
+                         f"season with soaking lasts {length + soak} days); one season a year")
+    first = int(d0.min()) - soak
+    last = int(d0.max()) + length
     if first < 0 or last > time.size:
         raise InputError(f"sowing: the season (with soaking) runs from index {first} to "
                          f"{last - 1}, outside the time axis 0..{time.size - 1}; extend the "
@@ -576,7 +617,7 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
     names = [("precip" if k == "precip_in" else k) for k in PADDY_OUTPUTS]
     results = xr.apply_ufunc(
         kernel, et0, precip, d0,
-        input_core_dims=[["time"], ["time"], []],
+        input_core_dims=[["time"], ["time"], ["season"]],
         output_core_dims=[["time", "method"]] * len(names),
         dask="parallelized",
         output_dtypes=[float] * len(names),
@@ -634,7 +675,7 @@ def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:
     return one(ds)
 
 
-def rice_field_supply(et0: xr.DataArray, precip: xr.DataArray, sowing: Any, *,
+def rice_field_supply(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, *,
                       crop: Crop | str = "rice",
                       methods: Iterable[str | RiceMethod] = ("continuous_flooding",),
                       soil: str | RiceSoil = "clay_loam", **kwargs: Any) -> xr.Dataset:

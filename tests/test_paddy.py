@@ -123,12 +123,19 @@ def test_kernel_closes_and_stays_in_bounds(methods, soil, seed, et0_level, rain_
 @settings(max_examples=500)
 def test_kernel_closes_thorough(methods, soil, seed, et0_level, rain_scale):
     rng = np.random.default_rng(seed)
-    n_days = 200
+    n_days = 400          # two seasons per cell: the state is reset at each soaking start
     et0 = et0_level * rng.random((4, n_days))
     precip = rain_scale * rng.random((4, n_days)) * (rng.random((4, n_days)) < 0.3)
-    outs = paddy_kernel(et0, precip, np.array([10, 20, 30, 40]), methods=methods, soil=soil,
-                        crop=RICE)
-    o = _check_balance(outs, soil, RICE, n_days)
+    sow = np.array([[10, 200], [20, 210], [30, 220], [40, 240]])
+    outs = paddy_kernel(et0, precip, sow, methods=methods, soil=soil, crop=RICE)
+    # each season starts from the reset state on its first soaking day: check the seasons
+    # on their own windows, per cell and method
+    for i in range(4):
+        for j, m in enumerate(methods):
+            for a, b in ((0, sow[i, 1] - m.soak_days), (sow[i, 1] - m.soak_days, n_days)):
+                window = tuple(x[i:i + 1, a:b, j:j + 1] for x in outs)
+                _check_balance(window, soil, RICE, b - a)
+    o = dict(zip(PADDY_OUTPUTS, outs, strict=True))
     assert (o["pond"] <= np.array([m.bund_height for m in methods]) + 1e-9).all()
 
 
@@ -335,3 +342,23 @@ def test_empty_selection_is_an_input_error():
     e, p = _weather(n_cells=2)
     with pytest.raises(InputError, match="no cells"):
         simulate_paddy(e.isel(station=[]), p.isel(station=[]), SOW, crop=RICE)
+
+
+def test_several_seasons_equal_single_season_runs():
+    t3 = pd.date_range("2008-01-01", "2010-12-31", freq="D")
+    rng = np.random.default_rng(5)
+    e = xr.DataArray(5 + 2 * rng.random((t3.size, 2)), dims=("time", "station"),
+                     coords={"time": t3})
+    p = xr.DataArray(rng.exponential(3.0, (t3.size, 2)) * (rng.random((t3.size, 2)) < 0.1),
+                     dims=("time", "station"), coords={"time": t3})
+    crop = replace(RICE, sowing="05-15")
+    multi = paddy_season_summary(simulate_paddy(e, p, crop=crop, methods=list(METHODS)))
+    assert list(multi["year"].values) == [2008, 2009, 2010]
+    assert float(abs(multi["closure"]).max()) < 1e-6
+    for year in (2008, 2009, 2010):
+        one = simulate_paddy(e.sel(time=str(year)), p.sel(time=str(year)), f"{year}-05-15",
+                             crop=crop, methods=list(METHODS))
+        single = paddy_season_summary(one, by_year=False)
+        xr.testing.assert_allclose(multi.sel(year=year, drop=True), single)
+    with pytest.raises(InputError, match="overlap"):
+        simulate_paddy(e, p, ["2008-05-15", "2008-08-01"], crop=crop)
