@@ -569,12 +569,15 @@ def budget(
                                          "input or choose another --season")
                     skipped.append(msg)
             pieces = []
-            by_year: dict[int, list[Any]] = {}
+            # one call per sowing date: every crop starts on its sowing day with the root
+            # zone at field capacity (after the customary pre-sowing irrigation), whatever
+            # other crops are budgeted with it
+            by_date: dict[pd.Timestamp, list[Any]] = {}
             for c in fits:
-                by_year.setdefault(sow[c].year, []).append(lib.crop(c))
+                by_date.setdefault(sow[c], []).append(lib.crop(c))
             for sched, meths in schedules.items():
-                for crops_y in by_year.values():
-                    pieces.append(_upland_totals(data, crops_y, meths, sched, soil, sow,
+                for crops_d in by_date.values():
+                    pieces.append(_upland_totals(data, crops_d, meths, sched, soil, sow,
                                                  models, bar, f"{zone}/{soil}"))
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)

@@ -177,3 +177,11 @@ def test_grid_outside_kazakhstan_is_refused(tmp_path):
     path = write_grid(tmp_path / "alps.nc", [46.0, 46.5], [8.0, 8.5])
     with pytest.raises(InputError, match="does not overlap"):
         budget(path, regions="KZ-61", crops="cotton")
+
+
+def test_a_crop_does_not_depend_on_the_other_crops_budgeted(cotton):
+    path, ds = cotton
+    both = budget(path, regions="KZ-61", crops=["cotton", "maize_grain"],
+                  methods=["furrow", "mulched_drip"])
+    for name in ("eta_mm", "irr_gross_mm", "withdrawal_mcm"):
+        xr.testing.assert_allclose(ds[name].sel(crop="cotton"), both[name].sel(crop="cotton"))
