@@ -654,17 +654,20 @@ def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:
     init = float(ds.attrs["init_storage_mm"])
 
     def one(g: xr.Dataset) -> xr.Dataset:
-        out = xr.Dataset({k: g[k].sum("time", skipna=False) for k in PADDY_FLUXES})
+        tot = {k: g[k].sum("time", skipna=False) for k in PADDY_FLUXES}
+        end = g["pond"].isel(time=-1, drop=True) - g["sat_def"].isel(time=-1, drop=True)
+        tot["storage_change"] = end - init
+        tot["closure"] = (tot["irr_net"] + tot["precip"] - tot["eta"] - tot["perc"]
+                          - tot["ro"] - tot["drain"] - tot["storage_change"])
+        tot["supply_m3_ha"] = 10.0 * tot["irr_gross"]
+        tot["crop_share"] = tot["eta"] / tot["irr_gross"]
+        # one Dataset construction (item assignment warns on MultiIndex cells in xarray)
+        out = xr.Dataset(tot)
         for k in PADDY_FLUXES:
             long_name = g[k].attrs.get("long_name", k)
             out[k].attrs = {"units": "mm", "long_name": f"seasonal total of {long_name}"}
-        end = g["pond"].isel(time=-1, drop=True) - g["sat_def"].isel(time=-1, drop=True)
-        out["storage_change"] = end - init
-        out["closure"] = (out["irr_net"] + out["precip"] - out["eta"] - out["perc"]
-                          - out["ro"] - out["drain"] - out["storage_change"])
-        out["supply_m3_ha"] = 10.0 * out["irr_gross"]
-        out["crop_share"] = out["eta"] / out["irr_gross"]
-        out["storage_change"].attrs = {"units": "mm", "long_name": "change of pond + soil storage"}
+        out["storage_change"].attrs = {"units": "mm",
+                                       "long_name": "change of pond + soil storage"}
         out["closure"].attrs = {"units": "mm", "long_name": "water balance residual"}
         out["supply_m3_ha"].attrs = {"units": "m3 ha-1", "long_name": "gross field supply"}
         out["crop_share"].attrs = {"units": "1", "long_name": "eta / irr_gross"}

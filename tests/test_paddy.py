@@ -362,3 +362,18 @@ def test_several_seasons_equal_single_season_runs():
         xr.testing.assert_allclose(multi.sel(year=year, drop=True), single)
     with pytest.raises(InputError, match="overlap"):
         simulate_paddy(e, p, ["2008-05-15", "2008-08-01"], crop=crop)
+
+
+def test_stacked_cells_work_without_warnings():
+    import warnings
+
+    rng = np.random.default_rng(9)
+    e = xr.DataArray(5 + rng.random((TIME.size, 2, 2)), dims=("time", "lat", "lon"),
+                     coords={"time": TIME, "lat": [44.0, 45.0], "lon": [64.0, 65.0]})
+    cells = e.stack(cell=("lat", "lon"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds = simulate_paddy(cells, xr.zeros_like(cells), SOW, crop=RICE)
+        s = paddy_season_summary(ds)
+    assert s["supply_m3_ha"].dims == ("year", "cell", "method")
+    assert float(abs(s["closure"]).max()) < 1e-6
