@@ -75,7 +75,7 @@ def sample_climate_files() -> list[Path]:
     return files
 
 
-def _open(climate: Any) -> tuple[xr.Dataset, str, bool]:
+def _open(climate: Any, elevation: Any = None) -> tuple[xr.Dataset, str, bool]:
     """Open the climate input; return it, a label and whether it is the bundled sample."""
     from irrigate.climate import open_climate
 
@@ -91,7 +91,7 @@ def _open(climate: Any) -> tuple[xr.Dataset, str, bool]:
         if not p.exists():
             raise InputError(f"{p}: input file not found; check the --input path")
     label = ", ".join(p.name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
-    return open_climate(paths), label, False
+    return open_climate(paths, elevation=elevation), label, False
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -433,6 +433,7 @@ def budget(
     schedule: str = "practice",
     leaching: bool = True,
     cyclic: bool | None = None,
+    elevation: float | str | os.PathLike | None = None,
     progress: bool = False,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
@@ -469,6 +470,9 @@ def budget(
     cyclic : bool, optional
         Use the single year of the input as the year before too (only sensible for a
         typical-year input). Default: True for the bundled sample, False otherwise.
+    elevation : float or path, optional
+        Elevation (m) or a NetCDF file of surface geopotential/orography, for inputs that
+        lack one (Penman-Monteith needs it; see :func:`irrigate.open_climate`).
     progress : bool
         Show a progress bar on stderr when the run lasts more than 2 seconds (terminal only).
 
@@ -508,7 +512,7 @@ def budget(
     plans = _plan(lib, codes, crop_list, region_list is not None)
     shown, upland_methods, rice_methods = _methods(lib, _as_list(methods), plans)
 
-    ds, source, is_sample = _open(climate)
+    ds, source, is_sample = _open(climate, elevation)
     year = _season_year(ds, season)
     if cyclic is None:
         cyclic = is_sample

@@ -10,6 +10,16 @@ import click
 FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
 
 
+def _elevation(value: str | None) -> float | str | None:
+    """Return a number as an elevation in m, anything else as a file name."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
 def _split(values: tuple[str, ...]) -> list[str] | None:
     """Accept repeated options and comma-separated lists alike; None when not given."""
     out = [v.strip() for value in values for v in value.split(",") if v.strip()]
@@ -20,6 +30,9 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--input", "inputs", multiple=True, type=click.Path(dir_okay=False),
               help="Daily climate NetCDF or station CSV (repeatable). Default: the bundled "
                    "Kazakhstan-wide sample grid.")
+@click.option("--elevation", default=None, metavar="M|FILE",
+              help="Elevation in m, or a NetCDF of surface geopotential/orography, for inputs "
+                   "without one (e.g. the ERA5-Land invariant geopotential file).")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="Region ISO 3166-2 code, e.g. KZ-61 (repeatable or comma-separated). "
                    "Default: all 20 regions.")
@@ -47,8 +60,9 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
               help="Write to FILE (atomically) instead of printing.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
-def budget(inputs: tuple[str, ...], regions: tuple[str, ...], crops: tuple[str, ...],
-           methods: tuple[str, ...], season: int | None, models: str | None, layout: str,
+def budget(inputs: tuple[str, ...], elevation: str | None, regions: tuple[str, ...],
+           crops: tuple[str, ...], methods: tuple[str, ...], season: int | None,
+           models: str | None, layout: str,
            schedule: str, leaching: bool, fmt: str, output: str | None, overwrite: bool,
            quiet: bool) -> None:
     """Seasonal water budget of every region x crop x irrigation method.
@@ -76,6 +90,7 @@ def budget(inputs: tuple[str, ...], regions: tuple[str, ...], crops: tuple[str, 
         season=season,
         models=models,
         layout=layout,
+        elevation=_elevation(elevation),
         schedule=schedule,
         leaching=leaching,
         progress=not quiet,
