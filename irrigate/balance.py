@@ -354,8 +354,12 @@ def run_balance(
             user_depth=user_depth[t])
         # surface methods: CN on rain + net irrigation; the irrigation's own runoff is the
         # method's tail-water loss, so runoff is charged to rain (ro <= precip)
-        ro_s = np.minimum(p_t, curve_number_runoff(p_t + net, cn2_, de, rew_, tew_))
-        ro = np.where(surface & (net > 0), np.maximum(ro_s, ro0), ro0)
+        combined = surface & (net > 0) & (p_t > 0)
+        if combined.any():
+            ro_s = np.minimum(p_t, curve_number_runoff(p_t + net, cn2_, de, rew_, tew_))
+            ro = np.where(combined, np.maximum(ro_s, ro0), ro0)
+        else:
+            ro = ro0
         # irrigation losses: gross from net, split by the method record
         loss = net * (1.0 / eff - 1.0)
         gross = net + loss

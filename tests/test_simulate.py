@@ -298,3 +298,16 @@ def test_cli_refuses_to_overwrite(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "--overwrite" in proc.stderr
     assert out.read_text() == "keep"
+
+
+def test_soil_and_water_table_per_cell(grid):
+    soils = xr.DataArray([["loam", "sand", "loam", "clay"]] * 3, dims=("lat", "lon"),
+                         coords={"lat": grid.lat, "lon": grid.lon})
+    wt = xr.DataArray([np.nan, 1.5, np.nan, np.nan], dims="lon", coords={"lon": grid.lon})
+    ds = simulate(grid, [COTTON], METHODS[3:4], soil=soils, water_table_depth=wt)
+    sand = simulate(grid.isel(lon=1), [COTTON], METHODS[3:4], soil="sand",
+                    water_table_depth=1.5)
+    np.testing.assert_allclose(ds.dr.isel(lon=1).values, sand.dr.values, atol=1e-9)
+    assert float(ds.cr.isel(lon=1).sum()) > 0 and float(ds.cr.isel(lon=0).sum()) == 0
+    assert float(ds.taw.isel(lon=1).max()) < float(ds.taw.isel(lon=3).max())  # sand < clay
+    assert ds.attrs["soil"] == "clay,loam,sand"
