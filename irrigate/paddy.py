@@ -212,6 +212,13 @@ def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, An
                         for name, rec in table.items()}
     for m in out["method"].values():
         _check_method(m, file)
+    for soil in out["soil"].values():
+        if not (0 < soil.theta_wp <= soil.theta_fc <= soil.theta_sat < 1):
+            raise InputError(f"{file} [soil.{soil.name}]: need 0 < theta_wp <= theta_fc <= "
+                             "theta_sat < 1; fix the water contents")
+        if soil.perc_rate < 0 or soil.soak_deficit < 0:
+            raise InputError(f"{file} [soil.{soil.name}]: perc_rate and soak_deficit must "
+                             "not be negative")
     return out
 
 
@@ -567,7 +574,11 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
     for name, arr in (("et0", et0), ("precip", precip)):
         if not isinstance(arr, xr.DataArray) or "time" not in arr.dims:
             raise InputError(f"{name}: need an xarray.DataArray with a 'time' dimension")
-    et0, precip = xr.align(et0, precip, join="exact")
+    try:
+        et0, precip = xr.align(et0, precip, join="exact")
+    except ValueError as exc:
+        raise InputError("et0 and precip: coordinates differ; give both on the same time "
+                         "axis and cells") from exc
     if isinstance(crop, str):
         crop = _library_crop(crop, models)
     if not getattr(crop, "paddy", False):

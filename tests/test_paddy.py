@@ -377,3 +377,14 @@ def test_stacked_cells_work_without_warnings():
         s = paddy_season_summary(ds)
     assert s["supply_m3_ha"].dims == ("year", "cell", "method")
     assert float(abs(s["closure"]).max()) < 1e-6
+
+
+def test_misaligned_inputs_and_bad_soil(tmp_path):
+    e, p = _weather(n_cells=2)
+    with pytest.raises(InputError, match="coordinates differ"):
+        simulate_paddy(e, p.isel(time=slice(1, None)), SOW, crop=RICE)
+    (tmp_path / "rice.toml").write_text(
+        "[soil.x]\nperc_rate = 1\ntheta_sat = 0.3\ntheta_fc = 0.4\ntheta_wp = 0.1\n"
+        "soak_deficit = 100\n")
+    with pytest.raises(InputError, match="theta_wp <= theta_fc <= theta_sat"):
+        rice_soils(tmp_path)
