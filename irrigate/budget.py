@@ -412,13 +412,54 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
+def _salinity_folder(models: Any) -> Any:
+    """Return the user library folder if it has its own salinity.toml, else None (bundled)."""
+    return models if models is not None and (Path(models) / "salinity.toml").is_file() \
+        else None
+
+
 def _leaching(plan: _RegionPlan, models: Any) -> float:
     """Off-season leaching depth (mm) of the region's soil salinity class."""
     from irrigate.salinity import offseason_leaching_mm
 
-    folder = models if models is not None and (Path(models) / "salinity.toml").is_file() \
-        else None
-    return float(offseason_leaching_mm(plan.ece, folder))
+    return float(offseason_leaching_mm(plan.ece, _salinity_folder(models)))
+
+
+def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
+                        methods: list[str], arrays: dict[str, np.ndarray], models: Any) -> None:
+    """Fill ``leach_need_mm`` and ``leach_short_mm`` (in place).
+
+    ``leach_need_mm``: the FAO-29 in-season leaching depth on top of ETc for the region's
+    irrigation water salinity, with the method's formula (:func:`irrigate.salinity.
+    leaching_depth`; for ponded rice already net of the season's percolation).
+    ``leach_short_mm``: the part of it that the season's percolation does not deliver,
+    ``max(need - dp - irr_loss_dp, 0)`` for upland methods: salt that stays in the soil and
+    has to be washed out by the off-season leaching.
+    """
+    from irrigate.salinity import leaching_depth, leaching_forms
+
+    folder = _salinity_folder(models)
+    forms = leaching_forms(folder)
+    etc, dp = arrays["etc_mm"], arrays["dp_mm"]
+    loss_dp = arrays["irr_loss_dp_mm"]
+    for i, p in enumerate(plans):
+        for j, name in enumerate(crop_axis):
+            crop = lib.crops.get(name)
+            if crop is None or not np.isfinite(crop.ece_threshold):
+                continue
+            for k, m in enumerate(methods):
+                if m not in forms or not np.isfinite(etc[i, j, k]):
+                    continue
+                perc = dp[i, j, k] if np.isfinite(dp[i, j, k]) else 0.0
+                need = float(leaching_depth(etc[i, j, k], crop, p.ecw, m, perc=perc,
+                                            models=folder))
+                arrays["leach_need_mm"][i, j, k] = need
+                if crop.paddy:
+                    arrays["leach_short_mm"][i, j, k] = need
+                else:
+                    delivered = perc + (loss_dp[i, j, k] if np.isfinite(loss_dp[i, j, k])
+                                        else 0.0)
+                    arrays["leach_short_mm"][i, j, k] = max(need - delivered, 0.0)
 
 
 def budget(
@@ -614,6 +655,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     shape = (len(codes), len(crop_axis), len(methods))
     arrays = {f"{v}_mm": np.full(shape, np.nan) for v in DEPTHS}
     arrays["n_events"] = np.full(shape, np.nan)
+    arrays["leach_need_mm"] = np.full(shape, np.nan)
+    arrays["leach_short_mm"] = np.full(shape, np.nan)
     area = np.zeros(shape[:2])
     shares = np.zeros(shape)
     covered = np.zeros(len(codes), bool)
@@ -657,6 +700,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                         arrays["n_events"][i, j, k] = np.nan
                 for m, s in p.upland_shares.items():
                     shares[i, j, methods.index(m)] = s
+    _in_season_leaching(lib, plans, crop_axis, methods, arrays, models)
     # mask every value of a crop where it has no area (so nothing is shown or summed)
     for name, arr in arrays.items():
         arr[area == 0] = np.nan

@@ -46,6 +46,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "irr_loss_ro_mm",
     "irr_loss_dp_mm",
     "n_events",
+    "leach_need_mm",
+    "leach_short_mm",
     "field_gross_mcm",
     "conveyance_efficiency",
     "withdrawal_mcm",
