@@ -215,7 +215,20 @@ class ObservationSet:
     parameters: list[str] = field(default_factory=list)
     rename: dict[str, str] = field(default_factory=dict)
     set_values: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    starts: int = 1
+    descriptions: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+
+    def label(self) -> str:
+        """Path of the set for provenance: relative to the package for shipped sets."""
+        if self.path is None:
+            return self.id
+        from irrigate.paths import models_dir
+
+        try:
+            return str(Path("models") / self.path.resolve().relative_to(models_dir().resolve()))
+        except ValueError:
+            return str(self.path)
 
     def fitted(self) -> list[Observation]:
         """Observations with role ``fit``."""
@@ -370,7 +383,7 @@ def load_observations(path: str | os.PathLike) -> ObservationSet:
                          "[calibration], [experiments.<id>] and [[observations]]")
     meta = doc.get("calibration", {})
     known_meta = {"id", "description", "station_climate", "weather", "parameters", "rename",
-                  "set"}
+                  "set", "starts", "descriptions"}
     if set(meta) - known_meta:
         raise InputError(f"{p}: unknown [calibration] key(s) "
                          f"{', '.join(sorted(set(meta) - known_meta))}")
@@ -395,6 +408,8 @@ def load_observations(path: str | os.PathLike) -> ObservationSet:
         parameters=[str(x) for x in meta.get("parameters", [])],
         rename={str(k): str(v) for k, v in meta.get("rename", {}).items()},
         set_values={str(k): dict(v) for k, v in meta.get("set", {}).items()},
+        starts=int(meta.get("starts", 1)),
+        descriptions={str(k): str(v) for k, v in meta.get("descriptions", {}).items()},
         path=p,
     )
 
@@ -677,6 +692,7 @@ def calibrate(
     weather_data: Mapping[str, xr.Dataset] | None = None,
     library: Any = None,
     max_nfev: int = 60,
+    starts: int | None = None,
 ) -> Calibration:
     """Fit library parameters to field observations by bounded least squares.
 
@@ -699,7 +715,11 @@ def calibrate(
     library : loaded parameter library, optional
         Instead of ``models`` (:func:`irrigate.library.load_library`).
     max_nfev : int
-        Largest number of optimiser evaluations.
+        Largest number of optimiser evaluations (per start).
+    starts : int, optional
+        Number of optimiser starts (default: the set's ``starts``, else 1): the given start
+        plus ``starts - 1`` seeded Latin-hypercube points inside the bounds; the lowest cost
+        wins, and the report says how many starts ended in a worse local optimum.
 
     Returns
     -------
@@ -721,6 +741,9 @@ def calibrate(
     fitted = obs.fitted()
     if not fitted:
         raise InputError(f"{obs.path or obs.id}: no observations with role 'fit'")
+    starts = obs.starts if starts is None else starts
+    if int(starts) < 1:
+        raise InputError(f"--starts {starts}: must be >= 1")
     if library is None:
         from irrigate.library import load_library
 
@@ -735,9 +758,24 @@ def calibrate(
         return model.simulate(x)[fit_idx]
 
     start_sim = model.simulate(x0)
-    result = fit(fun, [p.name for p in plist], x0, [p.lower for p in plist],
-                 [p.upper for p in plist], [o.value for o in fitted],
-                 [o.sigma for o in fitted], max_nfev=max_nfev)
+    lower = np.array([p.lower for p in plist])
+    upper = np.array([p.upper for p in plist])
+    # extra starts: a seeded Latin hypercube inside the middle 80 % of the bounds
+    n_extra = int(starts) - 1
+    extra: list[np.ndarray] = []
+    if n_extra:
+        rng = np.random.default_rng(0)
+        strata = np.array([rng.permutation(n_extra) for _ in plist]).T
+        u = (strata + rng.random((n_extra, len(plist)))) / n_extra
+        extra = list(lower + (upper - lower) * (0.1 + 0.8 * u))
+    runs = [fit(fun, [p.name for p in plist], x, lower, upper, [o.value for o in fitted],
+                [o.sigma for o in fitted], max_nfev=max_nfev) for x in [x0, *extra]]
+    result = min(runs, key=lambda r: r.cost)
+    if len(runs) > 1:
+        result.extra["starts"] = [(r.x0.tolist(), r.x.tolist(), r.cost) for r in runs]
+        distinct = [r for r in runs if r.cost > result.cost * 1.05 + 1e-9]
+        if distinct:
+            result.extra["local_optima"] = len(distinct)
     sim = model.simulate(result.x)
     label = mode if mode != "stochastic" else f"stochastic (seed {seed})"
     return Calibration(
@@ -776,6 +814,10 @@ def format_report(cal: Calibration) -> str:
         lines.append(f"  {p.name:44s} {f.x0[k]:8.4g} {f.x[k]:8.4g} {_fmt(f.se[k]):>8s} "
                      f"{p.lower:6.3g}:{p.upper:<6.3g}  {', '.join(note)}")
     lines.append(f"  condition number of the scaled Jacobian: {_fmt(f.condition)}")
+    if "starts" in f.extra:
+        n_local = f.extra.get("local_optima", 0)
+        lines.append(f"  {len(f.extra['starts'])} starts; {n_local} ended in a local optimum with "
+                     "a higher cost (> 5 %)")
     if f.problems:
         lines.append("diagnostics (ill-posed or poorly identified):")
         lines += [f"  - {msg}" for msg in f.problems]
@@ -837,7 +879,13 @@ def weather_sensitivity(
     """
     if not seeds:
         raise InputError("--seeds: give at least one seed")
-    runs = [calibrate(observations, params, models=models, weather="stochastic", seed=s)
+    obs = observations if isinstance(observations, ObservationSet) else \
+        load_observations(observations)
+    plist = [parse_parameter(p) for p in (params or obs.parameters)]
+    if reference is not None:  # start every seed's fit from the reference optimum
+        plist = [dataclasses.replace(p, start=float(v)) for p, v in
+                 zip(plist, reference.fit.x, strict=True)]
+    runs = [calibrate(obs, plist, models=models, weather="stochastic", seed=s, starts=1)
             for s in seeds]
     return WeatherSensitivity(
         names=tuple(p.name for p in runs[0].params),
@@ -867,3 +915,214 @@ def format_sensitivity(s: WeatherSensitivity) -> str:
         f"seed {seed}: " + ", ".join(f"{v:.4g}" for v in row) + f" (RMSE {r:.3g})"
         for seed, row, r in zip(s.seeds, s.values, s.rmse, strict=True)))
     return "\n".join(lines)
+
+
+# --- the calibrated model file --------------------------------------------------------------
+
+def _toml_value(value: Any) -> str:
+    """Serialise a string, bool, number, list or flat table as TOML (inline)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not np.isfinite(value):
+            raise InputError(f"calibrated value {value!r} is not finite; nothing written")
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+_PLAIN_FLAGS = {"crop": ("paddy",), "method": ("surface", "wet_under_canopy", "irrigated"),
+                "soil": ()}
+
+
+def calibrated_entries(cal: Calibration, rename: Mapping[str, str] | None = None,
+                       library: Any = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """Return the calibrated library entries: ``{plural kind: {name: {key: value table}}}``.
+
+    Each entry copies its base entry (values, units and sources), then the observation set's
+    fixed values (with their own sources), then the fitted values, whose source cites the
+    calibration, the fitted value with its standard error, the bounds and the weather.
+    Nuisance parameters (``weather.*``, ``experiment.*``) are not library values and are
+    only named in the description.
+    """
+    from irrigate.library import UNITS
+
+    if library is None:
+        from irrigate.library import load_library
+
+        library = load_library(cal.models)
+    rename = dict(cal.obs_set.rename if rename is None else rename)
+    keys: list[str] = []
+    for p in cal.params:
+        if p.kind in ("crop", "method", "soil") and f"{p.kind}.{p.entry}" not in keys:
+            keys.append(f"{p.kind}.{p.entry}")
+    for key in cal.obs_set.set_values:
+        if key not in keys:
+            keys.append(key)
+    nuisance = [f"{p.name} = {v:.4g} +- {_fmt(se, 2)}" for p, v, se in
+                zip(cal.params, cal.fit.x, cal.fit.se, strict=True) if KINDS[p.kind] is None]
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in keys:
+        kind, base = key.split(".")
+        plural = f"{kind}s"
+        record = library_record(library, kind, base)
+        entry: dict[str, Any] = {}
+        desc = cal.obs_set.descriptions.get(key) or (
+            library.descriptions.get(plural, {}).get(base, "") if hasattr(
+                library, "descriptions") else "")
+        text = f"{desc} -- calibrated from '{base}' by {cal.id} ({cal.date})".strip(" -")
+        if nuisance:
+            text += "; trial nuisance parameters fitted alongside (not library values): " + \
+                "; ".join(nuisance)
+        entry["description"] = text
+        for flag in _PLAIN_FLAGS[kind]:
+            entry[flag] = bool(getattr(record, flag))
+        base_values = library.values[plural][base] if hasattr(library, "values") else {}
+        for name, f in base_values.items():
+            entry[name] = {"value": f.value, "unit": f.unit, "source": f.source}
+        for name, v in cal.obs_set.set_values.get(key, {}).items():
+            entry[name] = {"value": v["value"], "unit": v["unit"], "source": v["source"]}
+        for k, p in enumerate(cal.params):
+            if f"{p.kind}.{p.entry}" != key:
+                continue
+            unit = UNITS[plural][p.field]
+            value: Any = float(cal.fit.x[k])
+            value = int(round(value)) if unit == "day" else round(value, 4)
+            notes = [f"fitted {cal.fit.x[k]:.4f} +- {_fmt(cal.fit.se[k], 2)} (1 s.e.)",
+                     f"bounds {p.lower:g}:{p.upper:g}", f"start {cal.fit.x0[k]:g}"]
+            if not cal.fit.identifiable[k]:
+                notes.append("NOT IDENTIFIABLE from these targets")
+            if cal.fit.at_bound[k]:
+                notes.append(f"ended on its {cal.fit.at_bound[k]} bound")
+            entry[p.field] = {"value": value, "unit": unit,
+                              "source": f"{cal.citation()}; " + ", ".join(notes)}
+        out.setdefault(plural, {})[rename.get(key, base)] = entry
+    return out
+
+
+def write_model(cal: Calibration, path: str | os.PathLike,
+                rename: Mapping[str, str] | None = None, overwrite: bool = False,
+                library: Any = None) -> Path:
+    """Write the calibrated entries to a model file (atomically; see :func:`calibrated_entries`).
+
+    Name the file ``<something>_calibrated.toml`` and put it in the library folder (bundled
+    ``models/`` or a ``--models DIR``) for :func:`irrigate.library.load_library` to load it.
+    """
+    from irrigate.io import atomic_path
+
+    entries = calibrated_entries(cal, rename, library)
+    st = cal.fit.stats
+    lines = [
+        f"# Calibrated parameter set {cal.id} ({cal.date}), written by irrigate calibrate.",
+        f"# Observations: {cal.obs_set.label()}; weather: {cal.weather}.",
+        f"# Fit (role 'fit', n = {st.n}): RMSE {_fmt(st.rmse)}, bias {_fmt(st.bias)}, NSE "
+        f"{_fmt(st.nse)} (mixed units; per-target table in docs/calibration.md).",
+    ]
+    if cal.fit.problems:
+        lines += ["# Diagnostics:"] + [f"#   {msg}" for msg in cal.fit.problems]
+    for plural, table in entries.items():
+        for name, entry in table.items():
+            lines += ["", f"[{plural}.{name}]"]
+            lines += [f"{key} = {_toml_value(val)}" for key, val in entry.items()]
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)  # never write a file the library cannot parse
+    with atomic_path(path, overwrite) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+# --- reproducing a shipped calibration ------------------------------------------------------
+
+def forward(
+    observations: str | os.PathLike | ObservationSet,
+    nuisance: Mapping[str, float] | None = None,
+    *,
+    rename: Mapping[str, str] | None = None,
+    models: str | os.PathLike | None = None,
+    library: Any = None,
+    weather: str | None = None,
+    seed: int | None = None,
+) -> np.ndarray:
+    """Simulate every observation once with calibrated library entries (no fitting).
+
+    The experiments' crop, method and soil names are mapped through ``rename`` (default:
+    the set's rename table, e.g. ``cotton`` -> ``xinjiang_cotton``), so the calibrated
+    entries of the library are used as they are; the set's fixed values are not applied
+    again. ``nuisance`` gives the fitted ``weather.*`` and ``experiment.*`` values.
+
+    Returns
+    -------
+    numpy.ndarray
+        Simulated value of every observation, in the set's order.
+
+    """
+    obs = observations if isinstance(observations, ObservationSet) else \
+        load_observations(observations)
+    rename = dict(obs.rename if rename is None else rename)
+    experiments = {
+        k: dataclasses.replace(
+            e, crop=rename.get(f"crop.{e.crop}", e.crop),
+            method=rename.get(f"method.{e.method}", e.method),
+            soil=rename.get(f"soil.{e.soil}", e.soil))
+        for k, e in obs.experiments.items()}
+    plain = dataclasses.replace(obs, experiments=experiments, set_values={})
+    params, x = [], []
+    for name, value in (nuisance or {}).items():
+        p = parse_parameter(f"{name}={float(value) - 1.0}:{float(value) + 1.0}")
+        if KINDS[p.kind] is not None:
+            raise InputError(f"forward: {name} is a library value; it is read from the "
+                             "calibrated entries, give only weather.* and experiment.* values")
+        params.append(p)
+        x.append(float(value))
+    if library is None:
+        from irrigate.library import load_library
+
+        library = load_library(models)
+    model = ExperimentModel(plain, params, library, weather=weather or obs.weather, seed=seed)
+    return model.simulate(x)
+
+
+def fit_record(cal: Calibration) -> str:
+    """Return a TOML record of a calibration: parameters, statistics, observed vs simulated."""
+    f = cal.fit
+    lines = ["# Result of irrigate calibrate (machine-readable; see docs/calibration.md).",
+             f"id = {_toml_value(cal.id)}", f"date = {_toml_value(cal.date)}",
+             f"weather = {_toml_value(cal.weather)}",
+             f"observations = {_toml_value(cal.obs_set.label())}",
+             f"n_simulations = {cal.n_runs}", f"condition_number = {_toml_value(f.condition)}"
+             if np.isfinite(f.condition) else "condition_number = inf",
+             f"problems = {_toml_value(list(f.problems))}", "",
+             "[statistics]"]
+    st = f.stats
+    for key in ("n", "rmse", "bias", "nse", "r2", "max_abs_residual"):
+        val = getattr(st, key)
+        lines.append(f"{key} = {_toml_value(val if key == 'n' else float(val))}"
+                     if np.isfinite(val) else f"{key} = nan")
+    for k, p in enumerate(cal.params):
+        se = float(f.se[k])
+        lines += ["", "[[parameters]]", f"name = {_toml_value(p.name)}",
+                  f"start = {_toml_value(float(f.x0[k]))}", f"value = {_toml_value(float(f.x[k]))}",
+                  f"se = {_toml_value(se)}" if np.isfinite(se) else "se = nan",
+                  f"lower = {_toml_value(p.lower)}", f"upper = {_toml_value(p.upper)}",
+                  f"identifiable = {_toml_value(f.identifiable[k])}",
+                  f"at_bound = {_toml_value(f.at_bound[k])}"]
+    for o, s0, s in zip(cal.observations, cal.start_simulated, cal.simulated, strict=True):
+        lines += ["", "[[targets]]", f"id = {_toml_value(o.id)}", f"role = {_toml_value(o.role)}",
+                  f"observed = {_toml_value(o.value)}", f"start = {_toml_value(float(s0))}",
+                  f"simulated = {_toml_value(float(s))}",
+                  f"residual = {_toml_value(float(s - o.value))}", f"unit = {_toml_value(o.unit)}"]
+        if np.isfinite(o.low):
+            lines += [f"range = {_toml_value([o.low, o.high])}",
+                      f"in_range = {_toml_value(bool(o.in_range(s)))}"]
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)
+    return text

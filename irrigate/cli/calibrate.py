@@ -25,6 +25,9 @@ from irrigate.errors import InputError
 @click.option("--seeds", type=str, default=None, metavar="N1,N2,...",
               help="Also refit with stochastic weather for each seed and print the spread of "
                    "the fitted values (sensitivity to the weather choice).")
+@click.option("--starts", type=int, default=None,
+              help="Optimiser starts (the first at the start values, the others spread over "
+                   "the bounds); the lowest cost wins (default: the set's value, else 1).")
 @click.option("--id", "calibration_id", type=str, default=None,
               help="Calibration id written into the calibrated values' sources.")
 @click.option("--name", "names", multiple=True, metavar="KIND.ENTRY=NEW",
@@ -34,16 +37,21 @@ from irrigate.errors import InputError
               help="Write the calibrated entries to this model file (TOML).")
 @click.option("--report", type=click.Path(path_type=Path), default=None,
               help="Also write the printed report to this text file.")
+@click.option("--record", type=click.Path(path_type=Path), default=None,
+              help="Also write a machine-readable TOML record of the fit (parameters, "
+                   "standard errors, statistics, observed vs simulated).")
 @click.option("--overwrite", is_flag=True, help="Replace existing output files.")
 def calibrate(observations: Path | None, preset: str | None, params: tuple[str, ...],
               models: Path | None, weather: str | None, seed: int | None, seeds: str | None,
+              starts: int | None,
               calibration_id: str | None, names: tuple[str, ...], output: Path | None,
-              report: Path | None, overwrite: bool) -> None:
+              report: Path | None, record: Path | None, overwrite: bool) -> None:
     """Fit library parameters to the observations in OBSERVATIONS (TOML) and report the fit.
 
     Prints the fitted values with standard errors and identifiability diagnostics, observed
     vs simulated for every observation, and RMSE, bias, NSE and R2; with -o writes a model
-    file whose values cite the calibration.
+    file whose values cite the calibration (name it <name>_calibrated.toml and put it in the
+    library folder for the library to load it).
     """
     from irrigate import calibration as cal
     from irrigate.io import write_text
@@ -67,12 +75,12 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
         except ValueError:
             raise InputError(f"--seeds {seeds}: expected integers separated by commas") \
                 from None
-    for target in (output, report):
+    for target in (output, report, record):
         if target is not None and target.exists() and not overwrite:
             raise InputError(f"{target}: output exists; pass --overwrite or choose another "
                              "name")
     result = cal.calibrate(obs, list(params) or None, models=models, weather=weather,
-                           seed=seed, calibration_id=calibration_id)
+                           seed=seed, calibration_id=calibration_id, starts=starts)
     text = result.table()
     if seed_list:
         spread = cal.weather_sensitivity(obs, list(params) or None, seed_list, models=models,
@@ -85,6 +93,9 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
     if report is not None:
         write_text(text + "\n", report, overwrite=overwrite)
         click.echo(f"wrote {report}")
+    if record is not None:
+        write_text(cal.fit_record(result), record, overwrite=overwrite)
+        click.echo(f"wrote {record}")
 
 
 COMMANDS = [calibrate]
