@@ -132,6 +132,8 @@ _ROWS: tuple[Variable, ...] = (
         ("saving_vs_flood", "gross irrigation saved against flood irrigation"),
     )),
     Variable("et_ratio_pct", "%", "actual over standard crop evapotranspiration (ETa/ETc)"),
+    Variable("leach_need_mm", "mm", "in-season leaching depth needed on top of ETc (FAO-29)"),
+    Variable("leach_short_mm", "mm", "in-season leaching need not met by the season's percolation"),
     Variable("current_share", "1", "share of the crop area irrigated by the method today"),
     Variable("conveyance_efficiency", "1", "water delivered to the field / water withdrawn"),
     Variable("irrigated_area_ha", "ha", "irrigated area of the region (parameter library)"),
