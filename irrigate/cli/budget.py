@@ -30,7 +30,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--input", "inputs", multiple=True, type=click.Path(dir_okay=False),
               help="Daily climate NetCDF or station CSV (repeatable). Default: the bundled "
                    "Kazakhstan-wide sample grid.")
-@click.option("--elevation", default=None, metavar="M|FILE",
+@click.option("--elev", "elevation", default=None, metavar="METRES|FILE",
               help="Elevation in m, or a NetCDF of surface geopotential/orography, for inputs "
                    "without one (e.g. the ERA5-Land invariant geopotential file).")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
