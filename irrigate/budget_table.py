@@ -381,8 +381,9 @@ def format_table(ds: xr.Dataset) -> str:
     nat = _national(ds)
     if nat is not None:
         methods = nat["methods"]
-        out.append(f"TOTAL {nat['regions']} regions: {nat['irrigated'] / 1e3:,.1f} kha irrigated "
-                   f"(library), {nat['area'] / 1e3:,.1f} kha under the crops budgeted")
+        n = nat["regions"]
+        out.append(f"TOTAL ({n} region{'s' if n != 1 else ''}): {nat['irrigated'] / 1e3:,.1f} kha "
+                   f"irrigated (library), {nat['area'] / 1e3:,.1f} kha under the crops budgeted")
         out.append(f"{'':<36}" + "".join(f"{_label(m):>{_COL}}" for m in methods))
         out.append(f"{'withdrawal Mm3':<22}{_vol(nat['now']):>13} "
                    + "".join(f"{_vol(nat['withdrawal'][m]):>{_COL}}" for m in methods))
