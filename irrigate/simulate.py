@@ -389,6 +389,13 @@ def simulate(
     chunked = any(s.chunks is not None for s in series)
     if chunked:
         series = [s.chunk({"time": -1}) for s in series]
+    else:  # a NaN would silently spread through every later day of the balance
+        for s in series[:2]:
+            bad = s.isnull().any([d for d in s.dims if d != "time"])
+            if bool(bad.any()):
+                first = pd.Timestamp(bad["time"].values[int(bad.argmax("time"))]).date()
+                raise InputError(f"climate dataset: {s.name} has missing values ({int(bad.sum())}"
+                                 f" days, first {first}); fill them or choose another period")
     core = [["time"]] * 4 + [[]] * len(static)
     result = xr.apply_ufunc(
         balance.run_balance, *series, *static,

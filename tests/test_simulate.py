@@ -228,6 +228,10 @@ def test_bad_datasets(grid, tmp_path):
         simulate(grid["et0"], [COTTON], [METHODS[3]], soil=LOAM)
     with pytest.raises(InputError, match="precip"):
         simulate(grid.drop_vars("precip"), [COTTON], [METHODS[3]], soil=LOAM)
+    holes = grid.copy(deep=True)
+    holes["precip"][40, 1, 1] = np.nan
+    with pytest.raises(InputError, match="precip has missing values .1 days, first 2010-02-10"):
+        simulate(holes, [COTTON], [METHODS[3]], soil=LOAM)
     gap = grid.drop_sel(time=grid.time.values[50:52])
     with pytest.raises(InputError, match="consecutive"):
         simulate(gap, [COTTON], [METHODS[3]], soil=LOAM)
