@@ -157,3 +157,11 @@ def attrs_for(name: str) -> dict[str, str]:
 
     """
     return VARIABLES[name].attrs()
+
+
+def markdown_table() -> str:
+    """Return the variables table as Markdown (the body of ``docs/variables.md``)."""
+    lines = ["| name | units | long_name | standard_name |", "|---|---|---|---|"]
+    for v in VARIABLES.values():
+        lines.append(f"| `{v.name}` | {v.units} | {v.long_name} | {v.standard_name or ''} |")
+    return "\n".join(lines) + "\n"
