@@ -737,10 +737,21 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         if info["cyclic"] else "no",
         "schedules": "; ".join(f"{s}: {', '.join(m)}" for s, m in info["schedules"].items()),
         "left_out": "; ".join(info["skipped"]) or "none",
-        "area_source": f"{lib.files['regions']} (national irrigated area "
-                       f"{lib.national_irrigated_area() / 1e6:.2f} Mha)",
+        "area_source": f"{_library_file(lib, 'regions')} (national irrigated area "
+                       f"{lib.national_irrigated_area() / 1e6:.2f} Mha, each region's figure "
+                       "with its source)",
     })
     return ds
+
+
+def _library_file(lib: Any, kind: str) -> str:
+    """Name a library file: ``models/<file>`` when bundled, the full path otherwise."""
+    from irrigate.paths import models_dir
+
+    path = Path(lib.files[kind])
+    if path.parent.resolve() == models_dir().resolve():
+        return f"models/{path.name} (bundled)"
+    return str(path)
 
 
 class _CallableModule(sys.modules[__name__].__class__):

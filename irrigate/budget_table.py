@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -260,7 +261,7 @@ def _notes(ds: xr.Dataset) -> list[str]:
         "(water stress).",
     ]
     if ds.attrs.get("area_source"):
-        out.append(f"Irrigated areas: {ds.attrs['area_source']}")
+        out.extend(textwrap.wrap(f"Irrigated areas: {ds.attrs['area_source']}", 100))
     return out
 
 
