@@ -560,6 +560,11 @@ def budget(
     if cyclic and pd.DatetimeIndex(ds["time"].values)[0].year == year:
         ds = _cyclic(ds)
 
+    schedules = _schedules(lib, upland_methods, schedule)
+    if not any(p.crops for p in plans):  # only regions without irrigated area: nothing to run
+        return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
+                         models, year=year, source=source, cyclic=cyclic, skipped=[],
+                         schedules=schedules)
     cells, weights = _cells(ds, boundaries)
     for p, row in zip(plans, weights.values, strict=True):
         p.cells = np.flatnonzero(row > 0)
@@ -579,7 +584,6 @@ def budget(
     cells["et0"] = reference_et(cells).load()
     times = pd.DatetimeIndex(cells["time"].values)
 
-    schedules = _schedules(lib, upland_methods, schedule)
     groups: dict[tuple[str, str], list[_RegionPlan]] = {}
     for p in active:
         groups.setdefault((p.soil, p.zone), []).append(p)

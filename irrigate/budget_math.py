@@ -60,6 +60,8 @@ def current_practice(value: xr.DataArray, shares: xr.DataArray) -> xr.DataArray:
 
 def reference_values(value: xr.DataArray, reference_method: xr.DataArray) -> xr.DataArray:
     """Select, for every crop, ``value`` under that crop's reference method (flood/paddy)."""
+    if value.sizes.get("crop", 0) == 0:
+        return value.isel({"method": 0}, drop=True)
     picked = [
         # dict form: ``method`` is also the name of a keyword argument of ``.sel``
         value.sel({"crop": crop, "method": str(reference_method.sel(crop=crop).item())},

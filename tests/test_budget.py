@@ -185,3 +185,11 @@ def test_a_crop_does_not_depend_on_the_other_crops_budgeted(cotton):
                   methods=["furrow", "mulched_drip"])
     for name in ("eta_mm", "irr_gross_mm", "withdrawal_mcm"):
         xr.testing.assert_allclose(ds[name].sel(crop="cotton"), both[name].sel(crop="cotton"))
+
+
+def test_region_without_irrigated_area_is_listed_as_such(tmp_path):
+    path = write_grid(tmp_path / "g.nc", *TURKESTAN)
+    ds = budget(path, regions=["KZ-71"])
+    assert ds.sizes["crop"] == 0 and float(ds["irrigated_area_ha"].sum()) == 0.0
+    assert "KZ-71 Astana (city): no irrigated area" in format_table(ds)
+    assert to_records(ds) == []
