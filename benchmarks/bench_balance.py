@@ -40,7 +40,7 @@ YEAR = 2010
 def weather(n_lat: int, n_lon: int, seed: int = 0) -> xr.Dataset:
     t = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31", freq="D")
     rng = np.random.default_rng(seed)
-    doy = t.dayofyear.values[:, None, None]
+    doy = t.day_of_year.values[:, None, None]
     shape = (len(t), n_lat, n_lon)
     et0 = 0.5 + 6.5 * np.clip(np.sin((doy - 80) / 365 * 2 * np.pi), 0, None) \
         + 0.5 * rng.random(shape)
@@ -115,7 +115,7 @@ def bench_pyfao56(repeat: int) -> dict[str, float]:
     rows = {}
     for t, e, p in zip(w.time.values, w.et0.values, w.precip.values, strict=True):
         d = pd.Timestamp(t)
-        rows[f"{d.year}-{d.dayofyear:03d}"] = [np.nan] * 8 + [float(p), float(e), "M"]
+        rows[f"{d.year}-{d.day_of_year:03d}"] = [np.nan] * 8 + [float(p), float(e), "M"]
     wth.wdata = pd.DataFrame.from_dict(rows, orient="index", columns=wth.cnames)
     par = Parameters(Kcbini=cot.kcb_ini, Kcbmid=cot.kcb_mid, Kcbend=cot.kcb_end, Lini=cot.l_ini,
                      Ldev=cot.l_dev, Lmid=cot.l_mid, Lend=cot.l_late, hmax=cot.h_max,
@@ -124,7 +124,7 @@ def bench_pyfao56(repeat: int) -> dict[str, float]:
                      CN2=int(soil.cn2))
     sow = pd.Timestamp(f"{YEAR}-{cot.sowing}")
     end = sow + pd.Timedelta(days=cot.season_length - 1)
-    start_s, end_s = f"{YEAR}-{sow.dayofyear:03d}", f"{YEAR}-{end.dayofyear:03d}"
+    start_s, end_s = f"{YEAR}-{sow.day_of_year:03d}", f"{YEAR}-{end.day_of_year:03d}"
     airr = AutoIrrigate()
     airr.addset(start_s, end_s, mad=cot.p, ieff=90.0, fw=0.35)
     times = []

@@ -44,7 +44,7 @@ def synthetic(n_time: int, n_lat: int, n_lon: int, start: str, seed: int = 42) -
     """Daily weather on a (time, lat, lon) grid, Kazakhstan-like (40-55 N, 0-1500 m)."""
     rng = np.random.default_rng(seed)
     time_index = pd.date_range(start, periods=n_time, freq="D")
-    doy = time_index.dayofyear.to_numpy()
+    doy = time_index.day_of_year.to_numpy()
     lat = np.linspace(40.0, 55.0, n_lat)
     elevation = rng.uniform(0.0, 1500.0, (n_lat, n_lon))
     shape = (n_time, n_lat, n_lon)

@@ -309,7 +309,7 @@ def _day_of_year(ds: xr.Dataset) -> xr.DataArray:
         raise InputError("climate dataset: no 'time' coordinate; reference ET needs dates "
                          "(day of year) for extraterrestrial radiation")
     try:
-        return ds["time"].dt.dayofyear
+        return ds["time"].dt.day_of_year
     except (AttributeError, TypeError) as exc:
         raise InputError("climate dataset: 'time' is not a datetime coordinate; decode "
                          "times (xarray.decode_cf) before computing reference ET") from exc

@@ -127,7 +127,7 @@ def relative_sunshine(sun: pd.DataFrame, meta: pd.DataFrame, year: int) -> pd.Da
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     out = {}
     for city, row in sun.iterrows():
-        n_day = daylight_hours(float(meta.loc[city, "lat"]), days.dayofyear.to_numpy())
+        n_day = daylight_hours(float(meta.loc[city, "lat"]), days.day_of_year.to_numpy())
         monthly = pd.Series(n_day, index=days).groupby(days.month).sum().to_numpy()
         out[city] = row.to_numpy() / monthly
     return pd.DataFrame(out, index=MONTHS).T
@@ -297,7 +297,7 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     monthly = monthly_fields(lat, lon, year)
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     month = days.month.to_numpy() - 1
-    doy = days.dayofyear.to_numpy()
+    doy = days.day_of_year.to_numpy()
     shape = (lat.size, lon.size)
     h = harmonic_operator(year)
 
@@ -531,7 +531,7 @@ def city_et0_from_normals(year: int = YEAR) -> pd.Series:
     tab = station_table()
     meta = tab["meta"]
     ndays = _month_days(year)
-    doy = np.array([pd.Timestamp(f"{year}-{m:02d}-15").dayofyear for m in range(1, 13)])
+    doy = np.array([pd.Timestamp(f"{year}-{m:02d}-15").day_of_year for m in range(1, 13)])
     out = {}
     for city in meta.index[:20]:
         la, lo, z = (float(meta.loc[city, k]) for k in ("lat", "lon", "elev_m"))

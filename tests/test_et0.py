@@ -154,7 +154,7 @@ def _weather(n_time=30, n_lat=4, n_lon=3, seed=1):
     tdew = tmin - rng.uniform(0.0, 6.0, shape)
     lat = np.linspace(40.0, 55.0, n_lat)
     time = pd.date_range("2020-04-01", periods=n_time, freq="D")
-    doy = time.dayofyear.to_numpy()
+    doy = time.day_of_year.to_numpy()
     ra = rad.extraterrestrial_radiation(lat[None, :, None], doy[:, None, None])
     rs = ra * rng.uniform(0.3, 0.75, shape)
     u2 = rng.uniform(0.3, 6.0, shape)
@@ -183,7 +183,7 @@ def test_et0_fao56_numpy_dataarray_dask_identical():
     w = _weather()
     expected = _numpy_et0(w)
     ds = _dataset(w)
-    doy = ds["time"].dt.dayofyear
+    doy = ds["time"].dt.day_of_year
     args = (ds["tmax"], ds["tmin"], et.ea_from_tdew(ds["tdew"]), ds["rs"], ds["u2"], ds["lat"],
             doy, ds["elevation"])
     labelled = et.et0_fao56(*args)
@@ -192,7 +192,7 @@ def test_et0_fao56_numpy_dataarray_dask_identical():
                                rtol=0, atol=1e-9)
     dsk = _dataset(w, chunks={"time": 10, "lat": 2})
     lazy = et.et0_fao56(dsk["tmax"], dsk["tmin"], et.ea_from_tdew(dsk["tdew"]), dsk["rs"],
-                        dsk["u2"], dsk["lat"], dsk["time"].dt.dayofyear, dsk["elevation"])
+                        dsk["u2"], dsk["lat"], dsk["time"].dt.day_of_year, dsk["elevation"])
     assert isinstance(lazy.data, da.Array)
     np.testing.assert_allclose(lazy.transpose("time", "lat", "lon").values, expected,
                                rtol=0, atol=1e-9)
@@ -372,7 +372,7 @@ def test_units_k_pa_hourly_joules_match_fao_units(tmp_path):
     out = et.reference_et(ds)
     days = pd.DatetimeIndex(ds["time"].values)
     expected = et.et0_fao56(v["tmax"], v["tmin"], et.ea_from_tdew(v["tdew"]), v["rs"], v["u2"],
-                            45.0, days.dayofyear.to_numpy(), 500.0, pressure=v["pressure"])
+                            45.0, days.day_of_year.to_numpy(), 500.0, pressure=v["pressure"])
     np.testing.assert_allclose(out.squeeze().values, expected, rtol=0, atol=1e-9)
 
 
@@ -387,7 +387,7 @@ def test_reference_et_on_cfsr_sample_stations():
     assert out.dims == ds["tmax"].dims and "Eq. 19" in out.attrs["method"]
     assert bool(out.notnull().all())
     # the same numbers from the bare function on numpy arrays
-    doy = ds["time"].dt.dayofyear.values[:, None]
+    doy = ds["time"].dt.day_of_year.values[:, None]
     bare = et.et0_fao56(ds["tmax"].values, ds["tmin"].values,
                         et.ea_from_rh_mean(ds["tmax"].values, ds["tmin"].values,
                                            ds["rh_mean"].values),

@@ -43,7 +43,7 @@ SYR_DARYA = sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc"
 def synthetic(nlat=3, nlon=4, year=2010, seed=0):
     t = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     rng = np.random.default_rng(seed)
-    doy = t.dayofyear.values[:, None, None]
+    doy = t.day_of_year.values[:, None, None]
     shape = (len(t), nlat, nlon)
     et0 = 1 + 6 * np.clip(np.sin((doy - 80) / 365 * 2 * np.pi), 0, None) + rng.random(shape)
     precip = rng.gamma(0.3, 8, shape) * (rng.random(shape) < 0.2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 
 import click
 
@@ -50,6 +51,9 @@ _register()
 
 def run() -> None:
     """Console entry point: run ``main`` and turn input errors into exit status 2."""
+    if not sys.warnoptions:
+        # library deprecation notices are for developers; users see one-line errors only
+        warnings.simplefilter("ignore")
     try:
         main.main(standalone_mode=False)
     except InputError as exc:

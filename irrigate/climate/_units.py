@@ -6,10 +6,16 @@ scalars, then applied to the (numpy or dask) data, so dask arrays stay lazy.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pint
 import xarray as xr
-from cf_xarray.units import units as ureg
+
+with warnings.catch_warnings():
+    # pint announces optional matplotlib support on import; irrigate does not use it
+    warnings.simplefilter("ignore", UserWarning)
+    from cf_xarray.units import units as ureg
 
 from irrigate.errors import InputError
 
