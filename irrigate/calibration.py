@@ -823,6 +823,7 @@ def format_report(cal: Calibration) -> str:
         lines += [f"  - {msg}" for msg in f.problems]
     else:
         lines.append("diagnostics: well posed (all parameters identifiable, none on a bound)")
+    lines += [f"  warning: {msg}" for msg in f.warnings]
     lines += ["", "observed vs simulated:",
               f"  {'observation':24s} {'role':5s} {'observed':>9s} {'start':>9s} "
               f"{'simulated':>9s} {'residual':>9s} {'unit':4s} {'status':6s} published range"]
@@ -1100,7 +1101,8 @@ def fit_record(cal: Calibration) -> str:
              f"observations = {_toml_value(cal.obs_set.label())}",
              f"n_simulations = {cal.n_runs}", f"condition_number = {_toml_value(f.condition)}"
              if np.isfinite(f.condition) else "condition_number = inf",
-             f"problems = {_toml_value(list(f.problems))}", "",
+             f"problems = {_toml_value(list(f.problems))}",
+             f"warnings = {_toml_value(list(f.warnings))}", "",
              "[statistics]"]
     st = f.stats
     for key in ("n", "rmse", "bias", "nse", "r2", "max_abs_residual"):

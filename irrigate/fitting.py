@@ -42,6 +42,9 @@ MIN_SENSITIVITY = 1e-6
 BOUND_TOLERANCE = 1e-4
 #: Relative finite-difference step (fraction of the bound range) for the final Jacobian.
 JACOBIAN_STEP = 1e-3
+#: A parameter is "weakly constrained" when its approximate 95 % interval (+-1.96 standard
+#: errors) is wider than its whole bound range.
+WEAK_FACTOR = 2 * 1.96
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class Fit:
         Per parameter.
     problems : tuple of str
         Human-readable diagnostics; empty for a well-posed fit.
+    warnings : tuple of str
+        Weakly constrained parameters (identifiable, but their approximate 95 % interval
+        is wider than the bounds); they do not make the fit ill-posed.
     stats : FitStatistics
         RMSE, bias, NSE, R^2 of the unweighted residuals.
     cost : float
@@ -121,6 +127,7 @@ class Fit:
     nfev: int
     success: bool
     message: str
+    warnings: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -314,6 +321,11 @@ def fit(
     cov, se, corr, sv, cond, at_bound, ident, problems = _diagnose(
         names, jac_w, x, lo, hi, (simulated - y) / sd
     )
+    warnings = tuple(
+        f"{names[k]}: weakly constrained, +-1.96 s.e. = +-{1.96 * se[k]:.3g} spans more than "
+        f"the bound range {lo[k]:g}:{hi[k]:g}"
+        for k in range(x.size)
+        if ident[k] and np.isfinite(se[k]) and WEAK_FACTOR * se[k] > hi[k] - lo[k])
     return Fit(
         names=names,
         x=x,
@@ -338,4 +350,5 @@ def fit(
         nfev=int(res.nfev),
         success=bool(res.success),
         message=str(res.message),
+        warnings=warnings,
     )

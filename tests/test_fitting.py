@@ -61,3 +61,13 @@ def test_fit_statistics_known_values():
     # NSE = 1 - 2 / sum((o - 7/3)^2) = 1 - 2 / (16/9 + 4/9 + 4/9)
     assert st.nse == pytest.approx(1 - 2 / (24 / 9))
     assert st.r2 == pytest.approx(np.corrcoef([1, 2, 4], [1, 3, 3])[0, 1] ** 2)
+
+
+def test_weakly_constrained_parameter_warns_but_stays_identifiable():
+    # y = a t + b with one tiny-sensitivity parameter: identifiable but poorly constrained
+    rng = np.random.default_rng(0)
+    y = 2.0 * T + 0.5 + rng.normal(0.0, 0.5, T.size)
+    res = fit(lambda x: x[0] * T + 1e-3 * x[1], ["a", "b"], [1.0, 1.0], [0, 0], [5, 5], y)
+    assert res.identifiable == (True, True)
+    assert any(w.startswith("b: weakly constrained") for w in res.warnings)
+    assert not any(w.startswith("a:") for w in res.warnings)
