@@ -580,8 +580,6 @@ def budget(
     weights = weights.isel(cell=needed)
     for p in active:
         p.cells = np.flatnonzero(weights.sel(region=p.code).values > 0)
-    cells = cells.load()
-    cells["et0"] = reference_et(cells).load()
     times = pd.DatetimeIndex(cells["time"].values)
 
     groups: dict[tuple[str, str], list[_RegionPlan]] = {}
@@ -603,7 +601,10 @@ def budget(
     try:
         for (soil, zone), plist in groups.items():
             idx = np.unique(np.concatenate([p.cells for p in plist]))
-            data = cells.isel(cell=idx)
+            # load one group at a time: a dask-backed input (open_climate(..., chunks=...))
+            # is read only for the cells of the regions in the group
+            data = cells.isel(cell=idx).load()
+            data["et0"] = reference_et(data).load()
             w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
             upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
             sow = {c: _sowing(lib, zone, lib.crop(c), year) for c in upland}

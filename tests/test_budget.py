@@ -24,7 +24,7 @@ KYZYLORDA = ([44.5, 45.0], [65.0, 65.5])
 def synthetic_grid(lat, lon, year=2021, years=1):
     """A smooth, rain-poor continental climate on a small grid, in CF names and units."""
     times = pd.date_range(f"{year - years + 1}-01-01", f"{year}-12-31", freq="D")
-    doy = times.dayofyear.values
+    doy = times.day_of_year.values
     season = np.sin(2 * np.pi * (doy - 105) / 365.0)
     shape = (len(times), len(lat), len(lon))
     lat_shift = (np.asarray(lat)[None, :, None] - 41.0) * 0.6
