@@ -38,6 +38,9 @@ __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "L
 #: Cell x crop x method columns simulated in one call (bounds memory: about 30 MB per 1000
 #: columns over a season of daily outputs; larger calls spread the per-day loop overhead).
 BATCH_COLUMNS = 8000
+#: Inputs larger than this (bytes, all files) are opened lazily with these dask chunks.
+LAZY_BYTES = 100e6
+LAZY_CHUNKS = {"lat": 50, "lon": 50}
 #: Paddy water-management methods of ``models/rice.toml`` compared for rice.
 RICE_METHODS: tuple[str, ...] = ("continuous_flooding", "awd", "drip_film_rice")
 #: Reference (flood-type) method of paddy rice.
@@ -91,7 +94,11 @@ def _open(climate: Any, elevation: Any = None) -> tuple[xr.Dataset, str, bool]:
         if not p.exists():
             raise InputError(f"{p}: input file not found; check the --input path")
     label = ", ".join(p.name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
-    return open_climate(paths, elevation=elevation), label, False
+    # large inputs (an ERA5-Land year over Kazakhstan is about 1 GB) are opened lazily with
+    # dask and read one region group at a time; small ones are faster in memory
+    size = sum(p.stat().st_size for p in paths)
+    chunks = LAZY_CHUNKS if size > LAZY_BYTES else None
+    return open_climate(paths, elevation=elevation, chunks=chunks), label, False
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
