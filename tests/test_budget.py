@@ -193,3 +193,12 @@ def test_region_without_irrigated_area_is_listed_as_such(tmp_path):
     assert ds.sizes["crop"] == 0 and float(ds["irrigated_area_ha"].sum()) == 0.0
     assert "KZ-71 Astana (city): no irrigated area" in format_table(ds)
     assert to_records(ds) == []
+
+
+def test_large_inputs_are_read_lazily_with_the_same_result(cotton, monkeypatch):
+    import sys
+
+    path, ds = cotton
+    monkeypatch.setattr(sys.modules["irrigate.budget"], "LAZY_BYTES", 0)  # every input "large"
+    lazy = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
+    xr.testing.assert_allclose(ds, lazy)
