@@ -188,7 +188,7 @@ def _month_table(dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray, np.nd
     """Month index (0-11), days in month, and fractional position of each day in the year."""
     month = dates.month.to_numpy() - 1
     ndays = dates.days_in_month.to_numpy()
-    return month, ndays, dates.dayofyear.to_numpy()
+    return month, ndays, dates.day_of_year.to_numpy()
 
 
 def mean_preserving_daily(monthly: np.ndarray, year: int) -> np.ndarray:
@@ -201,7 +201,7 @@ def mean_preserving_daily(monthly: np.ndarray, year: int) -> np.ndarray:
     dates = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     n = dates.size
     month, _, doy = _month_table(dates)
-    starts = np.array([pd.Timestamp(year, m + 1, 1).dayofyear for m in range(12)])
+    starts = np.array([pd.Timestamp(year, m + 1, 1).day_of_year for m in range(12)])
     lengths = np.array([pd.Timestamp(year, m + 1, 1).days_in_month for m in range(12)])
     mid = starts - 1 + (lengths - 1) / 2.0  # 0-based position of each month's middle day
     pos = doy - 1.0
