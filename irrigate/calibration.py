@@ -467,8 +467,14 @@ class ExperimentModel:
             if key not in self._base:
                 raise InputError(f"parameter {p.name}: no experiment uses {p.kind} "
                                  f"{p.entry!r}; the observations cannot constrain it")
-        self._weather = dict(weather_data) if weather_data is not None else \
-            self._make_weather()
+        if weather_data is not None:
+            missing = sorted(set(obs.experiments) - set(weather_data))
+            if missing:
+                raise InputError(f"weather_data: no daily weather for experiment(s) "
+                                 f"{', '.join(missing)}")
+            self._weather = dict(weather_data)
+        else:
+            self._weather = self._make_weather()
         self._cache: dict[tuple[float, ...], np.ndarray] = {}
         self.n_runs = 0
 
@@ -494,14 +500,31 @@ class ExperimentModel:
             if exp.station not in climates:
                 climates[exp.station] = read_station_climate(self.obs.station_climate,
                                                               exp.station)
-            ds = daily_weather(climates[exp.station], exp.year, self.weather, seed=self.seed)
             crop = self._base[f"crop.{exp.crop}"]
+            season = _season_days(crop)
+            # room for fitted stage lengths up to their upper bounds
+            extra = sum(max(p.upper - getattr(crop, p.field), 0.0) for p in self.params
+                        if p.kind == "crop" and p.entry == exp.crop
+                        and p.field in ("l_ini", "l_dev", "l_mid", "l_late"))
+            days = season + int(np.ceil(extra))
             start = np.datetime64(exp.sowing, "D")
-            ds = ds.sel(time=slice(start, start + np.timedelta64(_season_days(crop) - 1, "D")))
+            end = start + np.timedelta64(days - 1, "D")
+            years = range(exp.year, int(str(end)[:4]) + 1)
+            ds = xr.concat([daily_weather(climates[exp.station], y, self.weather,
+                                          seed=None if self.seed is None
+                                          else self.seed + 7919 * (y - exp.year))
+                            for y in years], dim="time")
+            ds = ds.sel(time=slice(start, end))
+            if ds.sizes["time"] != days:
+                raise InputError(f"experiment {exp.id}: sowing {exp.sowing} is not in year "
+                                 f"{exp.year}; give the sowing year as 'year'")
             if exp.season_precip_mm is not None:
-                total = float(ds["precip"].sum())
+                in_season = ds["precip"].isel(time=slice(0, season))
+                total = float(in_season.sum())
                 if total > 0:
-                    ds["precip"] = ds["precip"] * (exp.season_precip_mm / total)
+                    scale = xr.where(np.arange(days) < season,
+                                     exp.season_precip_mm / total, 1.0)
+                    ds["precip"] = ds["precip"] * xr.DataArray(np.asarray(scale), dims="time")
             out[exp.id] = ds
         return out
 

@@ -201,6 +201,7 @@ def test_written_model_cites_calibration_and_loads(truth, tmp_path):
 # --- the shipped Xinjiang calibration ----------------------------------------------------
 
 RECORD = models_dir() / "calibration" / "xinjiang_result.toml"
+CLIMATE = models_dir() / "calibration" / "xinjiang_station_normals.csv"
 
 
 def test_shipped_xinjiang_values_reproduce_targets():
@@ -234,3 +235,57 @@ def test_full_xinjiang_calibration_matches_shipped_record():
     for p in record["parameters"]:
         assert cal.values[p["name"]] == pytest.approx(p["value"], abs=max(0.01, 0.1 * p["se"]))
     assert cal.fit.stats.rmse == pytest.approx(record["statistics"]["rmse"], rel=0.05)
+
+
+def test_daily_series_observations_recover_parameter(truth):
+    obs = _obs_set([("eta", "eta", 0.0, 1.0)])
+    model = ExperimentModel(obs, [parse_parameter("crop.cotton.kcb_mid=0:2")], load_library(),
+                            weather_data={"synthetic": _weather()})
+    exp = obs.experiments["synthetic"]
+    daily = model.run_experiment(exp, model.records([0.95]))
+    dates = [str(d)[:10] for d in daily["time"].values[20:40:4]]
+    eta = [float(daily["eta"].sel(time=d)) for d in dates]
+    series = _obs_set([])
+    series.observations = [
+        Observation(id=f"eta[{d}]", experiment="synthetic", quantity="eta", value=v, sigma=0.2,
+                    unit="mm", source="synthetic", date=d) for d, v in zip(dates, eta,
+                                                                           strict=True)]
+    cal = calibrate(series, ["crop.cotton.kcb_mid=0.6:1.3@1.2"],
+                    weather_data={"synthetic": _weather()})
+    assert cal.values["crop.cotton.kcb_mid"] == pytest.approx(0.95, rel=0.02)
+    assert cal.fit.well_posed
+
+
+def test_daily_series_rows_in_toml(tmp_path):
+    f = tmp_path / "series.toml"
+    f.write_text('[experiments.a]\nstation = "Urumqi"\nyear = 2015\ncrop = "cotton"\n'
+                 'method = "drip"\nsoil = "loam"\nsowing = "2015-04-26"\n'
+                 'schedule = { rule = "mad" }\n[[observations]]\nid = "dr"\nexperiment = "a"\n'
+                 'quantity = "dr"\ndates = ["2015-06-01", "2015-06-02"]\nvalues = [30.0, 35.5]\n'
+                 'sigma = 5\nunit = "mm"\nsource = "x"\n')
+    obs = load_observations(f)
+    assert [o.id for o in obs.observations] == ["dr[2015-06-01]", "dr[2015-06-02]"]
+    assert obs.observations[1].value == 35.5 and obs.observations[1].date == "2015-06-02"
+
+
+def test_season_crossing_the_new_year_gets_weather_for_both_years(tmp_path):
+    f = tmp_path / "wheat.toml"
+    f.write_text(f'[calibration]\nstation_climate = "{CLIMATE}"\n'
+                 '[experiments.a]\nstation = "Yining"\nyear = 2017\ncrop = "winter_wheat"\n'
+                 'method = "drip"\nsoil = "loam"\nsowing = "2017-09-28"\n'
+                 'schedule = { rule = "mad" }\n[[observations]]\nid = "eta"\nexperiment = "a"\n'
+                 'quantity = "eta"\nvalue = 500\nsigma = 50\nunit = "mm"\nsource = "x"\n')
+    obs = load_observations(f)
+    model = ExperimentModel(obs, [parse_parameter("crop.winter_wheat.kcb_mid=0.6:1.3")],
+                            load_library())
+    season = load_library().crop("winter_wheat").season_length
+    weather = model._weather["a"]
+    assert weather.sizes["time"] == season
+    assert str(weather["time"].values[-1])[:4] == "2018"
+    assert np.isfinite(model.simulate([1.1])).all()
+
+
+def test_missing_weather_data_is_input_error():
+    obs = _obs_set([("eta", "eta", 200.0, 10.0)])
+    with pytest.raises(InputError, match="no daily weather"):
+        calibrate(obs, ["crop.cotton.kcb_mid=0.6:1.3"], weather_data={})
