@@ -1,13 +1,16 @@
-"""``irrigate budget``: the comparative regional water budget (region x crop x method)."""
+"""``irrigate budget`` (comparative regional water budget) and ``irrigate report``."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
+REPORT_CHOICES = ("markdown", "html")
 
 
 def _elevation(value: str | None) -> float | str | None:
@@ -26,80 +29,85 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
     return out or None
 
 
-@click.command("budget")
-@click.option("--input", "inputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Daily climate NetCDF or station CSV (repeatable). Default: the bundled "
-                   "Kazakhstan-wide sample grid.")
-@click.option("--elev", "elevation", default=None, metavar="METRES|FILE",
-              help="Elevation in m, or a NetCDF of surface geopotential/orography, for inputs "
-                   "without one (e.g. the ERA5-Land invariant geopotential file).")
-@click.option("--region", "regions", multiple=True, metavar="CODE",
-              help="Region ISO 3166-2 code, e.g. KZ-61 (repeatable or comma-separated). "
-                   "Default: all 20 regions.")
-@click.option("--crop", "crops", multiple=True, metavar="NAME",
-              help="Crop from the library (repeatable). Default: every crop with area.")
-@click.option("--method", "methods", multiple=True, metavar="NAME",
-              help="Irrigation method to compare (repeatable). Default: all. The region's "
-                   "current methods and flood are always simulated for the savings.")
-@click.option("--season", "--year", "season", type=int, default=None, metavar="YEAR",
-              help="Season (harvest year) to budget. Default: the last complete season in "
-                   "the input.")
-@click.option("--models", type=click.Path(file_okay=False, exists=True), default=None,
-              help="Parameter library folder (default: the bundled models/).")
-@click.option("--layout", default="2024", show_default=True,
-              help="Region boundaries: 2024, 2018 or a GeoJSON path.")
-@click.option("--schedule", default="practice", show_default=True, metavar="NAME",
-              help="'practice': each method by its library practice (Kazakh furrow, Xinjiang "
-                   "mulched drip) or the FAO-56 RAW rule; or one rule/practice for all methods "
-                   "(e.g. fao_mad).")
-@click.option("--leaching/--no-leaching", default=True, show_default=True,
-              help="Add the off-season leaching line of saline regions.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table",
-              show_default=True, help="Output format (netcdf needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to FILE (atomically) instead of printing.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
-def budget(inputs: tuple[str, ...], elevation: str | None, regions: tuple[str, ...],
-           crops: tuple[str, ...], methods: tuple[str, ...], season: int | None,
-           models: str | None, layout: str,
-           schedule: str, leaching: bool, fmt: str, output: str | None, overwrite: bool,
-           quiet: bool) -> None:
-    """Seasonal water budget of every region x crop x irrigation method.
+_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option("--input", "inputs", multiple=True, type=click.Path(dir_okay=False),
+                 help="Daily climate NetCDF or station CSV (repeatable). Default: the bundled "
+                      "Kazakhstan-wide sample grid."),
+    click.option("--elev", "elevation", default=None, metavar="METRES|FILE",
+                 help="Elevation in m, or a NetCDF of surface geopotential/orography, for "
+                      "inputs without one (e.g. the ERA5-Land invariant geopotential file)."),
+    click.option("--region", "regions", multiple=True, metavar="CODE",
+                 help="Region ISO 3166-2 code, e.g. KZ-61 (repeatable or comma-separated). "
+                      "Default: all 20 regions."),
+    click.option("--crop", "crops", multiple=True, metavar="NAME",
+                 help="Crop from the library (repeatable). Default: every crop with area."),
+    click.option("--method", "methods", multiple=True, metavar="NAME",
+                 help="Irrigation method to compare (repeatable). Default: all. The region's "
+                      "current methods and flood are always simulated for the savings."),
+    click.option("--season", "--year", "season", type=int, default=None, metavar="YEAR",
+                 help="Season (harvest year) to budget. Default: the last complete season in "
+                      "the input."),
+    click.option("--models", type=click.Path(file_okay=False, exists=True), default=None,
+                 help="Parameter library folder (default: the bundled models/)."),
+    click.option("--layout", default="2024", show_default=True,
+                 help="Region boundaries: 2024, 2018 or a GeoJSON path."),
+    click.option("--schedule", default="practice", show_default=True, metavar="NAME",
+                 help="'practice': each method by its library practice (Kazakh furrow, "
+                      "Xinjiang mulched drip) or the FAO-56 RAW rule; or one rule/practice "
+                      "for all methods (e.g. fao_mad)."),
+    click.option("--leaching/--no-leaching", default=True, show_default=True,
+                 help="Add the off-season leaching line of saline regions."),
+]
 
-    Simulates the FAO-56 dual-Kc water balance on the climate cells of the irrigated regions,
-    aggregates it by area, and compares flood, furrow, sprinkler, drip and mulched drip (and
-    the rice methods) side by side: depths in mm, volumes at the field and withdrawals at the
-    source in million m3, and the savings against current practice and against flood.
-    Without options it runs on the bundled sample data for all 20 regions.
-    """
-    from irrigate.budget import budget as run_budget
-    from irrigate.budget_table import render
+
+def _budget_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any]:
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")(
+            func)
+        func = click.option("--overwrite", is_flag=True,
+                            help="Replace an existing output file.")(func)
+        func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                            help="Write to FILE (atomically) instead of printing.")(func)
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                            show_default=True, help="Output format.")(func)
+    return wrap
+
+
+def _check_output(output: str | None, overwrite: bool) -> None:
     from irrigate.errors import InputError
-    from irrigate.io import write_netcdf, write_text
 
-    if fmt == "netcdf" and not output:
-        raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
     if output and Path(output).exists() and not overwrite:  # fail before a long run
         raise InputError(f"{output}: output exists; pass --overwrite or choose another name")
-    ds = run_budget(
-        list(inputs) or None,
-        regions=_split(regions),
-        crops=_split(crops),
-        methods=_split(methods),
-        season=season,
-        models=models,
-        layout=layout,
-        elevation=_elevation(elevation),
-        schedule=schedule,
-        leaching=leaching,
+
+
+def _run(options: dict[str, Any], quiet: bool) -> Any:
+    """Run :func:`irrigate.budget` with the shared command-line options."""
+    from irrigate.budget import budget as run_budget
+
+    return run_budget(
+        list(options["inputs"]) or None,
+        regions=_split(options["regions"]),
+        crops=_split(options["crops"]),
+        methods=_split(options["methods"]),
+        season=options["season"],
+        models=options["models"],
+        layout=options["layout"],
+        elevation=_elevation(options["elevation"]),
+        schedule=options["schedule"],
+        leaching=options["leaching"],
         progress=not quiet,
     )
-    if fmt == "netcdf":
-        write_netcdf(ds, output, overwrite=overwrite)
-        click.echo(f"wrote {output}", err=True)
-        return
-    text = render(ds, fmt)
+
+
+def _emit(text: str, output: str | None, overwrite: bool) -> None:
+    from irrigate.io import write_text
+
     if output:
         write_text(text, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)
@@ -107,4 +115,52 @@ def budget(inputs: tuple[str, ...], elevation: str | None, regions: tuple[str, .
         sys.stdout.write(text)
 
 
-COMMANDS = [budget]
+@click.command("budget")
+@_budget_options
+@_output_options(FORMAT_CHOICES, "table")
+def budget(fmt: str, output: str | None, overwrite: bool, quiet: bool,
+           **options: Any) -> None:
+    """Seasonal water budget of every region x crop x irrigation method.
+
+    Simulates the FAO-56 dual-Kc water balance on the climate cells of the irrigated regions,
+    aggregates it by area, and compares flood, furrow, sprinkler, drip and mulched drip (and
+    the rice methods) side by side: depths in mm, volumes at the field and withdrawals at the
+    source in million m3, and the savings against current practice and against flood.
+    Without options it runs on the bundled sample data for all 20 regions. Definitions:
+    docs/budget.md.
+    """
+    from irrigate.budget_table import render
+    from irrigate.errors import InputError
+    from irrigate.io import provenance, write_netcdf
+
+    if fmt == "netcdf" and not output:
+        raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
+    _check_output(output, overwrite)
+    ds = _run(options, quiet)
+    if fmt == "netcdf":
+        ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
+        write_netcdf(ds, output, overwrite=overwrite)
+        click.echo(f"wrote {output}", err=True)
+        return
+    _emit(render(ds, fmt), output, overwrite)
+
+
+@click.command("report")
+@_budget_options
+@_output_options(REPORT_CHOICES, "markdown")
+def report(fmt: str, output: str | None, overwrite: bool, quiet: bool,
+           **options: Any) -> None:
+    """Per-region irrigation advisory report (Markdown or HTML) from the water budget.
+
+    For each region: today's water use by crop, every method side by side, the method that
+    saves most without leaving the crop short of water, the off-season leaching the land
+    still needs, and the regional scenarios. Same options as 'irrigate budget'.
+    """
+    from irrigate.report import render_report
+
+    _check_output(output, overwrite)
+    ds = _run(options, quiet)
+    _emit(render_report(ds, fmt=fmt), output, overwrite)
+
+
+COMMANDS = [budget, report]

@@ -1,0 +1,218 @@
+"""Per-region advisory reports from a regional water budget (Markdown or HTML).
+
+A report restates, for one region, what :func:`irrigate.budget` computed: the water each crop
+takes today, what each irrigation method would take, which method saves most *without*
+leaving the crop short of water, and the leaching the land still needs. It adds no science:
+every number is a value of the budget Dataset (``docs/budget.md``), chosen and worded by the
+rules below, and rendered with the Jinja2 templates in ``irrigate/templates``.
+
+Rules
+-----
+* A method is **without water stress** when the crop's actual ET is at least
+  :data:`NO_STRESS_PCT` % of its standard ETc (``et_ratio_pct``).
+* The **advised method** of a crop is, among the methods without water stress, the one with
+  the largest withdrawal saving against current practice (``saving_vs_current_mcm``).
+* The **largest saving** is the method with the largest withdrawal saving whatever its
+  stress; the report says when it comes with water stress.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+
+from irrigate.budget_math import scenario_totals
+from irrigate.errors import InputError
+
+__all__ = ["NO_STRESS_PCT", "region_context", "render_report", "REPORT_FORMATS"]
+
+#: ETa / ETc (%) from which a method is taken as free of water stress
+NO_STRESS_PCT = 90.0
+REPORT_FORMATS = ("markdown", "html")
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _f(value: Any) -> float | None:
+    v = float(value)
+    return v if math.isfinite(v) else None
+
+
+def _method_rows(row: xr.Dataset, methods: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for m in methods:
+        cell = row.sel({"method": m})
+        gross = _f(cell["irr_gross_mm"])
+        if gross is None:
+            continue
+        ratio = _f(cell["et_ratio_pct"]) if "et_ratio_pct" in cell else None
+        out.append({
+            "method": m,
+            "gross_mm": gross,
+            "net_mm": _f(cell["irr_net_mm"]),
+            "eta_mm": _f(cell["eta_mm"]),
+            "et_ratio_pct": ratio,
+            "events": _f(cell["n_events"]),
+            "withdrawal_mcm": _f(cell["withdrawal_mcm"]),
+            "saving_mcm": _f(cell["saving_vs_current_mcm"]),
+            "saving_pct": _f(cell["saving_vs_current_pct"]),
+            "stress": ratio is not None and ratio < NO_STRESS_PCT,
+        })
+    return out
+
+
+def _advice(rows: list[dict[str, Any]]) -> tuple[dict | None, dict | None]:
+    """Return (advised method without stress, largest saving overall)."""
+    def key(r: dict[str, Any]) -> float:
+        return r["saving_mcm"] if r["saving_mcm"] is not None else -math.inf
+
+    calm = [r for r in rows if not r["stress"] and r["et_ratio_pct"] is not None
+            and r["saving_mcm"] is not None]
+    advised = max(calm, key=key) if calm else None
+    largest = max(rows, key=key) if rows else None
+    return advised, largest
+
+
+def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
+    """Collect what the report of region ``code`` says, from a budget Dataset.
+
+    Raises
+    ------
+    InputError
+        If ``code`` is not a region of ``ds``.
+
+    """
+    codes = [str(c) for c in ds["region"].values]
+    if code not in codes:
+        raise InputError(f"--region {code}: not in this budget (regions: {', '.join(codes)}); "
+                         "budget it first or choose one of them")
+    reg = ds.sel(region=code)
+    methods = [str(m) for m in ds["method"].values]
+    names = ds["region_name"] if "region_name" in ds.coords else ds["region"]
+    ctx: dict[str, Any] = {
+        "code": code,
+        "name": str(names.sel(region=code).values),
+        "season": ds.attrs.get("season", ""),
+        "climate": ds.attrs.get("climate_source", ""),
+        "schedules": ds.attrs.get("schedules", ""),
+        "left_out": ds.attrs.get("left_out", "none"),
+        "area_source": ds.attrs.get("area_source", ""),
+        "irrigated_ha": _f(reg["irrigated_area_ha"]) if "irrigated_area_ha" in reg else None,
+        "conveyance": _f(reg["conveyance_efficiency"]),
+        "no_stress_pct": NO_STRESS_PCT,
+        "crops": [],
+        "leaching": None,
+        "scenarios": [],
+    }
+    lines = ds["line"].values if "line" in ds.coords else ["crop"] * ds.sizes["crop"]
+    for crop, line in zip(ds["crop"].values, lines, strict=True):
+        row = reg.sel(crop=crop)
+        area = float(row["area_ha"])
+        if not area > 0:
+            continue
+        rows = _method_rows(row, methods)
+        entry = {
+            "crop": str(crop),
+            "area_ha": area,
+            "now_mm": _f(row["irr_gross_current_mm"]),
+            "now_mcm": _f(row["withdrawal_current_mcm"]),
+            "shares": {m: float(row["current_share"].sel({"method": m}))
+                       for m in methods if float(row["current_share"].sel({"method": m})) > 0},
+            "methods": rows,
+        }
+        if str(line) == "leaching":
+            entry["depth_mm"] = rows[0]["gross_mm"] if rows else None
+            ctx["leaching"] = entry
+            continue
+        entry["et0_mm"] = next((_f(row["et0_mm"].sel({"method": r["method"]}))
+                                for r in rows), None)
+        entry["advised"], entry["largest"] = _advice(rows)
+        ctx["crops"].append(entry)
+    if ctx["crops"]:
+        totals = scenario_totals(ds).sel(region=code)
+        ctx["now_total_mcm"] = float(totals["withdrawal_current_mcm"])
+        for m in methods:
+            w = _f(totals["withdrawal_mcm"].sel({"method": m}))
+            if w is None:
+                continue
+            ctx["scenarios"].append({
+                "method": m, "withdrawal_mcm": w,
+                "saving_mcm": _f(totals["saving_vs_current_mcm"].sel({"method": m})),
+                "saving_pct": _f(totals["saving_vs_current_pct"].sel({"method": m})),
+            })
+    return ctx
+
+
+def _bars(ctx: dict[str, Any], width: int = 520, bar: int = 18) -> str:
+    """Inline SVG bar chart of the regional withdrawal, now and per method scenario."""
+    items = [("now", ctx.get("now_total_mcm"))] + [
+        (s["method"], s["withdrawal_mcm"]) for s in ctx["scenarios"]]
+    items = [(k, v) for k, v in items if v is not None]
+    if not items:
+        return ""
+    top = max(v for _, v in items) or 1.0
+    label_w, gap = 130, 6
+    height = len(items) * (bar + gap) + gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'role="img" aria-label="withdrawal by scenario, million m3">']
+    for i, (k, v) in enumerate(items):
+        y = gap + i * (bar + gap)
+        w = (width - label_w - 90) * v / top
+        fill = "#7a7a7a" if k == "now" else "#2f7fb5"
+        parts.append(f'<text x="0" y="{y + bar - 5}" font-size="12">{k}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" '
+                     f'fill="{fill}"/>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 5}" font-size="12">'
+                     f'{v:,.0f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+    def num(value: Any, decimals: int = 0) -> str:
+        if value is None or not math.isfinite(float(value)):
+            return "-"
+        return f"{float(value):,.{decimals}f}"
+
+    env.filters["num"] = num
+    return env
+
+
+def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
+                  fmt: str = "markdown") -> str:
+    """Render the advisory report of ``regions`` (default: every region of ``ds``).
+
+    Parameters
+    ----------
+    ds : Dataset
+        A budget from :func:`irrigate.budget`.
+    regions : list of str, optional
+        Region codes; each gets its own section.
+    fmt : {"markdown", "html"}
+        Output format; HTML is one self-contained page with inline SVG charts.
+
+    """
+    if fmt not in REPORT_FORMATS:
+        raise InputError(f"--format {fmt}: unknown report format; use one of "
+                         f"{', '.join(REPORT_FORMATS)}")
+    codes = list(regions) if regions else [str(c) for c in ds["region"].values]
+    contexts = [region_context(ds, c) for c in codes]
+    if fmt == "html":
+        for ctx in contexts:
+            ctx["chart"] = _bars(ctx)
+    template = _environment().get_template(
+        "region_report.md.j2" if fmt == "markdown" else "region_report.html.j2")
+    return template.render(regions=contexts, season=ds.attrs.get("season", ""),
+                           climate=ds.attrs.get("climate_source", ""))
