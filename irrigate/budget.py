@@ -717,6 +717,11 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     for name, arr in arrays.items():
         arr[area == 0] = np.nan
         arrays[name] = arr
+    # crops with no budgeted area anywhere (e.g. a season not in the input) leave the axis
+    keep = np.flatnonzero(area.sum(axis=0) > 0)
+    crop_axis = [crop_axis[j] for j in keep]
+    area, shares = area[:, keep], shares[:, keep]
+    arrays = {k: v[:, keep] for k, v in arrays.items()}
 
     coords = {
         "region": codes,

@@ -260,6 +260,9 @@ def _notes(ds: xr.Dataset) -> list[str]:
         f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
         "(water stress).",
     ]
+    if ds.attrs.get("left_out", "none") != "none":
+        out.extend(textwrap.wrap(f"Left out (season not in the input): {ds.attrs['left_out']}",
+                                 100))
     if ds.attrs.get("area_source"):
         out.extend(textwrap.wrap(f"Irrigated areas: {ds.attrs['area_source']}", 100))
     return out

@@ -202,3 +202,15 @@ def test_large_inputs_are_read_lazily_with_the_same_result(cotton, monkeypatch):
     monkeypatch.setattr(sys.modules["irrigate.budget"], "LAZY_BYTES", 0)  # every input "large"
     lazy = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
     xr.testing.assert_allclose(ds, lazy)
+
+
+def test_autumn_sown_crop_without_its_autumn_is_left_out_and_said_so(tmp_path):
+    path = write_grid(tmp_path / "g.nc", *TURKESTAN)  # one calendar year only
+    ds = budget(path, regions="KZ-61", methods="furrow")
+    assert "winter_wheat" not in ds["crop"].values.tolist()
+    assert "winter_wheat" in ds.attrs["left_out"]
+    assert "Left out (season not in the input): winter_wheat" in format_table(ds)
+    two_years = write_grid(tmp_path / "g2.nc", *TURKESTAN, years=2)
+    ds2 = budget(two_years, regions="KZ-61", crops="winter_wheat", methods="furrow")
+    assert float(ds2["irr_gross_mm"].sel({"region": "KZ-61", "crop": "winter_wheat",
+                                          "method": "furrow"})) > 0
