@@ -397,7 +397,7 @@ def format_table(ds: xr.Dataset) -> str:
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
         out.append("")
     out.extend(_notes(ds))
-    return "\n".join(out) + "\n"
+    return "\n".join(line.rstrip() for line in out) + "\n"
 
 
 FORMATS = {"table": format_table, "csv": to_csv, "json": to_json, "markdown": to_markdown}
