@@ -589,10 +589,14 @@ def observe(daily: xr.Dataset, o: Observation, exp: Experiment, crop: Crop) -> f
     start = np.datetime64(exp.sowing, "D")
     n = _season_days(crop)
     if o.date:
-        if o.quantity == "kc":
+        try:
             day = daily.sel(time=np.datetime64(o.date, "D"))
+        except KeyError:
+            raise InputError(f"observation {o.id}: date {o.date} is outside the simulated "
+                             f"season of experiment {exp.id}") from None
+        if o.quantity == "kc":
             return float(day["eta"] / day["et0"])
-        return float(daily[o.quantity].sel(time=np.datetime64(o.date, "D")))
+        return float(day[o.quantity])
     if o.stage:
         a, b = _stage_bounds(crop)[o.stage]
     else:
@@ -688,6 +692,11 @@ class Calibration:
     def table(self) -> str:
         """Plain-text report: parameters, diagnostics, observed vs simulated, statistics."""
         return format_report(self)
+
+
+def _is_days(p: Parameter) -> bool:
+    """Return True for a field counted in whole days (FAO-56 stage lengths, intervals)."""
+    return p.field in ("l_ini", "l_dev", "l_mid", "l_late", "interval_min")
 
 
 def _check_params(params: Sequence[Parameter], model: ExperimentModel) -> np.ndarray:
@@ -791,8 +800,11 @@ def calibrate(
         strata = np.array([rng.permutation(n_extra) for _ in plist]).T
         u = (strata + rng.random((n_extra, len(plist)))) / n_extra
         extra = list(lower + (upper - lower) * (0.1 + 0.8 * u))
+    # whole-day fields (stage lengths, intervals) get 1-day finite-difference steps
+    steps = [1.0 if _is_days(p) else np.nan for p in plist]
     runs = [fit(fun, [p.name for p in plist], x, lower, upper, [o.value for o in fitted],
-                [o.sigma for o in fitted], max_nfev=max_nfev) for x in [x0, *extra]]
+                [o.sigma for o in fitted], max_nfev=max_nfev, steps=steps)
+            for x in [x0, *extra]]
     result = min(runs, key=lambda r: r.cost)
     if len(runs) > 1:
         result.extra["starts"] = [(r.x0.tolist(), r.x.tolist(), r.cost) for r in runs]

@@ -163,13 +163,19 @@ def jacobian(
     x: np.ndarray,
     lower: np.ndarray,
     upper: np.ndarray,
-    step: float = JACOBIAN_STEP,
+    steps: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Central-difference Jacobian of ``fun`` at ``x``, steps kept inside the bounds."""
+    """Central-difference Jacobian of ``fun`` at ``x``, steps kept inside the bounds.
+
+    ``steps`` are absolute half-steps per parameter (default :data:`JACOBIAN_STEP` of each
+    bound range).
+    """
+    if steps is None:
+        steps = JACOBIAN_STEP * (upper - lower)
     f0 = np.asarray(fun(x), dtype=float)
     jac = np.empty((f0.size, x.size))
     for k in range(x.size):
-        h = step * (upper[k] - lower[k])
+        h = steps[k]
         lo = max(lower[k], x[k] - h)
         hi = min(upper[k], x[k] + h)
         if hi - lo <= 0:
@@ -273,6 +279,7 @@ def fit(
     observed: Sequence[float],
     sigma: Sequence[float] | None = None,
     max_nfev: int = 200,
+    steps: Sequence[float] | None = None,
 ) -> Fit:
     """Fit parameters ``x`` of ``fun`` to ``observed`` by bounded weighted least squares.
 
@@ -290,6 +297,11 @@ def fit(
         Standard deviations of the observations (weights 1/sigma); 1 when omitted.
     max_nfev : int
         Largest number of model evaluations for the optimiser.
+    steps : sequence of float, optional
+        Absolute finite-difference steps per parameter, NaN for the default (relative step
+        :data:`JACOBIAN_STEP` in the optimiser, :data:`JACOBIAN_STEP` of the bound range in
+        the final Jacobian); e.g. 1 for a parameter counted in whole days, whose model
+        response is a staircase at finer steps.
 
     Returns
     -------
@@ -302,6 +314,10 @@ def fit(
     hi = np.asarray(upper, dtype=float)
     y = np.asarray(observed, dtype=float)
     sd = np.ones_like(y) if sigma is None else np.asarray(sigma, dtype=float)
+    given = np.full(x0.size, np.nan) if steps is None else np.asarray(steps, dtype=float)
+    h = np.where(np.isfinite(given), given, JACOBIAN_STEP * (hi - lo))  # final Jacobian
+    # optimiser steps are relative to x: the default relative step, or the given absolute one
+    rel = np.where(np.isfinite(given), given / np.maximum(np.abs(x0), 1e-12), JACOBIAN_STEP)
 
     def residual(x: np.ndarray) -> np.ndarray:
         return (np.asarray(fun(x), dtype=float) - y) / sd
@@ -312,12 +328,12 @@ def fit(
         bounds=(lo, hi),
         method="trf",
         x_scale=hi - lo,
-        diff_step=JACOBIAN_STEP,
+        diff_step=rel,
         max_nfev=max_nfev,
     )
     x = res.x
     simulated = np.asarray(fun(x), dtype=float)
-    jac_w = jacobian(residual, x, lo, hi)
+    jac_w = jacobian(residual, x, lo, hi, h)
     cov, se, corr, sv, cond, at_bound, ident, problems = _diagnose(
         names, jac_w, x, lo, hi, (simulated - y) / sd
     )

@@ -289,3 +289,15 @@ def test_missing_weather_data_is_input_error():
     obs = _obs_set([("eta", "eta", 200.0, 10.0)])
     with pytest.raises(InputError, match="no daily weather"):
         calibrate(obs, ["crop.cotton.kcb_mid=0.6:1.3"], weather_data={})
+
+
+def test_recovers_stage_length_with_whole_day_steps():
+    obs = _obs_set([(i, w, 0.0, 1.0) for i, w in TARGETS])
+    model = ExperimentModel(obs, [parse_parameter("crop.cotton.l_mid=8:22")], load_library(),
+                            weather_data={"synthetic": _weather(70)})
+    observed = model.simulate([15.0])
+    rows = [(i, w, v, 0.05 if w.startswith("kc") else 10.0)
+            for (i, w), v in zip(TARGETS, observed, strict=True)]
+    cal = calibrate(_obs_set(rows), ["crop.cotton.l_mid=8:22@11"],
+                    weather_data={"synthetic": _weather(70)})
+    assert cal.values["crop.cotton.l_mid"] == pytest.approx(15.0, abs=0.3)
