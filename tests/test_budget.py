@@ -214,3 +214,24 @@ def test_autumn_sown_crop_without_its_autumn_is_left_out_and_said_so(tmp_path):
     ds2 = budget(two_years, regions="KZ-61", crops="winter_wheat", methods="furrow")
     assert float(ds2["irr_gross_mm"].sel({"region": "KZ-61", "crop": "winter_wheat",
                                           "method": "furrow"})) > 0
+
+
+def test_user_library_changes_the_area(cotton, tmp_path):
+    from irrigate.paths import models_dir
+
+    path, ds = cotton
+    text = (models_dir() / "regions.toml").read_text()
+    start = text.index('["KZ-61"]')
+    old = 'irrigated_area = { value = 554000,'
+    assert text.index(old, start) > start
+    user = tmp_path / "models"
+    user.mkdir()
+    i = text.index(old, start)
+    (user / "regions.toml").write_text(text[:i] + 'irrigated_area = { value = 277000,'
+                                       + text[i + len(old):])
+    half = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"],
+                  models=user)
+    np.testing.assert_allclose(half["area_ha"].sel(crop="cotton"),
+                               ds["area_ha"].sel(crop="cotton") / 2)
+    np.testing.assert_allclose(half["withdrawal_mcm"].sel(crop="cotton"),
+                               ds["withdrawal_mcm"].sel(crop="cotton") / 2)
