@@ -363,7 +363,7 @@ def format_table(ds: xr.Dataset) -> str:
                    f"{block['ce']:.2f}")
         methods = block["methods"]
         out.append(head + "".join(f"{_label(m):>{_COL}}" for m in methods))
-        caption = "gross irrigation at the field, mm per season"
+        caption = "gross at the field, mm per season"
         out.append(units + (f"{caption:>{_COL * len(methods)}}"
                             if len(methods) * _COL >= len(caption) else ""))
         for row in block["rows"]:
