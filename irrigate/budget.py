@@ -127,6 +127,8 @@ class _RegionPlan:
     conveyance: float
     ece: float
     ecw: float
+    saline_shares: dict[str, float] = field(default_factory=dict)  # class -> share of land
+    leaching_frequency: float = 1.0      # off-season leachings per year
     rice: bool = False
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
 
@@ -166,6 +168,8 @@ def _plan(lib: Any, codes: Sequence[str], crops: list[str] | None,
             upland_shares=_upland_shares(reg, rice_share), soil=reg.soil,
             zone=reg.sowing_zone, conveyance=float(lib.conveyance_efficiency(reg.code)),
             ece=float(reg.ece), ecw=float(reg.ecw),
+            saline_shares=dict(reg.saline_shares),
+            leaching_frequency=float(reg.leaching_frequency),
             rice=any(lib.crops[c].paddy for c in areas if areas[c] > 0),
         ))
     if crops is not None:
@@ -425,11 +429,17 @@ def _salinity_folder(models: Any) -> Any:
         else None
 
 
-def _leaching(plan: _RegionPlan, models: Any) -> float:
-    """Off-season leaching depth (mm) of the region's soil salinity class."""
-    from irrigate.salinity import offseason_leaching_mm
+def _leaching(plan: _RegionPlan, models: Any) -> tuple[float, float]:
+    """Off-season leaching of a region: (share of its land leached a year, depth in mm).
 
-    return float(offseason_leaching_mm(plan.ece, _salinity_folder(models)))
+    The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
+    ``salinity.toml`` and its ``leaching_frequency``
+    (:func:`irrigate.salinity.offseason_leaching_share`).
+    """
+    from irrigate.salinity import offseason_leaching_share
+
+    return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
+                                    _salinity_folder(models))
 
 
 def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
@@ -662,7 +672,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     codes = [p.code for p in plans]
     crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
     methods = list(dict.fromkeys(shown + upland_methods + rice_methods))
-    add_leaching = leaching and any(p.ece >= 2.0 and p.crops for p in plans)
+    leach = {p.code: _leaching(p, models) for p in plans} if leaching else {}
+    add_leaching = any(leach.get(p.code, (0.0, 0.0))[0] > 0 and p.crops for p in plans)
     crop_axis = crop_order + ([LEACHING] if add_leaching else [])
     shape = (len(codes), len(crop_axis), len(methods))
     arrays = {f"{v}_mm": np.full(shape, np.nan) for v in DEPTHS}
@@ -698,13 +709,15 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
             else:
                 for m, s in p.upland_shares.items():
                     shares[i, j, methods.index(m)] = s
-        if add_leaching and res is not None and p.ece >= 2.0:
+        if add_leaching and res is not None and leach[p.code][0] > 0:
+            # off-season leaching of the saline share of the upland crop land (ponded rice
+            # is leached by its own percolation), at the class depths of salinity.toml
             j = crop_axis.index(LEACHING)
-            depth = _leaching(p, models)
+            share, depth = leach[p.code]
             upland_area = sum(a for c, a in p.crops.items()
                               if not lib.crops[c].paddy and area[i, crop_axis.index(c)] > 0)
             if depth > 0 and upland_area > 0:
-                area[i, j] = upland_area
+                area[i, j] = share * upland_area
                 for k, m in enumerate(methods):
                     if m in upland_methods:
                         arrays["irr_gross_mm"][i, j, k] = depth

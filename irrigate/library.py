@@ -21,7 +21,7 @@ import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 from irrigate.errors import InputError
 from irrigate.params import Crop, Method, Soil
 from irrigate.paths import models_dir
+from irrigate.salinity import SalinityClass
 
 #: Library kinds and their file names (in load order: later kinds refer to earlier ones).
 FILES: dict[str, str] = {
@@ -61,12 +62,14 @@ UNITS: dict[str, dict[str, str]] = {
         "interval_min": "day",
     },
     "conveyance": {"efficiency": "1"},
-    "regions": {"irrigated_area": "ha", "ece": "dS m-1", "ecw": "dS m-1"},
+    "regions": {"irrigated_area": "ha", "ece": "dS m-1", "ecw": "dS m-1",
+                "leaching_frequency": "year-1"},
     "sowing": {},  # every crop key: "day of year"
     "practices": {
         "mad": "1", "refill_to": "1", "interval_days": "day", "depth_mm": "mm",
         "refill_fraction": "1", "stage_interval_days": "day", "stage_depth_mm": "mm",
         "first_day": "day", "last_day": "day", "quota_mm": "mm", "rain_skip_mm": "mm",
+        "window_start": "MM-DD", "window_end": "MM-DD",
     },
 }
 SHARE_UNIT = "1"
@@ -91,7 +94,7 @@ _PLAIN: dict[str, dict[str, type]] = {
     "practices": {"description": str, "rule": str, "mad_basis": str, "quota_basis": str,
                   "respect_method_limits": bool, "method": str},
 }
-_REGION_TABLES = ("crop_shares", "method_shares")
+_REGION_TABLES = ("crop_shares", "method_shares", "saline_shares")
 _TOL = 1e-6
 
 
@@ -143,6 +146,12 @@ class Region:
         Keys of the soils, sowing zones and conveyance systems of the library.
     ece, ecw : float
         Default salinity of the soil saturation extract and of the irrigation water, dS/m.
+    saline_shares : Mapping[str, float]
+        Fractions of ``irrigated_area`` in each saline soil class (``slightly``,
+        ``moderately``, ``strongly``, ``very_strongly`` of ``models/salinity.toml``) that are
+        leached outside the season; empty: no off-season leaching.
+    leaching_frequency : float
+        Off-season leachings per year of that land (1 = every year), year-1.
 
     """
 
@@ -156,6 +165,8 @@ class Region:
     conveyance: str
     ece: float
     ecw: float
+    saline_shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    leaching_frequency: float = 1.0
 
     def crop_area(self, crop: str) -> float:
         """Irrigated area of ``crop`` in the region, ha (0 if the crop is not grown)."""
@@ -672,6 +683,9 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
     _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
     _check_range(file, code, "ece", v["ece"], 0.0, 100.0)
     _check_range(file, code, "ecw", v["ecw"], 0.0, 100.0)
+    if "leaching_frequency" in v:
+        _check_range(file, code, "leaching_frequency", v["leaching_frequency"], 0.0, 1.0,
+                     low_open=True)
     refs = (("soil", soils, "soils"), ("sowing_zone", sowing, "sowing zones"),
             ("conveyance", conveyance, "conveyance systems"))
     for key, table_, label in refs:
@@ -680,8 +694,10 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
                              f"{plain[key]!r}; known {label}: {', '.join(sorted(table_))}")
     fields_: dict[str, Field] = dict(num)
     shares: dict[str, dict[str, float]] = {}
+    saline_classes = {c.value: c for c in SalinityClass if c is not SalinityClass.NON_SALINE}
     for sub, known, label in (("crop_shares", crops, "crop"), ("method_shares", methods,
-                                                                "method")):
+                                                                "method"),
+                              ("saline_shares", saline_classes, "saline soil class")):
         part = plain.get(sub, {})
         if not isinstance(part, dict):
             raise InputError(f"{_where(file, code, sub)}: expected a table "
@@ -715,6 +731,8 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
         method_shares=MappingProxyType(shares["method_shares"]),
         soil=plain["soil"], sowing_zone=zone, conveyance=plain["conveyance"],
         ece=float(v["ece"]), ecw=float(v["ecw"]),
+        saline_shares=MappingProxyType(shares["saline_shares"]),
+        leaching_frequency=float(v.get("leaching_frequency", 1.0)),
     )
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "salinity_class",
     "offseason_practices",
     "offseason_leaching_mm",
+    "offseason_leaching_share",
     "seasonal_leaching_mm",
     "leaching_forms",
     "leaching_depth",
@@ -312,6 +313,58 @@ def offseason_leaching_mm(salinity: str | float, models: str | Path | None = Non
         known = ", ".join(sorted(practices))
         raise InputError(f"salinity class '{name}' is unknown; use one of {known}")
     return practices[name].total_mm
+
+
+def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
+                             models: str | Path | None = None) -> tuple[float, float]:
+    """Share of irrigated land leached off-season in a year and its mean depth, mm.
+
+    Each saline class ``c`` holds a fraction ``s_c`` of the land and is leached at the class
+    depth ``D_c`` of ``salinity.toml`` (events x depth per event); ``frequency`` leachings a
+    year (1 = every year, 0.5 = every other year) leach that fraction of the saline land each
+    year. The yearly leached share and its area-weighted depth are::
+
+        share = frequency x sum(s_c, over classes with D_c > 0)
+        depth = sum(s_c D_c) / sum(s_c, over classes with D_c > 0)
+
+    so that ``share x depth`` is the yearly leaching depth averaged over all the land.
+
+    Parameters
+    ----------
+    saline_shares : mapping
+        Salinity class name -> fraction of the irrigated land (0-1), e.g. a region's
+        ``saline_shares`` (``models/regions.toml``).
+    frequency : float
+        Off-season leachings per year, in (0, 1].
+    models : path, optional
+        Folder holding ``salinity.toml``.
+
+    Returns
+    -------
+    tuple of float
+        ``(share, depth_mm)``; ``(0.0, 0.0)`` when no class needs leaching.
+
+    """
+    if not 0.0 < float(frequency) <= 1.0:
+        raise InputError(f"leaching_frequency={frequency}: must be in (0, 1] leachings per "
+                         "year (1 = every year)")
+    practices = offseason_practices(models)
+    area = volume = 0.0
+    for name, share in dict(saline_shares).items():
+        if name not in practices:
+            known = ", ".join(sorted(practices))
+            raise InputError(f"saline_shares: unknown salinity class '{name}'; use one of "
+                             f"{known}")
+        share = float(share)
+        if not 0.0 <= share <= 1.0:
+            raise InputError(f"saline_shares.{name}={share}: must be a fraction in [0, 1]")
+        depth = practices[name].total_mm
+        if depth > 0 and share > 0:
+            area += share
+            volume += share * depth
+    if area <= 0:
+        return 0.0, 0.0
+    return float(frequency) * area, volume / area
 
 
 def seasonal_leaching_mm(etc: Any, ecw: Any, ece_threshold: Any, slope: Any = np.nan,
