@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.budget_math import volumes_and_savings
+from irrigate.budget_math import crop_water_shares, volumes_and_savings
 from irrigate.errors import InputError
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
@@ -59,7 +59,7 @@ _OUTPUTS: tuple[str, ...] = ("das", "etc", "eta", "e", "t", "ro", "dp", "cr", "i
 #: Seasonal depth variables of the budget (mm), in output order.
 DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
                            "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
-                           "irr_loss_ro", "irr_loss_dp")
+                           "irr_loss_ro", "irr_loss_dp", "soak", "drain")
 _SAMPLE_FOLDER = "kz_synthetic_daily_2021"
 
 
@@ -396,11 +396,11 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
     season = (window["time"] >= np.datetime64(sowing)) & (
         window["time"] < np.datetime64(sowing + pd.Timedelta(days=length)))
     out = xr.Dataset()
-    for name in ("etc", "eta", "irr_net", "irr_gross", "ro", "drain"):
+    # the season's water, soaking included: soak is part of irr_gross; ro is bund overflow
+    # and drain the deliberate drainage (drain-off), kept apart for the rice breakdown
+    for name in ("etc", "eta", "irr_net", "irr_gross", "ro", "drain", "soak"):
         out[name] = daily[name].sum("time")
     out["dp"] = daily["perc"].sum("time")
-    out["ro"] = out["ro"] + out["drain"]
-    out = out.drop_vars("drain")
     out["precip"] = window["precip"].where(season, 0.0).sum("time")
     out["et0"] = window["et0"].where(season, 0.0).sum("time")
     out["irr_loss"] = out["irr_gross"] - out["irr_net"]
@@ -755,6 +755,14 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         xr.DataArray([p.conveyance for p in plans], dims="region", coords={"region": codes}),
         depths["reference_method"],
     )
+    # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
+    # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
+    paddy = xr.DataArray([c in lib.crops and lib.crops[c].paddy for c in crop_axis],
+                         dims="crop", coords={"crop": crop_axis})
+    field_pct, withdrawal_pct = crop_water_shares(ds["eta_mm"], ds["irr_gross_mm"],
+                                                  ds["conveyance_efficiency"])
+    ds["crop_share_field_pct"] = field_pct.where(paddy).transpose(*dims3)
+    ds["crop_share_withdrawal_pct"] = withdrawal_pct.where(paddy).transpose(*dims3)
     ds["irrigated_area_ha"] = ("region", [p.irrigated_ha for p in plans])
     ds["covered"] = ("region", covered)
     ds = ds.sel({"method": [m for m in methods if m in shown]})

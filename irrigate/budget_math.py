@@ -134,6 +134,21 @@ def volumes_and_savings(
     return out
 
 
+def crop_water_shares(eta_mm: xr.DataArray, gross_mm: xr.DataArray,
+                      conveyance_efficiency: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """Return the crop's share of the water (%): of the field supply and of the withdrawal.
+
+    ``crop_share_field_pct = 100 x ETa / irr_gross`` and, since the withdrawal depth is
+    ``irr_gross / conveyance_efficiency``, ``crop_share_withdrawal_pct = 100 x ETa x
+    conveyance_efficiency / irr_gross``. The second is the quantity published for Kazakh rice
+    systems ("plants use only 40-45 %" of the water taken in; Abikenova et al. 2015), which
+    includes canal losses; the first is the field-level share. NaN where ``irr_gross <= 0``.
+    """
+    field = xr.where(gross_mm > 0, 100.0 * eta_mm / gross_mm.where(gross_mm > 0),
+                     float("nan"))
+    return field, field * conveyance_efficiency
+
+
 def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
     """Sum a budget over crops, one scenario per method.
 

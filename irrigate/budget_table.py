@@ -46,6 +46,10 @@ RECORD_FIELDS: tuple[str, ...] = (
     "irr_loss_evap_mm",
     "irr_loss_ro_mm",
     "irr_loss_dp_mm",
+    "soak_mm",
+    "drain_mm",
+    "crop_share_field_pct",
+    "crop_share_withdrawal_pct",
     "n_events",
     "leach_need_mm",
     "leach_short_mm",
@@ -189,6 +193,8 @@ def to_markdown(ds: xr.Dataset) -> str:
         lines.append(f"| **withdrawal, 1e6 m3** | | | {_fmt(block['withdrawal_now'], 1)} | "
                      + " | ".join(_fmt(w.get(m), 1) for m in methods) + " |")
         lines.append("")
+        if block["details"]:
+            lines.extend(["```text", *block["details"], "```", ""])
     nat = _national(ds)
     if nat is not None:
         methods = nat["methods"]
@@ -320,7 +326,72 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                                for m in used}
         block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
         block["area"] = float(reg["area_ha"])
+        block["details"] = _rice_lines(ds, i, used) + _leaching_lines(ds, i)
     return blocks
+
+
+#: published figures the rice lines are compared with (parameters-literature 2e, ABI15)
+RICE_PUBLISHED = ("published (Abikenova et al. 2015, Syr Darya rice systems): 15,000-35,000 "
+                  "m3/ha withdrawn; plants use 40-45 % of the water withdrawn (canal losses "
+                  "included)")
+
+
+def _rice_lines(ds: xr.Dataset, i: int, methods: list[str]) -> list[str]:
+    """Where the rice water goes, per paddy method, and the crop's share of it (text lines)."""
+    if "crop_share_field_pct" not in ds or "soak_mm" not in ds:
+        return []
+    reg = ds.isel(region=i)
+    paddy = [str(c) for c in ds["crop"].values
+             if float(reg["area_ha"].sel(crop=c)) > 0
+             and bool(reg["crop_share_field_pct"].sel(crop=c).notnull().any())]
+    ce = float(reg["conveyance_efficiency"])
+    out = []
+    for crop in paddy:
+        row = reg.sel(crop=crop)
+        out.append(f"{crop + ' water, mm':<16}{'soak':>6}{'ETa':>7}{'perc':>7}{'drain':>7}"
+                   f"{'overfl':>7}{'supply m3/ha':>14}{'withdr':>8}{'ETa/field':>11}"
+                   f"{'ETa/withdr':>12}")
+        for m in methods:
+            cell = row.sel({"method": m})
+            if not np.isfinite(float(cell["crop_share_field_pct"])):
+                continue
+            out.append(f"  {_label(m):<14}{_fmt(cell['soak_mm']):>6}{_fmt(cell['eta_mm']):>7}"
+                       f"{_fmt(cell['dp_mm']):>7}{_fmt(cell['drain_mm']):>7}"
+                       f"{_fmt(cell['ro_mm']):>7}{_fmt(10.0 * float(cell['irr_gross_mm'])):>14}"
+                       f"{_fmt(10.0 * float(cell['irr_gross_mm']) / ce):>8}"
+                       f"{_fmt(cell['crop_share_field_pct']) + ' %':>11}"
+                       f"{_fmt(cell['crop_share_withdrawal_pct']) + ' %':>12}")
+        out.extend(textwrap.wrap(
+            "  soak: land soaking, part of the supply; perc: percolation and seepage; drain: "
+            "deliberate drainage; overfl: rain over the bunds; withdr: m3/ha withdrawn at the "
+            f"source, with the region's conveyance efficiency {ce:.2f}; "
+            + RICE_PUBLISHED, 100, subsequent_indent="  "))
+    return out
+
+
+def _leaching_lines(ds: xr.Dataset, i: int) -> list[str]:
+    """Explain the off-season leaching line: saline share, depth and volume (text lines)."""
+    if "line" not in ds.coords or "leaching" not in [str(v) for v in ds["line"].values]:
+        return []
+    reg = ds.isel(region=i)
+    crops = [str(c) for c in ds["crop"].values]
+    lines = [str(v) for v in ds["line"].values]
+    leach = [c for c, kind in zip(crops, lines, strict=True) if kind == "leaching"]
+    area = float(reg["area_ha"].sel(crop=leach[0]))
+    if not area > 0:
+        return []
+    upland = sum(float(reg["area_ha"].sel(crop=c)) for c, kind in zip(crops, lines, strict=True)
+                 if kind == "crop" and not bool(reg["crop_share_field_pct"].sel(crop=c)
+                                                .notnull().any()))
+    row = reg.sel(crop=leach[0])
+    depth = float(row["irr_gross_current_mm"])
+    share = f" ({100.0 * area / upland:.0f} % of the upland crop area)" if upland > 0 else ""
+    return textwrap.wrap(
+        f"leaching: off-season, on {area / 1e3:,.1f} kha of saline upland land{share}, "
+        f"{_fmt(depth)} mm a year at the field, {_vol(float(row['withdrawal_current_mcm']))} "
+        "Mm3 withdrawn; saline shares by class and frequency from models/regions.toml, class "
+        "depths from models/salinity.toml. Ponded rice is leached by its own percolation.",
+        100, subsequent_indent="  ")
 
 
 def _national(ds: xr.Dataset) -> dict[str, Any] | None:
@@ -381,6 +452,7 @@ def format_table(ds: xr.Dataset) -> str:
             f"{'saving vs now %':<36}"
             + "".join(f"{_fmt(block['saving_pct'][m], 1):>{_COL}}" for m in methods)
         )
+        out.extend(block["details"])
         out.append("")
     nat = _national(ds)
     if nat is not None:

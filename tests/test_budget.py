@@ -146,6 +146,19 @@ def test_rice_and_leaching_lines(tmp_path):
         (0.365 * 175 + 0.305 * 550 + 0.271 * 1275) * lib.region("KZ-43").crop_area("melons")
         * 1e-5)
     assert str(ds["line"].sel(crop="leaching").values) == "leaching"
+    # rice: the crop's share of the field supply and of the withdrawal (only for rice)
+    ce = float(ds["conveyance_efficiency"].sel(region="KZ-43"))
+    for m in ("continuous_flooding", "awd", "drip_film_rice"):
+        cell = rice.sel({"method": m})
+        assert float(cell["crop_share_field_pct"]) == pytest.approx(
+            100 * float(cell["eta_mm"]) / float(cell["irr_gross_mm"]))
+        assert float(cell["crop_share_withdrawal_pct"]) == pytest.approx(
+            100 * float(cell["eta_mm"]) / (float(cell["irr_gross_mm"]) / ce))
+        # soaking is part of the supply
+        assert 0 < float(cell["soak_mm"]) < float(cell["irr_gross_mm"])
+    flooded = rice.sel({"method": "continuous_flooding"})
+    assert float(flooded["drain_mm"]) > 0 and float(flooded["dp_mm"]) > 0
+    assert bool(ds["crop_share_field_pct"].sel(region="KZ-43", crop="melons").isnull().all())
     # scenario totals do not count the leached land twice
     totals = scenario_totals(ds)
     assert float(totals["area_ha"].sel(region="KZ-43")) == pytest.approx(

@@ -124,6 +124,23 @@ def test_bundled_sample_kyzylorda_end_to_end():
     assert rice.split()[-3:] != ["-", "-", "-"]  # the three paddy methods have values
     assert any(line.startswith("leaching ") for line in lines)
     assert max(len(line) for line in lines) <= 100
+    # the rice water breakdown: continuous flooding ("paddy") supply within the published
+    # 15,000-35,000 m3/ha (Abikenova et al. 2015), and the crop's share of field supply and
+    # of withdrawal (conveyance efficiency 0.60 of models/regions.toml, canal_unlined)
+    head = next(i for i, line in enumerate(lines) if line.startswith("rice water, mm"))
+    assert lines[head].split()[3:8] == ["soak", "ETa", "perc", "drain", "overfl"]
+    paddy = lines[head + 1].split()
+    assert paddy[0] == "paddy"
+    soak, eta, perc, drain, _ = (float(v.replace(",", "")) for v in paddy[1:6])
+    supply, withdrawn = (float(v.replace(",", "")) for v in paddy[6:8])
+    assert 15000 <= supply <= 35000
+    assert withdrawn == pytest.approx(supply / 0.60, abs=2)
+    assert 0 < soak and 0 < perc and 0 < drain and eta > 0
+    field_pct, withdrawal_pct = float(paddy[8]), float(paddy[10])
+    assert field_pct == pytest.approx(100 * eta * 10 / supply, abs=1)
+    assert withdrawal_pct == pytest.approx(field_pct * 0.60, abs=1)
+    assert any("40-45 %" in line for line in lines[head:])
+    assert any(line.startswith("leaching: off-season") for line in lines)
 
 
 @pytest.mark.slow

@@ -199,6 +199,16 @@ DEFECTS = [
      ["[KZ-43]", "soil", "'peat'"]),
     ("bad_practice", "practices.toml", 'rule = "fixed_interval"', 'rule = "sometimes"',
      ["practices.toml", "[kz_furrow_current]", "unknown rule"]),
+    ("unknown_saline_class", "regions.toml", 'slightly = { value = 0.365, unit = "1"',
+     'salty = { value = 0.365, unit = "1"',
+     ["[KZ-43]", "saline_shares.salty", "unknown saline soil class"]),
+    ("saline_shares_above_one", "regions.toml", 'slightly = { value = 0.365, unit = "1"',
+     'slightly = { value = 0.8, unit = "1"', ["[KZ-43]", "saline_shares", "> 1"]),
+    ("leaching_frequency_zero", "regions.toml", 'leaching_frequency = { value = 1.0,',
+     'leaching_frequency = { value = 0.0,', ["leaching_frequency", "out of range"]),
+    ("leaching_frequency_unit", "regions.toml",
+     'leaching_frequency = { value = 1.0, unit = "year-1"',
+     'leaching_frequency = { value = 1.0, unit = "1"', ["leaching_frequency", "'year-1'"]),
 ]
 
 
@@ -289,3 +299,18 @@ def test_crop_values_are_finite(lib):
         for name in ("kcb_ini", "kcb_mid", "kcb_end", "kc_ini", "kc_mid", "kc_end", "p"):
             assert math.isfinite(getattr(crop, name))
         assert crop.season_length > 0
+
+
+def test_region_saline_shares_and_leaching_frequency():
+    """Kyzylorda's saline classes (JGEM21 areas / 240,000 ha) and the optional defaults."""
+    lib = load_library()
+    kyz = lib.region("KZ-43")
+    assert dict(kyz.saline_shares) == {"slightly": 0.365, "moderately": 0.305,
+                                       "strongly": 0.271}
+    assert kyz.saline_shares["moderately"] == pytest.approx(73302 / 240000, abs=5e-4)
+    assert kyz.leaching_frequency == 1.0
+    assert dict(lib.region("KZ-61").saline_shares) == {"moderately": 0.678}  # HE22
+    assert dict(lib.region("KZ-10").saline_shares) == {}  # no table: not leached
+    assert lib.region("KZ-10").leaching_frequency == 1.0
+    field = lib.values["regions"]["KZ-43"]["saline_shares.strongly"]
+    assert field.unit == "1" and "JGEM21" in field.source

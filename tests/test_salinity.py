@@ -161,3 +161,24 @@ def test_leaching_depth_hook_by_method():
     with pytest.raises(InputError, match="no leaching form"):
         s.leaching_depth(1000.0, rice, 2.0, "bucket")
     assert set(s.leaching_forms()) >= {"flood", "furrow", "sprinkler", "drip", "mulched_drip"}
+
+
+def test_offseason_leaching_share_by_class_mix():
+    """Share of land leached a year and its mean depth (hand arithmetic, UZCC class depths)."""
+    share, depth = s.offseason_leaching_share({"slightly": 0.2, "moderately": 0.3,
+                                               "strongly": 0.1})
+    assert share == pytest.approx(0.6)
+    # 0.2 x 175 + 0.3 x 550 + 0.1 x 1275 = 35 + 165 + 127.5 = 327.5 mm over 0.6 of the land
+    assert depth == pytest.approx(327.5 / 0.6)
+    # every other year: half the saline land each year, at the same class depths
+    assert s.offseason_leaching_share({"moderately": 0.5}, frequency=0.5) == \
+        pytest.approx((0.25, 550.0))
+    assert s.offseason_leaching_share({}) == (0.0, 0.0)
+    assert s.offseason_leaching_share({"moderately": 0.0}) == (0.0, 0.0)
+    assert s.offseason_leaching_share({"non_saline": 0.9}) == (0.0, 0.0)  # 0 mm class
+    with pytest.raises(InputError, match="unknown salinity class"):
+        s.offseason_leaching_share({"salty": 0.1})
+    with pytest.raises(InputError, match="fraction"):
+        s.offseason_leaching_share({"moderately": 1.5})
+    with pytest.raises(InputError, match="leaching_frequency"):
+        s.offseason_leaching_share({"moderately": 0.5}, frequency=0.0)
