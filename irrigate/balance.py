@@ -209,6 +209,7 @@ def run_balance(
     user_fw: np.ndarray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] = ALL_OUTPUTS,
+    calendar: np.ndarray | None = None,
 ) -> np.ndarray:
     """Run the daily dual-Kc water balance; time is the last axis of every series.
 
@@ -238,6 +239,9 @@ def run_balance(
         of the subsoil between the current and the maximum root depth (0 = field capacity).
     outputs : sequence of str
         Variables to return, from :data:`ALL_OUTPUTS`.
+    calendar : ndarray of bool, (T,), optional
+        Days inside the schedule's calendar window (:meth:`Schedule.calendar_mask`); no
+        irrigation on the other days. Default: every day allowed.
 
     Returns
     -------
@@ -318,6 +322,7 @@ def run_balance(
     etc_prev = np.full(shape, 5.0)  # p = p(Table 22) on the first day
     user_depth = np.zeros(n_t) if user_depth is None else np.asarray(user_depth, float)
     user_fw = np.full(n_t, np.nan) if user_fw is None else np.asarray(user_fw, float)
+    calendar = np.ones(n_t, bool) if calendar is None else np.asarray(calendar, bool)
 
     def series(a: np.ndarray, t: int) -> np.ndarray:
         return np.broadcast_to(a[..., t], shape)
@@ -351,7 +356,7 @@ def run_balance(
             season_length=season_length, days_since=days_since, cum_net=cum_net,
             cum_gross=cum_gross, precip=p_t, efficiency=eff, depth_min=d_min,
             depth_max=d_max, interval_min=i_min, irrigated=irrigated,
-            user_depth=user_depth[t])
+            user_depth=user_depth[t], in_calendar=bool(calendar[t]))
         # surface methods: CN on rain + net irrigation; the irrigation's own runoff is the
         # method's tail-water loss, so runoff is charged to rain (ro <= precip)
         combined = surface & (net > 0) & (p_t > 0)

@@ -17,8 +17,10 @@ Rules (``rule``)
 ``"deficit"``
     As ``"mad"``, but apply only ``refill_fraction`` of the refill depth.
 ``"fixed_interval"``
-    Every ``interval_days`` days from the first allowed day, ``depth_mm`` (net) or, when
-    ``depth_mm`` is not set, the refill depth.
+    Every ``interval_days`` days, ``depth_mm`` (net) or, when ``depth_mm`` is not set, the
+    refill depth: the first event on the first allowed day (``first_day`` after sowing, inside
+    the calendar window), each next one ``interval_days`` after the previous event (an event
+    skipped by rain or limits is postponed to the next allowed day).
 ``"stage_calendar"``
     Per growth stage (initial, development, mid-season, late season) interval and net depth:
     ``stage_interval_days`` and ``stage_depth_mm`` (4 values each), e.g. the Xinjiang
@@ -37,11 +39,22 @@ method's ``depth_min``/``depth_max``; at least ``method.interval_min`` days betw
 only from ``first_day`` days after sowing to ``last_day`` days before harvest; a seasonal
 quota ``quota_mm`` (``quota_basis`` gross or net); skip a day whose precipitation is at least
 ``rain_skip_mm``. The window and quota also apply to ``"net_requirement"``.
+
+Calendar window (every rule, ``"user"`` included): with ``window_start`` and ``window_end``
+(``"MM-DD"``, both inclusive) irrigation happens only on calendar days inside the window, e.g.
+the canal (vegetation) season ``"04-01"`` to ``"09-30"`` of Central Asia; a window with
+``window_start`` after ``window_end`` wraps over the new year. :meth:`Schedule.calendar_mask`
+turns it into one boolean per day (the same for every cell), passed to
+:func:`decide_net_depth` as ``in_calendar``. A fixed calendar event on soil near field
+capacity still takes place: the water beyond the depletion drains as deep percolation in the
+balance, as it does under rotation-delivered surface irrigation (a threshold rule is the
+``"mad"`` rule).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import math
 import os
 from collections.abc import Mapping
@@ -50,6 +63,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from irrigate.errors import InputError
 
@@ -65,6 +79,22 @@ RULES: tuple[str, ...] = (
 MAD_BASES: tuple[str, ...] = ("taw", "raw")
 QUOTA_BASES: tuple[str, ...] = ("gross", "net")
 STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
+
+
+def _month_day(label: str, name: str, value: Any) -> int:
+    """Return a ``"MM-DD"`` string as the integer ``100 * month + day``; InputError if bad."""
+    text = value.strip() if isinstance(value, str) else None
+    ok = text is not None and len(text) == 5 and text[2] == "-" and \
+        text[:2].isdigit() and text[3:].isdigit()
+    if ok:
+        try:  # a leap year, so that "02-29" is a valid day
+            day = _dt.date.fromisoformat(f"2000-{text}")
+        except ValueError:
+            ok = False
+    if not ok:
+        raise InputError(f"{label}: {name} must be a calendar day \"MM-DD\" (e.g. \"04-01\"), "
+                         f"got {value!r}")
+    return 100 * day.month + day.day
 
 
 def _four(name: str, value: Any) -> tuple[float, ...] | None:
@@ -128,6 +158,10 @@ class Schedule:
     respect_method_limits : bool
         Apply the method's ``depth_min``, ``depth_max`` and ``interval_min`` (default True;
         never applied to ``"user"`` and ``"net_requirement"``).
+    window_start, window_end : str or None
+        Calendar window ``"MM-DD"`` (both days inclusive; give both or neither) outside which
+        no rule irrigates, e.g. the canal season ``"04-01"``-``"09-30"``; a start after the
+        end wraps over the new year. None (default): no calendar restriction.
 
     """
 
@@ -148,6 +182,8 @@ class Schedule:
     quota_basis: str = "gross"
     rain_skip_mm: float | None = None
     respect_method_limits: bool = True
+    window_start: str | None = None
+    window_end: str | None = None
 
     def __post_init__(self) -> None:
         """Validate the settings; raise :class:`InputError` on any inconsistency."""
@@ -200,6 +236,14 @@ class Schedule:
             if not (math.isnan(f) or 0.0 < f <= 1.0):
                 raise InputError(f"{label}: event {d}: fw must be in (0, 1], got {f}")
         object.__setattr__(self, "events", events)
+        if (self.window_start is None) != (self.window_end is None):
+            raise InputError(f"{label}: give both window_start and window_end (\"MM-DD\") "
+                             f"or neither, got {self.window_start!r} and {self.window_end!r}")
+        if self.window_start is not None:
+            _month_day(label, "window_start", self.window_start)
+            _month_day(label, "window_end", self.window_end)
+            object.__setattr__(self, "window_start", self.window_start.strip())
+            object.__setattr__(self, "window_end", self.window_end.strip())
         if self.rule == "user" and not events:
             raise InputError(f"{label}: rule 'user' needs events; read them with "
                              f"irrigate.schedule.read_schedule_csv(path)")
@@ -219,6 +263,33 @@ class Schedule:
             if isinstance(kwargs.get(key), list):
                 kwargs[key] = tuple(kwargs[key])
         return cls(**kwargs)
+
+    def calendar_mask(self, times: Any) -> np.ndarray:
+        """Return one boolean per day: True where the calendar window allows irrigation.
+
+        Parameters
+        ----------
+        times : sequence of dates
+            The simulated days (datetime64 values, a ``pandas.DatetimeIndex`` or an xarray
+            time coordinate).
+
+        Returns
+        -------
+        ndarray of bool, shape (len(times),)
+            All True without a window; otherwise True on the days from ``window_start`` to
+            ``window_end`` (inclusive, wrapping over the new year if start > end).
+
+        """
+        index = pd.DatetimeIndex(np.asarray(times))
+        if self.window_start is None:
+            return np.ones(len(index), dtype=bool)
+        label = f"schedule {self.name or self.rule}"
+        start = _month_day(label, "window_start", self.window_start)
+        end = _month_day(label, "window_end", self.window_end)
+        md = 100 * index.month.values + index.day.values
+        if start <= end:
+            return (md >= start) & (md <= end)
+        return (md >= start) | (md <= end)
 
     def stage_array(self, name: str) -> np.ndarray:
         """Return a per-stage setting as an array of 4 floats (NaN where unset)."""
@@ -322,6 +393,7 @@ def decide_net_depth(
     interval_min: np.ndarray,
     irrigated: np.ndarray,
     user_depth: float = 0.0,
+    in_calendar: bool | np.ndarray = True,
 ) -> np.ndarray:
     """Return today's net irrigation depth (mm) for every element, by array masks.
 
@@ -349,6 +421,9 @@ def decide_net_depth(
         Method settings, broadcast to the element shape.
     user_depth : float
         Net depth of the user schedule on this date (rule ``"user"``), mm.
+    in_calendar : bool or ndarray of bool
+        Whether today lies inside the schedule's calendar window
+        (:meth:`Schedule.calendar_mask`); False blocks every rule.
 
     Returns
     -------
@@ -371,9 +446,8 @@ def decide_net_depth(
         basis = raw if schedule.mad_basis == "raw" else taw
         trigger = dr > mad * basis
         net = refill if rule == "mad" else schedule.refill_fraction * refill
-    elif rule == "fixed_interval":
-        k = das - schedule.first_day
-        trigger = (k % int(schedule.interval_days)) == 0
+    elif rule == "fixed_interval":  # first allowed day, then interval_days after each event
+        trigger = days_since >= int(schedule.interval_days)
         net = refill if schedule.depth_mm is None else np.full(shape, float(schedule.depth_mm))
     elif rule == "stage_calendar":
         interval = schedule.stage_array("stage_interval_days")[st]
@@ -387,6 +461,7 @@ def decide_net_depth(
         net = np.maximum(dr - raw, 0.0)
     if rule == "user":
         in_window = (stage >= 0) & irrigated
+    in_window = in_window & in_calendar
     if limits:
         trigger = trigger & (days_since >= interval_min)
         net = np.clip(net, depth_min, depth_max)

@@ -357,6 +357,7 @@ def simulate(
     sched = _schedule(schedule, lib)
     soil_arrays, soil_label = _soil_arrays(soil, lib)
     user_depth, user_fw = _user_series(sched, times)
+    calendar = sched.calendar_mask(times)
     crop_names = [c.name for c in crop_recs]
     method_names = [m.name for m in method_recs]
     space = data.drop_vars([v for v in data.data_vars])
@@ -402,7 +403,7 @@ def simulate(
         input_core_dims=core,
         output_core_dims=[["variable", "time"]],
         kwargs={"crops": crop_recs, "methods": method_recs, "schedule": sched,
-                "user_depth": user_depth, "user_fw": user_fw,
+                "user_depth": user_depth, "user_fw": user_fw, "calendar": calendar,
                 "initial_depletion": float(initial_depletion), "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
@@ -428,6 +429,8 @@ def simulate(
     out["sowing_index"].attrs = {"units": "1", "long_name": "index of the sowing day on time"}
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
+        "schedule_window": "none" if sched.window_start is None
+        else f"{sched.window_start}..{sched.window_end}",
         "initial_depletion": float(initial_depletion),
         "water_table_depth": "none" if water_table_depth is None else "given",
         **notes,

@@ -1,10 +1,17 @@
 import math
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
+import xarray as xr
 
+from irrigate.climate import open_climate
 from irrigate.errors import InputError
+from irrigate.library import load_library
+from irrigate.paths import models_dir, sample_data_dir
 from irrigate.schedule import RULES, Schedule, decide_net_depth, make_schedule, read_schedule_csv
+from irrigate.simulate import season_summary, simulate
 
 
 def decide(schedule, **over):
@@ -35,10 +42,12 @@ def test_deficit_applies_fraction_of_refill():
     np.testing.assert_array_equal(decide(s), [0, 0, 25, 40])
 
 
-def test_fixed_interval_on_days_after_first_day():
+def test_fixed_interval_first_allowed_day_then_every_interval():
     s = Schedule(rule="fixed_interval", interval_days=7, depth_mm=30.0, first_day=6)
-    net = decide(s, das=np.array([6, 12, 13, 20]))
-    np.testing.assert_array_equal(net, [30, 0, 30, 30])
+    # before first_day; first allowed day (no event yet); 6 and 7 days after an event
+    net = decide(s, das=np.array([5, 6, 30, 30]),
+                 days_since=np.array([1e9, 1e9, 6.0, 7.0]))
+    np.testing.assert_array_equal(net, [0, 30, 0, 30])
 
 
 def test_fixed_interval_without_depth_refills():
@@ -166,3 +175,145 @@ def test_read_schedule_csv_errors(tmp_path, text, match):
 def test_missing_csv(tmp_path):
     with pytest.raises(InputError, match="not found"):
         read_schedule_csv(tmp_path / "nope.csv")
+
+
+# ---- calendar window (canal season) ----------------------------------------------------------
+CANAL = {"window_start": "04-01", "window_end": "09-30"}
+
+
+def test_calendar_mask_inclusive_and_wrapping():
+    days = pd.to_datetime(["2021-03-31", "2021-04-01", "2021-09-30", "2021-10-01",
+                           "2020-02-29", "2021-12-31"])
+    np.testing.assert_array_equal(Schedule(**CANAL).calendar_mask(days),
+                                  [False, True, True, False, False, False])
+    winter = Schedule(window_start="11-15", window_end="02-29")  # wraps over the new year
+    np.testing.assert_array_equal(winter.calendar_mask(days),
+                                  [False, False, False, False, True, True])
+    assert Schedule().calendar_mask(days).all()
+    assert Schedule(window_start="06-01", window_end="06-01").calendar_mask(
+        pd.date_range("2021-01-01", "2021-12-31")).sum() == 1
+
+
+@pytest.mark.parametrize("rule, extra", [
+    ("mad", {}), ("deficit", {"refill_fraction": 0.5}),
+    ("fixed_interval", {"interval_days": 1}),
+    ("stage_calendar", {"stage_interval_days": 1, "stage_depth_mm": 30}),
+    ("net_requirement", {}),
+    ("user", {"events": (("2021-05-01", 25.0, float("nan")),)}),
+])
+def test_calendar_window_blocks_every_rule(rule, extra):
+    s = Schedule(rule=rule, **CANAL, **extra)
+    inside = decide(s, user_depth=25.0, in_calendar=True)
+    assert inside.sum() > 0
+    np.testing.assert_array_equal(decide(s, user_depth=25.0, in_calendar=False), 0.0)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"window_start": "04-01"}, "both window_start and window_end"),
+    ({"window_end": "09-30"}, "both window_start and window_end"),
+    ({"window_start": "4-1", "window_end": "09-30"}, "window_start must be a calendar day"),
+    ({"window_start": "04-01", "window_end": "13-01"}, "window_end must be a calendar day"),
+    ({"window_start": "02-30", "window_end": "09-30"}, "MM-DD"),
+    ({"window_start": "04/01", "window_end": "09-30"}, "MM-DD"),
+    ({"window_start": 401, "window_end": "09-30"}, "MM-DD"),
+])
+def test_bad_window_is_an_input_error(kwargs, match):
+    with pytest.raises(InputError, match=match) as err:
+        Schedule(rule="mad", **kwargs)
+    assert "\n" not in str(err.value)
+
+
+def test_window_from_mapping_and_library(tmp_path):
+    s = Schedule.from_mapping({"rule": "mad", **CANAL}, name="m")
+    assert (s.window_start, s.window_end) == ("04-01", "09-30")
+    lib = load_library()
+    for name in ("kz_furrow_current", "xinjiang_mulched_drip"):
+        p = lib.practice(name)
+        assert (p.window_start, p.window_end) == ("04-01", "09-30")
+        assert lib.unit("practice", name, "window_start") == "MM-DD"
+        assert "ICWC" in lib.source("practice", name, "window_start")
+    assert lib.practice("fao_mad").window_start is None  # the FAO-56 reference rule
+    # a malformed window in a user library names file, entry and key
+    text = (models_dir() / "practices.toml").read_text(encoding="utf-8")
+    (tmp_path / "practices.toml").write_text(
+        text.replace('value = "09-30"', 'value = "9-30"', 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"practices.toml: \[kz_furrow_current\] window_end"):
+        load_library(tmp_path)
+
+
+# ---- winter wheat on the bundled synthetic sample -------------------------------------------
+# South Kazakhstan cells near Shymkent/Turkestan, Taraz (Zhambyl) and the Ili valley (Almaty).
+CELLS = {"lat": xr.DataArray([42.5, 43.0, 44.0], dims="cell"),
+         "lon": xr.DataArray([68.5, 71.5, 77.0], dims="cell")}
+
+
+def _two_years(ds):
+    """The typical year 2021 preceded by itself as 2020 (29 Feb from 28 Feb)."""
+    prev = pd.date_range("2020-01-01", "2020-12-31", freq="D")
+    src = [pd.Timestamp(2021, t.month, 28 if (t.month, t.day) == (2, 29) else t.day)
+           for t in prev]
+    return xr.concat([ds.sel(time=src).assign_coords(time=prev), ds], dim="time",
+                     data_vars="all")
+
+
+@pytest.fixture(scope="module")
+def wheat_climate():
+    folder = sample_data_dir() / "kz_synthetic_daily_2021"
+    ds = open_climate(sorted(folder.glob("*.nc"))).sel(CELLS).load()
+    sow = pd.Timestamp(2020, 1, 1) + pd.Timedelta(days=load_library().sowing_doy(
+        "south", "winter_wheat") - 1)
+    return _two_years(ds).sel(time=slice(sow, None)), sow.strftime("%Y-%m-%d")
+
+
+def _wheat(climate, schedule, methods=("furrow",)):
+    data, sow = climate
+    return simulate(data, ["winter_wheat"], list(methods), soil="loam", schedule=schedule,
+                    sowing=sow)
+
+
+def test_winter_wheat_furrow_practice_irrigates_only_in_the_canal_season(wheat_climate):
+    practice = load_library().practice("kz_furrow_current")
+    daily = _wheat(wheat_climate, practice)
+    months = daily["time"].dt.month
+    events = daily["irr_net"] > 0
+    assert int(events.where((months < 4) | (months > 9), False).sum()) == 0
+    assert daily.attrs["schedule_window"] == "04-01..09-30"
+    totals = season_summary(daily).isel(crop=0, method=0)
+    # 2-4 growing-season irrigations of winter wheat (CAWater-info project card PP00076,
+    # Tajikistan); net 350-500 mm for wheat under border/flood (parameters-literature 6:
+    # FAO56, DB65); gross at most 0.7 x 1200 mm, the top of the Fergana furrow-cotton range
+    # (REDDY12) times the wheat/cotton water ratio 0.6-0.7 (LIQ21)
+    assert ((totals["n_events"] >= 2) & (totals["n_events"] <= 4)).all()
+    assert ((totals["irr_net"] >= 350) & (totals["irr_net"] <= 500)).all()
+    assert (totals["irr_gross"] <= 840).all()
+    # the same calendar without the window irrigates the dormant winter (the old defect)
+    unbounded = _wheat(wheat_climate, replace(practice, window_start=None, window_end=None))
+    winter = unbounded["irr_net"].where(unbounded["time"].dt.month.isin([12, 1, 2]), 0)
+    assert int((winter > 0).sum()) >= 3
+    assert float(season_summary(unbounded)["irr_net"].min()) > 900
+
+
+def test_winter_wheat_window_keeps_the_mass_balance(wheat_climate):
+    lib = load_library()
+    daily = _wheat(wheat_climate, lib.practice("xinjiang_mulched_drip"),
+                   methods=("furrow", "mulched_drip"))
+    months = daily["time"].dt.month
+    assert int((daily["irr_net"] > 0).where((months < 4) | (months > 9), False).sum()) == 0
+    soil, crop = lib.soil("loam"), lib.crop("winter_wheat")
+    fc_wp = 1000 * (soil.theta_fc - soil.theta_wp)
+    w0 = fc_wp * crop.zr_max
+    last = daily.isel(time=-1)
+    w1 = fc_wp * crop.zr_max - last["dr"]
+    flux = (daily["precip"] - daily["ro"] + daily["irr_net"] + daily["cr"] - daily["eta"]
+            - daily["dp"]).sum("time")
+    assert float(abs(w1 - w0 - flux).max()) < 1e-6
+    gross = daily["irr_gross"] - daily["irr_net"] - daily["irr_loss"]
+    assert float(abs(gross).max()) < 1e-9
+
+
+def test_fao_mad_does_not_irrigate_dormant_winter_wheat(wheat_climate):
+    daily = _wheat(wheat_climate, "fao_mad", methods=("furrow", "sprinkler"))
+    months = daily["time"].dt.month
+    dormant = (months >= 11) | (months <= 3)
+    assert int((daily["irr_net"] > 0).where(dormant, False).sum()) == 0
+    assert int((daily["irr_net"] > 0).sum()) > 0
