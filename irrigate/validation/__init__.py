@@ -99,3 +99,17 @@ def evaluate(case: Case) -> Result:
 def run_all() -> list[Result]:
     """Evaluate every validation case."""
     return [evaluate(c) for c in all_cases()]
+
+
+def markdown_table(results: list[Result]) -> str:
+    """Return the results as a Markdown table (the body of ``docs/validation.md``)."""
+    lines = [
+        "| case | published | computed | tolerance | unit | pass | source |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.case} | {r.published:.6g} | {r.computed:.6g} | {r.tolerance:.3g} | {r.unit} "
+            f"| {'yes' if r.passed else 'NO'} | {r.source} |"
+        )
+    return "\n".join(lines) + "\n"
