@@ -12,11 +12,13 @@ import io
 import json
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from irrigate.library import Field, Library, load_library
+from irrigate.paths import models_dir
 
 WIDTH = 100
 
@@ -88,6 +90,14 @@ COLUMNS: dict[str, list[Column]] = {
 KINDS = {"crops": "crop", "soils": "soil", "methods": "method", "practices": "practice"}
 
 
+def _shown_path(path: Path) -> str:
+    """Name a bundled library file by its place in ``models/`` (install paths are long)."""
+    try:
+        return f"the bundled library, models/{Path(path).relative_to(models_dir())}"
+    except ValueError:
+        return str(path)
+
+
 def _record_flags(lib: Library, kind: str, name: str) -> str:
     if kind == "crops":
         crop = lib.crops[name]
@@ -124,7 +134,7 @@ def _table(lib: Library, kind: str) -> str:
             v = dict(lib.values[kind][name])
             row = f"{name:<{wname}}" + "".join(f" {c[3](v):>{c[2]}}" for c in cols)
             lines.append((row + "  " + _record_flags(lib, kind, name)).rstrip())
-    lines.append(f"{len(names)} {kind} from {lib.files[kind]}")
+    lines.append(f"{len(names)} {kind} from {_shown_path(lib.files[kind])}")
     lines.append(f"units and sources: 'irrigate {kind} NAME' (one entry), --format csv|json (all)")
     return "\n".join(lines)
 
