@@ -379,6 +379,31 @@ def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[str], sched
     return out
 
 
+def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
+             ) -> tuple[xr.DataArray | None, xr.DataArray | None]:
+    """Climate-adjusted rice Kc mid and end per cell (FAO-56 Eqs. 62 and 65).
+
+    Mean u2 and RHmin of each cell's mid-season (resp. late-season) days of the rice
+    calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
+    (table values) when the climate has no wind or no humidity to derive RHmin from.
+    """
+    from irrigate.crop import adjust_end, adjust_mid
+    from irrigate.simulate import _rh_min
+
+    rh = _rh_min(data)
+    if "u2" not in data or rh is None:
+        return None, None
+    mid0 = sowing + pd.Timedelta(days=cal.l_ini + cal.l_dev)
+    late0 = mid0 + pd.Timedelta(days=cal.l_mid)
+    mid = slice(mid0, late0 - pd.Timedelta(days=1))
+    late = slice(late0, late0 + pd.Timedelta(days=cal.l_late - 1))
+    kc_mid = adjust_mid(crop.kc_mid, data["u2"].sel(time=mid).mean("time"),
+                        rh.sel(time=mid).mean("time"), crop.h_max)
+    kc_end = adjust_end(crop.kc_end, data["u2"].sel(time=late).mean("time"),
+                        rh.sel(time=late).mean("time"), crop.h_max)
+    return kc_mid, kc_end
+
+
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
@@ -390,9 +415,10 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
     # soaking starts before sowing: take a month of margin
     window = data.sel(time=slice(sowing - pd.Timedelta(days=45),
                                  sowing + pd.Timedelta(days=length + 1)))
+    kc_mid, kc_end = _rice_kc(data, crop, cal, sowing)
     daily = simulate_paddy(window["et0"], window["precip"], sowing.strftime("%Y-%m-%d"),
                            crop=crop, methods=methods, soil=RICE_SOIL, calendar=cal,
-                           models=models)
+                           kc_mid=kc_mid, kc_end=kc_end, models=models)
     season = (window["time"] >= np.datetime64(sowing)) & (
         window["time"] < np.datetime64(sowing + pd.Timedelta(days=length)))
     out = xr.Dataset()

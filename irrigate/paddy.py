@@ -274,8 +274,10 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
     crop : Crop
         Rice crop record: stage lengths (FAO-56 Table 11), Kc ini/mid/end and Kcb mid/end
         (Tables 12, 17), zr_max (Table 22) and p (Table 22, 0.20 of saturation).
-    kc_mid, kc_end : float, optional
-        Climate-adjusted Kc mid/end (FAO-56 Eq. 62/65); the crop's table values otherwise.
+    kc_mid, kc_end : float or ndarray, optional
+        Climate-adjusted Kc mid/end (FAO-56 Eq. 62/65), one value or one per cell
+        (broadcastable to the leading shape of ``et0``); the crop's table values where
+        None or NaN. Methods with ``kc_from_kcb`` use the table Kcb mid/end instead.
 
     Returns
     -------
@@ -328,21 +330,27 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
     awd_trigger = -awd_thr * (soil.theta_sat - soil.theta_fc)
 
     k_ini = np.where(np.isfinite(col("kc_ini")), col("kc_ini"), crop.kc_ini)
-    k_mid_tab = kc_mid if kc_mid is not None else crop.kc_mid
-    k_end_tab = kc_end if kc_end is not None else crop.kc_end
-    k_mid = np.where(from_kcb, crop.kcb_mid, k_mid_tab)
-    k_end = np.where(from_kcb, crop.kcb_end, k_end_tab)
+
+    def per_cell(value: Any, table: float) -> np.ndarray:
+        # scalar or per-cell (broadcast to the cells) value; None or NaN = table value
+        v = np.broadcast_to(np.asarray(table if value is None else value, dtype=float), lead)
+        return np.where(np.isfinite(v), v, table).reshape(n, 1)
+
+    k_mid = np.where(from_kcb, crop.kcb_mid, per_cell(kc_mid, crop.kc_mid))  # (cells, method)
+    k_end = np.where(from_kcb, crop.kcb_end, per_cell(kc_end, crop.kc_end))
     lengths = np.array([[crop.l_ini, crop.l_dev, crop.l_mid, crop.l_late]], dtype=float)
     season_len = crop.l_ini + crop.l_dev + crop.l_mid + crop.l_late
     flower0 = crop.l_ini + crop.l_dev
 
     shape = (n, nm)
     # Kc curve per method by day after sowing: Kc ini while soaking (open water, FAO-56
-    # Table 14), then FAO-56 Eq. 66; NaN after harvest
+    # Table 14), then FAO-56 Eq. 66; NaN after harvest. Eq. 66 is linear in (Kc ini, mid,
+    # end), so the curve is tabulated as day weights and Kc mid/end may differ by cell.
     kc_shift = int(max(soak_days.max(), 0))
     days = np.arange(-kc_shift, season_len + 1, dtype=float)[:, None] * np.ones((1, nm))
-    kc_table = np.where(days < 0, k_ini, k_curve(days, lengths, k_ini, k_mid, k_end))
-    kc_last = kc_table.shape[0] - 1
+    w_ini, w_mid, w_end = (np.where(days < 0, float(unit[0]), k_curve(days, lengths, *unit))
+                           for unit in ((1, 0, 0), (0, 1, 0), (0, 0, 1)))
+    kc_last = days.shape[0] - 1
     cols = np.arange(nm)[None, :]
     pond = np.zeros(shape)
     sdef = np.full(shape, soak_def)
@@ -400,7 +408,8 @@ def paddy_kernel(et0: np.ndarray, precip: np.ndarray, sowing: np.ndarray, *,
 
         # 4. crop ET (FAO-56 Eq. 66 Kc; Ks FAO-56 Eq. 84)
         # Kc by day after sowing, looked up in the precomputed FAO-56 Eq. 66 curve
-        kc = kc_table[np.clip(d + kc_shift, 0, kc_last).astype(np.intp), cols]
+        kd = np.clip(d + kc_shift, 0, kc_last).astype(np.intp)
+        kc = w_ini[kd, cols] * k_ini + w_mid[kd, cols] * k_mid + w_end[kd, cols] * k_end
         etc = np.where(active, kc * np.nan_to_num(e2[:, t:t + 1]), 0.0)
         ks = np.where((pond > 0) | (sdef <= stress_start), 1.0,
                       np.clip((taw_sat - sdef) / np.maximum(taw_sat - stress_start, 1e-9),
@@ -558,8 +567,10 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
         Paddy soil of ``rice.toml`` (percolation and seepage by texture).
     calendar : str or RiceCalendar, optional
         A regional calendar of ``rice.toml`` whose stage lengths replace the crop's.
-    kc_mid, kc_end : float, optional
-        Climate-adjusted Kc mid/end (FAO-56 Eq. 62/65).
+    kc_mid, kc_end : float or xarray.DataArray, optional
+        Climate-adjusted Kc mid/end (FAO-56 Eq. 62/65): one value or a DataArray over the
+        space dims of ``et0`` (one per cell; NaN = table value). Default: the crop's table
+        values.
     models : path, optional
         Folder holding ``rice.toml``.
 
@@ -621,14 +632,24 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
         et0 = et0.chunk({"time": -1})
         precip = precip.chunk({"time": -1})
 
-    def kernel(e: np.ndarray, p: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, ...]:
+    kcs = []
+    for name, value in (("kc_mid", kc_mid), ("kc_end", kc_end)):
+        value = xr.DataArray(np.nan if value is None else value)
+        extra = set(value.dims) - set(space.dims)
+        if extra:
+            raise InputError(f"{name}: dimension(s) {sorted(extra)} not in et0; give one "
+                             "value or one per cell of et0")
+        kcs.append(value.astype(float))
+
+    def kernel(e: np.ndarray, p: np.ndarray, s: np.ndarray, k_mid: np.ndarray,
+               k_end: np.ndarray) -> tuple[np.ndarray, ...]:
         return paddy_kernel(e, p, s, methods=meths, soil=soil, crop=crop,
-                            kc_mid=kc_mid, kc_end=kc_end)
+                            kc_mid=k_mid, kc_end=k_end)
 
     names = [("precip" if k == "precip_in" else k) for k in PADDY_OUTPUTS]
     results = xr.apply_ufunc(
-        kernel, et0, precip, d0,
-        input_core_dims=[["time"], ["time"], ["season"]],
+        kernel, et0, precip, d0, *kcs,
+        input_core_dims=[["time"], ["time"], ["season"], [], []],
         output_core_dims=[["time", "method"]] * len(names),
         dask="parallelized",
         output_dtypes=[float] * len(names),

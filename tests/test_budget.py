@@ -256,3 +256,45 @@ def test_user_library_changes_the_area(cotton, tmp_path):
                                ds["area_ha"].sel(crop="cotton") / 2)
     np.testing.assert_allclose(half["withdrawal_mcm"].sel(crop="cotton"),
                                ds["withdrawal_mcm"].sel(crop="cotton") / 2)
+
+
+def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
+    # FAO-56 Eqs. 62/65: rice Kc mid (end) adjusted with the mean u2 and RHmin of each cell's
+    # mid (late) season, like the upland Kcb (Eq. 70); the budget's rice ETc must equal a
+    # paddy run with those per-cell values, area-averaged over the region's cells
+    from irrigate.climate import open_climate
+    from irrigate.crop import adjust_end, adjust_mid
+    from irrigate.et0 import reference_et
+    from irrigate.paddy import rice_calendars, simulate_paddy
+    from irrigate.regions import aggregate, load_regions, region_weights
+    from irrigate.simulate import _rh_min
+
+    path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
+    ds = budget(path, regions="KZ-43", crops=["rice"], methods=["continuous_flooding"],
+                leaching=False)
+    lib = load_library()
+    crop, cal = lib.crop("rice"), rice_calendars()["kyzylorda"]
+    clim = open_climate([path])
+    et0, rh = reference_et(clim), _rh_min(clim)
+    sow = pd.Timestamp(2021, 1, 1) + pd.Timedelta(
+        days=lib.sowing_doy(lib.region("KZ-43").sowing_zone, "rice") - 1)
+    mid0 = sow + pd.Timedelta(days=cal.l_ini + cal.l_dev)
+    late0 = mid0 + pd.Timedelta(days=cal.l_mid)
+    mid = slice(mid0, late0 - pd.Timedelta(days=1))
+    late = slice(late0, late0 + pd.Timedelta(days=cal.l_late - 1))
+    kc_mid = adjust_mid(crop.kc_mid, clim["u2"].sel(time=mid).mean("time"),
+                        rh.sel(time=mid).mean("time"), crop.h_max)
+    kc_end = adjust_end(crop.kc_end, clim["u2"].sel(time=late).mean("time"),
+                        rh.sel(time=late).mean("time"), crop.h_max)
+    assert float(kc_mid.min()) > crop.kc_mid + 0.01  # the grid is dry: a real adjustment
+    window = slice(sow - pd.Timedelta(days=45), sow + pd.Timedelta(days=cal.l_ini + cal.l_dev
+                                                                    + cal.l_mid + cal.l_late + 1))
+    sim = simulate_paddy(et0.sel(time=window), clim["precip"].sel(time=window),
+                         sow.strftime("%Y-%m-%d"), crop=crop, methods=["continuous_flooding"],
+                         soil="clay_loam", calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
+    w = region_weights(load_regions("2024").select(["KZ-43"]), clim["lat"].values,
+                       clim["lon"].values)
+    expected = float(aggregate(sim["etc"].sum("time").isel(method=0), w).sel(region="KZ-43"))
+    got = float(ds["etc_mm"].sel({"region": "KZ-43", "crop": "rice",
+                                  "method": "continuous_flooding"}))
+    assert got == pytest.approx(expected, rel=1e-9)

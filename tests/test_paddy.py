@@ -388,3 +388,22 @@ def test_misaligned_inputs_and_bad_soil(tmp_path):
         "soak_deficit = 100\n")
     with pytest.raises(InputError, match="theta_wp <= theta_fc <= theta_sat"):
         rice_soils(tmp_path)
+
+
+def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
+    # climate-adjusted Kc mid/end (FAO-56 Eq. 62/65) differ by cell: a DataArray over space
+    # gives each cell the result of a run with its own scalar values; NaN = table value
+    e, p = _weather(n_cells=3)
+    kc_mid = xr.DataArray([1.27, 1.20, np.nan], dims="station", coords={"station": e.station})
+    kc_end = xr.DataArray([0.82, 0.70, np.nan], dims="station", coords={"station": e.station})
+    methods = ["continuous_flooding", "drip_film_rice"]
+    grid = simulate_paddy(e, p, SOW, crop=RICE, methods=methods, kc_mid=kc_mid,
+                          kc_end=kc_end)
+    for i in range(3):
+        mid, end = float(kc_mid[i]), float(kc_end[i])
+        one = simulate_paddy(e.isel(station=[i]), p.isel(station=[i]), SOW, crop=RICE,
+                             methods=methods, kc_mid=None if np.isnan(mid) else mid,
+                             kc_end=None if np.isnan(end) else end)
+        xr.testing.assert_allclose(grid.isel(station=[i]), one, rtol=0, atol=1e-9)
+    kc = grid["kc"].sel({"method": "continuous_flooding"}).isel(time=SOW + 70)
+    np.testing.assert_allclose(kc.values, [1.27, 1.20, RICE.kc_mid])
