@@ -273,16 +273,19 @@ def _season_year(ds: xr.Dataset, season: int | None) -> int:
 # --------------------------------------------------------------------------- space
 
 
-def _cells(ds: xr.Dataset, boundaries: Any) -> tuple[xr.Dataset, xr.DataArray]:
+def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
+           ) -> tuple[xr.Dataset, xr.DataArray]:
     """Flatten the input's space to a ``cell`` dimension and weight cells by region.
 
     Returns the climate on the cells that lie in any of ``boundaries`` and the weights
-    (dims ``region, cell``; km2 of the cell in the region for a grid, 1/0 for stations).
+    (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
+    fraction when given, for a grid; 1/0 for stations).
     """
     from irrigate.regions import region_weights, station_weights
 
     if "lat" in ds.dims and "lon" in ds.dims:
-        weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values)
+        weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
+                                 irrigated_fraction=irrigated_fraction)
         w = weights.stack(cell=("lat", "lon"))
         keep = np.flatnonzero(w.values.sum(axis=0) > 0)
         ii, jj = np.unravel_index(keep, (ds.sizes["lat"], ds.sizes["lon"]))
@@ -290,6 +293,9 @@ def _cells(ds: xr.Dataset, boundaries: Any) -> tuple[xr.Dataset, xr.DataArray]:
         w = xr.DataArray(w.values[:, keep], dims=("region", "cell"),
                          coords={"region": weights["region"].values})
     elif "station" in ds.dims:
+        if irrigated_fraction is not None:
+            raise InputError("irrigated_fraction: only for gridded climate input (lat, lon); "
+                             "station inputs are averaged per region without weights")
         if "lat" not in ds.coords or "lon" not in ds.coords:
             raise InputError("station climate input: needs 'lat' and 'lon' coordinates per "
                              "station to assign stations to regions")
@@ -519,6 +525,7 @@ def budget(
     cyclic: bool | None = None,
     elevation: float | str | os.PathLike | None = None,
     progress: bool = False,
+    irrigated_fraction: xr.DataArray | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -559,6 +566,11 @@ def budget(
         lack one (Penman-Monteith needs it; see :func:`irrigate.open_climate`).
     progress : bool
         Show a progress bar on stderr when the run lasts more than 2 seconds (terminal only).
+    irrigated_fraction : xarray.DataArray, optional
+        Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
+        lon)``. Regional means then weight each cell by its area in the region times this
+        fraction (:func:`irrigate.region_weights`). Default: the whole area of each cell (the
+        package ships no irrigated-land map).
 
     Returns
     -------
@@ -608,7 +620,7 @@ def budget(
         return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
                          models, year=year, source=source, cyclic=cyclic, skipped=[],
                          schedules=schedules)
-    cells, weights = _cells(ds, boundaries)
+    cells, weights = _cells(ds, boundaries, irrigated_fraction)
     for p, row in zip(plans, weights.values, strict=True):
         p.cells = np.flatnonzero(row > 0)
     active = [p for p in plans if p.crops and p.cells.size]

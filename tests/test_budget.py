@@ -177,6 +177,10 @@ def test_station_input_is_assigned_to_regions(tmp_path):
     # dict form: ``method`` is also a keyword argument of ``.sel``
     assert float(ds["irr_gross_mm"].sel({"region": "KZ-61", "crop": "cotton",
                                          "method": "drip"})) > 0
+    frac = xr.DataArray([[1.0, 1.0]], dims=("lat", "lon"), coords={"lat": [41.0],
+                                                                   "lon": [68.0, 68.5]})
+    with pytest.raises(InputError, match="only for gridded climate"):
+        budget(path, regions="KZ-61", crops="cotton", methods="drip", irrigated_fraction=frac)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -298,3 +302,30 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     got = float(ds["etc_mm"].sel({"region": "KZ-43", "crop": "rice",
                                   "method": "continuous_flooding"}))
     assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_irrigated_fraction_weights_cells_by_irrigated_area(tmp_path):
+    # a region's depth is the mean of its cells weighted by area in the region x irrigated
+    # fraction (the synthetic climate varies with latitude, so the cells differ)
+    from irrigate.regions import load_regions, region_weights
+
+    lat, lon = TURKESTAN
+    path = write_grid(tmp_path / "t.nc", lat, lon)
+    coords = {"lat": lat, "lon": lon}
+    kw = {"regions": "KZ-61", "crops": "cotton", "methods": ["furrow"], "leaching": False}
+
+    def run(frac):
+        f = None if frac is None else xr.DataArray(frac, dims=("lat", "lon"), coords=coords)
+        ds = budget(path, irrigated_fraction=f, **kw)
+        return np.array([float(ds[v].squeeze()) for v in ("eta_mm", "irr_gross_mm")])
+
+    a, b = 0.3, 0.05
+    v_north = run([[0.0, 0.0], [a, 0.0]])
+    v_south = run([[b, 0.0], [0.0, 0.0]])
+    both = run([[b, 0.0], [a, 0.0]])
+    area = region_weights(load_regions("2024").select(["KZ-61"]), lat, lon).squeeze().values
+    w_n, w_s = area[1, 0] * a, area[0, 0] * b
+    np.testing.assert_allclose(both, (w_n * v_north + w_s * v_south) / (w_n + w_s),
+                               rtol=1e-12)
+    assert abs(v_north[0] - v_south[0]) > 0.5  # the test can tell the cells apart
+    assert abs(run(None)[0] - both[0]) > 0.05  # plain area weights give another mean
