@@ -660,6 +660,16 @@ def budget(
             # is read only for the cells of the regions in the group
             data = cells.isel(cell=idx).load()
             data["et0"] = reference_et(data).load()
+            # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land
+            # inside region outlines) hold no irrigated land: leave them out of the regional
+            # means; a gap of some days in a cell is still an error (simulate)
+            has_climate = (data["et0"].notnull().any("time")
+                           & data["precip"].notnull().any("time")).values
+            if not has_climate.all():
+                idx = idx[has_climate]
+                data = data.isel(cell=np.flatnonzero(has_climate))
+                if idx.size == 0:
+                    continue
             w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
             upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
             sow = {c: _sowing(lib, zone, lib.crop(c), year) for c in upland}

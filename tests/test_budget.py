@@ -329,3 +329,29 @@ def test_irrigated_fraction_weights_cells_by_irrigated_area(tmp_path):
                                rtol=1e-12)
     assert abs(v_north[0] - v_south[0]) > 0.5  # the test can tell the cells apart
     assert abs(run(None)[0] - both[0]) > 0.05  # plain area weights give another mean
+
+
+def test_cells_without_climate_are_left_out_of_the_regional_mean(tmp_path):
+    # land-only grids (ERA5-Land) are NaN over lakes and sea inside region outlines: such a
+    # cell has no climate and no irrigated land; the region's mean is over its other cells
+    # (as if its irrigated fraction were 0), while a gap of a few days is still an error
+    lat, lon = TURKESTAN
+    grid = synthetic_grid(lat, lon)
+    kw = {"regions": "KZ-61", "crops": "cotton", "methods": ["furrow"], "leaching": False}
+    masked = grid.copy(deep=True)
+    for v in ("tasmax", "tasmin", "hurs", "rsds", "sfcWind", "pr"):
+        masked[v][:, 1, 0] = np.nan
+    masked.to_netcdf(tmp_path / "masked.nc")
+    got = budget(tmp_path / "masked.nc", **kw)
+    grid.to_netcdf(tmp_path / "full.nc")
+    frac = xr.DataArray([[1.0, 1.0], [0.0, 1.0]], dims=("lat", "lon"),
+                        coords={"lat": lat, "lon": lon})
+    expected = budget(tmp_path / "full.nc", irrigated_fraction=frac, **kw)
+    for v in ("eta_mm", "irr_gross_mm", "withdrawal_mcm"):
+        assert float(got[v].squeeze()) == pytest.approx(float(expected[v].squeeze()),
+                                                        rel=1e-12)
+    gap = grid.copy(deep=True)
+    gap["tasmax"][150:153, 1, 0] = np.nan
+    gap.to_netcdf(tmp_path / "gap.nc")
+    with pytest.raises(InputError, match="missing values"):
+        budget(tmp_path / "gap.nc", **kw)
