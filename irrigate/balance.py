@@ -357,6 +357,9 @@ def run_balance(
             cum_gross=cum_gross, precip=p_t, efficiency=eff, depth_min=d_min,
             depth_max=d_max, interval_min=i_min, irrigated=irrigated,
             user_depth=user_depth[t], in_calendar=bool(calendar[t]))
+        # missing climate (NaN state; only dask inputs reach the kernel with gaps): the
+        # irrigation is unknown too, never a silent 0 mm
+        net = np.where(np.isnan(dr_rain), np.nan, net)
         # surface methods: CN on rain + net irrigation; the irrigation's own runoff is the
         # method's tail-water loss, so runoff is charged to rain (ro <= precip)
         combined = surface & (net > 0) & (p_t > 0)

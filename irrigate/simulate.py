@@ -353,7 +353,8 @@ def simulate(
     paddy = [c.name for c in crop_recs if c.paddy]
     if paddy:
         raise InputError(f"crop {', '.join(paddy)}: paddy rice needs the ponded balance, not "
-                         "the upland dual-Kc balance; simulate it separately")
+                         "the upland dual-Kc balance; use irrigate.simulate_paddy in Python or "
+                         "'irrigate budget --crop rice'")
     sched = _schedule(schedule, lib)
     soil_arrays, soil_label = _soil_arrays(soil, lib)
     user_depth, user_fw = _user_series(sched, times)
@@ -442,7 +443,8 @@ def season_summary(ds: xr.Dataset) -> xr.Dataset:
     """Return seasonal totals (sowing to harvest) per crop x method (and per cell).
 
     Fluxes (mm) are summed over the days with ``0 <= das < season_length``; ``n_events`` is
-    the number of days with net irrigation. Off-season (fallow) days are not included.
+    the number of days with net irrigation. Off-season (fallow) days are not included. A
+    missing (NaN) value on any day of the season makes that total NaN (not a partial sum).
     """
     if "das" not in ds:
         raise InputError("season_summary: the dataset has no 'das' (days after sowing); run "
@@ -451,9 +453,11 @@ def season_summary(ds: xr.Dataset) -> xr.Dataset:
     out = xr.Dataset()
     for name in SEASON_FLUXES:
         if name in ds:
-            out[name] = ds[name].where(in_season, 0.0).sum("time")
+            out[name] = ds[name].where(in_season, 0.0).sum("time", skipna=False)
     if "irr_net" in ds:
-        out["n_events"] = ((ds["irr_net"] > 0) & in_season).sum("time")
+        known = ds["irr_net"].notnull() | ~in_season
+        out["n_events"] = ((ds["irr_net"] > 0) & in_season).sum("time").where(
+            known.all("time"))
     out.attrs = dict(ds.attrs)
     return out
 

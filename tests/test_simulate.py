@@ -315,3 +315,23 @@ def test_soil_and_water_table_per_cell(grid):
     assert float(ds.cr.isel(lon=1).sum()) > 0 and float(ds.cr.isel(lon=0).sum()) == 0
     assert float(ds.taw.isel(lon=1).max()) < float(ds.taw.isel(lon=3).max())  # sand < clay
     assert ds.attrs["soil"] == "clay,loam,sand"
+
+
+def test_missing_climate_in_dask_input_gives_nan_totals_not_zeros(grid, grid_run):
+    # dask inputs are not checked for gaps (docs/water-balance.md): a cell with missing
+    # et0/precip must come out as NaN (daily irrigation too), and its seasonal totals NaN,
+    # never a silent 0 mm; the other cells are unchanged
+    bad = grid.copy(deep=True)
+    bad["et0"][:, 0, 0] = np.nan                 # a masked cell (sea, lake)
+    bad["precip"][:, 0, 0] = np.nan
+    bad["precip"][150:153, 1, 2] = np.nan        # a 3-day gap inside both seasons
+    lazy = simulate(bad.chunk({"lat": 1, "lon": 2}), [COTTON, WHEAT], METHODS, soil=LOAM,
+                    schedule=Schedule())
+    daily = lazy.compute()
+    assert bool(daily["irr_net"].isel(lat=0, lon=0, time=slice(120, None)).isnull().all())
+    s = season_summary(daily)
+    for name in ("eta", "irr_net", "irr_gross", "dp", "ro", "n_events"):
+        assert bool(s[name].isel(lat=0, lon=0).isnull().all()), name
+        assert bool(s[name].isel(lat=1, lon=2).sel(crop="cotton").isnull().all()), name
+    ref = season_summary(grid_run)
+    xr.testing.assert_allclose(s.isel(lat=2), ref.isel(lat=2))
