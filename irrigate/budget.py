@@ -421,6 +421,14 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
     # soaking starts before sowing: take a month of margin
     window = data.sel(time=slice(sowing - pd.Timedelta(days=45),
                                  sowing + pd.Timedelta(days=length + 1)))
+    for name in ("et0", "precip"):
+        # the paddy kernel blanks a season with missing weather; never sum that to 0 mm
+        gaps = window[name].isnull().any("cell")
+        if bool(gaps.any()):
+            first = pd.Timestamp(gaps["time"].values[int(gaps.argmax("time"))]).date()
+            raise InputError(f"climate dataset: {name} has missing values ({int(gaps.sum())} "
+                             f"days, first {first}) in the rice season; fill them or choose "
+                             "another period")
     kc_mid, kc_end = _rice_kc(data, crop, cal, sowing)
     daily = simulate_paddy(window["et0"], window["precip"], sowing.strftime("%Y-%m-%d"),
                            crop=crop, methods=methods, soil=RICE_SOIL, calendar=cal,

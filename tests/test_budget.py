@@ -355,3 +355,14 @@ def test_cells_without_climate_are_left_out_of_the_regional_mean(tmp_path):
     gap.to_netcdf(tmp_path / "gap.nc")
     with pytest.raises(InputError, match="missing values"):
         budget(tmp_path / "gap.nc", **kw)
+
+
+def test_rice_with_missing_days_is_an_error_not_zero(tmp_path):
+    # the ponded balance blanks a season with missing weather (NaN); the budget must not
+    # sum that to 0 mm (xarray skips NaN) but say what is wrong, as the upland balance does
+    grid = synthetic_grid(*KYZYLORDA)
+    grid["pr"][160:163, 0, 1] = np.nan
+    grid.to_netcdf(tmp_path / "gap.nc")
+    with pytest.raises(InputError, match="missing values"):
+        budget(tmp_path / "gap.nc", regions="KZ-43", crops=["rice"],
+               methods=["continuous_flooding"], leaching=False)
