@@ -62,8 +62,14 @@ def run() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
+    except click.UsageError as exc:
+        # bad option, value or command: one line like every other input error
+        where = exc.ctx.command_path if exc.ctx is not None else "irrigate"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"error: {where}: {message}; see '{where} --help'", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
