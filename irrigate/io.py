@@ -15,6 +15,34 @@ from irrigate.errors import InputError
 from irrigate.variables import VARIABLES
 
 
+def _umask() -> int:
+    """Return the process umask (reading it means setting it; set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_output(path: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Check that ``path`` can be written, before a long run rather than after it.
+
+    Raises
+    ------
+    InputError
+        If ``path`` exists and ``overwrite`` is false, is a folder, or its folder does not
+        exist.
+
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder; give a file name for the output")
+    if target.exists() and not overwrite:
+        raise InputError(f"{target}: output exists; pass --overwrite or choose another name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{target}: folder {folder} does not exist; create it first")
+    return target
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike, overwrite: bool = False) -> Iterator[Path]:
     """Yield a temporary path next to ``path`` and move it into place on success.
@@ -28,17 +56,15 @@ def atomic_path(path: str | os.PathLike, overwrite: bool = False) -> Iterator[Pa
         If ``path`` exists and ``overwrite`` is false, or its folder does not exist.
 
     """
-    target = Path(path)
-    if target.exists() and not overwrite:
-        raise InputError(f"{target}: output exists; pass --overwrite or choose another name")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{target}: folder {folder} does not exist; create it first")
+    target = check_output(path, overwrite)
+    folder = target.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp makes the file private (0600); give the output the usual permissions
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -7,11 +7,16 @@ is what a user sees: the exit status, the text on stderr, and the folder afterwa
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
+import numpy as np
 import pytest
+import xarray as xr
 
+import irrigate.budget
 from irrigate.cli.main import run
+from irrigate.io import write_text
 from irrigate.paths import sample_data_dir
 
 CFSR = sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc"
@@ -41,6 +46,14 @@ def _refused(monkeypatch, capsys, folder, *args: str) -> str:
     return err
 
 
+@pytest.fixture
+def no_budget(monkeypatch):
+    """Make any call of the (long) budget run fail the test: refusals must come first."""
+    def boom(*args, **kwargs):
+        raise AssertionError("the budget ran before the input was checked")
+    monkeypatch.setattr(irrigate.budget, "budget", boom)
+
+
 @pytest.mark.parametrize("args", [
     ["et0", CFSR],                                  # -o missing
     ["et0", CFSR, "-o", "x.nc", "--method", "foo"],  # not a choice
@@ -57,3 +70,33 @@ def test_usage_errors_are_one_line(monkeypatch, capsys, tmp_path, args):
     monkeypatch.chdir(tmp_path)
     err = _refused(monkeypatch, capsys, tmp_path, *args)
     assert "--help" in err
+
+
+@pytest.mark.parametrize("args", [
+    ["-o", "no_such_folder/budget.txt"],
+])
+@pytest.mark.parametrize("command", ["budget", "report"])
+def test_budget_refuses_before_running(monkeypatch, capsys, tmp_path, no_budget, command,
+                                       args):
+    monkeypatch.chdir(tmp_path)
+    xr.Dataset({"t": ("x", np.zeros(1))}).to_netcdf(tmp_path / "x.nc")
+    _refused(monkeypatch, capsys, tmp_path, command, "-q", *args)
+
+
+def test_calibrate_checks_every_output_before_fitting(monkeypatch, capsys, tmp_path):
+    import irrigate.calibration
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the fit ran before the outputs were checked")
+    monkeypatch.setattr(irrigate.calibration, "calibrate", boom)
+    _refused(monkeypatch, capsys, tmp_path, "calibrate", "--preset", "xinjiang",
+             "-o", tmp_path / "cal.toml", "--report", tmp_path / "nope" / "report.txt")
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_text("x\n", tmp_path / "out.txt")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

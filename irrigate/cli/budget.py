@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -80,10 +79,10 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
 
 
 def _check_output(output: str | None, overwrite: bool) -> None:
-    from irrigate.errors import InputError
+    from irrigate.io import check_output
 
-    if output and Path(output).exists() and not overwrite:  # fail before a long run
-        raise InputError(f"{output}: output exists; pass --overwrite or choose another name")
+    if output:  # fail before a long run, not after it
+        check_output(output, overwrite)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:

@@ -54,7 +54,7 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
     library folder for the library to load it).
     """
     from irrigate import calibration as cal
-    from irrigate.io import write_text
+    from irrigate.io import check_output, write_text
 
     if (observations is None) == (preset is None):
         raise InputError("calibrate: give exactly one of OBSERVATIONS (a TOML file) or "
@@ -76,9 +76,8 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
             raise InputError(f"--seeds {seeds}: expected integers separated by commas") \
                 from None
     for target in (output, report, record):
-        if target is not None and target.exists() and not overwrite:
-            raise InputError(f"{target}: output exists; pass --overwrite or choose another "
-                             "name")
+        if target is not None:  # every output writable before the fit, not after it
+            check_output(target, overwrite)
     result = cal.calibrate(obs, list(params) or None, models=models, weather=weather,
                            seed=seed, calibration_id=calibration_id, starts=starts)
     text = result.table()

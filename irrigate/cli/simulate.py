@@ -52,14 +52,14 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     """
     from irrigate.climate import open_climate
     from irrigate.errors import InputError
-    from irrigate.io import provenance, write_netcdf
+    from irrigate.io import check_output, provenance, write_netcdf
     from irrigate.simulate import DEFAULT_METHODS, season_summary, summary_table
     from irrigate.simulate import simulate as run
 
     if not output and not summary:
         raise InputError("simulate: nothing to do; give -o OUT.nc and/or --summary")
-    if output and Path(output).exists() and not overwrite:  # fail before the run
-        raise InputError(f"{output}: output exists; pass --overwrite or choose another name")
+    if output:  # fail before the run, not after it
+        check_output(output, overwrite)
     for path in inputs:
         if not Path(path).is_file():
             raise InputError(f"{path}: input file not found")
