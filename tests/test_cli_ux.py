@@ -72,6 +72,22 @@ def test_usage_errors_are_one_line(monkeypatch, capsys, tmp_path, args):
     assert "--help" in err
 
 
+@pytest.mark.parametrize(("option", "match"), [
+    (["--start", "2020-13-01"], "--start 2020-13-01: not a date"),
+    (["--end", "tomorrow"], "--end tomorrow: not a date"),
+    (["--start", "2010-01-01", "--end", "2009-01-01"], "end is before the start"),
+    (["--start", "2030-01-01"], "covers 2000-01-01..2014-07-31"),
+    (["--lat", "95", "--lon", "10"], "--lat 95: latitude"),
+    (["--lat", "41", "--lon", "400"], "--lon 400: longitude"),
+    (["--chunks", "foo=10"], "unknown dimension 'foo'"),
+    (["--elev", "-50000"], "--elev -50000: not a land elevation"),
+])
+def test_et0_bad_options(monkeypatch, capsys, tmp_path, option, match):
+    err = _refused(monkeypatch, capsys, tmp_path, "et0", CFSR, "-o", tmp_path / "et0.nc",
+                   *option)
+    assert match in err
+
+
 @pytest.mark.parametrize("args", [
     ["-o", "no_such_folder/budget.txt"],
 ])
@@ -81,6 +97,15 @@ def test_budget_refuses_before_running(monkeypatch, capsys, tmp_path, no_budget,
     monkeypatch.chdir(tmp_path)
     xr.Dataset({"t": ("x", np.zeros(1))}).to_netcdf(tmp_path / "x.nc")
     _refused(monkeypatch, capsys, tmp_path, command, "-q", *args)
+
+
+def test_simulate_refuses_missing_folder_and_says_which_year(monkeypatch, capsys, tmp_path):
+    err = _refused(monkeypatch, capsys, tmp_path, "simulate", CSV, "--crop", "cotton",
+                   "-o", tmp_path / "nope" / "sim.nc")
+    assert "folder" in err
+    err = _refused(monkeypatch, capsys, tmp_path, "simulate", CSV, "--crop", "cotton",
+                   "--year", "1990", "-o", tmp_path / "sim.nc")
+    assert "--start" not in err and "covers 2000-01-01..2001-12-31" in err
 
 
 def test_calibrate_checks_every_output_before_fitting(monkeypatch, capsys, tmp_path):

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 METHOD_CHOICES = ("auto", "penman-monteith", "hargreaves")
+#: Dimension names --chunks accepts (canonical, and as ERA5/CDS files spell them).
+CHUNK_DIMS = ("time", "lat", "lon", "station", "valid_time", "latitude", "longitude")
 
 
 def parse_var(values: tuple[str, ...]) -> dict[str, str]:
@@ -38,7 +40,39 @@ def parse_chunks(text: str | None) -> dict[str, int] | None:
         except ValueError:
             raise InputError(f"--chunks {text}: write it as DIM=SIZE,..., e.g. "
                              "lat=50,lon=50") from None
+    unknown = [name for name in out if name not in CHUNK_DIMS]
+    if unknown:
+        raise InputError(f"--chunks {text}: unknown dimension {unknown[0]!r}; use "
+                         f"{', '.join(CHUNK_DIMS)}")
     return out
+
+
+def check_date(option: str, value: str | None) -> str | None:
+    """Return ``value`` if it is an ISO date YYYY-MM-DD (or None)."""
+    import datetime as dt
+
+    from irrigate.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:  # fromisoformat also takes 20210401 and week dates
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value}: not a date; use YYYY-MM-DD, "
+                         "e.g. 2021-04-01") from None
+    return value
+
+
+def check_location(lat: float | None, lon: float | None) -> None:
+    """Refuse a latitude or longitude outside the globe."""
+    from irrigate.errors import InputError
+
+    if lat is not None and not -90.0 <= lat <= 90.0:
+        raise InputError(f"--lat {lat:g}: latitude must be within -90..90 degrees north")
+    if lon is not None and not -180.0 <= lon <= 360.0:
+        raise InputError(f"--lon {lon:g}: longitude must be within -180..360 degrees east")
 
 
 @click.command("et0")
@@ -77,11 +111,13 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     from irrigate.climate import open_climate
     from irrigate.errors import InputError
     from irrigate.et0 import reference_et
-    from irrigate.io import provenance, write_netcdf
+    from irrigate.io import check_output, provenance, write_netcdf
 
-    out = Path(output)
-    if out.exists() and not overwrite:
-        raise InputError(f"{out}: output exists; pass --overwrite or choose another name")
+    out = check_output(output, overwrite)
+    check_location(lat, lon)
+    start, end = check_date("--start", start), check_date("--end", end)
+    if start and end and end < start:
+        raise InputError(f"--start {start} --end {end}: the end is before the start")
     ds = open_climate(
         list(inputs), var_map=parse_var(var), lat=lat, lon=lon, elevation=elev,
         wind_height=wind_height, chunks=parse_chunks(chunks),

@@ -314,9 +314,15 @@ def open_climate(
     ds = _humidity(ds, notes, sources)
     if time_range is not None:
         start, end = time_range
-        ds = ds.sel(time=slice(start, end))
+        first, last = (f"{pd.Timestamp(ds.time.values[i]):%Y-%m-%d}" for i in (0, -1))
+        try:
+            ds = ds.sel(time=slice(start, end))
+        except (ValueError, TypeError, KeyError):
+            raise InputError(f"time range {start}..{end}: not dates; use YYYY-MM-DD") \
+                from None
         if ds.sizes["time"] == 0:
-            raise InputError(f"--start/--end {start}..{end}: no data in this period")
+            raise InputError(f"time range {start or ''}..{end or ''}: no climate data in this "
+                             f"period; the input covers {first}..{last}")
     ds = ds[[n for n in _CANONICAL_ORDER if n in ds]]
     space = [d for d in ("station", "lat", "lon") if d in ds.dims]
     ds = ds.transpose("time", *space)

@@ -75,6 +75,9 @@ def attach(ds: xr.Dataset, elevation: float | str | os.PathLike | None,
     if elevation is not None:
         value = _number(elevation)
         if value is not None:
+            if not -500.0 <= value <= 9000.0:  # Dead Sea shore -430 m, Everest 8849 m
+                raise InputError(f"--elev {elevation}: not a land elevation in metres; give "
+                                 "a value within -500..9000 m (elevation= in Python)")
             notes.append(f"elevation {value:g} m given")
             return ds.assign(elevation=xr.DataArray(value))
         path = Path(elevation)
