@@ -88,6 +88,28 @@ def test_et0_bad_options(monkeypatch, capsys, tmp_path, option, match):
     assert match in err
 
 
+def test_csv_cell_that_is_not_a_number(monkeypatch, capsys, tmp_path):
+    lines = CSV.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("2000-01-05,"))
+    parts = lines[row].split(",")
+    lines[row] = ",".join([parts[0], "abc", *parts[2:]])
+    bad = tmp_path / "station.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    err = _refused(monkeypatch, capsys, tmp_path, "et0", bad, "-o", tmp_path / "et0.nc")
+    assert "on 2000-01-05 holds 'abc', not a number" in err
+
+
+def test_csv_empty_cell_is_still_a_missing_value(monkeypatch, capsys, tmp_path):
+    lines = CSV.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("2000-01-05,"))
+    parts = lines[row].split(",")
+    lines[row] = ",".join([parts[0], "", *parts[2:]])
+    gap = tmp_path / "station.csv"
+    gap.write_text("\n".join(lines) + "\n")
+    code, _, err = _run(monkeypatch, capsys, "et0", gap, "-o", tmp_path / "et0.nc")
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("args", [
     ["-o", "no_such_folder/budget.txt"],
 ])

@@ -116,7 +116,15 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
             raise InputError(f"{where}: date {dup:%Y-%m-%d} appears more than once; "
                              "remove duplicated rows")
         wide = wide[order]
-        values = pd.to_numeric(wide.stack(future_stack=True), errors="coerce").unstack()
+        stacked = wide.stack(future_stack=True)
+        numbers = pd.to_numeric(stacked, errors="coerce")
+        bad = numbers.isna() & stacked.notna()  # text, not an empty cell or NA
+        if bad.any():
+            day, _ = bad[bad].index[0]
+            raise InputError(f"{where}: column '{name}' on {pd.Timestamp(day):%Y-%m-%d} holds "
+                             f"{stacked[bad].iloc[0]!r}, not a number; fix it or leave the "
+                             "cell empty for a missing value")
+        values = numbers.unstack()
         arr = xr.DataArray(values[order].to_numpy(dtype=float).astype(np.float64),
                            dims=("time", "station"),
                            coords={"time": wide.index.values, "station": order},
