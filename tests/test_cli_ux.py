@@ -112,6 +112,8 @@ def test_csv_empty_cell_is_still_a_missing_value(monkeypatch, capsys, tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["-o", "no_such_folder/budget.txt"],
+    ["--elev", "abc"],                    # ignored before: the sample has its elevation
+    ["--input", "x.nc", "--elev", "abc"],
 ])
 @pytest.mark.parametrize("command", ["budget", "report"])
 def test_budget_refuses_before_running(monkeypatch, capsys, tmp_path, no_budget, command,

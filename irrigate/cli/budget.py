@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,14 +13,22 @@ FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
 REPORT_CHOICES = ("markdown", "html")
 
 
-def _elevation(value: str | None) -> float | str | None:
-    """Return a number as an elevation in m, anything else as a file name."""
+def _elevation(value: str | None, inputs: tuple[str, ...]) -> float | str | None:
+    """Return a number as an elevation in m, an existing file as a file name."""
+    from irrigate.errors import InputError
+
     if value is None:
         return None
+    if not inputs:
+        raise InputError(f"--elev {value}: the bundled sample carries its own elevation; "
+                         "--elev applies to --input files only")
     try:
         return float(value)
     except ValueError:
-        return value
+        pass
+    if not Path(value).is_file():
+        raise InputError(f"--elev {value}: neither a number (metres) nor an existing file")
+    return value
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -97,7 +106,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         season=options["season"],
         models=options["models"],
         layout=options["layout"],
-        elevation=_elevation(options["elevation"]),
+        elevation=_elevation(options["elevation"], options["inputs"]),
         schedule=options["schedule"],
         leaching=options["leaching"],
         progress=not quiet,
