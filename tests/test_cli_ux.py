@@ -11,6 +11,7 @@ import stat
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -130,6 +131,31 @@ def test_simulate_refuses_missing_folder_and_says_which_year(monkeypatch, capsys
     err = _refused(monkeypatch, capsys, tmp_path, "simulate", CSV, "--crop", "cotton",
                    "--year", "1990", "-o", tmp_path / "sim.nc")
     assert "--start" not in err and "covers 2000-01-01..2001-12-31" in err
+
+
+def test_simulate_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
+    times = pd.date_range("2021-04-01", "2021-10-31")
+    shape = (len(times), 1, 1)
+    dims = ("time", "lat", "lon")
+    xr.Dataset({
+        "TX": (dims, np.full(shape, 30.0), {"units": "degC"}),
+        "tasmin": (dims, np.full(shape, 15.0), {"units": "degC"}),
+        "pr": (dims, np.zeros(shape), {"units": "mm d-1"}),
+        "orog": (("lat", "lon"), np.full((1, 1), 300.0), {"units": "m"}),
+    }, coords={"time": times, "lat": [42.0], "lon": [69.0]}).to_netcdf(tmp_path / "c.nc")
+    err = _refused(monkeypatch, capsys, tmp_path, "simulate", tmp_path / "c.nc", "--crop",
+                   "cotton", "--summary")
+    assert "--var tmax=NAME" in err
+    code, out, err = _run(monkeypatch, capsys, "simulate", tmp_path / "c.nc", "--crop",
+                          "cotton", "--method", "drip", "--var", "tmax=TX", "--summary")
+    assert code == 0, err
+    assert "cotton" in out and "drip" in out
+
+
+def test_simulate_rice_points_to_what_works(monkeypatch, capsys, tmp_path):
+    err = _refused(monkeypatch, capsys, tmp_path, "simulate", CSV, "--crop", "rice",
+                   "--summary")
+    assert "irrigate budget --crop rice" in err
 
 
 def test_calibrate_checks_every_output_before_fitting(monkeypatch, capsys, tmp_path):

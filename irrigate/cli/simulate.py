@@ -28,7 +28,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--sowing", default=None, metavar="DATE",
               help="Sowing date YYYY-MM-DD or MM-DD (default: the crop's library date).")
 @click.option("--year", "--season", "season", type=int, default=None, metavar="YEAR",
-              help="Calendar year to simulate (default: the whole input period).")
+              help="Calendar year to simulate (default: the whole input period, one "
+                   "season sown in its first year).")
+@click.option("--var", "var", multiple=True, metavar="NAME=VARIABLE",
+              help="Map a canonical name to a variable of the files, e.g. --var tmax=TX "
+                   "(repeatable).")
 @click.option("--models", type=click.Path(file_okay=False), default=None,
               help="Parameter library folder (default: the bundled models/).")
 @click.option("--water-table", "water_table", type=float, default=None, metavar="M",
@@ -42,6 +46,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str, ...],
              soil: str, schedule: str, sowing: str | None, season: int | None,
+             var: tuple[str, ...],
              models: str | None, water_table: float | None, initial_depletion: float,
              summary: bool, output: str | None, overwrite: bool) -> None:
     """Simulate the FAO-56 dual-Kc soil water balance and irrigation of INPUT climate files.
@@ -50,6 +55,7 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     ET0 by FAO-56 Penman-Monteith). Writes daily et0, kcb, ke, ks, eta, e, t, dr, taw, raw,
     ro, dp, irr_net, irr_gross, irr_loss ... with dims (time, space, crop, method).
     """
+    from irrigate.cli.et0 import parse_var
     from irrigate.climate import open_climate
     from irrigate.errors import InputError
     from irrigate.io import check_output, provenance, write_netcdf
@@ -64,7 +70,7 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
         if not Path(path).is_file():
             raise InputError(f"{path}: input file not found")
     time_range = (f"{season}-01-01", f"{season}-12-31") if season is not None else None
-    climate = open_climate(list(inputs), time_range=time_range)
+    climate = open_climate(list(inputs), var_map=parse_var(var), time_range=time_range)
     ds = run(climate, _split(crops), _split(methods) or list(DEFAULT_METHODS), soil=soil,
              schedule=schedule, sowing=sowing, models=models, season=season,
              water_table_depth=water_table, initial_depletion=initial_depletion)
