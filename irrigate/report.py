@@ -214,5 +214,6 @@ def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
             ctx["chart"] = _bars(ctx)
     template = _environment().get_template(
         "region_report.md.j2" if fmt == "markdown" else "region_report.html.j2")
+    climate = str(ds.attrs.get("climate_source", ""))
     return template.render(regions=contexts, season=ds.attrs.get("season", ""),
-                           climate=ds.attrs.get("climate_source", ""))
+                           climate=climate, synthetic="synthetic" in climate.lower())

@@ -53,3 +53,21 @@ def test_report_command_writes_a_file(grid, tmp_path):
                                        "-q"], standalone_mode=False)
     assert result.exception is None, result.exception
     assert "<h2>KZ-61 Turkestan</h2>" in out.read_text()
+
+
+def test_synthetic_input_is_flagged_and_estimates_are_caveated(ds):
+    for fmt in ("markdown", "html"):
+        real = render_report(ds, ["KZ-61"], fmt=fmt)
+        assert "Illustration only" not in real and "model estimates" in real
+        sample = ds.copy()
+        sample.attrs["climate_source"] = "bundled synthetic sample (kz_synthetic_daily_2021)"
+        text = render_report(sample, ["KZ-61"], fmt=fmt)
+        assert "Illustration only" in text and "not for water allocation" in text
+
+
+def test_html_sentences_are_separated(ds):
+    import re
+
+    html = render_report(ds, ["KZ-61"], fmt="html")
+    assert "The largest saving" in html  # cotton: drip advised, mulched drip saves most
+    assert not re.search(r"\S\.The largest", html)
