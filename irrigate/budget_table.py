@@ -436,10 +436,11 @@ def format_table(ds: xr.Dataset) -> str:
         out.append(head + "".join(f"{_label(m):>{_COL}}" for m in methods))
         caption = "gross at the field, mm per season"
         out.append(units + (f"{caption:>{_COL * len(methods)}}"
-                            if len(methods) * _COL >= len(caption) else ""))
+                            if len(methods) * _COL >= len(caption)
+                            else "".join(f"{'mm':>{_COL}}" for _ in methods)))
         for row in block["rows"]:
             out.append(
-                f"{row['crop'][:12]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
+                f"{row['crop'][:13]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
                 f"{_fmt(row['now']):>7} "
                 + "".join(f"{_depth(row['gross'][m], row['ratio'][m]):>{_COL}}"
                           for m in methods)

@@ -175,3 +175,18 @@ def test_outputs_follow_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_budget_table_units_and_crop_names_on_narrow_blocks(tmp_path):
+    from test_budget import TURKESTAN, write_grid
+
+    from irrigate.budget import budget as run_budget
+    from irrigate.budget_table import format_table
+
+    grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = run_budget(grid, regions="KZ-61", crops=["cotton", "orchard_apple"],
+                    methods=["furrow", "mulched_drip"])
+    lines = format_table(ds).splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("crop "))
+    assert lines[head + 1].split() == ["kha", "mm", "mm", "mm", "mm"]  # a unit per column
+    assert any(line.startswith("orchard_apple ") for line in lines)  # not 'orchard_appl'
