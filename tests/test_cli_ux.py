@@ -190,3 +190,10 @@ def test_budget_table_units_and_crop_names_on_narrow_blocks(tmp_path):
     head = next(i for i, line in enumerate(lines) if line.startswith("crop "))
     assert lines[head + 1].split() == ["kha", "mm", "mm", "mm", "mm"]  # a unit per column
     assert any(line.startswith("orchard_apple ") for line in lines)  # not 'orchard_appl'
+
+
+def test_validate_table_fits_100_columns(monkeypatch, capsys):
+    code, out, err = _run(monkeypatch, capsys, "validate")
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert out.splitlines()[-1].endswith("0 failed")
