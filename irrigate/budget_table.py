@@ -186,7 +186,9 @@ def to_markdown(ds: xr.Dataset) -> str:
                      + " | ".join(f"{m}, mm" for m in methods) + " |")
         lines.append("|---|---:|---:|---:|" + "---:|" * len(methods))
         for row in block["rows"]:
-            cells = [_fmt(row["gross"].get(m), 0) for m in methods]
+            # the under-irrigation mark of the printed table, escaped for Markdown
+            cells = [_depth(row["gross"].get(m), row["ratio"].get(m)).replace("*", "\\*")
+                     for m in methods]
             lines.append(f"| {row['crop']} | {_fmt(row['area'], 0)} | {_fmt(row['et0'], 0)} | "
                          f"{_fmt(row['now'], 0)} | " + " | ".join(cells) + " |")
         w = block["withdrawal"]
@@ -198,7 +200,8 @@ def to_markdown(ds: xr.Dataset) -> str:
     nat = _national(ds)
     if nat is not None:
         methods = nat["methods"]
-        lines.append("### Kazakhstan, all regions shown")
+        n = nat["regions"]
+        lines.append(f"### Total of the {n} region{'s' if n != 1 else ''} shown")
         lines.append("")
         lines.append("| | now | " + " | ".join(methods) + " |")
         lines.append("|---|---:|" + "---:|" * len(methods))
@@ -207,7 +210,8 @@ def to_markdown(ds: xr.Dataset) -> str:
         lines.append("| saving vs now, % | | "
                      + " | ".join(_fmt(nat["saving_pct"][m], 1) for m in methods) + " |")
         lines.append("")
-        lines.append(f"Irrigated area {nat['area'] / 1e3:,.1f} kha.")
+        lines.append(f"Irrigated area {nat['irrigated'] / 1e3:,.1f} kha (library), "
+                     f"{nat['area'] / 1e3:,.1f} kha under the crops budgeted.")
     lines.append("")
     lines.extend(_notes(ds))
     return "\n".join(lines) + "\n"

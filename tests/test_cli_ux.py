@@ -197,3 +197,17 @@ def test_validate_table_fits_100_columns(monkeypatch, capsys):
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= 100
     assert out.splitlines()[-1].endswith("0 failed")
+
+
+def test_budget_markdown_marks_stress_and_names_the_regions_summed(tmp_path):
+    from test_budget import TURKESTAN, write_grid
+
+    from irrigate.budget import budget as run_budget
+    from irrigate.budget_table import format_table, to_markdown
+
+    grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = run_budget(grid, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
+    table, md = format_table(ds), to_markdown(ds)
+    assert md.count("\\*") > 0  # the test grid leaves cotton short under a practice
+    assert table.count("*") - 1 == md.count("\\*")  # the same marks (the table's legend aside)
+    assert "all regions" not in md and "### Total of the 1 region shown" in md
