@@ -71,3 +71,11 @@ def test_html_sentences_are_separated(ds):
     html = render_report(ds, ["KZ-61"], fmt="html")
     assert "The largest saving" in html  # cotton: drip advised, mulched drip saves most
     assert not re.search(r"\S\.The largest", html)
+
+
+def test_todays_total_says_it_includes_the_leaching(ds):
+    ctx = region_context(ds, "KZ-61")
+    assert ctx["leaching"]  # Turkestan's soils are saline
+    for fmt in ("markdown", "html"):
+        assert "crops below and their off-season leaching" in render_report(ds, ["KZ-61"],
+                                                                            fmt=fmt)
