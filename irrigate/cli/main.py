@@ -65,7 +65,7 @@ def run() -> None:
     except click.UsageError as exc:
         # bad option, value or command: one line like every other input error
         where = exc.ctx.command_path if exc.ctx is not None else "irrigate"
-        message = " ".join(exc.format_message().split())
+        message = " ".join(exc.format_message().split()).rstrip(".")
         click.echo(f"error: {where}: {message}; see '{where} --help'", err=True)
         sys.exit(2)
     except click.ClickException as exc:
