@@ -211,3 +211,10 @@ def test_budget_markdown_marks_stress_and_names_the_regions_summed(tmp_path):
     assert md.count("\\*") > 0  # the test grid leaves cotton short under a practice
     assert table.count("*") - 1 == md.count("\\*")  # the same marks (the table's legend aside)
     assert "all regions" not in md and "### Total of the 1 region shown" in md
+
+
+def test_practices_table_keeps_units_whole(monkeypatch, capsys):
+    code, out, err = _run(monkeypatch, capsys, "practices")
+    assert code == 0, err
+    assert "window_start=04-01 MM-DD" in out and "window_end=09-30 MM-DD" in out
+    assert max(len(line) for line in out.splitlines()) <= 100

@@ -122,7 +122,10 @@ def _table(lib: Library, kind: str) -> str:
             method = lib.practice_methods.get(name, "-")
             text = _settings(dict(lib.values["practices"][name]))
             head = f"{name:<{wname}}  {sched.rule:<15} {method:<13} "
-            wrapped = textwrap.wrap(text, WIDTH - len(head)) or [""]
+            # wrap between settings, never inside 'name=value unit'
+            glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
+            wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
+                glued, WIDTH - len(head), break_on_hyphens=False)] or [""]
             lines.append(head + wrapped[0])
             lines.extend(" " * len(head) + w for w in wrapped[1:])
     else:
