@@ -145,6 +145,41 @@ def test_season_summary(grid_run):
     assert "mulched_drip" in text and "irr_gross" in text
 
 
+def _summary_values(text, crop, method):
+    """Column -> value of one crop x method row, read across every block of the table."""
+    header, out = None, {}
+    for line in text.splitlines():
+        words = line.split()
+        if words[:2] == ["crop", "method"]:
+            header = words[2:]
+        elif header and words[:2] == [crop, method]:
+            out.update(zip(header, map(float, words[2:]), strict=True))
+    return out
+
+
+def test_summary_table_fits_100_columns_and_keeps_every_value():
+    """Long library names (xinjiang_cotton, xinjiang_mulched_drip) and all ten columns."""
+    crops = ["xinjiang_cotton", "orchard_apple"]
+    methods = ["xinjiang_mulched_drip", "alternate_furrow", "rainfed"]
+    rng = np.random.default_rng(3)
+    names = ("irr_gross", "irr_net", "irr_loss", "eta", "e", "t", "precip", "ro", "dp",
+             "n_events")
+    shape = (4, len(crops), len(methods))
+    s = xr.Dataset({n: (("station", "crop", "method"), 2000 * rng.random(shape))
+                    for n in names}, coords={"crop": crops, "method": methods})
+    text = summary_table(s)
+    assert max(len(line) for line in text.splitlines()) <= 100, text
+    assert "mm" in text and "count" in text  # units in the headers
+    mean = s.mean("station")
+    for c in crops:
+        for m in methods:
+            got = _summary_values(text, c, m)
+            assert set(got) == set(names), (c, m, got)
+            for n in names:
+                want = float(mean[n].sel({"crop": c, "method": m}))
+                assert got[n] == pytest.approx(want, abs=0.051)
+
+
 def test_film_reduces_evaporation_and_gross(grid_run):
     s = season_summary(grid_run).mean(["lat", "lon"]).sel(crop="cotton")
     e = s["e"].to_series()
@@ -261,6 +296,7 @@ def test_cli_writes_netcdf_and_prints_summary(tmp_path):
         "--method", "mulched_drip", "--year", "2010", "--summary", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "mulched_drip" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100, result.output
     ds = xr.open_dataset(out)
     assert ds["irr_gross"].attrs["units"] == "mm day-1"
     assert "method" not in ds["irr_gross"].attrs
