@@ -614,7 +614,8 @@ def budget(
                              f"({lib.files['regions']}); add it there first")
     crop_list = _as_list(crops)
     plans = _plan(lib, codes, crop_list, region_list is not None)
-    shown, upland_methods, rice_methods = _methods(lib, _as_list(methods), plans)
+    method_list = _as_list(methods)
+    shown, upland_methods, rice_methods = _methods(lib, method_list, plans)
 
     ds, source, is_sample = _open(climate, elevation)
     year = _season_year(ds, season)
@@ -627,7 +628,7 @@ def budget(
     if not any(p.crops for p in plans):  # only regions without irrigated area: nothing to run
         return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
                          models, year=year, source=source, cyclic=cyclic, skipped=[],
-                         schedules=schedules)
+                         schedules=schedules, requested=method_list)
     cells, weights = _cells(ds, boundaries, irrigated_fraction)
     for p, row in zip(plans, weights.values, strict=True):
         p.cells = np.flatnonzero(row > 0)
@@ -718,7 +719,7 @@ def budget(
 
     return _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
                      models, year=year, source=source, cyclic=cyclic, skipped=skipped,
-                     schedules=schedules)
+                     schedules=schedules, requested=method_list)
 
 
 def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset],
@@ -782,6 +783,12 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                 for m, s in p.upland_shares.items():
                     shares[i, j, methods.index(m)] = s
     _in_season_leaching(lib, plans, crop_axis, methods, arrays, models)
+    # ET0 over a crop's season is a property of the season, not of the method: give every
+    # method of a crop line the same value, so that a crop shows its ET0 whatever methods
+    # are selected (rice's ET0 was '-' under --method furrow, which does not apply to rice)
+    season_et0 = np.fmax.reduce(arrays["et0_mm"], axis=2)
+    crop_lines = np.array([c != LEACHING for c in crop_axis], dtype=bool)
+    arrays["et0_mm"][:, crop_lines, :] = season_et0[:, crop_lines, None]
     # mask every value of a crop where it has no area (so nothing is shown or summed)
     for name, arr in arrays.items():
         arr[area == 0] = np.nan
@@ -831,6 +838,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         if info["cyclic"] else "no",
         "schedules": "; ".join(f"{s}: {', '.join(m)}" for s, m in info["schedules"].items()),
         "left_out": "; ".join(info["skipped"]) or "none",
+        "methods_requested": ", ".join(info["requested"]) if info.get("requested") else "all",
         "area_source": f"{_library_file(lib, 'regions')} (national irrigated area "
                        f"{lib.national_irrigated_area() / 1e6:.2f} Mha, each region's figure "
                        "with its source)",

@@ -269,6 +269,8 @@ def _notes(ds: xr.Dataset) -> list[str]:
         "every crop it suits to it, the others stay as now. Definitions: docs/budget.md.",
         f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
         "(water stress).",
+        "- in a method column: the method does not apply to the crop (paddy methods are for",
+        "rice only; upland methods are not simulated for ponded rice) or there is no value.",
     ]
     if ds.attrs.get("left_out", "none") != "none":
         out.extend(textwrap.wrap(f"Left out (season not in the input): {ds.attrs['left_out']}",
@@ -330,8 +332,52 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                                for m in used}
         block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
         block["area"] = float(reg["area_ha"])
-        block["details"] = _rice_lines(ds, i, used) + _leaching_lines(ds, i)
+        block["details"] = (_inapplicable_lines(ds, block["rows"], used)
+                            + _rice_lines(ds, i, used) + _leaching_lines(ds, i))
     return blocks
+
+
+def _requested(ds: xr.Dataset) -> list[str]:
+    """Methods the user asked for (``--method``); empty when every method was shown."""
+    text = str(ds.attrs.get("methods_requested", "all"))
+    return [] if text == "all" else [m.strip() for m in text.split(",") if m.strip()]
+
+
+def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[str]
+                        ) -> list[str]:
+    """Say why a requested method has no column in a region block (text lines).
+
+    Upland methods are not simulated for ponded rice and the paddy methods only for rice, so
+    a method asked for with ``--method`` may apply to none of the region's crops.
+    """
+    from irrigate.budget import RICE_METHODS
+
+    crops = [r["crop"] for r in rows]
+    paddy = [c for c in crops if _is_paddy(ds, c)]
+    upland = [c for c in crops if c not in paddy and _is_crop_line(ds, c)]
+    out = []
+    for m in _requested(ds):
+        if m in used:
+            continue
+        if m in RICE_METHODS:
+            why = f"applies to paddy rice only, not to {', '.join(upland) or 'these crops'}"
+        else:
+            why = (f"an upland method; it does not apply to paddy rice, which is compared "
+                   f"with {', '.join(RICE_METHODS)}")
+        out.extend(textwrap.wrap(f"{m}: no column: {why}", 100, subsequent_indent="  "))
+    return out
+
+
+def _is_paddy(ds: xr.Dataset, crop: str) -> bool:
+    from irrigate.budget import RICE_REFERENCE
+
+    if "reference_method" not in ds.coords:
+        return False
+    return str(ds["reference_method"].sel(crop=crop).values) == RICE_REFERENCE
+
+
+def _is_crop_line(ds: xr.Dataset, crop: str) -> bool:
+    return "line" not in ds.coords or str(ds["line"].sel(crop=crop).values) == "crop"
 
 
 #: published figures the rice lines are compared with (parameters-literature 2e, ABI15)

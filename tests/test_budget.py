@@ -366,3 +366,23 @@ def test_rice_with_missing_days_is_an_error_not_zero(tmp_path):
     with pytest.raises(InputError, match="missing values"):
         budget(tmp_path / "gap.nc", regions="KZ-43", crops=["rice"],
                methods=["continuous_flooding"], leaching=False)
+
+
+def test_rice_keeps_its_et0_and_an_inapplicable_method_is_explained(tmp_path):
+    path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
+    full = budget(path, regions="KZ-43", crops="rice")
+    only = budget(path, regions="KZ-43", crops="rice", methods="furrow")
+    et0 = float(full["et0_mm"].sel({"region": "KZ-43", "crop": "rice",
+                                    "method": "continuous_flooding"}))
+    assert et0 > 0
+    # ET0 of the crop's season does not depend on the method selected
+    assert float(only["et0_mm"].sel({"region": "KZ-43", "crop": "rice",
+                                     "method": "furrow"})) == pytest.approx(et0)
+    table = format_table(only)
+    row = next(line for line in table.splitlines() if line.startswith("rice "))
+    assert f"{et0:,.0f}" in row.split()
+    assert "furrow" in table and "does not apply to paddy rice" in table
+    upland = budget(path, regions="KZ-43", crops="melons", methods=["furrow", "awd"])
+    text = format_table(upland)
+    assert "awd" in text and "applies to paddy rice only" in text
+    assert "does not apply" in irrigate.budget_table.to_markdown(only)
