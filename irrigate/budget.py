@@ -78,10 +78,16 @@ def sample_climate_files() -> list[Path]:
     return files
 
 
-def _open(climate: Any, elevation: Any = None) -> tuple[xr.Dataset, str, bool]:
+def _open(climate: Any, elevation: Any = None, var_map: dict[str, str] | None = None
+          ) -> tuple[xr.Dataset, str, bool]:
     """Open the climate input; return it, a label and whether it is the bundled sample."""
     from irrigate.climate import open_climate
 
+    if climate is None or isinstance(climate, xr.Dataset):
+        if var_map:
+            what = "the bundled sample has" if climate is None else "an opened Dataset has"
+            raise InputError(f"var_map (--var): {what} its own variable names; it applies to "
+                             "climate files only (--input, or pass var_map to open_climate)")
     if climate is None:
         files = sample_climate_files()
         return open_climate(files), f"bundled synthetic sample ({_SAMPLE_FOLDER})", True
@@ -98,7 +104,8 @@ def _open(climate: Any, elevation: Any = None) -> tuple[xr.Dataset, str, bool]:
     # dask and read one region group at a time; small ones are faster in memory
     size = sum(p.stat().st_size for p in paths)
     chunks = LAZY_CHUNKS if size > LAZY_BYTES else None
-    return open_climate(paths, elevation=elevation, chunks=chunks), label, False
+    return (open_climate(paths, var_map=var_map, elevation=elevation, chunks=chunks), label,
+            False)
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str] | None:
@@ -534,6 +541,7 @@ def budget(
     elevation: float | str | os.PathLike | None = None,
     progress: bool = False,
     irrigated_fraction: xr.DataArray | None = None,
+    var_map: dict[str, str] | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -579,6 +587,10 @@ def budget(
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`). Default: the whole area of each cell (the
         package ships no irrigated-land map).
+    var_map : dict, optional
+        Canonical name -> variable name in the climate files, for names not recognised
+        automatically, e.g. ``{"tmax": "TX"}`` (:func:`irrigate.open_climate`; the CLI's
+        ``--var tmax=TX``). Only with climate files: an InputError otherwise.
 
     Returns
     -------
@@ -617,7 +629,7 @@ def budget(
     method_list = _as_list(methods)
     shown, upland_methods, rice_methods = _methods(lib, method_list, plans)
 
-    ds, source, is_sample = _open(climate, elevation)
+    ds, source, is_sample = _open(climate, elevation, var_map)
     year = _season_year(ds, season)
     if cyclic is None:
         cyclic = is_sample

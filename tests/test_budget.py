@@ -386,3 +386,18 @@ def test_rice_keeps_its_et0_and_an_inapplicable_method_is_explained(tmp_path):
     text = format_table(upland)
     assert "awd" in text and "applies to paddy rice only" in text
     assert "does not apply" in irrigate.budget_table.to_markdown(only)
+
+
+def test_var_map_names_the_variables_of_the_files(tmp_path):
+    path = tmp_path / "renamed.nc"
+    synthetic_grid(*TURKESTAN).rename({"tasmax": "TX"}).to_netcdf(path)
+    with pytest.raises(InputError, match="--var tmax=NAME"):
+        budget(path, regions="KZ-61", crops="cotton", methods="drip")
+    mapped = budget(path, regions="KZ-61", crops="cotton", methods="drip",
+                    var_map={"tmax": "TX"})
+    plain = budget(write_grid(tmp_path / "plain.nc", *TURKESTAN), regions="KZ-61",
+                   crops="cotton", methods="drip")
+    xr.testing.assert_allclose(mapped["irr_gross_mm"], plain["irr_gross_mm"])
+    for climate in (None, synthetic_grid(*TURKESTAN)):  # sample / opened Dataset: no files
+        with pytest.raises(InputError, match="var_map"):
+            budget(climate, regions="KZ-61", crops="cotton", var_map={"tmax": "TX"})

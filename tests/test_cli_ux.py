@@ -218,3 +218,23 @@ def test_practices_table_keeps_units_whole(monkeypatch, capsys):
     assert code == 0, err
     assert "window_start=04-01 MM-DD" in out and "window_end=09-30 MM-DD" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_budget_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
+    from test_budget import TURKESTAN, synthetic_grid
+
+    synthetic_grid(*TURKESTAN).rename({"tasmax": "TX"}).to_netcdf(tmp_path / "c.nc")
+    args = ["--input", tmp_path / "c.nc", "--region", "KZ-61", "--crop", "cotton",
+            "--method", "drip", "-q"]
+    for command in ("budget", "report"):
+        err = _refused(monkeypatch, capsys, tmp_path, command, *args)
+        assert "--var tmax=NAME" in err
+    code, out, err = _run(monkeypatch, capsys, "budget", *args, "--var", "tmax=TX",
+                          "--format", "csv")
+    assert code == 0, err
+    assert "KZ-61,Turkestan,cotton,crop,drip," in out
+    err = _refused(monkeypatch, capsys, tmp_path, "budget", *args, "--var", "tmax")
+    assert "NAME=VARIABLE" in err
+    # the bundled sample has its own names: --var applies to --input files only
+    err = _refused(monkeypatch, capsys, tmp_path, "budget", "--var", "tmax=TX", "-q")
+    assert "--input" in err

@@ -44,6 +44,9 @@ _OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--elev", "elevation", default=None, metavar="METRES|FILE",
                  help="Elevation in m, or a NetCDF of surface geopotential/orography, for "
                       "inputs without one (e.g. the ERA5-Land invariant geopotential file)."),
+    click.option("--var", "var", multiple=True, metavar="NAME=VARIABLE",
+                 help="Map a canonical name to a variable of the --input files, e.g. --var "
+                      "tmax=TX (repeatable)."),
     click.option("--region", "regions", multiple=True, metavar="CODE",
                  help="Region ISO 3166-2 code, e.g. KZ-61 (repeatable or comma-separated). "
                       "Default: all 20 regions."),
@@ -97,7 +100,13 @@ def _check_output(output: str | None, overwrite: bool) -> None:
 def _run(options: dict[str, Any], quiet: bool) -> Any:
     """Run :func:`irrigate.budget` with the shared command-line options."""
     from irrigate.budget import budget as run_budget
+    from irrigate.cli.et0 import parse_var
+    from irrigate.errors import InputError
 
+    var_map = parse_var(options["var"]) or None
+    if var_map and not options["inputs"]:
+        raise InputError(f"--var {options['var'][0]}: the bundled sample has its own variable "
+                         "names; --var applies to --input files only")
     return run_budget(
         list(options["inputs"]) or None,
         regions=_split(options["regions"]),
@@ -110,6 +119,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         schedule=options["schedule"],
         leaching=options["leaching"],
         progress=not quiet,
+        var_map=var_map,
     )
 
 
