@@ -758,3 +758,74 @@ def _build_practice(file: Path, name: str, v: dict[str, Any], plain: dict[str, A
         return Schedule.from_mapping(kwargs, name=name)
     except InputError as exc:
         raise InputError(f"{file}: [{name}]: {exc}") from None
+
+
+# ---------------------------------------------------------------------------------------
+# listing the rice water-management methods (models/rice.toml)
+# ---------------------------------------------------------------------------------------
+#: File of the paddy rice parameters (methods, paddy soils, calendars), read by
+#: :func:`irrigate.paddy.load_rice_models`, not by :func:`load_library`.
+RICE_FILE = "rice.toml"
+
+
+@dataclass(frozen=True)
+class RiceMethodListing:
+    """The rice water-management methods of ``rice.toml``, for listings.
+
+    Attributes
+    ----------
+    file : Path
+        The ``rice.toml`` that was read (user file or bundled fallback).
+    records : Mapping[str, irrigate.paddy.RiceMethod]
+        The records the budget simulates, by name.
+    values : Mapping[str, Mapping[str, Field]]
+        name -> field -> value (as in the record), unit and source (as written in the file);
+        ``"-"`` and ``""`` where the file gives a bare value.
+    descriptions : Mapping[str, str]
+        name -> the entry's ``note``.
+
+    """
+
+    file: Path
+    records: Mapping[str, Any]
+    values: Mapping[str, Mapping[str, Field]]
+    descriptions: Mapping[str, str]
+
+
+def rice_method_listing(path: str | os.PathLike | None = None) -> RiceMethodListing:
+    """Return the rice water-management methods with units and sources, for listings.
+
+    The records and their checks are those of :func:`irrigate.paddy.load_rice_models` (the
+    loader the budget uses); this adds only the unit and source strings of each value. As for
+    the library files, a folder ``path`` without ``rice.toml`` falls back to the bundled one.
+
+    Raises
+    ------
+    InputError
+        What :func:`irrigate.paddy.load_rice_models` rejects (with file and entry).
+
+    """
+    from irrigate.paddy import load_rice_models
+
+    root = models_dir() if path is None else Path(path).expanduser()
+    file = root / RICE_FILE
+    if not file.is_file():
+        file = models_dir() / RICE_FILE
+    records = load_rice_models(file.parent)["method"]
+    raw = _read_toml(file).get("method", {})
+    values: dict[str, Mapping[str, Field]] = {}
+    for name, record in records.items():
+        entry = raw.get(name, {})
+        fields_: dict[str, Field] = {}
+        for f in fields(record):
+            if f.name == "name":
+                continue
+            item = entry.get(f.name)
+            item = item if isinstance(item, dict) else {}
+            fields_[f.name] = Field(getattr(record, f.name), str(item.get("unit", "-")),
+                                    str(item.get("source", "")))
+        values[name] = MappingProxyType(fields_)
+    notes = {n: str(raw.get(n, {}).get("note", "")) for n in records}
+    return RiceMethodListing(file=file, records=MappingProxyType(dict(records)),
+                             values=MappingProxyType(values),
+                             descriptions=MappingProxyType(notes))

@@ -314,3 +314,77 @@ def test_region_saline_shares_and_leaching_frequency():
     assert lib.region("KZ-10").leaching_frequency == 1.0
     field = lib.values["regions"]["KZ-43"]["saline_shares.strongly"]
     assert field.unit == "1" and "JGEM21" in field.source
+
+
+# ---- rice water-management methods (models/rice.toml) in `irrigate methods` ---------------
+RICE_METHODS = ("continuous_flooding", "awd", "drip_film_rice")
+
+
+def _rice_raw(folder=None):
+    path = (folder or models_dir()) / "rice.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["method"]
+
+
+def test_cli_methods_lists_paddy_rice_methods():
+    result = CliRunner().invoke(main, ["methods"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "paddy rice methods" in out
+    rice_part = out[out.index("paddy rice methods"):]
+    rows = {line.split()[0]: line for line in rice_part.splitlines()[1:] if line.strip()}
+    for name in RICE_METHODS:
+        assert name in rows, rice_part
+    # values of models/rice.toml as the budget uses them (pond min/max, AWD threshold/reflood)
+    assert "170/220" in rows["continuous_flooding"]
+    assert "30/50" in rows["awd"] and "150/50" in rows["awd"]
+    assert "0.9" in rows["drip_film_rice"] and "no pond" in rows["drip_film_rice"]
+    assert "models/rice.toml" in rice_part
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("name", RICE_METHODS)
+def test_cli_rice_method_in_full_with_every_source(name):
+    result = CliRunner().invoke(main, ["methods", name])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert flat.startswith(f"rice method {name}")
+    raw = _rice_raw()[name]
+    for key, item in raw.items():
+        if isinstance(item, dict):
+            assert key in flat
+            assert " ".join(item["source"].split())[:40] in flat, (key, item["source"])
+            assert item["unit"] in flat
+    assert " ".join(raw["note"].split())[:40] in flat
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+
+
+def test_cli_rice_methods_csv_json_and_unknown_name():
+    data = json.loads(CliRunner().invoke(main, ["methods", "--format", "json"]).output)
+    assert data["awd"]["kind"] == "rice_methods" and data["drip"]["kind"] == "methods"
+    assert data["awd"]["values"]["awd_threshold"] == {
+        "value": 150.0, "unit": "mm", "source": _rice_raw()["awd"]["awd_threshold"]["source"]}
+    csv_out = CliRunner().invoke(main, ["methods", "awd", "--format", "csv"]).output
+    assert "rice_methods,awd,pond_max,50.0,mm," in csv_out
+    result = CliRunner().invoke(main, ["methods", "awdd"])
+    assert isinstance(result.exception, InputError)
+    assert "continuous_flooding" in str(result.exception) and "furrow" in str(result.exception)
+
+
+def test_cli_rice_methods_from_user_folder(tmp_path):
+    # a folder without rice.toml: the bundled rice methods, as for every missing file
+    shutil.copy(models_dir() / "methods.toml", tmp_path / "methods.toml")
+    result = CliRunner().invoke(main, ["methods", "--models", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "awd" in result.output and "models/rice.toml" in result.output
+    # a user rice.toml is read by the same loader as the budget's (irrigate.paddy)
+    text = (models_dir() / "rice.toml").read_text(encoding="utf-8")
+    (tmp_path / "rice.toml").write_text(text.replace(
+        'pond_min = { value = 170.0', 'pond_min = { value = 160.0'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["methods", "--models", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "160/220" in result.output
+    (tmp_path / "rice.toml").write_text(text.replace(
+        'pond_min = { value = 170.0', 'pond_min = { value = 270.0'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["methods", "--models", str(tmp_path)])
+    assert isinstance(result.exception, InputError)
+    assert "pond_min <= pond_max" in str(result.exception)

@@ -2,7 +2,10 @@
 
 Without a name, each command prints one line per entry (table) or every value with its unit
 and source (``--format csv|json``); with a name, one entry in full with every source.
-No science here: values are shown as the library holds them.
+``irrigate methods`` also lists the paddy rice water-management methods of ``rice.toml``
+(records from :func:`irrigate.paddy.load_rice_models`, via
+:func:`irrigate.library.rice_method_listing`). No science here: values are shown as the
+library holds them.
 """
 
 from __future__ import annotations
@@ -17,13 +20,22 @@ from typing import Any
 
 import click
 
-from irrigate.library import Field, Library, load_library
+from irrigate.errors import InputError
+from irrigate.library import (
+    Field,
+    Library,
+    RiceMethodListing,
+    load_library,
+    rice_method_listing,
+)
 from irrigate.paths import models_dir
 
 WIDTH = 100
 
 
 def _num(x: Any) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"  # as written in TOML
     if isinstance(x, float):
         return f"{x:.6g}" if abs(x) < 1e6 else f"{x:.0f}"
     return str(x)
@@ -88,6 +100,26 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 KINDS = {"crops": "crop", "soils": "soil", "methods": "method", "practices": "practice"}
+#: Kind of the rice water-management methods (``models/rice.toml``) in csv/json output.
+RICE_KIND = "rice_methods"
+
+
+def _awd(keys: tuple[str, ...]) -> Callable[[dict[str, Field]], str]:
+    def get(v: dict[str, Field]) -> str:
+        return _slash(v, keys) if v["awd"].value else "-"
+    return get
+
+
+RICE_COLUMNS: list[Column] = [
+    ("pond", "min/max mm", 10, _many(("pond_min", "pond_max"))),
+    ("bund", "mm", 4, _one("bund_height")),
+    ("soak", "d", 4, _one("soak_days")),
+    ("kc_ini", "1", 6, _one("kc_ini")),
+    ("AWD trigger", "thr./refl. mm", 13, _awd(("awd_threshold", "awd_reflood"))),
+    ("AWD", "start d", 7, _awd(("awd_start",))),
+    ("drain-off", "d", 9, _one("drain_off_days")),
+    ("efficiency", "1", 10, _one("efficiency")),
+]
 
 
 def _shown_path(path: Path) -> str:
@@ -129,31 +161,60 @@ def _table(lib: Library, kind: str) -> str:
             lines.append(head + wrapped[0])
             lines.extend(" " * len(head) + w for w in wrapped[1:])
     else:
-        cols = COLUMNS[kind]
-        h1 = f"{KINDS[kind]:<{wname}}" + "".join(f" {c[0]:>{c[2]}}" for c in cols) + "  notes"
-        h2 = f"{'':<{wname}}" + "".join(f" {c[1]:>{c[2]}}" for c in cols)
-        lines += [h1.rstrip(), h2.rstrip()]
-        for name in names:
-            v = dict(lib.values[kind][name])
-            row = f"{name:<{wname}}" + "".join(f" {c[3](v):>{c[2]}}" for c in cols)
-            lines.append((row + "  " + _record_flags(lib, kind, name)).rstrip())
+        lines += _columns(KINDS[kind], COLUMNS[kind], names,
+                          lambda n: dict(lib.values[kind][n]),
+                          lambda n: _record_flags(lib, kind, n))
     lines.append(f"{len(names)} {kind} from {_shown_path(lib.files[kind])}")
+    if kind == "methods":
+        rice = rice_method_listing(lib.path)
+        lines += ["", "paddy rice methods (water management of rice in 'irrigate budget'; "
+                      "simulated by irrigate.paddy)"]
+        lines += _columns("rice method", RICE_COLUMNS, list(rice.records),
+                          lambda n: dict(rice.values[n]),
+                          lambda n: "ponded" if rice.records[n].flooded else "no pond")
+        lines.append(f"{len(rice.records)} rice methods from {_shown_path(rice.file)}")
     lines.append(f"units and sources: 'irrigate {kind} NAME' (one entry), --format csv|json (all)")
     return "\n".join(lines)
 
 
+def _columns(title: str, cols: list[Column], names: list[str],
+             values: Callable[[str], dict[str, Field]], flags: Callable[[str], str]
+             ) -> list[str]:
+    """Two header lines (name, unit) and one row per entry; ``flags`` fill the notes."""
+    wname = max([len(n) for n in names] + [len(title)])
+    h1 = f"{title:<{wname}}" + "".join(f" {c[0]:>{c[2]}}" for c in cols) + "  notes"
+    h2 = f"{'':<{wname}}" + "".join(f" {c[1]:>{c[2]}}" for c in cols)
+    lines = [h1.rstrip(), h2.rstrip()]
+    for name in names:
+        v = values(name)
+        row = f"{name:<{wname}}" + "".join(f" {c[3](v):>{c[2]}}" for c in cols)
+        lines.append((row + "  " + flags(name)).rstrip())
+    return lines
+
+
 def _entry(lib: Library, kind: str, name: str) -> str:
     record = getattr(lib, KINDS[kind])(name)
-    v = dict(lib.values[kind][name])
-    lines = [f"{KINDS[kind]} {name}"]
-    desc = lib.descriptions[kind].get(name, "")
+    return _entry_text(f"{KINDS[kind]} {name}", lib.descriptions[kind].get(name, ""),
+                       lib.files[kind], dict(lib.values[kind][name]), record)
+
+
+def _rice_entry(rice: RiceMethodListing, name: str) -> str:
+    text = _entry_text(f"rice method {name}", rice.descriptions[name], rice.file,
+                       dict(rice.values[name]), rice.records[name])
+    return text + ("\n  simulated by irrigate.paddy (ponded rice balance); compared for rice "
+                   "in 'irrigate budget'")
+
+
+def _entry_text(title: str, desc: str, file: Path, v: dict[str, Field], record: Any) -> str:
+    lines = [title]
     lines += textwrap.wrap(desc, WIDTH, initial_indent="  ", subsequent_indent="  ")
-    lines.append(f"  file: {lib.files[kind]}")
+    lines.append(f"  file: {file}")
     wkey = max(len(k) for k in v) if v else 5
+    wunit = max([14] + [len(f.unit) for f in v.values()])
     for key, f in v.items():
         val = f.value
         text = _list_text(val) if isinstance(val, list) else _num(val)
-        head = f"  {key:<{wkey}}  {text:>14} {f.unit:<14} "
+        head = f"  {key:<{wkey}}  {text:>14} {f.unit:<{wunit}} "
         wrapped = textwrap.wrap(f.source, max(30, WIDTH - len(head))) or [""]
         lines.append(head + wrapped[0])
         lines.extend(" " * len(head) + w for w in wrapped[1:])
@@ -172,36 +233,61 @@ def _list_text(val: list[Any]) -> str:
     return "/".join(_num(x) for x in val)
 
 
-def _rows(lib: Library, kind: str, names: list[str]) -> list[dict[str, Any]]:
-    rows = []
-    for name in names:
-        for key, f in lib.values[kind][name].items():
-            rows.append({"kind": kind, "name": name, "field": key, "value": f.value,
-                         "unit": f.unit, "source": f.source})
-    return rows
+# (kind, name, description, values) of every entry shown
+Entry = tuple[str, str, str, dict[str, Field]]
+
+
+def _entries(lib: Library, kind: str, name: str | None) -> tuple[list[Entry], Any]:
+    """Return the entries to show; for ``methods`` also the rice methods of ``rice.toml``.
+
+    Returns the entries and the rice listing (None for other kinds). An unknown ``name`` is
+    an :class:`InputError` naming every known entry.
+    """
+    rice = rice_method_listing(lib.path) if kind == "methods" else None
+    table = getattr(lib, kind)
+    if name is not None and name not in table:
+        if rice is not None and name in rice.records:
+            return [(RICE_KIND, name, rice.descriptions[name], dict(rice.values[name]))], rice
+        if rice is None:
+            getattr(lib, KINDS[kind])(name)  # friendly error on an unknown name
+        raise InputError(f"method {name!r}: not in the parameter library ({lib.files[kind]}) "
+                         f"nor a rice method ({rice.file}); known: "
+                         f"{', '.join(sorted(table))}; rice methods: "
+                         f"{', '.join(sorted(rice.records))}")
+    names = [name] if name is not None else list(table)
+    out = [(kind, n, lib.descriptions[kind].get(n, ""), dict(lib.values[kind][n]))
+           for n in names]
+    if rice is not None and name is None:
+        out += [(RICE_KIND, n, rice.descriptions[n], dict(rice.values[n]))
+                for n in rice.records]
+    return out, rice
 
 
 def _show(kind: str, name: str | None, fmt: str, models: str | None) -> None:
     lib = load_library(models)
-    if name is not None:
-        getattr(lib, KINDS[kind])(name)  # friendly error on an unknown name
-    names = [name] if name is not None else list(getattr(lib, kind))
+    entries, rice = _entries(lib, kind, name)
     if fmt == "table":
-        click.echo(_entry(lib, kind, name) if name is not None else _table(lib, kind))
+        if name is None:
+            click.echo(_table(lib, kind))
+        elif entries[0][0] == RICE_KIND:
+            click.echo(_rice_entry(rice, name))
+        else:
+            click.echo(_entry(lib, kind, name))
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, ["kind", "name", "field", "value", "unit", "source"],
                                 lineterminator="\n")
         writer.writeheader()
-        for row in _rows(lib, kind, names):
-            val = row["value"]
-            row["value"] = json.dumps(val) if isinstance(val, list) else val
-            writer.writerow(row)
+        for k, n, _, values in entries:
+            for key, f in values.items():
+                val = json.dumps(f.value) if isinstance(f.value, list | bool) else f.value
+                writer.writerow({"kind": k, "name": n, "field": key, "value": val,
+                                 "unit": f.unit, "source": f.source})
         click.echo(buf.getvalue(), nl=False)
     else:
-        out = {n: {"description": lib.descriptions[kind].get(n, ""),
-                   "values": {k: {"value": f.value, "unit": f.unit, "source": f.source}
-                              for k, f in lib.values[kind][n].items()}} for n in names}
+        out = {n: {"kind": k, "description": desc,
+                   "values": {key: {"value": f.value, "unit": f.unit, "source": f.source}
+                              for key, f in values.items()}} for k, n, desc, values in entries}
         click.echo(json.dumps(out, indent=1, ensure_ascii=False))
 
 
@@ -222,7 +308,9 @@ def _command(kind: str, help_text: str) -> click.Command:
 crops = _command("crops", "List crops (FAO-56 stage lengths, Kcb, Kc, root depth, p, salt "
                           "tolerance) or show crop NAME with every source.")
 methods = _command("methods", "List irrigation methods (wetted fraction, efficiency, loss "
-                              "split, film) or show method NAME with every source.")
+                              "split, film) and the paddy rice water-management methods "
+                              "(rice.toml: ponding depths, AWD, drip under film), or show "
+                              "method NAME with every source.")
 soils = _command("soils", "List soils (FAO-56 Table 19 and regional soils, curve number) or "
                           "show soil NAME with every source.")
 practices = _command("practices", "List irrigation practices (schedule presets) or show "
