@@ -84,10 +84,14 @@ def _open(climate: Any, elevation: Any = None, var_map: dict[str, str] | None = 
     from irrigate.climate import open_climate
 
     if climate is None or isinstance(climate, xr.Dataset):
+        what = "the bundled sample has" if climate is None else "an opened Dataset has"
         if var_map:
-            what = "the bundled sample has" if climate is None else "an opened Dataset has"
             raise InputError(f"var_map (--var): {what} its own variable names; it applies to "
                              "climate files only (--input, or pass var_map to open_climate)")
+        if elevation is not None:
+            raise InputError(f"elevation={elevation} (--elev): {what} its own elevation; it "
+                             "applies to climate files only (--input, or pass elevation to "
+                             "open_climate)")
     if climate is None:
         files = sample_climate_files()
         return open_climate(files), f"bundled synthetic sample ({_SAMPLE_FOLDER})", True
@@ -579,7 +583,9 @@ def budget(
         typical-year input). Default: True for the bundled sample, False otherwise.
     elevation : float or path, optional
         Elevation (m) or a NetCDF file of surface geopotential/orography, for inputs that
-        lack one (Penman-Monteith needs it; see :func:`irrigate.open_climate`).
+        lack one (Penman-Monteith needs it; see :func:`irrigate.open_climate`). Only with
+        climate files: the bundled sample and an opened Dataset carry their own, so it is an
+        InputError there (as ``--elev`` without ``--input``).
     progress : bool
         Show a progress bar on stderr when the run lasts more than 2 seconds (terminal only).
     irrigated_fraction : xarray.DataArray, optional

@@ -401,3 +401,10 @@ def test_var_map_names_the_variables_of_the_files(tmp_path):
     for climate in (None, synthetic_grid(*TURKESTAN)):  # sample / opened Dataset: no files
         with pytest.raises(InputError, match="var_map"):
             budget(climate, regions="KZ-61", crops="cotton", var_map={"tmax": "TX"})
+
+
+def test_elevation_without_climate_files_is_refused_not_ignored():
+    # as the CLI's --elev: the bundled sample (and an opened Dataset) carry their own elevation
+    for climate in (None, synthetic_grid(*TURKESTAN)):
+        with pytest.raises(InputError, match="elevation.*climate files only"):
+            budget(climate, regions="KZ-61", crops="cotton", elevation=250.0)
