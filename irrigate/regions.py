@@ -15,6 +15,12 @@ Regions are matched by code, never by spelling: the numeric ISO 3166-2 code (``K
 letter code shipped by geokz (``KZ-YUZ``), the ADM1 p-code (``KZ61``) or the KATO code or its
 2-digit prefix (``610000000``, ``61``).
 
+Names of the shipped layouts are the parameter library's English names
+(``models/regions.toml``, the names of the budget tables and reports), so one region has one
+spelling everywhere: Abai, Karaganda, Zhambyl, Astana (city). Where the geokz ``ADM1_EN``
+differs (Abay, Karagandy, Jambyl, Nur-Sultan (city)) it is kept in ``name_aliases``, for
+display only.
+
 Weights
 -------
 :func:`region_weights` returns the area (km2) of each grid cell that lies inside each region.
@@ -91,6 +97,9 @@ class Region:
         Other codes that name this region (letter ISO code, p-code, KATO and its prefix).
     kind : str
         ``oblast`` or ``city`` for the shipped layouts, empty otherwise.
+    name_aliases : tuple of str
+        Other English spellings (the geokz ``ADM1_EN`` where it differs from ``name_en``).
+        Never used to find a region.
 
     """
 
@@ -102,6 +111,7 @@ class Region:
     geometry: Any = field(repr=False)
     aliases: tuple[str, ...] = ()
     kind: str = ""
+    name_aliases: tuple[str, ...] = ()
 
     def area_km2(self) -> float:
         """Return the geodesic (WGS84) area of the region in km2."""
@@ -225,6 +235,7 @@ def _read_geojson(
     features = data.get("features") if isinstance(data, dict) else None
     if not features:
         raise InputError(f"{path}: no features; a GeoJSON FeatureCollection of polygons is needed")
+    english = _library_names() if shipped else {}
     records = []
     for i, feat in enumerate(features):
         props = feat.get("properties") or {}
@@ -234,7 +245,8 @@ def _read_geojson(
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
         shapely.prepare(geom)
-        records.append(_record(props, geom, path, i, code_field, name_field, shipped))
+        records.append(_record(props, geom, path, i, code_field, name_field, shipped,
+                               english))
     codes = [r.code.upper() for r in records]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
@@ -244,9 +256,16 @@ def _read_geojson(
     return Regions(tuple(records), source)
 
 
+def _library_names() -> dict[str, str]:
+    """Return the English region names by code as the parameter library spells them."""
+    from irrigate.library import load_library
+
+    return {code: region.name for code, region in load_library().regions.items()}
+
+
 def _record(
     props: dict, geom: Any, path: Path, i: int, code_field: str | None,
-    name_field: str | None, shipped: bool,
+    name_field: str | None, shipped: bool, english: dict[str, str],
 ) -> Region:
     pcode = str(props.get("ADM1_PCODE", "") or "")
     kato = str(props.get("KATO", "") or "")
@@ -256,7 +275,9 @@ def _record(
         code = f"{pcode[:2]}-{pcode[2:]}"
         letter = props.get("ISO_3166_2_geokz") or props.get("ISO_3166_2")
         aliases = [str(letter), pcode, kato, kato[:2]]
-        name = str(props.get("ADM1_EN", ""))
+        geokz_name = str(props.get("ADM1_EN", "") or "")
+        name = english.get(code, geokz_name)
+        name_aliases = (geokz_name,) if geokz_name and geokz_name != name else ()
     else:
         field_name = code_field or ("ISO_3166_2" if "ISO_3166_2" in props else None)
         if field_name is None or field_name not in props:
@@ -272,6 +293,7 @@ def _record(
                 f"{path}: feature {i} has no property {name_field}; check --name-field"
             )
         name = str(props.get(name_key, "")) if name_key else ""
+        name_aliases = ()
     return Region(
         code=code,
         name_en=name,
@@ -281,6 +303,7 @@ def _record(
         geometry=geom,
         aliases=tuple(a for a in aliases if a and a != code),
         kind=str(props.get("type", "") or ""),
+        name_aliases=name_aliases,
     )
 
 

@@ -44,7 +44,7 @@ def w025(r2024):
 def test_2024_layout_has_the_20_units(r2024):
     assert len(r2024) == 20
     names = {r.name_en for r in r2024}
-    for new in ("Abay", "Zhetysu", "Ulytau", "Astana (city)", "Almaty (city)",
+    for new in ("Abai", "Zhetysu", "Ulytau", "Astana (city)", "Almaty (city)",
                 "Shymkent (city)"):
         assert new in names
     assert sum(r.kind == "city" for r in r2024) == 3
@@ -64,10 +64,41 @@ def test_lookup_by_any_code_form(r2024, code):
 
 
 def test_lookup_unknown_lists_valid_codes(r2024):
-    with pytest.raises(InputError, match=r"unknown code.*KZ-10 \(Abay\).*KZ-79"):
+    with pytest.raises(InputError, match=r"unknown code.*KZ-10 \(Abai\).*KZ-79"):
         r2024.lookup("KZ-99")
     with pytest.raises(InputError):
         r2024.lookup("Kyzylorda")  # names are never matched
+
+
+# the geokz ADM1_EN spellings that differ from the library's (models/regions.toml)
+GEOKZ_SPELLINGS = {
+    "2024": {"KZ-10": ("Abai", "Abay"), "KZ-35": ("Karaganda", "Karagandy")},
+    "2018": {"KZ-31": ("Zhambyl", "Jambyl"), "KZ-35": ("Karaganda", "Karagandy"),
+             "KZ-71": ("Astana (city)", "Nur-Sultan (city)")},
+}
+
+
+@pytest.mark.parametrize("layout", ["2024", "2018"])
+def test_names_are_the_library_spelling_with_geokz_as_alias(layout):
+    from irrigate.library import load_library
+
+    lib = load_library()
+    regions = load_regions(layout)
+    for r in regions:
+        assert r.name_en == lib.regions[r.code].name, r.code
+        if r.code in GEOKZ_SPELLINGS[layout]:
+            assert (r.name_en, *r.name_aliases) == GEOKZ_SPELLINGS[layout][r.code]
+        else:
+            assert r.name_aliases == ()
+    for english, geokz in GEOKZ_SPELLINGS[layout].values():
+        for name in (english, geokz):  # names are never matched, in any spelling
+            with pytest.raises(InputError, match="unknown code"):
+                regions.lookup(name)
+
+
+def test_weights_name_coordinate_uses_the_library_spelling(w025):
+    assert str(w025["name_en"].sel(region="KZ-10").item()) == "Abai"
+    assert str(w025["name_en"].sel(region="KZ-35").item()) == "Karaganda"
 
 
 def test_weights_sum_to_geodesic_area_of_every_region(r2024, w025):
@@ -93,7 +124,7 @@ def test_cells_never_hold_more_than_their_area(w025):
     # the simplified boundaries overlap by ~0.0005 deg2 in all, so a border cell may hold
     # slightly more than its area summed over regions (measured max 0.16 %)
     assert (w025.sum("region") <= cells * 1.002).all()
-    # an interior cell of Karagandy is wholly in it
+    # an interior cell of Karaganda is wholly in it
     k = w025.sel(region="KZ-35", lat=50.0, lon=73.0)
     assert float(k) == pytest.approx(float(cells.sel(lat=50.0, lon=73.0)), rel=1e-12)
 
@@ -224,7 +255,7 @@ def test_aggregate_rejects_a_field_on_another_grid(r2024):
 
 
 def test_station_weights_contain_or_nearest(r2024):
-    # Astana city; Karagandy oblast; a CFSR point in Uzbekistan ~20 km from Turkestan
+    # Astana city; Karaganda oblast; a CFSR point in Uzbekistan ~20 km from Turkestan
     # region; a point in the middle of Russia (unassigned)
     lat = xr.DataArray([51.13, 50.0, 41.06, 60.0], dims="station")
     lon = xr.DataArray([71.43, 73.0, 68.75, 60.0], dims="station")
