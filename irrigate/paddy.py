@@ -192,11 +192,15 @@ def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, An
     Parameters
     ----------
     models : path, optional
-        Folder holding ``rice.toml``; the bundled library by default.
+        Folder holding ``rice.toml``; the bundled library by default, and also when the
+        folder has no ``rice.toml`` of its own (a user library overrides file by file).
 
     """
     folder = Path(models) if models is not None else models_dir()
     file = folder / "rice.toml"
+    if models is not None and folder.is_dir() and not file.exists():
+        # a user library replaces bundled files one by one (as irrigate.library does)
+        file = models_dir() / "rice.toml"
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

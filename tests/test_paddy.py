@@ -407,3 +407,19 @@ def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
         xr.testing.assert_allclose(grid.isel(station=[i]), one, rtol=0, atol=1e-9)
     kc = grid["kc"].sel({"method": "continuous_flooding"}).isel(time=SOW + 70)
     np.testing.assert_allclose(kc.values, [1.27, 1.20, RICE.kc_mid])
+
+
+def test_user_models_without_rice_file_fall_back_to_bundled(tmp_path):
+    from irrigate.paddy import load_rice_models
+
+    (tmp_path / "crops.toml").write_text("")
+    bundled = load_rice_models()
+    user = load_rice_models(tmp_path)
+    assert set(user["method"]) == set(bundled["method"])
+    (tmp_path / "rice.toml").write_text("[method.only]\n")
+    try:
+        load_rice_models(tmp_path)
+    except Exception as exc:  # the user's own file is read, not the bundled one
+        assert "rice.toml" in str(exc)
+    else:
+        raise AssertionError("user rice.toml ignored")
