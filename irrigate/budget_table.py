@@ -72,22 +72,35 @@ _DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
                              "conveyance_efficiency": 4}
 _DEFAULT_DECIMALS = 3
 
-#: short column headings of method names in the printed table (display only)
+#: short column headings of method names in the printed table (display only; at most 7
+#: characters, a column is 8 wide). Every one that is not the method's own name is explained
+#: in the legend under the table (:func:`method_legend`).
 METHOD_LABELS: dict[str, str] = {
     "flood": "flood",
     "furrow": "furrow",
+    "alternate_furrow": "altfurr",
     "sprinkler": "sprinkl",
     "centre_pivot": "pivot",
     "drip": "drip",
     "mulched_drip": "mdrip",
     "subsurface_drip": "sdi",
     "continuous_flooding": "paddy",
+    "drip_film_rice": "dripfil",
     "paddy_flood": "paddy",
     "awd": "awd",
     "alternate_wetting_drying": "awd",
-    "drip_rice": "driprice",
-    "film_drip_rice": "driprice",
-    "mulched_drip_rice": "driprice",
+}
+
+#: readable names of the methods, for people who do not know the library's code names
+#: (legend of the table, advisory report); others: the name with spaces for underscores
+METHOD_NAMES: dict[str, str] = {
+    "alternate_furrow": "alternate furrow (every other furrow wetted)",
+    "centre_pivot": "centre pivot",
+    "mulched_drip": "drip under plastic film",
+    "subsurface_drip": "subsurface drip",
+    "continuous_flooding": "continuous flooding",
+    "awd": "alternate wetting and drying",
+    "drip_film_rice": "drip/film rice",
 }
 
 _COL = 8  # width of one method column
@@ -174,7 +187,8 @@ def to_csv(ds: xr.Dataset) -> str:
 def to_markdown(ds: xr.Dataset) -> str:
     """Return the budget as Markdown: one table per region, methods side by side."""
     lines = [_title(ds), ""]
-    for block in _blocks(ds):
+    blocks = _blocks(ds)
+    for block in blocks:
         lines.append(f"### {block['code']} {block['name']}")
         lines.append("")
         if block["note"]:
@@ -213,7 +227,10 @@ def to_markdown(ds: xr.Dataset) -> str:
         lines.append(f"Irrigated area {nat['irrigated'] / 1e3:,.1f} kha (library), "
                      f"{nat['area'] / 1e3:,.1f} kha under the crops budgeted.")
     lines.append("")
-    lines.extend(_notes(ds))
+    # only the rice lines (text blocks) use the short method headings
+    notes = _notes(ds, [m for block in blocks for m in block.get("rice_methods", [])])
+    # the marks '*' and '-' that begin legend lines would start Markdown lists: escape them
+    lines.extend("\\" + n if n[:2] in ("* ", "- ") else n for n in notes)
     return "\n".join(lines) + "\n"
 
 
@@ -250,6 +267,32 @@ def _label(method: str) -> str:
     return METHOD_LABELS.get(method, method.replace("_", "")[: _COL - 1])
 
 
+def method_name(method: str) -> str:
+    """Return the readable name of a method (:data:`METHOD_NAMES`)."""
+    return METHOD_NAMES.get(method, method.replace("_", " "))
+
+
+def method_legend(methods: list[str]) -> list[str]:
+    """Explain the abbreviated method headings among ``methods`` (lines of at most 100).
+
+    A heading is explained when it is not the method's name (``mdrip = mulched_drip: drip
+    under plastic film``) or the name itself is an abbreviation (``awd = alternate wetting
+    and drying``).
+    """
+    items = []
+    for m in dict.fromkeys(methods):
+        label, name = _label(m), method_name(m)
+        readable = name if name != m.replace("_", " ") else ""
+        if label != m:
+            items.append(f"{label} = {m}" + (f": {readable}" if readable else ""))
+        elif readable:
+            items.append(f"{label} = {readable}")
+    if not items:
+        return []
+    return textwrap.wrap("Methods: " + "; ".join(items) + ".", 100,
+                         break_on_hyphens=False)
+
+
 def _title(ds: xr.Dataset) -> str:
     season = ds.attrs.get("season", "")
     source = ds.attrs.get("climate_source", "")
@@ -261,8 +304,9 @@ def _title(ds: xr.Dataset) -> str:
     return text
 
 
-def _notes(ds: xr.Dataset) -> list[str]:
-    out = [
+def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
+    """Legend under the table; ``labelled``: methods whose short headings appear above."""
+    out = method_legend(labelled or []) + [
         "Method columns: gross irrigation at the field, mm per season, if the whole crop area",
         "used that method; 'now' = the region's current mix of methods. Withdrawal at the source",
         "= field volume / conveyance efficiency, million m3 (Mm3); a method's withdrawal moves",
@@ -332,8 +376,14 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                                for m in used}
         block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
         block["area"] = float(reg["area_ha"])
-        block["details"] = (_inapplicable_lines(ds, block["rows"], used)
-                            + _rice_lines(ds, i, used) + _leaching_lines(ds, i))
+        rice = _rice_lines(ds, i, used)
+        # methods named by their short headings in the rice lines (for the legend)
+        block["rice_methods"] = [
+            m for k, m in enumerate(methods_all) if m in used and rice
+            and "crop_share_field_pct" in ds
+            and bool(ds["crop_share_field_pct"].isel(region=i, method=k).notnull().any())]
+        block["details"] = (_inapplicable_lines(ds, block["rows"], used) + rice
+                            + _leaching_lines(ds, i))
     return blocks
 
 
@@ -471,6 +521,7 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
 def format_table(ds: xr.Dataset) -> str:
     """Return the printed comparative table (methods side by side, at most 100 columns)."""
     out = [_title(ds), ""]
+    labelled: list[str] = []
     head = f"{'crop':<13}{'area':>9}{'ET0':>6}{'now':>7} "
     units = f"{'':<13}{'kha':>9}{'mm':>6}{'mm':>7} "
     for block in _blocks(ds):
@@ -483,6 +534,7 @@ def format_table(ds: xr.Dataset) -> str:
                    f"({block['area'] / 1e3:,.1f} kha budgeted), conveyance efficiency "
                    f"{block['ce']:.2f}")
         methods = block["methods"]
+        labelled += methods
         out.append(head + "".join(f"{_label(m):>{_COL}}" for m in methods))
         caption = "gross at the field, mm per season"
         out.append(units + (f"{caption:>{_COL * len(methods)}}"
@@ -508,6 +560,7 @@ def format_table(ds: xr.Dataset) -> str:
     nat = _national(ds)
     if nat is not None:
         methods = nat["methods"]
+        labelled += methods
         n = nat["regions"]
         out.append(f"TOTAL ({n} region{'s' if n != 1 else ''}): {nat['irrigated'] / 1e3:,.1f} kha "
                    f"irrigated (library), {nat['area'] / 1e3:,.1f} kha under the crops budgeted")
@@ -519,7 +572,7 @@ def format_table(ds: xr.Dataset) -> str:
         out.append(f"{'saving vs now %':<36}"
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
         out.append("")
-    out.extend(_notes(ds))
+    out.extend(_notes(ds, labelled))
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 

@@ -209,7 +209,9 @@ def test_budget_markdown_marks_stress_and_names_the_regions_summed(tmp_path):
     ds = run_budget(grid, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
     table, md = format_table(ds), to_markdown(ds)
     assert md.count("\\*") > 0  # the test grid leaves cotton short under a practice
-    assert table.count("*") - 1 == md.count("\\*")  # the same marks (the table's legend aside)
+    # the same marks; each legend has one more, escaped in Markdown (not a list item)
+    assert table.count("*") == md.count("\\*")
+    assert "\n\\* under-irrigated" in md and "\n\\- in a method column" in md
     assert "all regions" not in md and "### Total of the 1 region shown" in md
 
 
@@ -238,3 +240,28 @@ def test_budget_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
     # the bundled sample has its own names: --var applies to --input files only
     err = _refused(monkeypatch, capsys, tmp_path, "budget", "--var", "tmax=TX", "-q")
     assert "--input" in err
+
+
+def test_budget_method_abbreviations_are_explained(tmp_path):
+    from test_budget import KYZYLORDA, write_grid
+
+    from irrigate.budget import budget as run_budget
+    from irrigate.budget_table import METHOD_LABELS, format_table, to_markdown
+
+    grid = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
+    ds = run_budget(grid, regions="KZ-43", crops=["rice", "melons"],
+                    methods=["alternate_furrow", "sprinkler", "mulched_drip",
+                             "continuous_flooding", "awd", "drip_film_rice"])
+    table = format_table(ds)
+    head = next(line for line in table.splitlines() if line.startswith("crop "))
+    assert "alterna " not in head and METHOD_LABELS["alternate_furrow"] in head.split()
+    assert all(len(label) < 8 for label in METHOD_LABELS.values())  # a column is 8 wide
+    md = to_markdown(ds)
+    for text, shown in ((table, ("alternate_furrow", "sprinkler", "mulched_drip",
+                                 "continuous_flooding", "drip_film_rice")),
+                        (md, ("continuous_flooding", "drip_film_rice"))):  # rice lines
+        legend = " ".join(text.split())
+        for method in shown:
+            assert f"{METHOD_LABELS[method]} = {method}" in legend, method
+        assert "awd = alternate wetting and drying" in legend
+    assert max(len(line) for line in table.splitlines()) <= 100
