@@ -6,18 +6,29 @@ leaving the crop short of water, and the leaching the land still needs. It adds 
 every number is a value of the budget Dataset (``docs/budget.md``), chosen and worded by the
 rules below, and rendered with the Jinja2 templates in ``irrigate/templates``.
 
-Rules
------
+Rules (also stated in every report and in ``docs/budget.md``)
+-------------------------------------------------------------
 * A method is **without water stress** when the crop's actual ET is at least
   :data:`NO_STRESS_PCT` % of its standard ETc (``et_ratio_pct``).
-* The **advised method** of a crop is, among the methods without water stress, the one with
-  the largest withdrawal saving against current practice (``saving_vs_current_mcm``).
+* A method's schedule **fits** a crop when it is the crop-generic FAO-56 rule (``fao_mad``, the
+  crop's own RAW) or a library practice written for that crop (:data:`PRACTICE_CROPS`); a
+  practice written for another crop applied to this one (the Xinjiang cotton calendar of
+  ``mulched_drip`` on spring wheat) is an extrapolation.
+* The **advised method** of a crop is, among the methods without water stress whose schedule
+  fits the crop, the one with the largest withdrawal saving against current practice
+  (``saving_vs_current_mcm``); savings closer to that largest one than
+  :data:`NEGLIGIBLE_PCT` % of the crop's current withdrawal count as equal, and among equals
+  the method with the higher ETa/ETc is advised (then the larger saving). Without any fitting
+  method free of stress, the extrapolated ones are considered, and said to be.
+* A method without stress that would save more but whose schedule does not fit the crop is
+  named next to the advice, with the practice and the crops it was written for.
 * The **largest saving** is the method with the largest withdrawal saving whatever its
-  stress; the report says when it comes with water stress.
+  stress or schedule; the report says when it comes with water stress.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,12 +37,24 @@ from typing import Any
 import xarray as xr
 
 from irrigate.budget_math import scenario_totals
+from irrigate.budget_table import method_name
 from irrigate.errors import InputError
 
-__all__ = ["NO_STRESS_PCT", "region_context", "render_report", "REPORT_FORMATS"]
+__all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "PRACTICE_CROPS", "region_context",
+           "render_report", "REPORT_FORMATS"]
 
 #: ETa / ETc (%) from which a method is taken as free of water stress
 NO_STRESS_PCT = 90.0
+#: Savings of two methods closer than this % of the crop's current withdrawal count as equal
+#: (assumption: the library's application efficiencies and schedules are not known better
+#: than about 5 %, e.g. the ranges in models/methods.toml)
+NEGLIGIBLE_PCT = 5.0
+#: Crops each library practice was written for, from the practice's description and sources
+#: in models/practices.toml; a practice not listed here is taken as fit for every crop.
+#: xinjiang_mulched_drip: the Xinjiang cotton drip-under-film calendar (HU18, LIU21, SMT25,
+#: WANG21: cotton). kz_furrow_current is cotton-centred too but is today's practice of every
+#: furrow crop (the baseline the savings are measured from), so it is not restricted.
+PRACTICE_CROPS: dict[str, tuple[str, ...]] = {"xinjiang_mulched_drip": ("cotton",)}
 REPORT_FORMATS = ("markdown", "html")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -41,7 +64,32 @@ def _f(value: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _method_rows(row: xr.Dataset, methods: Sequence[str]) -> list[dict[str, Any]]:
+def _schedules(ds: xr.Dataset) -> dict[str, str]:
+    """Map each method to the schedule it was simulated with (budget attr ``schedules``)."""
+    out: dict[str, str] = {}
+    for part in str(ds.attrs.get("schedules", "")).split(";"):
+        name, sep, methods = part.partition(":")
+        if sep:
+            for m in methods.split(","):
+                out[m.strip()] = name.strip()
+    return out
+
+
+def _display(method: str) -> str:
+    """Readable method name, with the code name in brackets when it differs."""
+    name = method_name(method)
+    return name if name == method.replace("_", " ") else f"{name} ({method})"
+
+
+def _about(value: float | None) -> str:
+    """Word a regional mean count of events: 'about 8' (never '7.6 events')."""
+    if value is None:
+        return "-"
+    return f"about {max(round(value), 1 if value > 0 else 0)}"
+
+
+def _method_rows(row: xr.Dataset, methods: Sequence[str], crop: str,
+                 schedules: dict[str, str]) -> list[dict[str, Any]]:
     out = []
     for m in methods:
         cell = row.sel({"method": m})
@@ -49,31 +97,59 @@ def _method_rows(row: xr.Dataset, methods: Sequence[str]) -> list[dict[str, Any]
         if gross is None:
             continue
         ratio = _f(cell["et_ratio_pct"]) if "et_ratio_pct" in cell else None
+        practice = schedules.get(m, "")
+        written_for = PRACTICE_CROPS.get(practice)
+        events = _f(cell["n_events"])
         out.append({
             "method": m,
+            "name": method_name(m),
+            "display": _display(m),
             "gross_mm": gross,
             "net_mm": _f(cell["irr_net_mm"]),
             "eta_mm": _f(cell["eta_mm"]),
             "et_ratio_pct": ratio,
-            "events": _f(cell["n_events"]),
+            "events": events,
+            "events_text": _about(events),
             "withdrawal_mcm": _f(cell["withdrawal_mcm"]),
             "saving_mcm": _f(cell["saving_vs_current_mcm"]),
             "saving_pct": _f(cell["saving_vs_current_pct"]),
             "stress": ratio is not None and ratio < NO_STRESS_PCT,
+            "practice": practice,
+            "written_for": ", ".join(written_for) if written_for else "",
+            "fits": written_for is None or crop in written_for,
         })
     return out
 
 
-def _advice(rows: list[dict[str, Any]]) -> tuple[dict | None, dict | None]:
-    """Return (advised method without stress, largest saving overall)."""
-    def key(r: dict[str, Any]) -> float:
+def _advice(rows: list[dict[str, Any]], now_mcm: float | None) -> dict[str, Any]:
+    """Choose the advised method of a crop by the rules of the module docstring.
+
+    Returns a dict: ``advised`` (or None), ``close`` (the largest fitting saving when a method
+    saving a negligibly different amount was advised instead), ``extrapolated`` (a larger
+    saving without stress whose schedule was written for other crops) and ``largest`` (the
+    largest saving whatever its stress); each a method row or None.
+    """
+    def saving(r: dict[str, Any]) -> float:
         return r["saving_mcm"] if r["saving_mcm"] is not None else -math.inf
 
     calm = [r for r in rows if not r["stress"] and r["et_ratio_pct"] is not None
             and r["saving_mcm"] is not None]
-    advised = max(calm, key=key) if calm else None
-    largest = max(rows, key=key) if rows else None
-    return advised, largest
+    fitting = [r for r in calm if r["fits"]] or calm
+    out: dict[str, Any] = {"advised": None, "close": None, "extrapolated": None,
+                           "largest": max(rows, key=saving) if rows else None}
+    if not fitting:
+        return out
+    best = max(fitting, key=saving)
+    margin = NEGLIGIBLE_PCT / 100.0 * abs(now_mcm) if now_mcm else 0.0
+    equal = [r for r in fitting if saving(best) - saving(r) <= margin]
+    advised = max(equal, key=lambda r: (round(r["et_ratio_pct"]), saving(r)))
+    out["advised"] = advised
+    if advised is not best:
+        out["close"] = best
+    if advised["fits"]:
+        set_aside = [r for r in calm if not r["fits"] and saving(r) > saving(advised)]
+        out["extrapolated"] = max(set_aside, key=saving) if set_aside else None
+    return out
 
 
 def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
@@ -103,23 +179,25 @@ def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
         "irrigated_ha": _f(reg["irrigated_area_ha"]) if "irrigated_area_ha" in reg else None,
         "conveyance": _f(reg["conveyance_efficiency"]),
         "no_stress_pct": NO_STRESS_PCT,
+        "negligible_pct": NEGLIGIBLE_PCT,
         "crops": [],
         "leaching": None,
         "scenarios": [],
     }
+    schedules = _schedules(ds)
     lines = ds["line"].values if "line" in ds.coords else ["crop"] * ds.sizes["crop"]
     for crop, line in zip(ds["crop"].values, lines, strict=True):
         row = reg.sel(crop=crop)
         area = float(row["area_ha"])
         if not area > 0:
             continue
-        rows = _method_rows(row, methods)
+        rows = _method_rows(row, methods, str(crop), schedules)
         entry = {
             "crop": str(crop),
             "area_ha": area,
             "now_mm": _f(row["irr_gross_current_mm"]),
             "now_mcm": _f(row["withdrawal_current_mcm"]),
-            "shares": {m: float(row["current_share"].sel({"method": m}))
+            "shares": {method_name(m): float(row["current_share"].sel({"method": m}))
                        for m in methods if float(row["current_share"].sel({"method": m})) > 0},
             "methods": rows,
         }
@@ -129,7 +207,7 @@ def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
             continue
         entry["et0_mm"] = next((_f(row["et0_mm"].sel({"method": r["method"]}))
                                 for r in rows), None)
-        entry["advised"], entry["largest"] = _advice(rows)
+        entry.update(_advice(rows, entry["now_mcm"]))
         ctx["crops"].append(entry)
     if ctx["crops"]:
         totals = scenario_totals(ds).sel(region=code)
@@ -139,30 +217,31 @@ def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
             if w is None:
                 continue
             ctx["scenarios"].append({
-                "method": m, "withdrawal_mcm": w,
+                "method": m, "display": _display(m), "name": method_name(m),
+                "withdrawal_mcm": w,
                 "saving_mcm": _f(totals["saving_vs_current_mcm"].sel({"method": m})),
                 "saving_pct": _f(totals["saving_vs_current_pct"].sel({"method": m})),
             })
     return ctx
 
 
-def _bars(ctx: dict[str, Any], width: int = 520, bar: int = 18) -> str:
+def _bars(ctx: dict[str, Any], width: int = 600, bar: int = 18) -> str:
     """Inline SVG bar chart of the regional withdrawal, now and per method scenario."""
-    items = [("now", ctx.get("now_total_mcm"))] + [
-        (s["method"], s["withdrawal_mcm"]) for s in ctx["scenarios"]]
+    items = [("today", ctx.get("now_total_mcm"))] + [
+        (s["name"], s["withdrawal_mcm"]) for s in ctx["scenarios"]]
     items = [(k, v) for k, v in items if v is not None]
     if not items:
         return ""
     top = max(v for _, v in items) or 1.0
-    label_w, gap = 130, 6
+    label_w, gap = 200, 6
     height = len(items) * (bar + gap) + gap
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              'role="img" aria-label="withdrawal by scenario, million m3">']
     for i, (k, v) in enumerate(items):
         y = gap + i * (bar + gap)
         w = (width - label_w - 90) * v / top
-        fill = "#7a7a7a" if k == "now" else "#2f7fb5"
-        parts.append(f'<text x="0" y="{y + bar - 5}" font-size="12">{k}</text>')
+        fill = "#7a7a7a" if k == "today" else "#2f7fb5"
+        parts.append(f'<text x="0" y="{y + bar - 5}" font-size="12">{html.escape(k)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" '
                      f'fill="{fill}"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 5}" font-size="12">'
@@ -216,4 +295,5 @@ def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
         "region_report.md.j2" if fmt == "markdown" else "region_report.html.j2")
     climate = str(ds.attrs.get("climate_source", ""))
     return template.render(regions=contexts, season=ds.attrs.get("season", ""),
-                           climate=climate, synthetic="synthetic" in climate.lower())
+                           climate=climate, synthetic="synthetic" in climate.lower(),
+                           no_stress_pct=NO_STRESS_PCT, negligible_pct=NEGLIGIBLE_PCT)
