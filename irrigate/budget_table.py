@@ -310,7 +310,8 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "Method columns: gross irrigation at the field, mm per season, if the whole crop area",
         "used that method; 'now' = the region's current mix of methods. Withdrawal at the source",
         "= field volume / conveyance efficiency, million m3 (Mm3); a method's withdrawal moves",
-        "every crop it suits to it, the others stay as now. Definitions: docs/budget.md.",
+        "every crop it suits to it, the others stay as now. Full definitions: docs/budget.md in",
+        "the irrigate source repository.",
         f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
         "(water stress).",
         "- in a method column: the method does not apply to the crop (paddy methods are for",

@@ -7,6 +7,7 @@ is what a user sees: the exit status, the text on stderr, and the folder afterwa
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 
@@ -265,3 +266,30 @@ def test_budget_method_abbreviations_are_explained(tmp_path):
             assert f"{METHOD_LABELS[method]} = {method}" in legend, method
         assert "awd = alternate wetting and drying" in legend
     assert max(len(line) for line in table.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("command", ["budget", "report"])
+def test_budget_help_defines_the_terms_and_says_where_the_docs_are(monkeypatch, capsys,
+                                                                    command):
+    code, out, err = _run(monkeypatch, capsys, command, "--help")
+    assert code == 0, err
+    text = " ".join(out.split())
+    # a pip user has no docs/ folder: the help says where it is and gives the key terms
+    assert "docs/budget.md in the irrigate source repository" in text
+    for term in ("gross", "withdrawal", "conveyance efficiency", "saving"):
+        assert term in text, term
+
+
+def test_budget_outputs_say_where_the_definitions_are(tmp_path):
+    from test_budget import TURKESTAN, write_grid
+
+    from irrigate.budget import budget as run_budget
+    from irrigate.budget_table import format_table, to_markdown
+    from irrigate.report import render_report
+
+    grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = run_budget(grid, regions="KZ-61", crops="cotton", methods=["furrow", "drip"])
+    for text in (format_table(ds), to_markdown(ds), render_report(ds),
+                 render_report(ds, fmt="html")):
+        plain = " ".join(re.sub(r"</?code>|`", "", text).split())
+        assert "docs/budget.md in the irrigate source repository" in plain

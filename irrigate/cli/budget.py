@@ -133,20 +133,35 @@ def _emit(text: str, output: str | None, overwrite: bool) -> None:
         sys.stdout.write(text)
 
 
-@click.command("budget")
-@_budget_options
-@_output_options(FORMAT_CHOICES, "table")
-def budget(fmt: str, output: str | None, overwrite: bool, quiet: bool,
-           **options: Any) -> None:
-    """Seasonal water budget of every region x crop x irrigation method.
+BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation method.
 
     Simulates the FAO-56 dual-Kc water balance on the climate cells of the irrigated regions,
     aggregates it by area, and compares flood, furrow, sprinkler, drip and mulched drip (and
     the rice methods) side by side: depths in mm, volumes at the field and withdrawals at the
     source in million m3, and the savings against current practice and against flood.
-    Without options it runs on the bundled sample data for all 20 regions. Definitions:
-    docs/budget.md.
+    Without options it runs on the bundled sample data for all 20 regions.
+
+    \b
+    Key terms (the legend under the table repeats them):
+      gross       water applied at the field, mm per season (net + application losses)
+      now         the region's current mix of methods (models/regions.toml shares)
+      withdrawal  water taken at the source: field volume / conveyance efficiency
+                  (canal losses), million m3 (Mm3)
+      saving      withdrawal now minus withdrawal with the method; a method's scenario
+                  moves every crop it suits to it, the others stay as now
+      *           ETa below 90 % of ETc (water stress) under that method's schedule
+
+    Full definitions: docs/budget.md in the irrigate source repository (not installed
+    with the package).
     """
+
+
+@click.command("budget", help=BUDGET_HELP)
+@_budget_options
+@_output_options(FORMAT_CHOICES, "table")
+def budget(fmt: str, output: str | None, overwrite: bool, quiet: bool,
+           **options: Any) -> None:
+    """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.budget_table import render
     from irrigate.errors import InputError
     from irrigate.io import provenance, write_netcdf
@@ -173,6 +188,12 @@ def report(fmt: str, output: str | None, overwrite: bool, quiet: bool,
     For each region: today's water use by crop, every method side by side, the method that
     saves most without leaving the crop short of water, the off-season leaching the land
     still needs, and the regional scenarios. Same options as 'irrigate budget'.
+
+    Key terms: gross = water applied at the field (mm); withdrawal = water taken at the
+    source, field volume / conveyance efficiency (million m3); saving = withdrawal today
+    minus withdrawal with the method. The report states the rule of its advice. Full
+    definitions: docs/budget.md in the irrigate source repository (not installed with the
+    package).
     """
     from irrigate.report import render_report
 
