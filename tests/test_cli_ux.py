@@ -293,3 +293,24 @@ def test_budget_outputs_say_where_the_definitions_are(tmp_path):
                  render_report(ds, fmt="html")):
         plain = " ".join(re.sub(r"</?code>|`", "", text).split())
         assert "docs/budget.md in the irrigate source repository" in plain
+
+
+def test_output_format_follows_the_file_suffix(monkeypatch, capsys, tmp_path):
+    from test_budget import TURKESTAN, write_grid
+
+    grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    args = ["--input", grid, "--region", "KZ-61", "--crop", "cotton", "--method", "drip", "-q"]
+    code, _, err = _run(monkeypatch, capsys, "report", *args, "-o", tmp_path / "r.html")
+    assert code == 0, err
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    code, _, err = _run(monkeypatch, capsys, "report", *args, "-o", tmp_path / "r.txt")
+    assert code == 0, err
+    assert (tmp_path / "r.txt").read_text().startswith("# Irrigation water advisory")
+    code, _, err = _run(monkeypatch, capsys, "budget", *args, "-o", tmp_path / "b.csv")
+    assert code == 0, err
+    assert (tmp_path / "b.csv").read_text().startswith("region_code,")
+    # an explicit --format wins over the suffix
+    code, _, err = _run(monkeypatch, capsys, "budget", *args, "--format", "json",
+                        "-o", tmp_path / "b2.csv")
+    assert code == 0, err
+    assert (tmp_path / "b2.csv").read_text().startswith("[")

@@ -11,6 +11,18 @@ import click
 
 FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
 REPORT_CHOICES = ("markdown", "html")
+#: format of an -o file by its suffix when --format is not given
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".nc": "netcdf",
+                  ".html": "html", ".htm": "html"}
+
+
+def _format(fmt: str | None, output: str | None, choices: tuple[str, ...], default: str
+            ) -> str:
+    """Return --format, or the format the -o suffix names (``r.html`` -> html), or default."""
+    if fmt is not None:
+        return fmt
+    guess = SUFFIX_FORMATS.get(Path(output).suffix.lower()) if output else None
+    return guess if guess in choices else default
 
 
 def _elevation(value: str | None, inputs: tuple[str, ...]) -> float | str | None:
@@ -85,8 +97,10 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
                             help="Replace an existing output file.")(func)
         func = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
                             help="Write to FILE (atomically) instead of printing.")(func)
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                            show_default=True, help="Output format.")(func)
+        suffixes = ", ".join(f"{k} -> {v}" for k, v in SUFFIX_FORMATS.items() if v in choices)
+        return click.option("--format", "fmt", type=click.Choice(choices), default=None,
+                            help=f"Output format. Default: from the -o suffix ({suffixes}), "
+                                 f"otherwise {default}.")(func)
     return wrap
 
 
@@ -159,12 +173,14 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 @click.command("budget", help=BUDGET_HELP)
 @_budget_options
 @_output_options(FORMAT_CHOICES, "table")
-def budget(fmt: str, output: str | None, overwrite: bool, quiet: bool,
+def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.budget_table import render
     from irrigate.errors import InputError
     from irrigate.io import provenance, write_netcdf
+
+    fmt = _format(fmt, output, FORMAT_CHOICES, "table")
 
     if fmt == "netcdf" and not output:
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
@@ -181,7 +197,7 @@ def budget(fmt: str, output: str | None, overwrite: bool, quiet: bool,
 @click.command("report")
 @_budget_options
 @_output_options(REPORT_CHOICES, "markdown")
-def report(fmt: str, output: str | None, overwrite: bool, quiet: bool,
+def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            **options: Any) -> None:
     """Per-region irrigation advisory report (Markdown or HTML) from the water budget.
 
@@ -197,6 +213,7 @@ def report(fmt: str, output: str | None, overwrite: bool, quiet: bool,
     """
     from irrigate.report import render_report
 
+    fmt = _format(fmt, output, REPORT_CHOICES, "markdown")
     _check_output(output, overwrite)
     ds = _run(options, quiet)
     _emit(render_report(ds, fmt=fmt), output, overwrite)
