@@ -394,18 +394,16 @@ def _requested(ds: xr.Dataset) -> list[str]:
     return [] if text == "all" else [m.strip() for m in text.split(",") if m.strip()]
 
 
-def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[str]
-                        ) -> list[str]:
-    """Say why a requested method has no column in a region block (text lines).
+def inapplicable_methods(ds: xr.Dataset, crops: list[str], used: list[str]
+                         ) -> list[tuple[str, str]]:
+    """Return ``(method, why)`` for each requested method that applies to none of ``crops``.
 
     Upland methods are not simulated for ponded rice and the paddy methods only for rice, so
-    a method asked for with ``--method`` may apply to none of the region's crops.
+    a method asked for with ``--method`` may apply to none of a region's crops.
     """
     from irrigate.budget import RICE_METHODS
 
-    crops = [r["crop"] for r in rows]
-    paddy = [c for c in crops if _is_paddy(ds, c)]
-    upland = [c for c in crops if c not in paddy and _is_crop_line(ds, c)]
+    upland = [c for c in crops if not _is_paddy(ds, c) and _is_crop_line(ds, c)]
     out = []
     for m in _requested(ds):
         if m in used:
@@ -415,6 +413,15 @@ def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[s
         else:
             why = (f"an upland method; it does not apply to paddy rice, which is compared "
                    f"with {', '.join(RICE_METHODS)}")
+        out.append((m, why))
+    return out
+
+
+def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[str]
+                        ) -> list[str]:
+    """Say why a requested method has no column in a region block (text lines)."""
+    out = []
+    for m, why in inapplicable_methods(ds, [r["crop"] for r in rows], used):
         out.extend(textwrap.wrap(f"{m}: no column: {why}", 100, subsequent_indent="  "))
     return out
 

@@ -37,7 +37,7 @@ from typing import Any
 import xarray as xr
 
 from irrigate.budget_math import scenario_totals
-from irrigate.budget_table import method_name
+from irrigate.budget_table import inapplicable_methods, method_name
 from irrigate.errors import InputError
 
 __all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "PRACTICE_CROPS", "region_context",
@@ -205,14 +205,21 @@ def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
             entry["depth_mm"] = rows[0]["gross_mm"] if rows else None
             ctx["leaching"] = entry
             continue
-        entry["et0_mm"] = next((_f(row["et0_mm"].sel({"method": r["method"]}))
-                                for r in rows), None)
+        # ET0 of the crop's season is the same under every method (irrigate.budget)
+        entry["et0_mm"] = _f(row["et0_mm"].max("method")) if row.sizes["method"] else None
         entry.update(_advice(rows, entry["now_mcm"]))
         ctx["crops"].append(entry)
+    # methods that apply to at least one crop here; a requested one that applies to none
+    # (an upland method for paddy rice, a paddy method for upland crops) is explained instead
+    applicable = [m for m in methods if any(r["method"] == m for c in ctx["crops"]
+                                            for r in c["methods"])]
+    ctx["not_applicable"] = "; ".join(
+        f"{_display(m)}: {why}"
+        for m, why in inapplicable_methods(ds, [c["crop"] for c in ctx["crops"]], applicable))
     if ctx["crops"]:
         totals = scenario_totals(ds).sel(region=code)
         ctx["now_total_mcm"] = float(totals["withdrawal_current_mcm"])
-        for m in methods:
+        for m in applicable:
             w = _f(totals["withdrawal_mcm"].sel({"method": m}))
             if w is None:
                 continue

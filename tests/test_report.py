@@ -138,3 +138,19 @@ def test_report_names_methods_readably_and_rounds_event_counts(ds):
     row = next(line for line in md.splitlines()
                if line.startswith("| drip under plastic film (mulched_drip)"))
     assert row.split("|")[6].strip() == f"{round(mdrip['events'])}"  # whole events
+
+
+def test_report_explains_a_method_that_does_not_apply(tmp_path):
+    from test_budget import KYZYLORDA
+
+    grid = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
+    ds = budget(grid, regions="KZ-43", crops="rice", methods="furrow")
+    ctx = region_context(ds, "KZ-43")
+    rice = ctx["crops"][0]
+    assert rice["et0_mm"] == pytest.approx(float(ds["et0_mm"].sel(
+        {"region": "KZ-43", "crop": "rice", "method": "furrow"})))
+    assert rice["methods"] == [] and ctx["scenarios"] == []
+    for fmt in ("markdown", "html"):
+        text = " ".join(render_report(ds, fmt=fmt).split())
+        assert "does not apply to paddy rice" in text
+        assert "No method reaches" not in text and "()" not in text
