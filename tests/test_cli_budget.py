@@ -152,3 +152,22 @@ def test_bundled_sample_all_regions():
     assert "no irrigated area" in text  # Astana and Almaty cities
     assert "TOTAL" in text and "1,580.0 kha irrigated" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_input_files_as_arguments_match_the_bundled_default():
+    """`irrigate budget era5land/*.nc` (a shell glob) works like --input for each file."""
+    import json as _json
+
+    from click.testing import CliRunner as _Runner
+
+    from irrigate.cli.main import main as _main
+    from irrigate.paths import sample_data_dir
+
+    files = sorted(str(f) for f in (sample_data_dir() / "kz_synthetic_daily_2021").glob("*.nc"))
+    args = ["--region", "KZ-62", "--crop", "spring_wheat", "--method", "drip",
+            "--format", "json", "-q"]
+    globbed = _Runner().invoke(_main, ["budget", *files, *args])
+    default = _Runner().invoke(_main, ["budget", *args])
+    assert globbed.exit_code == 0, globbed.output
+    rows = _json.loads(globbed.stdout)
+    assert rows and rows == _json.loads(default.stdout)

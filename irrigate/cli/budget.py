@@ -50,8 +50,11 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 
 
 _OPTIONS: list[Callable[[Any], Any]] = [
+    click.argument("input_files", nargs=-1, type=click.Path(dir_okay=False),
+                   metavar="[INPUT]..."),
     click.option("--input", "inputs", multiple=True, type=click.Path(dir_okay=False),
-                 help="Daily climate NetCDF or station CSV (repeatable). Default: the bundled "
+                 help="Daily climate NetCDF or station CSV (repeatable; files may also be "
+                      "given as arguments, e.g. era5land/*.nc). Default: the bundled "
                       "Kazakhstan-wide sample grid."),
     click.option("--elev", "elevation", default=None, metavar="METRES|FILE",
                  help="Elevation in m, or a NetCDF of surface geopotential/orography, for "
@@ -117,6 +120,8 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
     from irrigate.cli.et0 import parse_var
     from irrigate.errors import InputError
 
+    # files given as arguments (a shell glob) and with --input are one list
+    options["inputs"] = tuple(options.pop("input_files", ())) + tuple(options["inputs"])
     var_map = parse_var(options["var"]) or None
     if var_map and not options["inputs"]:
         raise InputError(f"--var {options['var'][0]}: the bundled sample has its own variable "
