@@ -292,7 +292,7 @@ def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | N
     (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
     fraction when given, for a grid; 1/0 for stations).
     """
-    from irrigate.regions import region_weights, station_weights
+    from irrigate.regions import FRACTION_SOURCE, region_weights, station_weights
 
     if "lat" in ds.dims and "lon" in ds.dims:
         weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
@@ -305,8 +305,10 @@ def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | N
                          coords={"region": weights["region"].values})
     elif "station" in ds.dims:
         if irrigated_fraction is not None:
-            raise InputError("irrigated_fraction: only for gridded climate input (lat, lon); "
-                             "station inputs are averaged per region without weights")
+            where = irrigated_fraction.attrs.get(FRACTION_SOURCE, "irrigated_fraction")
+            raise InputError(f"{where}: an irrigated fraction is only for gridded climate "
+                             "input (lat, lon); station inputs are averaged per region without "
+                             "weights")
         if "lat" not in ds.coords or "lon" not in ds.coords:
             raise InputError("station climate input: needs 'lat' and 'lon' coordinates per "
                              "station to assign stations to regions")
@@ -591,8 +593,10 @@ def budget(
     irrigated_fraction : xarray.DataArray, optional
         Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
         lon)``. Regional means then weight each cell by its area in the region times this
-        fraction (:func:`irrigate.region_weights`). Default: the whole area of each cell (the
-        package ships no irrigated-land map).
+        fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
+        interpolation). :func:`irrigate.regions.read_irrigated_fraction` reads one from a
+        NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
+        area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional
         Canonical name -> variable name in the climate files, for names not recognised
         automatically, e.g. ``{"tmax": "TX"}`` (:func:`irrigate.open_climate`; the CLI's

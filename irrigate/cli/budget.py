@@ -62,6 +62,12 @@ _OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--var", "var", multiple=True, metavar="NAME=VARIABLE",
                  help="Map a canonical name to a variable of the --input files, e.g. --var "
                       "tmax=TX (repeatable)."),
+    click.option("--irrigated-fraction", "irrigated_fraction", default=None,
+                 metavar="FILE.nc[:VARIABLE]",
+                 help="NetCDF grid of the irrigated fraction of each climate cell (0-1, or "
+                      "0-100 with units '%'), on the same lat/lon cells as the climate input; "
+                      "regional means then weight cells by area x fraction. Gridded input "
+                      "only."),
     click.option("--region", "regions", multiple=True, metavar="CODE",
                  help="Region ISO 3166-2 code, e.g. KZ-61 (repeatable or comma-separated). "
                       "Default: all 20 regions."),
@@ -119,6 +125,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
     from irrigate.budget import budget as run_budget
     from irrigate.cli.et0 import parse_var
     from irrigate.errors import InputError
+    from irrigate.regions import read_irrigated_fraction
 
     # files given as arguments (a shell glob) and with --input are one list
     options["inputs"] = tuple(options.pop("input_files", ())) + tuple(options["inputs"])
@@ -126,6 +133,8 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
     if var_map and not options["inputs"]:
         raise InputError(f"--var {options['var'][0]}: the bundled sample has its own variable "
                          "names; --var applies to --input files only")
+    fraction = options["irrigated_fraction"]
+    fraction = read_irrigated_fraction(fraction) if fraction else None
     return run_budget(
         list(options["inputs"]) or None,
         regions=_split(options["regions"]),
@@ -139,6 +148,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         leaching=options["leaching"],
         progress=not quiet,
         var_map=var_map,
+        irrigated_fraction=fraction,
     )
 
 
