@@ -5,7 +5,8 @@ loader checks the unit against :data:`UNITS`, the value against physical ranges,
 source is not empty, then builds the frozen records of :mod:`irrigate.params`
 (:class:`~irrigate.params.Crop`, :class:`~irrigate.params.Soil`,
 :class:`~irrigate.params.Method`), :class:`irrigate.schedule.Schedule` for practices, and the
-small records below for conveyance systems and regions. Strings and booleans are plain keys.
+small records below for conveyance systems and regions. Strings and booleans are plain keys,
+and so is a practice's ``crops``, a list of crop names (:attr:`Library.practice_crops`).
 
 A user directory (``--models DIR``) is read **file by file**: a file present in the user
 directory replaces the bundled file of the same name as a whole; a file absent there is taken
@@ -92,7 +93,7 @@ _PLAIN: dict[str, dict[str, type]] = {
                 "conveyance": str, "conveyance_source": str},
     "sowing": {"description": str, "reference_station": str},
     "practices": {"description": str, "rule": str, "mad_basis": str, "quota_basis": str,
-                  "respect_method_limits": bool, "method": str},
+                  "respect_method_limits": bool, "method": str, "crops": list},
 }
 _REGION_TABLES = ("crop_shares", "method_shares", "saline_shares")
 _TOL = 1e-6
@@ -194,6 +195,10 @@ class Library:
         kind -> entry -> description text.
     practice_methods : Mapping[str, str]
         practice -> the irrigation method it is meant for (only where the file says).
+    practice_crops : Mapping[str, tuple[str, ...]]
+        practice -> the crops it was written for (only where the file gives ``crops``); a
+        practice absent here is taken as written for every crop. Metadata, like
+        ``practice_methods``: not passed to the Schedule (the report's advice rule reads it).
 
     """
 
@@ -209,6 +214,8 @@ class Library:
     values: Mapping[str, Mapping[str, Mapping[str, Field]]]
     descriptions: Mapping[str, Mapping[str, str]]
     practice_methods: Mapping[str, str]
+    practice_crops: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     # -- accessors ---------------------------------------------------------------------
     def _get(self, kind: str, name: str) -> Any:
@@ -397,11 +404,14 @@ def _load_cached_impl(root: str) -> Library:
                                       conveyance, sowing, values, descriptions)
     practices = {}
     practice_methods = {}
+    practice_crops = {}
     for n, t in raw["practices"].items():
         v, p = parse("practices", n, t)
         practices[n] = _build_practice(files["practices"], n, v, p, methods)
         if "method" in p:
             practice_methods[n] = p["method"]
+        if "crops" in p:
+            practice_crops[n] = _practice_crops(files["practices"], n, p["crops"], crops)
 
     ro = MappingProxyType
     return Library(
@@ -410,7 +420,7 @@ def _load_cached_impl(root: str) -> Library:
         regions=ro(regions), practices=ro(practices),
         values=ro({k: ro({n: ro(f) for n, f in v.items()}) for k, v in values.items()}),
         descriptions=ro({k: ro(v) for k, v in descriptions.items()}),
-        practice_methods=ro(practice_methods),
+        practice_methods=ro(practice_methods), practice_crops=ro(practice_crops),
     )
 
 
@@ -530,9 +540,8 @@ def _parse_entry(file: Path, kind: str, name: str, table: dict[str, Any],
         elif key in plain_types:
             want = plain_types[key]
             if not isinstance(item, want):
-                raise InputError(f"{_where(file, name, key)}: expected "
-                                 f"{'true/false' if want is bool else 'a string'}, got "
-                                 f"{item!r}")
+                what = {bool: "true/false", list: "a list of names"}.get(want, "a string")
+                raise InputError(f"{_where(file, name, key)}: expected {what}, got {item!r}")
             plain[key] = item
         elif key in nested:
             plain[key] = item
@@ -758,6 +767,26 @@ def _build_practice(file: Path, name: str, v: dict[str, Any], plain: dict[str, A
         return Schedule.from_mapping(kwargs, name=name)
     except InputError as exc:
         raise InputError(f"{file}: [{name}]: {exc}") from None
+
+
+def _practice_crops(file: Path, name: str, value: list[Any],
+                    crops: Mapping[str, Crop]) -> tuple[str, ...]:
+    """Check a practice's ``crops`` list: non-empty, distinct names of library crops."""
+    where = _where(file, name, "crops")
+    if not value:
+        raise InputError(f"{where}: empty list; name the crops the practice was written for, "
+                         f"or leave the key out (written for every crop)")
+    for crop in value:
+        if not isinstance(crop, str):
+            raise InputError(f"{where}: {crop!r} is not a crop name; write a list of names, "
+                             f"e.g. crops = [\"cotton\"]")
+        if crop not in crops:
+            raise InputError(f"{where}: unknown crop {crop!r}; known crops: "
+                             f"{', '.join(sorted(crops))}")
+    if len(set(value)) != len(value):
+        raise InputError(f"{where}: a crop is listed twice ({', '.join(value)}); name each "
+                         f"crop once")
+    return tuple(value)
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ Rules (also stated in every report and in ``docs/budget.md``)
 * A method is **without water stress** when the crop's actual ET is at least
   :data:`NO_STRESS_PCT` % of its standard ETc (``et_ratio_pct``).
 * A method's schedule **fits** a crop when it is the crop-generic FAO-56 rule (``fao_mad``, the
-  crop's own RAW) or a library practice written for that crop (:data:`PRACTICE_CROPS`); a
-  practice written for another crop applied to this one (the Xinjiang cotton calendar of
-  ``mulched_drip`` on spring wheat) is an extrapolation.
+  crop's own RAW) or a library practice written for that crop (the practice's ``crops`` in
+  ``models/practices.toml``, :attr:`irrigate.library.Library.practice_crops`; a practice
+  without ``crops`` fits every crop); a practice written for another crop applied to this one
+  (the Xinjiang cotton calendar of ``mulched_drip`` on spring wheat) is an extrapolation.
 * The **advised method** of a crop is, among the methods without water stress whose schedule
   fits the crop, the one with the largest withdrawal saving against current practice
   (``saving_vs_current_mcm``); savings closer to that largest one than
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,9 @@ import xarray as xr
 from irrigate.budget_math import scenario_totals
 from irrigate.budget_table import inapplicable_methods, method_name
 from irrigate.errors import InputError
+from irrigate.library import Library, load_library
 
-__all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "PRACTICE_CROPS", "region_context",
+__all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "region_context",
            "render_report", "REPORT_FORMATS"]
 
 #: ETa / ETc (%) from which a method is taken as free of water stress
@@ -49,12 +51,6 @@ NO_STRESS_PCT = 90.0
 #: (assumption: the library's application efficiencies and schedules are not known better
 #: than about 5 %, e.g. the ranges in models/methods.toml)
 NEGLIGIBLE_PCT = 5.0
-#: Crops each library practice was written for, from the practice's description and sources
-#: in models/practices.toml; a practice not listed here is taken as fit for every crop.
-#: xinjiang_mulched_drip: the Xinjiang cotton drip-under-film calendar (HU18, LIU21, SMT25,
-#: WANG21: cotton). kz_furrow_current is cotton-centred too but is today's practice of every
-#: furrow crop (the baseline the savings are measured from), so it is not restricted.
-PRACTICE_CROPS: dict[str, tuple[str, ...]] = {"xinjiang_mulched_drip": ("cotton",)}
 REPORT_FORMATS = ("markdown", "html")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -89,7 +85,8 @@ def _about(value: float | None) -> str:
 
 
 def _method_rows(row: xr.Dataset, methods: Sequence[str], crop: str,
-                 schedules: dict[str, str]) -> list[dict[str, Any]]:
+                 schedules: dict[str, str],
+                 practice_crops: Mapping[str, tuple[str, ...]]) -> list[dict[str, Any]]:
     out = []
     for m in methods:
         cell = row.sel({"method": m})
@@ -98,7 +95,7 @@ def _method_rows(row: xr.Dataset, methods: Sequence[str], crop: str,
             continue
         ratio = _f(cell["et_ratio_pct"]) if "et_ratio_pct" in cell else None
         practice = schedules.get(m, "")
-        written_for = PRACTICE_CROPS.get(practice)
+        written_for = practice_crops.get(practice)
         events = _f(cell["n_events"])
         out.append({
             "method": m,
@@ -152,8 +149,13 @@ def _advice(rows: list[dict[str, Any]], now_mcm: float | None) -> dict[str, Any]
     return out
 
 
-def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
+def region_context(ds: xr.Dataset, code: str, library: Library | None = None
+                   ) -> dict[str, Any]:
     """Collect what the report of region ``code`` says, from a budget Dataset.
+
+    ``library`` gives the crops each practice was written for
+    (:attr:`~irrigate.library.Library.practice_crops`); pass the library the budget was run
+    with (default: the bundled one).
 
     Raises
     ------
@@ -185,13 +187,14 @@ def region_context(ds: xr.Dataset, code: str) -> dict[str, Any]:
         "scenarios": [],
     }
     schedules = _schedules(ds)
+    practice_crops = (library if library is not None else load_library()).practice_crops
     lines = ds["line"].values if "line" in ds.coords else ["crop"] * ds.sizes["crop"]
     for crop, line in zip(ds["crop"].values, lines, strict=True):
         row = reg.sel(crop=crop)
         area = float(row["area_ha"])
         if not area > 0:
             continue
-        rows = _method_rows(row, methods, str(crop), schedules)
+        rows = _method_rows(row, methods, str(crop), schedules, practice_crops)
         entry = {
             "crop": str(crop),
             "area_ha": area,
@@ -277,7 +280,7 @@ def _environment() -> Any:
 
 
 def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
-                  fmt: str = "markdown") -> str:
+                  fmt: str = "markdown", library: Library | None = None) -> str:
     """Render the advisory report of ``regions`` (default: every region of ``ds``).
 
     Parameters
@@ -288,13 +291,17 @@ def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
         Region codes; each gets its own section.
     fmt : {"markdown", "html"}
         Output format; HTML is one self-contained page with inline SVG charts.
+    library : Library, optional
+        The parameter library the budget was run with (the crops each practice was written
+        for, :attr:`~irrigate.library.Library.practice_crops`); default: the bundled one.
 
     """
     if fmt not in REPORT_FORMATS:
         raise InputError(f"--format {fmt}: unknown report format; use one of "
                          f"{', '.join(REPORT_FORMATS)}")
     codes = list(regions) if regions else [str(c) for c in ds["region"].values]
-    contexts = [region_context(ds, c) for c in codes]
+    library = library if library is not None else load_library()
+    contexts = [region_context(ds, c, library) for c in codes]
     if fmt == "html":
         for ctx in contexts:
             ctx["chart"] = _bars(ctx)

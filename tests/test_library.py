@@ -228,6 +228,54 @@ def test_planted_defect_fails_loudly(tmp_path, label, fname, old, new, expected)
         assert part in message, (part, message)
 
 
+def test_practice_crops_load_from_the_library(lib):
+    # models/practices.toml: the Xinjiang calendar was written for cotton; the others have no
+    # `crops` key (written for every crop); the key is metadata, not a Schedule field
+    assert dict(lib.practice_crops) == {"xinjiang_mulched_drip": ("cotton",)}
+    assert set(lib.practice_crops) <= set(lib.practices)
+    assert all(c in lib.crops for crops in lib.practice_crops.values() for c in crops)
+    assert not hasattr(lib.practice("xinjiang_mulched_drip"), "crops")
+
+
+PRACTICE_CROPS_LINE = 'crops = ["cotton"]'
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    ('crops = ["cotton", "banana"]', ["unknown crop 'banana'", "known crops:", "cotton"]),
+    ("crops = []", ["empty list", "leave the key out"]),
+    ('crops = ["cotton", "cotton"]', ["listed twice"]),
+    ("crops = [1]", ["1 is not a crop name"]),
+    ('crops = "cotton"', ["expected a list of names", "'cotton'"]),
+], ids=["unknown", "empty", "twice", "not_a_name", "not_a_list"])
+def test_practice_crops_are_validated(tmp_path, new, expected):
+    user = tmp_path / "models"
+    shutil.copytree(models_dir(), user)
+    text = (user / "practices.toml").read_text(encoding="utf-8")
+    assert text.count(PRACTICE_CROPS_LINE) == 1
+    (user / "practices.toml").write_text(text.replace(PRACTICE_CROPS_LINE, new),
+                                         encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_library(user)
+    message = str(err.value)
+    assert "\n" not in message
+    for part in ["practices.toml", "[xinjiang_mulched_drip]", "crops", *expected]:
+        assert part in message, (part, message)
+    # the command line says it in one line and exits 2
+    result = CliRunner().invoke(main, ["practices", "--models", str(user)])
+    assert isinstance(result.exception, InputError)
+
+
+def test_cli_practices_show_the_crops(lib):
+    out = CliRunner().invoke(main, ["practices"]).output
+    head = out.splitlines()[0].split()
+    assert head[:5] == ["practice", "rule", "method", "crops", "settings"]
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:] if line[:1] != " "}
+    assert rows["xinjiang_mulched_drip"][3] == "cotton"
+    assert rows["fao_mad"][3] == "all" and rows["kz_furrow_current"][3] == "all"
+    one = CliRunner().invoke(main, ["practices", "xinjiang_mulched_drip"]).output
+    assert "written for crops: cotton" in one
+
+
 def test_user_folder_overrides_per_file(tmp_path):
     (tmp_path / "methods.toml").write_text(
         (models_dir() / "methods.toml").read_text(encoding="utf-8").replace(

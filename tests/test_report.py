@@ -9,10 +9,10 @@ from test_budget import TURKESTAN, write_grid
 from irrigate.budget import budget
 from irrigate.cli.main import main
 from irrigate.errors import InputError
+from irrigate.library import load_library
 from irrigate.report import (
     NEGLIGIBLE_PCT,
     NO_STRESS_PCT,
-    PRACTICE_CROPS,
     _advice,
     region_context,
     render_report,
@@ -100,7 +100,8 @@ def _row(method, saving, ratio, fits=True):
 
 
 def test_advice_rule_prefers_fitting_schedules_and_breaks_negligible_ties():
-    assert PRACTICE_CROPS["xinjiang_mulched_drip"] == ("cotton",)
+    # crops a practice was written for: models/practices.toml `crops` (Library.practice_crops)
+    assert load_library().practice_crops["xinjiang_mulched_drip"] == ("cotton",)
     # the Abai spring-wheat case: mulched drip saves most without stress, but its schedule is
     # the Xinjiang cotton calendar: drip is advised and mulched drip named as set aside
     rows = [_row("furrow", -1.0, 87), _row("drip", 24.1, 100),
@@ -154,3 +155,28 @@ def test_report_explains_a_method_that_does_not_apply(tmp_path):
         text = " ".join(render_report(ds, fmt=fmt).split())
         assert "does not apply to paddy rice" in text
         assert "No method reaches" not in text and "()" not in text
+
+
+def test_fit_of_a_schedule_comes_from_the_library(ds):
+    from dataclasses import replace
+
+    # bundled library: the Xinjiang calendar was written for cotton, so it fits cotton
+    cotton = next(c for c in region_context(ds, "KZ-61")["crops"] if c["crop"] == "cotton")
+    mdrip = next(r for r in cotton["methods"] if r["method"] == "mulched_drip")
+    assert mdrip["practice"] == "xinjiang_mulched_drip"
+    assert mdrip["fits"] and mdrip["written_for"] == "cotton"
+    # a library saying the practice was written for another crop: the same row no longer fits,
+    # and the other methods' fit (fao_mad, kz_furrow_current: no `crops`) is unchanged
+    other = replace(load_library(), practice_crops={"xinjiang_mulched_drip": ("rice",)})
+    cotton2 = next(c for c in region_context(ds, "KZ-61", other)["crops"]
+                   if c["crop"] == "cotton")
+    fits = {r["method"]: r["fits"] for r in cotton2["methods"]}
+    assert fits.pop("mulched_drip") is False and all(fits.values())
+    assert next(r for r in cotton2["methods"]
+                if r["method"] == "mulched_drip")["written_for"] == "rice"
+    # rendered: with fao_mad (drip, sprinkler, flood here) said to be written for rice, no
+    # method free of stress fits cotton, and the advice says it is an extrapolation
+    assert "Its schedule (" not in render_report(ds, ["KZ-61"])
+    other = replace(load_library(), practice_crops={"fao_mad": ("rice",)})
+    text = " ".join(render_report(ds, ["KZ-61"], library=other).split())
+    assert "Its schedule (fao_mad) was written for rice, not cotton" in text

@@ -148,12 +148,16 @@ def _table(lib: Library, kind: str) -> str:
     wname = max([len(n) for n in names] + [len(KINDS[kind])])
     lines = []
     if kind == "practices":
-        lines.append(f"{'practice':<{wname}}  {'rule':<15} {'method':<13} settings")
+        # crops the practice was written for ("all": no `crops` key, fits every crop)
+        written = {n: ",".join(lib.practice_crops.get(n, ("all",))) for n in names}
+        wcrops = max([len(w) for w in written.values()] + [len("crops")])
+        lines.append(f"{'practice':<{wname}}  {'rule':<15} {'method':<13} "
+                     f"{'crops':<{wcrops}} settings")
         for name in names:
             sched = lib.practices[name]
             method = lib.practice_methods.get(name, "-")
             text = _settings(dict(lib.values["practices"][name]))
-            head = f"{name:<{wname}}  {sched.rule:<15} {method:<13} "
+            head = f"{name:<{wname}}  {sched.rule:<15} {method:<13} {written[name]:<{wcrops}} "
             # wrap between settings, never inside 'name=value unit'
             glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
             wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
@@ -194,8 +198,13 @@ def _columns(title: str, cols: list[Column], names: list[str],
 
 def _entry(lib: Library, kind: str, name: str) -> str:
     record = getattr(lib, KINDS[kind])(name)
-    return _entry_text(f"{KINDS[kind]} {name}", lib.descriptions[kind].get(name, ""),
+    text = _entry_text(f"{KINDS[kind]} {name}", lib.descriptions[kind].get(name, ""),
                        lib.files[kind], dict(lib.values[kind][name]), record)
+    if kind == "practices":
+        crops = lib.practice_crops.get(name)
+        text += ("\n  written for crops: " + ", ".join(crops) if crops else
+                 "\n  written for crops: all (no 'crops' key)")
+    return text
 
 
 def _rice_entry(rice: RiceMethodListing, name: str) -> str:
