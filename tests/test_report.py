@@ -180,3 +180,30 @@ def test_fit_of_a_schedule_comes_from_the_library(ds):
     other = replace(load_library(), practice_crops={"fao_mad": ("rice",)})
     text = " ".join(render_report(ds, ["KZ-61"], library=other).split())
     assert "Its schedule (fao_mad) was written for rice, not cotton" in text
+
+
+def test_report_cli_reads_practice_crops_from_models_dir(tmp_path):
+    """`irrigate report --models DIR` uses that library's practice crops in its advice."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from irrigate.cli.main import main
+    from irrigate.paths import models_dir
+
+    user = tmp_path / "models"
+    user.mkdir()
+    text = (models_dir() / "practices.toml").read_text()
+    assert 'crops = ["cotton"]' in text
+    (user / "practices.toml").write_text(
+        text.replace('crops = ["cotton"]', 'crops = ["cotton", "spring_wheat"]'))
+    shutil.copy(models_dir() / "rice.toml", user / "rice.toml")
+    args = ["report", "--region", "KZ-10", "--crop", "spring_wheat", "--method", "mulched_drip",
+            "--method", "drip", "-q"]
+    bundled = CliRunner().invoke(main, args)
+    edited = CliRunner().invoke(main, [*args, "--models", str(user)])
+    assert bundled.exit_code == 0 and edited.exit_code == 0, edited.output
+    # bundled: drip under film saves more but its schedule is the Xinjiang cotton calendar
+    assert "written for cotton" in " ".join(bundled.stdout.split())
+    # edited library declares that calendar fit for spring wheat: no such caveat
+    assert "written for cotton" not in " ".join(edited.stdout.split())

@@ -226,12 +226,14 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     definitions: docs/budget.md in the irrigate source repository (not installed with the
     package).
     """
+    from irrigate.library import load_library
     from irrigate.report import render_report
 
     fmt = _format(fmt, output, REPORT_CHOICES, "markdown")
     _check_output(output, overwrite)
     ds = _run(options, quiet)
-    _emit(render_report(ds, fmt=fmt), output, overwrite)
+    library = load_library(options["models"])  # the advice rule reads practices' crops
+    _emit(render_report(ds, fmt=fmt, library=library), output, overwrite)
 
 
 COMMANDS = [budget, report]
