@@ -428,6 +428,27 @@ def _coord(values: Any, names: tuple[str, ...], what: str) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
+def _on_grid(frac: xr.DataArray, lat_c: np.ndarray, lon_c: np.ndarray) -> xr.DataArray:
+    """Put a (lat, lon) grid in the order and longitude convention of ``lat_c``/``lon_c``.
+
+    ``latitude``/``longitude`` names are accepted; latitudes may run the other way and
+    longitudes may use 0..360 where the grid uses -180..180 (or the reverse). Cell centres
+    are matched to 1e-6 degrees; a grid whose centres do not all match is returned as it
+    is, so that the caller's check reports the mismatch.
+    """
+    names = {k: v for k, v in (("latitude", "lat"), ("longitude", "lon")) if k in frac.dims}
+    frac = frac.rename(names)
+    if not {"lat", "lon"} <= set(frac.dims) or frac.ndim != 2:
+        return frac
+    lon = frac["lon"]
+    wrapped = lon % 360.0 if float(np.max(lon_c)) > 180.0 else ((lon + 180.0) % 360.0) - 180.0
+    moved = frac.assign_coords(lon=wrapped).sortby("lat").sortby("lon")
+    try:
+        return moved.sel(lat=lat_c, lon=lon_c, method="nearest", tolerance=1e-6)
+    except (KeyError, ValueError):
+        return frac
+
+
 def region_weights(
     regions: Regions,
     lat: Any,
@@ -445,8 +466,10 @@ def region_weights(
         longitude in -180..180 or 0..360). A Dataset/DataArray is accepted too (its
         ``lat``/``latitude`` and ``lon``/``longitude`` coordinates are used).
     irrigated_fraction : xarray.DataArray, optional
-        Fraction (0-1) of each cell that is irrigated, on the same ``(lat, lon)`` grid. The
-        weights become irrigated km2. The package ships no such grid (see docs/regions.md).
+        Fraction (0-1) of each cell that is irrigated, on the same cells (``lat``/``lon`` or
+        ``latitude``/``longitude``, either latitude order, 0..360 or -180..180 longitudes;
+        no interpolation). The weights become irrigated km2. The package ships no such grid
+        (see docs/regions.md).
 
     Returns
     -------
@@ -488,10 +511,8 @@ def region_weights(
         attrs={"units": "km2", "long_name": "area of grid cell inside region"},
     )
     if irrigated_fraction is not None:
-        frac = irrigated_fraction
-        where = frac.attrs.get(FRACTION_SOURCE, "irrigated_fraction")
-        if "latitude" in frac.dims:
-            frac = frac.rename({"latitude": "lat", "longitude": "lon"})
+        where = irrigated_fraction.attrs.get(FRACTION_SOURCE, "irrigated_fraction")
+        frac = _on_grid(irrigated_fraction, lat_c, lon_c)
         if set(frac.dims) != {"lat", "lon"} or (
             frac.sizes["lat"], frac.sizes["lon"]) != (lat_c.size, lon_c.size):
             raise InputError(f"{where}: {_grid_text(frac)} is not the climate grid "

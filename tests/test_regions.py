@@ -279,3 +279,29 @@ def test_weights_cache_follows_geometry_not_path(tmp_path):
     path = _user_regions(tmp_path, [shapely.box(70.0, 50.0, 70.3, 50.3)])
     large = region_weights(load_regions(path, code_field="id"), lat, lon)
     assert float(large.sum()) > 5 * float(small.sum())
+
+
+def test_irrigated_fraction_in_another_layout_matches_the_grid(r2024):
+    """API callers may pass the fraction in ERA5 layout (latitude/longitude names, latitudes
+    north to south); it is put on the climate grid, not rejected."""
+    lat, lon = np.arange(40.5, 44.1, 0.5), np.arange(66.0, 70.5, 0.5)
+    rng = np.random.default_rng(3)
+    f = rng.uniform(0.0, 1.0, size=(lat.size, lon.size))
+    frac = xr.DataArray(f, dims=("lat", "lon"), coords={"lat": lat, "lon": lon})
+    reference = region_weights(r2024, lat, lon, irrigated_fraction=frac)
+    era5 = xr.DataArray(f[::-1, :], dims=("latitude", "longitude"),
+                        coords={"latitude": lat[::-1], "longitude": lon % 360.0})
+    got = region_weights(r2024, lat, lon, irrigated_fraction=era5)
+    np.testing.assert_allclose(got.values, reference.values, rtol=0, atol=1e-12)
+    # and the climate grid may run north to south while the fraction runs south to north
+    got_desc = region_weights(r2024, lat[::-1], lon, irrigated_fraction=frac)
+    np.testing.assert_allclose(got_desc.values, reference.values[:, ::-1, :], rtol=0,
+                               atol=1e-12)
+
+
+def test_irrigated_fraction_on_other_cells_is_still_an_error(r2024):
+    lat, lon = np.arange(40.5, 44.1, 0.5), np.arange(66.0, 70.5, 0.5)
+    shifted = xr.DataArray(np.full((lat.size, lon.size), 0.5), dims=("lat", "lon"),
+                           coords={"lat": lat + 0.25, "lon": lon})
+    with pytest.raises(InputError, match="differ from the climate grid"):
+        region_weights(r2024, lat, lon, irrigated_fraction=shifted)
