@@ -467,9 +467,9 @@ def region_weights(
         ``lat``/``latitude`` and ``lon``/``longitude`` coordinates are used).
     irrigated_fraction : xarray.DataArray, optional
         Fraction (0-1) of each cell that is irrigated, on the same cells (``lat``/``lon`` or
-        ``latitude``/``longitude``, either latitude order, 0..360 or -180..180 longitudes;
-        no interpolation). The weights become irrigated km2. The package ships no such grid
-        (see docs/regions.md).
+        ``latitude``/``longitude``, either latitude order, 0..360 or -180..180 longitudes; a
+        larger map holding every cell centre is cut to them; no interpolation). The weights
+        become irrigated km2. The package ships no such grid (see docs/regions.md).
 
     Returns
     -------

@@ -92,6 +92,22 @@ def test_zero_cells_change_the_regional_means_as_the_api_does(grid, tmp_path):
     assert abs(cli[0]["et0_mm"] - plain[0]["et0_mm"]) > 0.05
 
 
+def test_a_larger_map_holding_the_climate_cells_is_cut_to_them(grid, tmp_path):
+    """A national fraction map used with a regional climate file: the climate's cells are
+    picked out (same centres, no interpolation) and give the numbers of the exact grid."""
+    lat, lon = TURKESTAN
+    big_lat, big_lon = np.array([lat[0] - 0.5, *lat, lat[-1] + 0.5]), np.array([*lon, 69.5])
+    values = np.full((big_lat.size, big_lon.size), 0.3)
+    values[1:3, 0:2] = FRACTION
+    path = tmp_path / "national.nc"
+    xr.Dataset({"f": (("lat", "lon"), values, {"units": "1"})},
+               coords={"lat": big_lat, "lon": big_lon}).to_netcdf(path)
+    exact = tmp_path / "exact.nc"
+    _era5_style(FRACTION).to_netcdf(exact)
+    assert _cli_json("--input", grid, *ARGS, "--irrigated-fraction", path) == _cli_json(
+        "--input", grid, *ARGS, "--irrigated-fraction", exact)
+
+
 def test_reader_picks_the_named_variable_and_drops_a_single_time(tmp_path):
     lat, lon = TURKESTAN
     path = tmp_path / "two.nc"
@@ -118,8 +134,8 @@ def _bad_files(tmp_path):
     _era5_style(FRACTION, units="ha").to_netcdf(tmp_path / "hectares.nc")
     xr.Dataset({"f": (("lat", "lon"), FRACTION)},
                coords={"lat": lat, "lon": [68.25, 68.75]}).to_netcdf(tmp_path / "shifted.nc")
-    xr.Dataset({"f": (("lat", "lon"), np.ones((3, 2)))},
-               coords={"lat": [40.5, *lat], "lon": lon}).to_netcdf(tmp_path / "bigger.nc")
+    xr.Dataset({"f": (("lat", "lon"), np.ones((1, 2)))},
+               coords={"lat": [lat[0]], "lon": lon}).to_netcdf(tmp_path / "smaller.nc")
     return {
         "missing": ([tmp_path / "nope.nc"], "nope.nc: irrigated-fraction file not found"),
         "not netcdf": ([tmp_path / "text.nc"], "text.nc: not a NetCDF file"),
@@ -131,8 +147,8 @@ def _bad_files(tmp_path):
         "grid moved": ([tmp_path / "shifted.nc"],
                        r"cell centres .* differ from the climate grid .*same cells "
                        r"\(no interpolation"),
-        "grid size": ([tmp_path / "bigger.nc"],
-                      r"lat 40.5..41.5 \(3\), .* is not the climate grid .*same cells"),
+        "grid size": ([tmp_path / "smaller.nc"],
+                      r"lat 41..41 \(1\), .* is not the climate grid .*same cells"),
     }
 
 
