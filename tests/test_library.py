@@ -43,7 +43,7 @@ def test_all_entries_load_and_validate(lib):
     assert set(lib.regions) == REGIONS
     assert {"sand", "loam", "clay", "sierozem", "syr_darya_clay_loam", "meadow_soil"} <= set(
         lib.soils)
-    assert set(lib.conveyance) == {"canal_unlined", "canal_lined", "pipe"}
+    assert set(lib.conveyance) == {"canal_unlined", "canal_lined", "pipe", "canal_kyzylorda"}
     assert set(lib.sowing) == {"south", "south_east", "east", "north"}
     assert all(isinstance(c, Crop) for c in lib.crops.values())
     assert all(isinstance(s, Soil) for s in lib.soils.values())

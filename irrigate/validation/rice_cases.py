@@ -14,6 +14,11 @@ conveyance losses that a field balance does not see; the simulated field-level s
 ETa / supply is compared with the band that 40-45 % implies at the field for a conveyance
 efficiency of 0.6-0.8 (Kazakh canals lose 19.8 % in main canals and up to 40 % with
 on-farm canals, Kazakhstan water concept 2024-2030): 0.40/0.8 = 0.50 to 0.45/0.6 = 0.75.
+
+The Kyzylorda gross irrigation norm of flooded rice, 23,000-24,000 m3/ha (Ministry of
+Agriculture, 2023), taken as withdrawn water like Abikenova's range, and the 40-45 % share
+together imply a crop use of 920-1,080 mm; the simulated seasonal ETa is compared with that
+band, which involves no conveyance efficiency.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ YEARS = tuple(range(2000, 2014))
 WEATHER = "cfsr_syrdarya_points_2000_2014.nc"
 ABI15 = ("Abikenova et al. (2015) Biosci. Biotech. Res. Asia 12(3), abstract: "
          "15,000-35,000 m3/ha, crop uses 40-45 %")
+NORM = ("Kyzylorda gross irrigation norm of flooded rice 23,000-24,000 m3/ha (Ministry of "
+        "Agriculture via Daryo 2023-07-27), read as withdrawn at the source")
 
 
 def _rh_min(ds: xr.Dataset) -> xr.DataArray:
@@ -112,5 +119,14 @@ def cases() -> list[Case]:
             unit="1",
             source=ABI15 + "; D: 0.40/0.8 = 0.50 .. 0.45/0.6 = 0.75 with the KAZCON canal "
                    "losses (19.8 % main canals, up to 40 % in all)",
+        ),
+        Case(
+            case="Rice CF, clay loam: seasonal ETa within the crop use implied by the "
+                 "Kyzylorda gross norm and the 40-45 % share",
+            published=1000.0, tolerance=80.0,
+            compute=lambda: _mean("eta"),
+            unit="mm",
+            source=NORM + "; " + ABI15 + "; D: 2,300-2,400 mm x 0.40-0.45 = 920-1,080 mm "
+                   "(independent of the conveyance efficiency)",
         ),
     ]
