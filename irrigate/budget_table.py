@@ -208,6 +208,9 @@ def to_markdown(ds: xr.Dataset) -> str:
         w = block["withdrawal"]
         lines.append(f"| **withdrawal, 1e6 m3** | | | {_fmt(block['withdrawal_now'], 1)} | "
                      + " | ".join(_fmt(w.get(m), 1) for m in methods) + " |")
+        lines.append("| under-irrigated area, % | | | | "
+                     + " | ".join(_fmt(block["stressed_pct"].get(m), 0) for m in methods)
+                     + " |")
         lines.append("")
         if block["details"]:
             lines.extend(["```text", *block["details"], "```", ""])
@@ -223,6 +226,8 @@ def to_markdown(ds: xr.Dataset) -> str:
                      + " | ".join(_fmt(nat["withdrawal"][m], 1) for m in methods) + " |")
         lines.append("| saving vs now, % | | "
                      + " | ".join(_fmt(nat["saving_pct"][m], 1) for m in methods) + " |")
+        lines.append("| under-irrigated area, % | | "
+                     + " | ".join(_fmt(nat["stressed_pct"][m], 0) for m in methods) + " |")
         lines.append("")
         lines.append(f"Irrigated area {nat['irrigated'] / 1e3:,.1f} kha (library), "
                      f"{nat['area'] / 1e3:,.1f} kha under the crops budgeted.")
@@ -314,6 +319,8 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "the irrigate source repository.",
         f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
         "(water stress).",
+        "under-irrigated area %: of the area a method column moves to the method, the share",
+        "whose crops are marked *; that part of its saving is water the crops would need.",
         "- in a method column: the method does not apply to the crop (paddy methods are for",
         "rice only; upland methods are not simulated for ponded rice) or there is no value.",
     ]
@@ -323,6 +330,37 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
     if ds.attrs.get("area_source"):
         out.extend(textwrap.wrap(f"Irrigated areas: {ds.attrs['area_source']}", 100))
     return out
+
+
+def under_irrigated_pct(area: np.ndarray, gross: np.ndarray, ratio: np.ndarray
+                        ) -> np.ndarray:
+    """Per method, the percentage of the area moved to it whose crop is under-irrigated.
+
+    A method's column moves every crop it suits (finite gross depth) to it; of that area, the
+    share whose ETa stays below :data:`STRESS_PCT` % of ETc (the ``*`` of the table) is
+    returned, so a saving that comes from leaving crops short of water can be seen.
+
+    Parameters
+    ----------
+    area : ndarray, (..., crop)
+        Crop area, ha.
+    gross, ratio : ndarray, (..., crop, method)
+        Gross depth (NaN where the method does not apply) and ETa/ETc in percent.
+
+    Returns
+    -------
+    ndarray, (method,)
+        Percent of the area moved to each method (summed over the leading axes); NaN where
+        the method suits no crop.
+
+    """
+    suits = np.isfinite(gross) & (area[..., None] > 0)
+    short = suits & np.isfinite(ratio) & (ratio < STRESS_PCT)
+    weights = np.broadcast_to(area[..., None], gross.shape)
+    lead = tuple(range(gross.ndim - 1))
+    total = np.where(suits, weights, 0.0).sum(axis=lead)
+    stressed = np.where(short, weights, 0.0).sum(axis=lead)
+    return np.where(total > 0, 100.0 * stressed / np.where(total > 0, total, 1.0), np.nan)
 
 
 def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
@@ -339,6 +377,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     irrigated = ds["irrigated_area_ha"].values if "irrigated_area_ha" in ds else area.sum(1)
     covered = ds["covered"].values if "covered" in ds else np.ones(ds.sizes["region"], bool)
     ce = ds["conveyance_efficiency"].values
+    # crop lines only (not the off-season leaching line) for the under-irrigated share
+    crop_line = np.array([_is_crop_line(ds, str(c)) for c in ds["crop"].values])
     blocks = []
     for i, code in enumerate(ds["region"].values):
         block: dict[str, Any] = {"code": str(code), "name": str(names[i]), "note": "",
@@ -375,6 +415,9 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
         block["withdrawal"] = {m: float(reg["withdrawal_mcm"].sel({"method": m})) for m in used}
         block["saving_pct"] = {m: float(reg["saving_vs_current_pct"].sel({"method": m}))
                                for m in used}
+        short = under_irrigated_pct(np.where(crop_line, area[i], 0.0), gross[i], ratio[i])
+        block["stressed_pct"] = {m: float(short[k]) for k, m in enumerate(methods_all)
+                                 if m in used}
         block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
         block["area"] = float(reg["area_ha"])
         rice = _rice_lines(ds, i, used)
@@ -507,10 +550,19 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
     keep = covered & (ds["area_ha"].sum("crop") > 0)
     if not bool(keep.any()):
         return None
-    nat = national_totals(scenario_totals(ds.isel(region=np.flatnonzero(keep.values))))
+    sub = ds.isel(region=np.flatnonzero(keep.values))
+    nat = national_totals(scenario_totals(sub))
     gross = ds["irr_gross_mm"].where(ds["area_ha"] > 0)
     methods = [str(m) for m in ds["method"].values
                if bool(gross.sel({"method": m}).notnull().any())]
+    ratio = (sub["et_ratio_pct"] if "et_ratio_pct" in sub
+             else xr.full_like(sub["irr_gross_mm"], np.nan))
+    crop_line = np.array([_is_crop_line(ds, str(c)) for c in ds["crop"].values])
+    short = under_irrigated_pct(
+        np.where(crop_line, sub["area_ha"].transpose("region", "crop").values, 0.0),
+        sub["irr_gross_mm"].transpose("region", "crop", "method").values,
+        ratio.transpose("region", "crop", "method").values)
+    method_list = [str(m) for m in ds["method"].values]
     return {
         "methods": methods,
         "area": float(nat["area_ha"]),
@@ -520,6 +572,7 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
                        for m in methods},
         "saving_pct": {m: float(nat["saving_vs_current_pct"].sel({"method": m}))
                        for m in methods},
+        "stressed_pct": {m: float(short[method_list.index(m)]) for m in methods},
         "regions": int(keep.sum()),
         "irrigated": float(ds["irrigated_area_ha"].where(keep, 0.0).sum())
         if "irrigated_area_ha" in ds else float(nat["area_ha"]),
@@ -563,6 +616,10 @@ def format_table(ds: xr.Dataset) -> str:
             f"{'saving vs now %':<36}"
             + "".join(f"{_fmt(block['saving_pct'][m], 1):>{_COL}}" for m in methods)
         )
+        out.append(
+            f"{'under-irrigated area %':<36}"
+            + "".join(f"{_fmt(block['stressed_pct'][m], 0):>{_COL}}" for m in methods)
+        )
         out.extend(block["details"])
         out.append("")
     nat = _national(ds)
@@ -579,6 +636,8 @@ def format_table(ds: xr.Dataset) -> str:
                    + "".join(f"{_vol(nat['saving_mcm'][m]):>{_COL}}" for m in methods))
         out.append(f"{'saving vs now %':<36}"
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
+        out.append(f"{'under-irrigated area %':<36}"
+                   + "".join(f"{_fmt(nat['stressed_pct'][m], 0):>{_COL}}" for m in methods))
         out.append("")
     out.extend(_notes(ds, labelled))
     return "\n".join(line.rstrip() for line in out) + "\n"

@@ -226,11 +226,17 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
             w = _f(totals["withdrawal_mcm"].sel({"method": m}))
             if w is None:
                 continue
+            # of the area the scenario moves to the method, the share left short of water
+            moved = [(c["area_ha"], r["stress"]) for c in ctx["crops"] for r in c["methods"]
+                     if r["method"] == m]
+            area = sum(a for a, _ in moved)
             ctx["scenarios"].append({
                 "method": m, "display": _display(m), "name": method_name(m),
                 "withdrawal_mcm": w,
                 "saving_mcm": _f(totals["saving_vs_current_mcm"].sel({"method": m})),
                 "saving_pct": _f(totals["saving_vs_current_pct"].sel({"method": m})),
+                "stressed_pct": 100.0 * sum(a for a, short in moved if short) / area
+                if area > 0 else None,
             })
     return ctx
 

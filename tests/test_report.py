@@ -207,3 +207,36 @@ def test_report_cli_reads_practice_crops_from_models_dir(tmp_path):
     assert "written for cotton" in " ".join(bundled.stdout.split())
     # edited library declares that calendar fit for spring wheat: no such caveat
     assert "written for cotton" not in " ".join(edited.stdout.split())
+
+
+def test_scenarios_say_how_much_area_is_left_short_of_water(grid):
+    """The region-wide scenario table gives, per method, the share of the area it moves whose
+    crops stay below NO_STRESS_PCT of their demand; the printed budget shows the same."""
+    import numpy as np
+
+    from irrigate.budget_table import format_table, under_irrigated_pct
+
+    both = budget(grid, regions=["KZ-61"], crops=["cotton", "maize_grain", "melons"])
+    ctx = region_context(both, "KZ-61")
+    area = {c["crop"]: c["area_ha"] for c in ctx["crops"]}
+    table = format_table(both)
+    row = next(line for line in table.splitlines() if line.startswith("under-irrigated area"))
+    printed = [float(v) for v in row.split()[3:]]
+    assert len(printed) == len(ctx["scenarios"])
+    for s, shown in zip(ctx["scenarios"], printed, strict=True):
+        short = sum(area[c["crop"]] for c in ctx["crops"] for r in c["methods"]
+                    if r["method"] == s["method"] and r["et_ratio_pct"] < NO_STRESS_PCT)
+        moved = sum(area[c["crop"]] for c in ctx["crops"] for r in c["methods"]
+                    if r["method"] == s["method"])
+        assert s["stressed_pct"] == pytest.approx(100 * short / moved)
+        assert shown == pytest.approx(s["stressed_pct"], abs=0.5)
+    # the test can tell: some scenario leaves crops short here, another does not
+    values = {s["method"]: s["stressed_pct"] for s in ctx["scenarios"]}
+    assert max(values.values()) > 0 and min(values.values()) == 0
+    assert "short of water, % of area" in render_report(both, ["KZ-61"], fmt="markdown")
+    # the helper by hand: 30 ha stressed of 40 ha moved for method 0; method 1 suits nothing
+    got = under_irrigated_pct(np.array([10.0, 30.0, 5.0]),
+                              np.array([[100.0, np.nan], [200.0, np.nan], [np.nan, np.nan]]),
+                              np.array([[95.0, np.nan], [70.0, np.nan], [50.0, np.nan]]))
+    assert got[0] == pytest.approx(75.0)
+    assert np.isnan(got[1])
