@@ -320,7 +320,7 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         f"* under-irrigated: the schedule leaves ETa below {STRESS_PCT:.0f} % of ETc "
         "(water stress).",
         "under-irrigated area %: of the area a method column moves to the method, the share",
-        "whose crops are marked *; that part of its saving is water the crops would need.",
+        "whose crops are under-irrigated; that part of its saving is water the crops need.",
         "- in a method column: the method does not apply to the crop (paddy methods are for",
         "rice only; upland methods are not simulated for ponded rice) or there is no value.",
     ]
