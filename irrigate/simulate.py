@@ -391,13 +391,23 @@ def simulate(
     chunked = any(s.chunks is not None for s in series)
     if chunked:
         series = [s.chunk({"time": -1}) for s in series]
-    else:  # a NaN would silently spread through every later day of the balance
+    else:  # a gap would silently spread through every later day of the balance
         for s in series[:2]:
-            bad = s.isnull().any([d for d in s.dims if d != "time"])
+            cell_dims = [d for d in s.dims if d != "time"]
+            missing = s.isnull()
+            # a cell without any value (sea or lake in ERA5-Land, outside a land mask) is
+            # no land to simulate: its outputs stay NaN, as with dask input; a cell with
+            # some days missing is a gap and an error
+            empty = missing.all("time")
+            if bool(empty.all()):
+                raise InputError(f"climate dataset: {s.name} has no values at all; check the "
+                                 "file and the period")
+            bad = (missing & ~empty).any(cell_dims) if cell_dims else missing
             if bool(bad.any()):
                 first = pd.Timestamp(bad["time"].values[int(bad.argmax("time"))]).date()
                 raise InputError(f"climate dataset: {s.name} has missing values ({int(bad.sum())}"
-                                 f" days, first {first}); fill them or choose another period")
+                                 f" days, first {first}) in cells that have data on other days; "
+                                 "fill them or choose another period")
     core = [["time"]] * 4 + [[]] * len(static)
     result = xr.apply_ufunc(
         balance.run_balance, *series, *static,

@@ -353,6 +353,30 @@ def test_soil_and_water_table_per_cell(grid):
     assert ds.attrs["soil"] == "clay,loam,sand"
 
 
+def test_a_cell_without_data_is_skipped_in_memory_as_with_dask(grid, grid_run):
+    """A cell with no value on any day (sea or lake in ERA5-Land) is not land to simulate:
+    in-memory input gives NaN there, like dask input, and the other cells are unchanged; a
+    cell with data on some days and gaps on others stays an error."""
+    sea = grid.copy(deep=True)
+    sea["et0"][:, 0, 0] = np.nan
+    sea["precip"][:, 0, 0] = np.nan
+    out = simulate(sea, [COTTON, WHEAT], METHODS, soil=LOAM, schedule=Schedule())
+    assert bool(out["eta"].isel(lat=0, lon=0).isnull().all())
+    s, ref = season_summary(out), season_summary(grid_run)
+    assert bool(s["irr_net"].isel(lat=0, lon=0).isnull().all())
+    xr.testing.assert_allclose(s.isel(lat=slice(1, None)), ref.isel(lat=slice(1, None)))
+    xr.testing.assert_allclose(s.isel(lat=0, lon=slice(1, None)),
+                               ref.isel(lat=0, lon=slice(1, None)))
+    sea["precip"][150:153, 1, 2] = np.nan
+    with pytest.raises(InputError, match=r"precip has missing values \(3 days, first "
+                                         r".*cells that have data on other days"):
+        simulate(sea, [COTTON], [METHODS[3]], soil=LOAM)
+    nothing = grid.copy(deep=True)
+    nothing["et0"][:] = np.nan
+    with pytest.raises(InputError, match="et0 has no values at all"):
+        simulate(nothing, [COTTON], [METHODS[3]], soil=LOAM)
+
+
 def test_missing_climate_in_dask_input_gives_nan_totals_not_zeros(grid, grid_run):
     # dask inputs are not checked for gaps (docs/water-balance.md): a cell with missing
     # et0/precip must come out as NaN (daily irrigation too), and its seasonal totals NaN,
