@@ -63,6 +63,9 @@ _ROWS: tuple[Variable, ...] = (
     # reference evapotranspiration and helpers (FAO-56 ch. 3)
     Variable("et0", "mm day-1", "FAO-56 grass reference evapotranspiration",
              "water_potential_evaporation_amount"),
+    Variable("et0_hourly", "mm h-1",
+             "FAO-56 grass reference evapotranspiration, hourly (FAO-56 Eq. 53)",
+             "water_potential_evaporation_amount"),
     Variable("ra", "MJ m-2 day-1", "extraterrestrial radiation (FAO-56 Eq. 21)"),
     Variable("rso", "MJ m-2 day-1", "clear-sky solar radiation (FAO-56 Eq. 37)"),
     Variable("rn", "MJ m-2 day-1", "net radiation (FAO-56 Eq. 40)"),
