@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 CASE_MODULES: tuple[str, ...] = (
     "et0_cases",
+    "et0_hourly_cases",
     "crop_cases",
     "balance_cases",
     "rice_cases",
