@@ -1,0 +1,172 @@
+"""Steps shared by the daily and the hourly climate path.
+
+Read files into fields, put fields on one grid, select a point, keep the best humidity input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from irrigate.climate import _elevation
+from irrigate.climate._csv import read_csv
+from irrigate.climate._fields import Field, read_fields, to_base
+from irrigate.climate._names import MAPPABLE, mapped_kind
+from irrigate.errors import InputError
+
+
+def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    out = [Path(p) for p in paths]
+    if not out:
+        raise InputError("no input files given; pass one or more NetCDF or CSV files")
+    return out
+
+
+def _renames(var_map: dict[str, str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, source in (var_map or {}).items():
+        if canonical not in MAPPABLE:
+            raise InputError(
+                f"--var {canonical}={source}: unknown name '{canonical}'; use one of "
+                f"{', '.join(MAPPABLE)}"
+            )
+        out[str(source)] = mapped_kind(canonical)
+    return out
+
+
+def _csv_fields(path: Path, meta_out: dict[str, str]) -> list[Field]:
+    ds, meta = read_csv(path)
+    meta_out.update(meta)
+    fields = []
+    for name, da in ds.data_vars.items():
+        data, amount = to_base(str(name), da, str(path))
+        data.name = str(name)
+        fields.append(Field(kind=str(name), data=data, amount=amount, hourly=False,
+                            file=path.name, source=str(name), family="station-csv"))
+    for key in ("elevation",):
+        if key in ds.coords:
+            fields.append(Field(kind="elevation", data=ds[key].reset_coords(drop=True),
+                                amount=False, hourly=False, file=path.name, source=key,
+                                family="station-csv"))
+    return fields
+
+
+def _family(f: Field, convention: str | None) -> str:
+    if f.family == "era5":
+        if f.hourly:
+            return f"{convention or 'era5'}-hourly"
+        return "era5-daily-statistics" if f.stat else "era5-daily"
+    if f.family in ("cf", "e-obs", "canonical"):
+        return f"{f.family}-daily" if not f.hourly else f"{f.family}-hourly"
+    return f.family
+
+
+def _clean_coords(da: xr.DataArray) -> xr.DataArray:
+    keep = [c for c in da.coords if c in da.dims or c in ("lat", "lon")]
+    return da.reset_coords([c for c in da.coords if c not in keep], drop=True)
+
+
+def _combine(by_kind: dict[str, Field]) -> xr.Dataset:
+    """Put the daily fields on their common days and one spatial grid."""
+    timed = {k: f for k, f in by_kind.items() if "time" in f.data.dims}
+    days = None
+    for f in timed.values():
+        idx = pd.DatetimeIndex(f.data["time"].values)
+        days = idx if days is None else days.intersection(idx)
+    if days is not None and len(days) == 0:
+        spans = ", ".join(
+            f"{k} {pd.Timestamp(f.data.time.values[0]):%Y-%m-%d}.."
+            f"{pd.Timestamp(f.data.time.values[-1]):%Y-%m-%d}" for k, f in timed.items())
+        raise InputError(f"the input files share no common day ({spans}); give files "
+                         "covering the same period")
+    arrays = []
+    for kind, f in by_kind.items():
+        da = _clean_coords(f.data)
+        if "time" in da.dims:
+            da = da.sel(time=days)
+        arrays.append(da.rename(kind))
+    try:
+        return xr.merge(arrays, join="exact", compat="override", combine_attrs="drop")
+    except ValueError:
+        raise InputError(
+            "the input files are on different grids or station lists; give files on one "
+            "grid (regrid first) or pass --elev for a separate elevation file"
+        ) from None
+
+
+def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
+                  where: str) -> xr.Dataset:
+    """Select the nearest cell/station, or place stations that have no location."""
+    if "lat" not in ds.coords or "lon" not in ds.coords:
+        if lat is None:
+            raise InputError(f"{where}: no latitude; add '# lat: DEGREES' to the CSV or "
+                             "pass --lat (lat= in Python)")
+        n = ds.sizes.get("station", 1)
+        return ds.assign_coords(lat=("station", np.full(n, float(lat))),
+                                lon=("station", np.full(n, np.nan if lon is None
+                                                        else float(lon))))
+    if lat is None or lon is None:
+        return ds
+    if "lat" in ds.dims and "lon" in ds.dims:
+        return ds.sel(lat=[lat], lon=[lon], method="nearest")
+    if "station" in ds.dims and "lat" in ds.coords and "lon" in ds.coords:
+        dist = (ds["lat"] - lat) ** 2 + (ds["lon"] - lon) ** 2
+        return ds.isel(station=[int(np.argmin(dist.values))])
+    return ds
+
+
+def _humidity(ds: xr.Dataset, notes: list[str], sources: dict[str, str]) -> xr.Dataset:
+    """Keep the best humidity input (FAO-56 ch. 3 order) and drop the others."""
+    order = [("tdew",), ("ea",), ("huss",), ("rh_max", "rh_min"), ("rh_mean",)]
+    chosen = next((names for names in order if all(n in ds for n in names)), None)
+    if chosen is None:
+        notes.append("no humidity input")
+        keep: set[str] = set()
+    else:
+        keep = set(chosen)
+        if chosen == ("huss",):
+            ds = ds.assign(ea=_elevation.ea_from_huss(ds))
+            keep = {"ea"}
+            sources["ea"] = f"{sources['huss']} via ea = q p / (0.622 + 0.378 q)"
+        what = " + ".join(sorted(keep))
+        ds.attrs["climate_humidity_source"] = ", ".join(f"{k} from {sources[k]}"
+                                                        for k in sorted(keep))
+        notes.append(f"humidity input: {what}")
+    drop = [n for n in ("tdew", "ea", "huss", "rh_max", "rh_min", "rh_mean")
+            if n in ds and n not in keep]
+    return ds.drop_vars(drop)
+
+
+def _read_inputs(files: list[Path], renames: dict[str, str], chunks: dict | None,
+                 csv_meta: dict[str, str]) -> tuple[list[Field], list[str]]:
+    """Read the recognised fields of every file; return them and per-file name hints.
+
+    ``csv_meta`` receives the ``# key: value`` header of station CSV files.
+    """
+    fields: list[Field] = []
+    hints: list[str] = []
+    for path in files:
+        if path.suffix.lower() == ".csv":
+            if not path.is_file():
+                raise InputError(f"{path}: file not found; check the path")
+            fields.extend(_csv_fields(path, csv_meta))
+            continue
+        found, attrs = read_fields(path, chunks, renames)
+        fields.extend(found)
+        hints.append(" ".join([path.name, *attrs.values()]))
+    names = ", ".join(p.name for p in files)
+    seen_sources = {f.source for f in fields}
+    for source, kind in renames.items():
+        if source not in seen_sources:
+            raise InputError(f"--var {kind}={source}: no variable '{source}' in {names}")
+    if not fields:
+        raise InputError(f"{names}: no climate variable recognised; map them with --var "
+                         "NAME=VARIABLE (e.g. --var tmax=TX), see docs/climate-input.md")
+    return fields, hints
