@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 _API: dict[str, str] = {
     "InputError": "irrigate.errors",
     "open_climate": "irrigate.climate",
+    "open_climate_hourly": "irrigate.climate",
     "et0_fao56": "irrigate.et0",
     "et0_hargreaves": "irrigate.et0",
     "reference_et": "irrigate.et0",

@@ -75,6 +75,28 @@ def check_location(lat: float | None, lon: float | None) -> None:
         raise InputError(f"--lon {lon:g}: longitude must be within -180..360 degrees east")
 
 
+def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset: float,
+                         night_ratio: float | None) -> None:
+    """Refuse hourly-only options without --hourly, and daily methods with it."""
+    from irrigate.errors import InputError
+
+    if not hourly:
+        given = [name for name, used in (("--daily-sum", daily_sum),
+                                         ("--utc-offset", utc_offset != 0.0),
+                                         ("--night-ratio", night_ratio is not None)) if used]
+        if given:
+            raise InputError(f"{given[0]}: only with --hourly; add --hourly or drop {given[0]}")
+        return
+    if method == "hargreaves":
+        raise InputError("--method hargreaves: hourly ET0 is FAO-56 Penman-Monteith (Eq. 53) "
+                         "only; drop --method or --hourly")
+    if not -12.0 <= utc_offset <= 14.0:
+        raise InputError(f"--utc-offset {utc_offset:g}: must be within -12..14 hours")
+    if night_ratio is not None and not 0.3 <= night_ratio <= 1.0:
+        raise InputError(f"--night-ratio {night_ratio:g}: Rs/Rso must be within 0.3-1.0 "
+                         "(FAO-56 p. 75: 0.4-0.6 humid, 0.7-0.8 arid)")
+
+
 @click.command("et0")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -100,13 +122,26 @@ def check_location(lat: float | None, lon: float | None) -> None:
 @click.option("--chunks", default=None, metavar="DIM=SIZE,...",
               help="Process lazily with dask in chunks, e.g. lat=50,lon=50.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+@click.option("--hourly", is_flag=True,
+              help="Hourly ET0 (FAO-56 Eq. 53) from hourly ERA5/ERA5-Land files: writes "
+                   "et0_hourly (mm h-1).")
+@click.option("--daily-sum", is_flag=True,
+              help="With --hourly: write daily et0 (mm day-1, sum of 24 hourly values, "
+                   "complete days only) instead of et0_hourly.")
+@click.option("--utc-offset", type=float, default=0.0, show_default=True, metavar="HOURS",
+              help="With --hourly: hours east of UTC of the time stamps (ERA5: 0).")
+@click.option("--night-ratio", type=float, default=None, metavar="RATIO",
+              help="With --hourly: Rs/Rso for night hours (0.3-1.0; FAO-56 p. 75); default: "
+                   "the ratio 2-3 h before sunset.")
 def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         lat: float | None, lon: float | None, elev: str | None, wind_height: float | None,
-        start: str | None, end: str | None, chunks: str | None, overwrite: bool) -> None:
+        start: str | None, end: str | None, chunks: str | None, overwrite: bool,
+        hourly: bool, daily_sum: bool, utc_offset: float, night_ratio: float | None) -> None:
     """Compute daily reference evapotranspiration ET0 (mm/day) and write it to NetCDF.
 
     INPUT are climate files: ERA5/ERA5-Land hourly or CDS daily statistics, CF/CMIP or
-    E-OBS NetCDF, station collections or station CSV (see docs/climate-input.md).
+    E-OBS NetCDF, station collections or station CSV (see docs/climate-input.md). With
+    --hourly: hourly ET0 (mm/h) from hourly ERA5/ERA5-Land files (see docs/et0.md).
     """
     from irrigate.climate import open_climate
     from irrigate.errors import InputError
@@ -118,6 +153,19 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     start, end = check_date("--start", start), check_date("--end", end)
     if start and end and end < start:
         raise InputError(f"--start {start} --end {end}: the end is before the start")
+    check_hourly_options(hourly, method, daily_sum, utc_offset, night_ratio)
+    if hourly:
+        from irrigate.cli.et0_hourly import run_hourly
+
+        command = "irrigate et0 --hourly " + " ".join(
+            [*(Path(p).name for p in inputs), "-o", out.name]
+            + (["--daily-sum"] if daily_sum else []))
+        click.echo(run_hourly(
+            inputs, out, var_map=parse_var(var), lat=lat, lon=lon, elev=elev,
+            wind_height=wind_height, chunks=parse_chunks(chunks), start=start, end=end,
+            utc_offset=utc_offset, night_ratio=night_ratio, daily_sum=daily_sum,
+            overwrite=overwrite, command=command))
+        return
     ds = open_climate(
         list(inputs), var_map=parse_var(var), lat=lat, lon=lon, elevation=elev,
         wind_height=wind_height, chunks=parse_chunks(chunks),

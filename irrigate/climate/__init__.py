@@ -3,8 +3,9 @@
 :func:`open_climate` reads NetCDF (ERA5, ERA5-Land, CDS daily statistics, CF/CMIP,
 E-OBS, station collections) and station CSV files, maps variable names, converts units
 with pint, turns hourly data into UTC-day values and checks value ranges. The result is
-in FAO-56 core units with the names of :mod:`irrigate.variables`. ``docs/climate-input.md``
-is the user documentation.
+in FAO-56 core units with the names of :mod:`irrigate.variables`. :func:`open_climate_hourly`
+keeps hourly ERA5 / ERA5-Land values hourly (for hourly reference ET).
+``docs/climate-input.md`` is the user documentation.
 
 ERA5 / ERA5-Land daily-statistics layout read (CDS datasets
 "derived-era5-single-levels-daily-statistics" and "derived-era5-land-daily-statistics";
@@ -43,10 +44,11 @@ from irrigate.climate._assemble import (
 from irrigate.climate._checks import check_and_clean
 from irrigate.climate._daily import daily_fields, hourly_fields
 from irrigate.climate._names import MAPPABLE
+from irrigate.climate._open_hourly import open_climate_hourly
 from irrigate.errors import InputError
 from irrigate.variables import attrs_for
 
-__all__ = ["open_climate", "era5_daily_statistics_layout", "MAPPABLE"]
+__all__ = ["open_climate", "open_climate_hourly", "era5_daily_statistics_layout", "MAPPABLE"]
 
 _CANONICAL_ORDER = ("tmax", "tmin", "tmean", "tdew", "ea", "rh_max", "rh_min", "rh_mean",
                     "rs", "u2", "precip", "pressure", "elevation")
