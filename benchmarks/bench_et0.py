@@ -8,7 +8,11 @@ Run from the project root (peers from the ``bench`` extra: ``pip install .[bench
 Cases (same synthetic, physically plausible inputs for every implementation):
 
 * station: 1 station x 36 years of daily data (13 149 days);
-* grid: 365 days x 100 x 100 cells (3.65 million cell-days).
+* grid: 365 days x 100 x 100 cells (3.65 million cell-days);
+* hourly station: 1 station x 1 year of hourly data (8760 hours);
+* hourly grid: 31 days x 24 hours x 50 x 50 cells (1.86 million cell-hours).
+
+``--section hourly`` (or ``daily``) runs only that part; the default runs both.
 
 For each implementation the minimum wall time of N repetitions is reported, the ratio
 ``peer_time / irrigate_time`` (> 1: irrigate faster) and the largest absolute difference of
@@ -19,6 +23,10 @@ Known, documented formula differences (they set the agreement level, not bugs):
 pyet and refet limit Rs/Rso to >= 0.3 (ASCE-EWRI), FAO-56 Eq. 39 only to <= 1.0 (inputs
 here keep Rs/Rso >= 0.35); refet "asce" uses sigma = 4.901e-9 and Delta coefficient 2503
 (FAO-56: 4.903e-9 and 4098 x 0.6108); pyet clips ET0 < 0 to 0 unless clip_zero=False (used).
+Hourly: refet ``Hourly(method="asce").eto()`` is the ASCE-EWRI (2005) standardized grass
+equation, whose denominator coefficient Cd is 0.24 by day and 0.96 at night (FAO-56 Eq. 53:
+0.34 always) and whose night-time cloudiness factor is clear sky (fcd = 1 when the sun is
+below 0.3 rad; FAO-56 p. 75: the Rs/Rso of 2-3 h before sunset, irrigate's default).
 """
 
 from __future__ import annotations
@@ -147,6 +155,117 @@ def refet_numpy(w: dict) -> Callable[[], np.ndarray]:
                                method="asce").eto()
 
 
+# --- hourly -------------------------------------------------------------------------------------
+
+def synthetic_hourly(n_days: int, n_lat: int, n_lon: int, start: str, seed: int = 3) -> dict:
+    """Hourly weather on a (time, lat, lon) grid, Kazakhstan-like, UTC stamps = end of hour."""
+    from irrigate import et0_hourly as hr
+
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range(start, periods=24 * n_days, freq="h") + pd.Timedelta(hours=1)
+    mid = stamps - pd.Timedelta(minutes=30)
+    doy = mid.day_of_year.to_numpy()[:, None, None]
+    hour = (mid.hour + mid.minute / 60.0).to_numpy()[:, None, None]
+    lat = np.linspace(40.0, 55.0, n_lat)
+    lon = np.linspace(50.0, 87.0, n_lon)
+    elevation = rng.uniform(0.0, 1500.0, (n_lat, n_lon))
+    shape = (len(stamps), n_lat, n_lon)
+    day = np.arange(len(stamps)) // 24
+    season = np.cos(2 * np.pi * (doy - 200) / 365.0)
+    local = hour + lon[None, None, :] / 15.0  # local solar clock, for the daily cycle
+    t = (12.0 + 12.0 * season + 7.0 * np.sin(2 * np.pi * (local - 9.0) / 24.0)
+         + rng.normal(0.0, 1.0, shape))
+    tdew = t - rng.uniform(2.0, 15.0, (n_days, n_lat, n_lon))[day]
+    ra = hr.extraterrestrial_radiation_period(lat[None, :, None], doy, hour, lon[None, None, :])
+    cloud = rng.uniform(0.35, 1.0, (n_days, n_lat, n_lon))[day]
+    rs = (0.75 + 2e-5 * elevation[None]) * ra * cloud
+    u2 = rng.uniform(0.5, 6.0, shape)
+    return dict(time=stamps, doy=doy, hour=hour, start_hour=hour - 0.5, lat=lat, lon=lon,
+                elevation=elevation, t=t, tdew=tdew, ea=et.ea_from_tdew(tdew), rs=rs, u2=u2)
+
+
+def irrigate_hourly_numpy(w: dict, night: float) -> Callable[[], np.ndarray]:
+    from irrigate import et0_hourly as hr
+
+    lat, lon = w["lat"][None, :, None], w["lon"][None, None, :]
+    return lambda: hr.et0_fao56_hourly(w["t"], w["ea"], w["rs"], w["u2"], lat, w["doy"],
+                                       w["hour"], lon, w["elevation"][None], rs_rso_night=night)
+
+
+def hourly_dataset(w: dict) -> xr.Dataset:
+    dims = ("time", "lat", "lon")
+    ds = xr.Dataset(
+        {"tmean": (dims, w["t"]), "ea": (dims, w["ea"]),
+         "rs": (dims, w["rs"], {"units": "MJ m-2 h-1"}), "u2": (dims, w["u2"])},
+        coords={"time": w["time"], "lat": w["lat"], "lon": w["lon"],
+                "elevation": (("lat", "lon"), w["elevation"])},
+    )
+    return ds
+
+
+def irrigate_hourly_dataset(ds: xr.Dataset) -> Callable[[], xr.DataArray]:
+    from irrigate import et0_hourly as hr
+
+    return lambda: hr.reference_et_hourly(ds, label="end").compute()
+
+
+def refet_hourly_numpy(w: dict) -> Callable[[], np.ndarray]:
+    import refet
+
+    lat, lon = w["lat"][None, :, None], w["lon"][None, None, :]
+    doy, start = np.broadcast_to(w["doy"], w["t"].shape), w["start_hour"]
+    return lambda: refet.Hourly(tmean=w["t"], rs=w["rs"], uz=w["u2"], zw=2.0,
+                                elev=w["elevation"][None], lat=lat, lon=lon, doy=doy,
+                                time=start, ea=w["ea"], method="asce").eto()
+
+
+def hourly_section(quick: bool) -> None:
+    """Hourly ET0: irrigate (FAO-56 Eq. 53) vs refet Hourly (ASCE-EWRI 2005), one run."""
+    names = {
+        "np1": "irrigate et0_fao56_hourly (numpy, night 1.0)",
+        "ds": "irrigate reference_et_hourly (Dataset, 2-3 h rule)",
+        "dask": "irrigate reference_et_hourly (dask, 4 chunks)",
+        "refet": "refet Hourly(method='asce').eto() (numpy)",
+    }
+    n_days = 31 if quick else 365
+    station = synthetic_hourly(n_days, 1, 1, "2021-01-01", seed=4)
+    rows = run_case(
+        f"hourly station: 1 x {24 * n_days} hours (mm/h)",
+        {names["np1"]: irrigate_hourly_numpy(station, 1.0),
+         names["ds"]: irrigate_hourly_dataset(hourly_dataset(station)),
+         names["refet"]: refet_hourly_numpy(station)},
+        repeat=7, memory=False,
+    )
+    print_ratios(rows, [(names["refet"], names["np1"]), (names["refet"], names["ds"])])
+
+    n_grid = 10 if quick else 50
+    grid = synthetic_hourly(31, n_grid, n_grid, "2021-07-01", seed=5)
+    gds = hourly_dataset(grid)
+    chunked = gds.chunk({"lat": n_grid // 2, "lon": n_grid // 2})
+    rows = run_case(
+        f"hourly grid: 744 hours x {n_grid} x {n_grid} (mm/h)",
+        {names["np1"]: irrigate_hourly_numpy(grid, 1.0),
+         names["ds"]: irrigate_hourly_dataset(gds),
+         names["dask"]: irrigate_hourly_dataset(chunked),
+         names["refet"]: refet_hourly_numpy(grid)},
+        repeat=3, memory=True,
+    )
+    print_ratios(rows, [(names["refet"], names["np1"]), (names["refet"], names["ds"])])
+    by_name = {r["name"]: r for r in rows if "error" not in r}
+    if names["refet"] in by_name and names["np1"] in by_name:
+        ratio = by_name[names["refet"]]["peak_mib"] / by_name[names["np1"]]["peak_mib"]
+        print(f"peak memory ratio refet / irrigate numpy: {ratio:.2f}")
+    a = as_array(irrigate_hourly_numpy(grid, 1.0)())
+    b = as_array(refet_hourly_numpy(grid)())
+    sun = grid["rs"] > 0
+    print(f"agreement irrigate numpy (night 1.0) vs refet, mm/h: daytime hours max|diff| "
+          f"{np.nanmax(np.abs(a - b)[sun]):.4f}, mean diff {np.nanmean((a - b)[sun]):+.4f}; "
+          f"night hours max|diff| {np.nanmax(np.abs(a - b)[~sun]):.4f}; daily sums mean "
+          f"{a.mean() * 24:.3f} vs {b.mean() * 24:.3f} mm/day")
+    print("(differences: ASCE Cd 0.24 day / 0.96 night vs FAO-56 Eq. 53 0.34; refet night "
+          "fcd = 1 below 0.3 rad sun)")
+
+
 # --- report -------------------------------------------------------------------------------------
 
 def run_case(title: str, impls: dict[str, Callable[[], object]], repeat: int,
@@ -197,6 +316,8 @@ def print_ratios(rows: list[dict], pairs: list[tuple[str, str]]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--section", choices=("all", "daily", "hourly"), default="all",
+                        help="run the daily or the hourly cases only")
     args = parser.parse_args(argv)
 
     import pyet
@@ -209,6 +330,10 @@ def main(argv: list[str] | None = None) -> None:
           f"{xr.__version__}, irrigate {irrigate.__version__}, pyet {pyet.__version__}, "
           f"refet {getattr(refet, '__version__', '?')}; {platform.machine()}, "
           f"command: {' '.join([sys.executable.split('/')[-1], *sys.argv])}")
+    if args.section in ("all", "hourly"):
+        hourly_section(args.quick)
+    if args.section == "hourly":
+        return
 
     station = synthetic(n_years_days, 1, 1, "1988-01-01", seed=1)
     sds = dataset(station)
