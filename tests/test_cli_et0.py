@@ -171,3 +171,36 @@ def test_cli_option_errors(tmp_path, option, match):
     result = CliRunner().invoke(main, ["et0", str(path), "-o", str(tmp_path / "x.nc"),
                                        *option], standalone_mode=False)
     assert isinstance(result.exception, InputError) and match in str(result.exception)
+
+
+def test_ko_and_krs_reach_the_missing_data_procedures(tmp_path):
+    """--ko (Eq. 48) and --krs (Eq. 50) change ET0 from temperature-only input as the API
+    does; they are refused where they have no effect and outside their FAO-56 ranges."""
+    from irrigate.climate import open_climate
+    from irrigate.et0 import reference_et
+
+    path = _grid(tmp_path / "t_only.nc", drop=("hurs", "rsds"))
+    runner = CliRunner()
+
+    def run(*extra):
+        out = tmp_path / f"o{len(list(tmp_path.iterdir()))}.nc"
+        result = runner.invoke(main, ["et0", str(path), "-o", str(out), *extra],
+                               standalone_mode=False)
+        assert result.exception is None, result.exception
+        with xr.open_dataset(out) as ds:
+            return ds["et0"].values.ravel()
+
+    plain, arid = run(), run("--ko", "2", "--krs", "0.19")
+    clim = open_climate([path], require=("tmax", "tmin"))
+    np.testing.assert_allclose(arid, reference_et(clim, ko=2.0, krs=0.19).values.ravel(),
+                               rtol=1e-12)
+    # drier air (lower Tdew) and more estimated radiation: ET0 goes up
+    assert (arid > plain + 0.3).all()
+    for extra, match in ((["--ko", "2", "--method", "hargreaves"], "--ko: used only"),
+                         (["--krs", "0.3"], "--krs 0.3: must be within"),
+                         (["--ko", "-1"], "--ko -1: Tmin - Tdew")):
+        result = runner.invoke(main, ["et0", str(path), "-o", str(tmp_path / "bad.nc"),
+                                      *extra], standalone_mode=False)
+        assert isinstance(result.exception, InputError), extra
+        assert match in str(result.exception)
+        assert not (tmp_path / "bad.nc").exists()

@@ -75,6 +75,23 @@ def check_location(lat: float | None, lon: float | None) -> None:
         raise InputError(f"--lon {lon:g}: longitude must be within -180..360 degrees east")
 
 
+def check_missing_data_options(hourly: bool, method: str, ko: float, krs: float) -> None:
+    """Check --ko and --krs (FAO-56 missing-data procedures of the daily method 'auto')."""
+    from irrigate.errors import InputError
+
+    given = [name for name, used in (("--ko", ko != 0.0), ("--krs", krs != 0.16)) if used]
+    if given and (hourly or method != "auto"):
+        why = "--hourly" if hourly else f"--method {method}"
+        raise InputError(f"{given[0]}: used only by the daily missing-data procedures of "
+                         f"--method auto, not with {why}; drop {given[0]}")
+    if not 0.0 <= ko <= 5.0:
+        raise InputError(f"--ko {ko:g}: Tmin - Tdew must be within 0-5 degC (FAO-56 p. 58: "
+                         "0 humid, 2-3 arid)")
+    if not 0.1 <= krs <= 0.25:
+        raise InputError(f"--krs {krs:g}: must be within 0.10-0.25 (FAO-56 Eq. 50: 0.16 "
+                         "interior, 0.19 coastal)")
+
+
 def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset: float,
                          night_ratio: float | None) -> None:
     """Refuse hourly-only options without --hourly, and daily methods with it."""
@@ -122,6 +139,12 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
 @click.option("--chunks", default=None, metavar="DIM=SIZE,...",
               help="Process lazily with dask in chunks, e.g. lat=50,lon=50.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+@click.option("--ko", type=float, default=0.0, show_default=True, metavar="DEGC",
+              help="Missing humidity: Tdew = Tmin - KO (FAO-56 Eq. 48; p. 58 and Annex 6: "
+                   "2-3 in arid and semi-arid regions). Daily ET0 only.")
+@click.option("--krs", type=float, default=0.16, show_default=True, metavar="COEF",
+              help="Missing radiation: kRs of FAO-56 Eq. 50 (0.16 interior, 0.19 coastal). "
+                   "Daily ET0 only.")
 @click.option("--hourly", is_flag=True,
               help="Hourly ET0 (FAO-56 Eq. 53) from hourly ERA5/ERA5-Land files: writes "
                    "et0_hourly (mm h-1).")
@@ -136,7 +159,8 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
 def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         lat: float | None, lon: float | None, elev: str | None, wind_height: float | None,
         start: str | None, end: str | None, chunks: str | None, overwrite: bool,
-        hourly: bool, daily_sum: bool, utc_offset: float, night_ratio: float | None) -> None:
+        ko: float, krs: float, hourly: bool, daily_sum: bool, utc_offset: float,
+        night_ratio: float | None) -> None:
     """Compute daily reference evapotranspiration ET0 (mm/day) and write it to NetCDF.
 
     INPUT are climate files: ERA5/ERA5-Land hourly or CDS daily statistics, CF/CMIP or
@@ -154,6 +178,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     if start and end and end < start:
         raise InputError(f"--start {start} --end {end}: the end is before the start")
     check_hourly_options(hourly, method, daily_sum, utc_offset, night_ratio)
+    check_missing_data_options(hourly, method, ko, krs)
     if hourly:
         from irrigate.cli.et0_hourly import run_hourly
 
@@ -171,7 +196,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         wind_height=wind_height, chunks=parse_chunks(chunks),
         time_range=(start, end) if (start or end) else None, require=("tmax", "tmin"),
     )
-    result = reference_et(ds, method=method)
+    result = reference_et(ds, method=method, ko=ko, krs=krs)
     result.attrs["cell_methods"] = "time: sum"
     keep = [c for c in ("lat", "lon", "station") if c in ds.coords]
     data = result.to_dataset(name="et0").assign_coords({c: ds[c] for c in keep})
