@@ -548,6 +548,7 @@ def budget(
     progress: bool = False,
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
+    film_crop: str = "fao",
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -601,6 +602,15 @@ def budget(
         Canonical name -> variable name in the climate files, for names not recognised
         automatically, e.g. ``{"tmax": "TX"}`` (:func:`irrigate.open_climate`; the CLI's
         ``--var tmax=TX``). Only with climate files: an InputError otherwise.
+    film_crop : {"fao", "calibrated"}
+        Crop coefficients of the ``mulched_drip`` column. ``"fao"`` (default): the crop's
+        FAO-56 record under the library's ``mulched_drip`` method, like every other column.
+        ``"calibrated"``: where the library holds a Xinjiang-calibrated record of the crop
+        (``xinjiang_<crop>``, e.g. ``xinjiang_cotton`` from ``irrigate calibrate --preset
+        xinjiang``), that record (its Kcb and stage calendar, sown on the region's date)
+        under the calibrated method ``xinjiang_mulched_drip`` replaces it in that column;
+        other crops keep their FAO-56 record. ``attrs["film_crop"]`` records what was
+        replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
 
     Returns
     -------
@@ -647,6 +657,7 @@ def budget(
         ds = _cyclic(ds)
 
     schedules = _schedules(lib, upland_methods, schedule)
+    film = _film_records(lib, film_crop, upland_methods)
     if not any(p.crops for p in plans):  # only regions without irrigated area: nothing to run
         return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
                          models, year=year, source=source, cyclic=cyclic, skipped=[],
@@ -723,8 +734,12 @@ def budget(
                 by_date.setdefault(sow[c], []).append(lib.crop(c))
             for sched, meths in schedules.items():
                 for crops_d in by_date.values():
-                    pieces.append(_upland_totals(data, crops_d, meths, sched, soil, sow,
-                                                 models, bar, f"{zone}/{soil}"))
+                    piece = _upland_totals(data, crops_d, meths, sched, soil, sow,
+                                           models, bar, f"{zone}/{soil}")
+                    if FILM_METHOD in meths:
+                        piece = _film_substitute(piece, data, crops_d, sched, soil, sow,
+                                                 models, bar, f"{zone}/{soil}", film)
+                    pieces.append(piece)
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
                 rice = _rice_totals(data, lib, rice_methods, rice_sow, models, bar)
@@ -739,9 +754,72 @@ def budget(
     finally:
         bar.close()
 
-    return _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
-                     models, year=year, source=source, cyclic=cyclic, skipped=skipped,
-                     schedules=schedules, requested=method_list)
+    out = _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
+                    models, year=year, source=source, cyclic=cyclic, skipped=skipped,
+                    schedules=schedules, requested=method_list)
+    out.attrs["film_crop"] = _film_text(film_crop, film)
+    return out
+
+
+#: The method column whose crop records ``film_crop="calibrated"`` replaces.
+FILM_METHOD = "mulched_drip"
+#: Calibrated method and crop-name prefix written by ``irrigate calibrate --preset xinjiang``
+#: (models/calibration/xinjiang_observations.toml, ``rename``).
+FILM_CALIBRATED_METHOD = "xinjiang_mulched_drip"
+FILM_CALIBRATED_PREFIX = "xinjiang_"
+FILM_CHOICES = ("fao", "calibrated")
+
+
+def _film_records(lib: Any, film_crop: str, upland_methods: Sequence[str]) -> dict[str, Any]:
+    """Crop name -> calibrated crop record for the mulched-drip column (empty for "fao")."""
+    if film_crop not in FILM_CHOICES:
+        raise InputError(f"--film-crop {film_crop}: unknown; use one of "
+                         f"{', '.join(FILM_CHOICES)}")
+    if film_crop == "fao" or FILM_METHOD not in upland_methods:
+        return {}
+    if FILM_CALIBRATED_METHOD not in lib.methods:
+        raise InputError(f"--film-crop calibrated: the library has no method "
+                         f"'{FILM_CALIBRATED_METHOD}'; run irrigate calibrate --preset xinjiang "
+                         "-o <library>/xinjiang_calibrated.toml or use --film-crop fao")
+    return {name[len(FILM_CALIBRATED_PREFIX):]: record for name, record in lib.crops.items()
+            if name.startswith(FILM_CALIBRATED_PREFIX)
+            and name[len(FILM_CALIBRATED_PREFIX):] in lib.crops}
+
+
+def _film_text(film_crop: str, film: dict[str, Any]) -> str:
+    """Describe the mulched-drip crop records for ``attrs["film_crop"]``."""
+    if film_crop == "fao" or not film:
+        return "fao: FAO-56 crop records under mulched_drip"
+    pairs = ", ".join(f"{c} -> {r.name}" for c, r in sorted(film.items()))
+    return (f"calibrated: under mulched_drip {pairs} with method {FILM_CALIBRATED_METHOD} "
+            "(Xinjiang calibration, docs/calibration.md); other crops FAO-56")
+
+
+def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], schedule: str,
+                     soil: str, sowing: dict[str, pd.Timestamp], models: Any,
+                     progress: _Progress, label: str, film: dict[str, Any]) -> xr.Dataset:
+    """Replace the mulched-drip values of crops with a calibrated record (``film_crop``).
+
+    The calibrated record is simulated under the calibrated method on the same schedule,
+    sown on the crop's date, and its seasonal totals take the place of the crop's
+    ``mulched_drip`` values; the crop and method keep their names in the output.
+    """
+    swap = [c for c in crops if c.name in film]
+    if not swap:
+        return piece
+    records = [film[c.name] for c in swap]
+    sow = {r.name: sowing[c.name] for c, r in zip(swap, records, strict=True)}
+    sub = _upland_totals(data, records, [FILM_CALIBRATED_METHOD], schedule, soil, sow, models,
+                         progress, label)
+    sub = sub.assign_coords(crop=[c.name for c in swap], method=[FILM_METHOD])
+    piece = piece.copy(deep=True)
+    for name in piece.data_vars:
+        if name not in sub or "method" not in piece[name].dims:
+            continue
+        target = piece[name].loc[{"crop": sub["crop"].values, "method": [FILM_METHOD]}]
+        piece[name].loc[{"crop": sub["crop"].values, "method": [FILM_METHOD]}] = (
+            sub[name].transpose(*target.dims).values)
+    return piece
 
 
 def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset],

@@ -324,6 +324,8 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "- in a method column: the method does not apply to the crop (paddy methods are for",
         "rice only; upland methods are not simulated for ponded rice) or there is no value.",
     ]
+    if str(ds.attrs.get("film_crop", "fao")).startswith("calibrated"):
+        out.extend(textwrap.wrap(f"Mulched drip: {ds.attrs['film_crop']}", 100))
     if ds.attrs.get("left_out", "none") != "none":
         out.extend(textwrap.wrap(f"Left out (season not in the input): {ds.attrs['left_out']}",
                                  100))

@@ -176,6 +176,7 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
         "season": ds.attrs.get("season", ""),
         "climate": ds.attrs.get("climate_source", ""),
         "schedules": ds.attrs.get("schedules", ""),
+        "film_crop": str(ds.attrs.get("film_crop", "fao")),
         "left_out": ds.attrs.get("left_out", "none"),
         "area_source": ds.attrs.get("area_source", ""),
         "irrigated_ha": _f(reg["irrigated_area_ha"]) if "irrigated_area_ha" in reg else None,

@@ -179,3 +179,19 @@ def test_input_files_as_arguments_match_the_bundled_default():
     assert globbed.exit_code == 0, globbed.output
     rows = _json.loads(globbed.stdout)
     assert rows and rows == _json.loads(default.stdout)
+
+
+def test_film_crop_option_reaches_the_table_and_the_report(tmp_path):
+    """--film-crop calibrated: the table says which record the mulched-drip column used,
+    and so does the report; the value is the calibrated run's (320 mm net, 356 mm gross)."""
+    text = _invoke(["--region", "KZ-61", "--crop", "cotton", "--method", "mulched_drip",
+                    "--film-crop", "calibrated", "-q"])
+    assert "cotton -> xinjiang_cotton" in text
+    row = next(line for line in text.splitlines() if line.startswith("cotton "))
+    assert row.split()[-1] == "356*"
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(main, ["report", "--region", "KZ-61", "--crop", "cotton",
+                                       "--film-crop", "calibrated", "-q", "-o", str(out)],
+                                standalone_mode=False)
+    assert result.exception is None, result.exception
+    assert "Drip under plastic film: calibrated" in out.read_text()

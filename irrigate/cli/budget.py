@@ -89,6 +89,11 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                       "for all methods (e.g. fao_mad)."),
     click.option("--leaching/--no-leaching", default=True, show_default=True,
                  help="Add the off-season leaching line of saline regions."),
+    click.option("--film-crop", "film_crop", type=click.Choice(["fao", "calibrated"]),
+                 default="fao", show_default=True,
+                 help="Crop coefficients of the mulched_drip column: FAO-56, or the "
+                      "Xinjiang-calibrated record where the library has one (xinjiang_cotton "
+                      "under xinjiang_mulched_drip; docs/calibration.md)."),
 ]
 
 
@@ -149,6 +154,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         progress=not quiet,
         var_map=var_map,
         irrigated_fraction=fraction,
+        film_crop=options["film_crop"],
     )
 
 
