@@ -18,6 +18,7 @@ that are reduced to seasonal totals at once (so memory stays small on any grid).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time as _time
@@ -372,7 +373,7 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
     return (infiltrated - rain_dp).clip(min=0.0)
 
 
-def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[str], schedule: str,
+def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], schedule: str,
                    soil: str, sowing: dict[str, pd.Timestamp], models: Any,
                    progress: _Progress, label: str) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
@@ -607,9 +608,11 @@ def budget(
         FAO-56 record under the library's ``mulched_drip`` method, like every other column.
         ``"calibrated"``: where the library holds a Xinjiang-calibrated record of the crop
         (``xinjiang_<crop>``, e.g. ``xinjiang_cotton`` from ``irrigate calibrate --preset
-        xinjiang``), that record (its Kcb and stage calendar, sown on the region's date)
-        under the calibrated method ``xinjiang_mulched_drip`` replaces it in that column;
-        other crops keep their FAO-56 record. ``attrs["film_crop"]`` records what was
+        xinjiang``), its calibrated values (those whose source reads ``calibrated: ...``,
+        e.g. Kcb mid and end) and those of ``xinjiang_mulched_drip`` (the film evaporation
+        reduction) replace the crop's and the method's values in that column only; the
+        crop keeps its own stage calendar and sowing date, so every column covers the same
+        season. Other crops keep their FAO-56 values. ``attrs["film_crop"]`` records what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
 
     Returns
@@ -658,6 +661,7 @@ def budget(
 
     schedules = _schedules(lib, upland_methods, schedule)
     film = _film_records(lib, film_crop, upland_methods)
+    swapped: set[str] = set()
     if not any(p.crops for p in plans):  # only regions without irrigated area: nothing to run
         return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
                          models, year=year, source=source, cyclic=cyclic, skipped=[],
@@ -738,7 +742,8 @@ def budget(
                                            models, bar, f"{zone}/{soil}")
                     if FILM_METHOD in meths:
                         piece = _film_substitute(piece, data, crops_d, sched, soil, sow,
-                                                 models, bar, f"{zone}/{soil}", film)
+                                                 models, bar, f"{zone}/{soil}", film, lib,
+                                                 swapped)
                     pieces.append(piece)
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
@@ -757,21 +762,36 @@ def budget(
     out = _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
                     models, year=year, source=source, cyclic=cyclic, skipped=skipped,
                     schedules=schedules, requested=method_list)
-    out.attrs["film_crop"] = _film_text(film_crop, film)
+    out.attrs["film_crop"] = _film_text(film_crop, swapped, film)
     return out
 
 
-#: The method column whose crop records ``film_crop="calibrated"`` replaces.
+#: The method column whose coefficients ``film_crop="calibrated"`` replaces.
 FILM_METHOD = "mulched_drip"
 #: Calibrated method and crop-name prefix written by ``irrigate calibrate --preset xinjiang``
 #: (models/calibration/xinjiang_observations.toml, ``rename``).
 FILM_CALIBRATED_METHOD = "xinjiang_mulched_drip"
 FILM_CALIBRATED_PREFIX = "xinjiang_"
 FILM_CHOICES = ("fao", "calibrated")
+#: Source strings of fitted values start with this (irrigate.calibration.write_model).
+CALIBRATED_SOURCE = "calibrated:"
 
 
-def _film_records(lib: Any, film_crop: str, upland_methods: Sequence[str]) -> dict[str, Any]:
-    """Crop name -> calibrated crop record for the mulched-drip column (empty for "fao")."""
+def _calibrated_fields(lib: Any, kind: str, name: str) -> dict[str, Any]:
+    """Fields of a library entry whose source says they were calibrated, with their values."""
+    values = lib.values[kind][name]
+    return {field: v.value for field, v in values.items()
+            if str(v.source).startswith(CALIBRATED_SOURCE)}
+
+
+def _film_records(lib: Any, film_crop: str, upland_methods: Sequence[str]
+                  ) -> dict[str, Any]:
+    """Return what ``film_crop="calibrated"`` changes in the mulched-drip column.
+
+    Returns ``{"method": {field: value}, "crops": {crop: {field: value}}}``: the calibrated
+    fields (source ``calibrated: ...``) of ``xinjiang_mulched_drip`` and of every upland
+    ``xinjiang_<crop>`` record whose ``<crop>`` is in the library; empty for ``"fao"``.
+    """
     if film_crop not in FILM_CHOICES:
         raise InputError(f"--film-crop {film_crop}: unknown; use one of "
                          f"{', '.join(FILM_CHOICES)}")
@@ -781,46 +801,62 @@ def _film_records(lib: Any, film_crop: str, upland_methods: Sequence[str]) -> di
         raise InputError(f"--film-crop calibrated: the library has no method "
                          f"'{FILM_CALIBRATED_METHOD}'; run irrigate calibrate --preset xinjiang "
                          "-o <library>/xinjiang_calibrated.toml or use --film-crop fao")
-    return {name[len(FILM_CALIBRATED_PREFIX):]: record for name, record in lib.crops.items()
-            if name.startswith(FILM_CALIBRATED_PREFIX)
-            and name[len(FILM_CALIBRATED_PREFIX):] in lib.crops}
+    crops = {}
+    for name, record in lib.crops.items():
+        base = name[len(FILM_CALIBRATED_PREFIX):]
+        if (name.startswith(FILM_CALIBRATED_PREFIX) and base in lib.crops
+                and not record.paddy and not lib.crops[base].paddy):
+            fields = _calibrated_fields(lib, "crops", name)
+            if fields:
+                crops[base] = fields
+    return {"method": _calibrated_fields(lib, "methods", FILM_CALIBRATED_METHOD),
+            "crops": crops}
 
 
-def _film_text(film_crop: str, film: dict[str, Any]) -> str:
-    """Describe the mulched-drip crop records for ``attrs["film_crop"]``."""
-    if film_crop == "fao" or not film:
-        return "fao: FAO-56 crop records under mulched_drip"
-    pairs = ", ".join(f"{c} -> {r.name}" for c, r in sorted(film.items()))
-    return (f"calibrated: under mulched_drip {pairs} with method {FILM_CALIBRATED_METHOD} "
-            "(Xinjiang calibration, docs/calibration.md); other crops FAO-56")
+def _film_text(film_crop: str, swapped: set[str], film: dict[str, Any]) -> str:
+    """Describe the mulched-drip coefficients for ``attrs["film_crop"]``."""
+    if film_crop == "fao" or not swapped:
+        text = "fao: FAO-56 crop records under mulched_drip"
+        return text + (" (no crop with a calibrated record was budgeted)"
+                       if film_crop == "calibrated" else "")
+    parts = []
+    for crop in sorted(swapped):
+        fields = ", ".join(f"{k} {v:g}" for k, v in sorted(film["crops"][crop].items()))
+        parts.append(f"{crop}: {fields} from {FILM_CALIBRATED_PREFIX}{crop}")
+    method = ", ".join(f"{k} {v:g}" for k, v in sorted(film["method"].items()))
+    return (f"calibrated: under mulched_drip {'; '.join(parts)}"
+            + (f"; method {method} from {FILM_CALIBRATED_METHOD}" if method else "")
+            + " (Xinjiang calibration, docs/calibration.md); stage calendar, sowing and the "
+            "other crops FAO-56")
 
 
 def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], schedule: str,
                      soil: str, sowing: dict[str, pd.Timestamp], models: Any,
-                     progress: _Progress, label: str, film: dict[str, Any]) -> xr.Dataset:
-    """Replace the mulched-drip values of crops with a calibrated record (``film_crop``).
+                     progress: _Progress, label: str, film: dict[str, Any],
+                     lib: Any, swapped: set[str]) -> xr.Dataset:
+    """Rerun the mulched-drip column of crops with calibrated values (``film_crop``).
 
-    The calibrated record is simulated under the calibrated method on the same schedule,
-    sown on the crop's date, and its seasonal totals take the place of the crop's
-    ``mulched_drip`` values; the crop and method keep their names in the output.
+    Only the calibrated fields move (e.g. Kcb mid/end of ``xinjiang_cotton``, the film
+    evaporation reduction of ``xinjiang_mulched_drip``); the crop keeps its own stage
+    calendar, sowing date and other values, so the column covers the same season as the
+    others. The rerun's seasonal totals take the place of the crop's ``mulched_drip`` values.
     """
-    swap = [c for c in crops if c.name in film]
+    swap = [c for c in crops if c.name in film.get("crops", {})]
     if not swap:
         return piece
-    records = [film[c.name] for c in swap]
-    sow = {r.name: sowing[c.name] for c, r in zip(swap, records, strict=True)}
-    sub = _upland_totals(data, records, [FILM_CALIBRATED_METHOD], schedule, soil, sow, models,
+    records = [dataclasses.replace(c, **film["crops"][c.name]) for c in swap]
+    method = dataclasses.replace(lib.method(FILM_METHOD), **film["method"])
+    sub = _upland_totals(data, records, [method], schedule, soil, sowing, models,
                          progress, label)
-    sub = sub.assign_coords(crop=[c.name for c in swap], method=[FILM_METHOD])
     piece = piece.copy(deep=True)
+    where = {"crop": [c.name for c in swap], "method": [FILM_METHOD]}
     for name in piece.data_vars:
         if name not in sub or "method" not in piece[name].dims:
             continue
-        target = piece[name].loc[{"crop": sub["crop"].values, "method": [FILM_METHOD]}]
-        piece[name].loc[{"crop": sub["crop"].values, "method": [FILM_METHOD]}] = (
-            sub[name].transpose(*target.dims).values)
+        target = piece[name].loc[where]
+        piece[name].loc[where] = sub[name].sel(where).transpose(*target.dims).values
+    swapped.update(c.name for c in swap)
     return piece
-
 
 def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset],
               shown: list[str], upland_methods: list[str], rice_methods: list[str],

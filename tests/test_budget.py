@@ -411,27 +411,32 @@ def test_elevation_without_climate_files_is_refused_not_ignored():
 
 
 def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
-    """--film-crop calibrated: cotton's mulched_drip column is simulated with the calibrated
-    record (xinjiang_cotton, its Tacheng stage calendar) under xinjiang_mulched_drip; every
-    other value is the FAO-56 run's."""
+    """--film-crop calibrated: cotton's mulched_drip column is rerun with the calibrated
+    values of xinjiang_cotton (Kcb mid/end) and xinjiang_mulched_drip (film evaporation
+    reduction) on cotton's own calendar; every other value is the FAO-56 run's."""
     from irrigate.budget import budget as run_budget
+    from irrigate.library import load_library
 
     kw = {"regions": "KZ-61", "crops": ["cotton", "maize_grain"],
           "methods": ["furrow", "mulched_drip"], "leaching": False}
     fao = run_budget(**kw)
     cal = run_budget(film_crop="calibrated", **kw)
     film = {"method": "mulched_drip"}
-    # the Xinjiang practice on each calendar, counted by hand from models/practices.toml
-    # (stage intervals 30/20/7/10 d, depths 30/30/35/30 mm, stop 30 d before harvest):
-    # xinjiang_cotton (30/46/27/50 d): 30 + 3 x 30 + 4 x 35 + 2 x 30 = 320 mm in 10 events;
-    # FAO-56 cotton: 460 mm in 14 events
     c_fao = fao.sel(region="KZ-61", crop="cotton").sel(film)
     c_cal = cal.sel(region="KZ-61", crop="cotton").sel(film)
-    assert float(c_fao["irr_net_mm"]) == pytest.approx(460.0)
-    assert float(c_cal["irr_net_mm"]) == pytest.approx(320.0)
-    assert float(c_cal["n_events"]) == pytest.approx(10.0)
-    assert float(c_cal["etc_mm"]) < 0.75 * float(c_fao["etc_mm"])  # Kcb mid 0.77 vs 1.125
-    assert "cotton -> xinjiang_cotton" in cal.attrs["film_crop"]
+    # same season (calendar and sowing), so the same ET0, rain and practice depths
+    # (the Xinjiang calendar on FAO-56 cotton's stages: 460 mm net in 14 events)
+    for name in ("et0_mm", "precip_mm", "irr_net_mm", "n_events"):
+        assert float(c_cal[name]) == pytest.approx(float(c_fao[name])), name
+    assert float(c_cal["irr_net_mm"]) == pytest.approx(460.0)
+    # lower demand: Kcb mid 0.77 instead of FAO-56 1.125 (climate-adjusted upwards)
+    lib = load_library()
+    ratio = lib.crop("xinjiang_cotton").kcb_mid / lib.crop("cotton").kcb_mid
+    assert float(c_cal["etc_mm"]) < (ratio + 0.1) * float(c_fao["etc_mm"])
+    assert float(c_cal["eta_mm"]) / float(c_cal["etc_mm"]) > (
+        float(c_fao["eta_mm"]) / float(c_fao["etc_mm"]))
+    assert "kcb_mid 0.7723 from xinjiang_cotton" in cal.attrs["film_crop"]
+    assert "film_evap_reduction" in cal.attrs["film_crop"]
     assert fao.attrs["film_crop"].startswith("fao")
     # everything else is unchanged: maize (no calibrated record) and the furrow column
     for name in ("irr_gross_mm", "eta_mm", "etc_mm"):
@@ -439,5 +444,8 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
                                     cal[name].sel(crop="maize_grain"))
         xr.testing.assert_identical(fao[name].sel({"method": "furrow"}),
                                     cal[name].sel({"method": "furrow"}))
+    # only crops actually replaced are named
+    maize = run_budget(film_crop="calibrated", **(kw | {"crops": "maize_grain"}))
+    assert "no crop with a calibrated record" in maize.attrs["film_crop"]
     with pytest.raises(InputError, match="--film-crop nope: unknown"):
         run_budget(film_crop="nope", **kw)

@@ -182,13 +182,15 @@ def test_input_files_as_arguments_match_the_bundled_default():
 
 
 def test_film_crop_option_reaches_the_table_and_the_report(tmp_path):
-    """--film-crop calibrated: the table says which record the mulched-drip column used,
-    and so does the report; the value is the calibrated run's (320 mm net, 356 mm gross)."""
-    text = _invoke(["--region", "KZ-61", "--crop", "cotton", "--method", "mulched_drip",
-                    "--film-crop", "calibrated", "-q"])
-    assert "cotton -> xinjiang_cotton" in text
+    """--film-crop calibrated: the table says which values the mulched-drip column used,
+    and so does the report; with the calibrated (lower) demand the Xinjiang practice no
+    longer leaves cotton under-irrigated on the sample (FAO-56: 511* mm)."""
+    args = ["--region", "KZ-61", "--crop", "cotton", "--method", "mulched_drip", "-q"]
+    fao = next(line for line in _invoke(args).splitlines() if line.startswith("cotton "))
+    text = _invoke([*args, "--film-crop", "calibrated"])
+    assert "kcb_mid 0.7723 from xinjiang_cotton" in text.replace("\n", " ")
     row = next(line for line in text.splitlines() if line.startswith("cotton "))
-    assert row.split()[-1] == "356*"
+    assert fao.split()[-1] == "511*" and row.split()[-1] == "511"
     out = tmp_path / "r.md"
     result = CliRunner().invoke(main, ["report", "--region", "KZ-61", "--crop", "cotton",
                                        "--film-crop", "calibrated", "-q", "-o", str(out)],
