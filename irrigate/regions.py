@@ -428,13 +428,19 @@ def _coord(values: Any, names: tuple[str, ...], what: str) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
+#: Largest distance (degrees) at which two cell centres count as the same cell (float32
+#: coordinates of ERA5-Land and CF files are off their float64 values by about 2e-6).
+CENTRE_TOLERANCE = 1e-4
+
+
 def _on_grid(frac: xr.DataArray, lat_c: np.ndarray, lon_c: np.ndarray) -> xr.DataArray:
     """Put a (lat, lon) grid in the order and longitude convention of ``lat_c``/``lon_c``.
 
     ``latitude``/``longitude`` names are accepted; latitudes may run the other way and
     longitudes may use 0..360 where the grid uses -180..180 (or the reverse). Cell centres
-    are matched to 1e-6 degrees; a grid whose centres do not all match is returned as it
-    is, so that the caller's check reports the mismatch.
+    are matched to :data:`CENTRE_TOLERANCE` degrees (float32 coordinates of ERA5-Land and
+    CF files differ from their float64 values by about 2e-6); a grid whose centres do not all
+    match is returned as it is, so that the caller's check reports the mismatch.
     """
     names = {k: v for k, v in (("latitude", "lat"), ("longitude", "lon")) if k in frac.dims}
     frac = frac.rename(names)
@@ -444,7 +450,7 @@ def _on_grid(frac: xr.DataArray, lat_c: np.ndarray, lon_c: np.ndarray) -> xr.Dat
     wrapped = lon % 360.0 if float(np.max(lon_c)) > 180.0 else ((lon + 180.0) % 360.0) - 180.0
     moved = frac.assign_coords(lon=wrapped).sortby("lat").sortby("lon")
     try:
-        return moved.sel(lat=lat_c, lon=lon_c, method="nearest", tolerance=1e-6)
+        return moved.sel(lat=lat_c, lon=lon_c, method="nearest", tolerance=CENTRE_TOLERANCE)
     except (KeyError, ValueError):
         return frac
 

@@ -305,3 +305,22 @@ def test_irrigated_fraction_on_other_cells_is_still_an_error(r2024):
                            coords={"lat": lat + 0.25, "lon": lon})
     with pytest.raises(InputError, match="differ from the climate grid"):
         region_weights(r2024, lat, lon, irrigated_fraction=shifted)
+
+
+def test_irrigated_fraction_matches_float32_cell_centres(r2024):
+    """ERA5-Land and CF files store coordinates as float32 (40.6 -> 40.599998): a float64
+    fraction map on the same cells, larger or in another order, still matches them."""
+    lat = np.arange(40.5, 44.0, 0.1).astype(np.float32).astype(float)
+    lon = np.arange(66.0, 71.0, 0.1).astype(np.float32).astype(float)
+    exact_lat, exact_lon = np.round(lat, 1), np.round(lon, 1)
+    assert np.abs(lat - exact_lat).max() > 1e-7  # the float32 offsets are really there
+    f = np.random.default_rng(5).uniform(size=(lat.size, lon.size))
+    on_climate = xr.DataArray(f, dims=("lat", "lon"), coords={"lat": lat, "lon": lon})
+    reference = region_weights(r2024, lat, lon, irrigated_fraction=on_climate)
+    big = np.zeros((lat.size + 2, lon.size))
+    big[1:-1] = f
+    national = xr.DataArray(big[::-1], dims=("latitude", "longitude"), coords={
+        "latitude": np.round(np.r_[lat[0] - 0.1, lat, lat[-1] + 0.1], 1)[::-1],
+        "longitude": exact_lon})
+    got = region_weights(r2024, lat, lon, irrigated_fraction=national)
+    np.testing.assert_allclose(got.values, reference.values, rtol=0, atol=1e-12)
