@@ -138,6 +138,27 @@ def test_daily_and_csv_inputs_are_refused(tmp_path):
         open_climate_hourly(_write(tmp_path / "tas_day.nc", daily), elevation=ELEV)
 
 
+def test_mid_hour_time_stamps_are_refused(tmp_path):
+    """CMIP 1hr means are stamped at hh:30 (period midpoints); read as end-of-hour values
+    they would sit 30 minutes early, so the hourly path refuses them with one line."""
+    t = pd.date_range("2021-07-01 00:30", periods=48, freq="h")
+    dims = ("time", "lat", "lon")
+
+    def grid(v):
+        return np.full((t.size, 1, 1), v)
+
+    ds = xr.Dataset({"tas": (dims, grid(295.0), {"units": "K"}),
+                     "hurs": (dims, grid(40.0), {"units": "%"}),
+                     "rsds": (dims, grid(300.0), {"units": "W m-2"}),
+                     "sfcWind": (dims, grid(2.0), {"units": "m s-1"}),
+                     "pr": (dims, grid(0.0), {"units": "kg m-2 s-1"})},
+                    coords={"time": t, "lat": [43.0], "lon": [68.0]})
+    with pytest.raises(InputError, match=r"time stamps off the hour \(00:30; period midpoints") \
+            as err:
+        open_climate_hourly(_write(tmp_path / "cf_1hr.nc", ds), elevation=ELEV)
+    assert "\n" not in str(err.value)
+
+
 def test_missing_and_bad_values(tmp_path, era5):
     with pytest.raises(InputError, match="missing required hourly variable.*elevation.*--elev"):
         open_climate_hourly(era5, require=("tmean", "elevation"))

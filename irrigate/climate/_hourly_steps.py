@@ -75,7 +75,15 @@ def hourly_steps(fields: list[Field], hints: str, notes: list[str]
     """
     by_kind = _group(fields, notes)
     for f in by_kind.values():
-        _hourly.check_hourly(pd.DatetimeIndex(f.data["time"].values), f.file)
+        times = pd.DatetimeIndex(f.data["time"].values)
+        _hourly.check_hourly(times, f.file)
+        if len(times) and ((times.minute != 0) | (times.second != 0)).any():
+            stamp = times[(times.minute != 0) | (times.second != 0)][0].strftime("%H:%M")
+            raise InputError(
+                f"{f.file}: variable '{f.source}' has hourly time stamps off the hour ({stamp}; "
+                "period midpoints, as CMIP 1hr means); the hourly path labels each value at "
+                "the end of its hour: shift the time axis to the period ends (e.g. cdo "
+                "shifttime,30min) or use the daily path")
     if "u_wind" in by_kind and "v_wind" in by_kind:
         u, v = by_kind.pop("u_wind"), by_kind.pop("v_wind")
         if "wind" not in by_kind:
