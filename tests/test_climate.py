@@ -561,3 +561,31 @@ def test_bundled_synthetic_grid_reads_as_daily_statistics():
     assert 150.0 < annual < 450.0
     july_rs = float(ds["rs"].sel(time="2021-07").mean())
     assert 18.0 < july_rs < 30.0
+
+
+def test_point_selection_wraps_longitude_and_refuses_far_points(tmp_path):
+    """--lat/--lon pick the nearest cell of a grid: a 0..360 longitude is wrapped to the
+    file's -180..180 axis, and a point more than one grid step away is an error (it used
+    to pick the edge cell silently)."""
+    from irrigate.climate import open_climate
+    from irrigate.errors import InputError
+
+    days = pd.date_range("2021-07-01", periods=3)
+    lon = np.array([-0.25, 0.0, 0.25])
+    dims = ("time", "lat", "lon")
+    shape = (3, 2, 3)
+    ds = xr.Dataset({
+        "tasmax": (dims, np.full(shape, 30.0) + lon, {"units": "degC"}),
+        "tasmin": (dims, np.full(shape, 15.0), {"units": "degC"}),
+        "pr": (dims, np.zeros(shape), {"units": "mm d-1"}),
+    }, coords={"time": days, "lat": [41.0, 41.25], "lon": lon})
+    path = tmp_path / "g.nc"
+    ds.to_netcdf(path)
+    west = open_climate(path, lat=41.1, lon=359.75, elevation=100.0)
+    assert float(west["lon"].values[0]) == -0.25
+    assert float(west["tmax"].isel(time=0).squeeze()) == pytest.approx(29.75)
+    with pytest.raises(InputError, match=r"--lon 90 is outside the grid") as err:
+        open_climate(path, lat=41.1, lon=90.0, elevation=100.0)
+    assert "\n" not in str(err.value)
+    with pytest.raises(InputError, match=r"--lat 45 is outside the grid"):
+        open_climate(path, lat=45.0, lon=0.0, elevation=100.0)

@@ -114,8 +114,19 @@ def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
                                                         else float(lon))))
     if lat is None or lon is None:
         return ds
+    lon = ((float(lon) + 180.0) % 360.0) - 180.0  # the normalised files use -180..180
     if "lat" in ds.dims and "lon" in ds.dims:
-        return ds.sel(lat=[lat], lon=[lon], method="nearest")
+        out = ds.sel(lat=[lat], lon=[lon], method="nearest")
+        for name, want in (("lat", float(lat)), ("lon", lon)):
+            axis = np.asarray(ds[name].values, dtype=float)
+            step = float(np.median(np.abs(np.diff(axis)))) if axis.size > 1 else 1.0
+            got = float(out[name].values[0])
+            if abs(got - want) > step:
+                raise InputError(
+                    f"{where}: --{name} {want:g} is outside the grid ({name} "
+                    f"{axis.min():g}..{axis.max():g}, step {step:g}); the nearest cell, "
+                    f"{got:g}, is more than one step away: check --lat/--lon")
+        return out
     if "station" in ds.dims and "lat" in ds.coords and "lon" in ds.coords:
         dist = (ds["lat"] - lat) ** 2 + (ds["lon"] - lon) ** 2
         return ds.isel(station=[int(np.argmin(dist.values))])
