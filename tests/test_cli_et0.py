@@ -196,6 +196,11 @@ def test_ko_and_krs_reach_the_missing_data_procedures(tmp_path):
                                rtol=1e-12)
     # drier air (lower Tdew) and more estimated radiation: ET0 goes up
     assert (arid > plain + 0.3).all()
+    with_humidity = _grid(tmp_path / "full.nc")
+    result = runner.invoke(main, ["et0", str(with_humidity), "-o", str(tmp_path / "bad.nc"),
+                                  "--ko", "2"], standalone_mode=False)
+    assert isinstance(result.exception, InputError)
+    assert "the input has humidity (rh_mean)" in str(result.exception)
     for extra, match in ((["--ko", "2", "--method", "hargreaves"], "--ko: used only"),
                          (["--krs", "0.3"], "--krs 0.3: must be within"),
                          (["--ko", "-1"], "--ko -1: Tmin - Tdew")):

@@ -196,6 +196,13 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         wind_height=wind_height, chunks=parse_chunks(chunks),
         time_range=(start, end) if (start or end) else None, require=("tmax", "tmin"),
     )
+    humidity = [v for v in ("tdew", "ea", "rh_max", "rh_min", "rh_mean") if v in ds]
+    if ko != 0.0 and humidity:
+        raise InputError(f"--ko {ko:g}: the input has humidity ({humidity[0]}), so Tdew is not "
+                         "estimated from Tmin and --ko would change nothing; drop --ko")
+    if krs != 0.16 and "rs" in ds:
+        raise InputError(f"--krs {krs:g}: the input has solar radiation (rs), so it is not "
+                         "estimated from the temperature range; drop --krs")
     result = reference_et(ds, method=method, ko=ko, krs=krs)
     result.attrs["cell_methods"] = "time: sum"
     keep = [c for c in ("lat", "lon", "station") if c in ds.coords]
