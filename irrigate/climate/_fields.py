@@ -53,10 +53,6 @@ class Field:
         return replace(self, data=data, **changes)
 
 
-_EXAMPLE = {"temperature": "degC", "precip": "mm day-1", "rs": "MJ m-2 day-1",
-            "wind": "m s-1", "pressure": "kPa", "rh": "%", "huss": "kg kg-1",
-            "elevation": "m"}
-
 _TEMPERATURES = {"t_air", "tmax", "tmin", "tmean", "tdew"}
 _RH = {"rh", "rh_max", "rh_min", "rh_mean"}
 _WIND = {"wind", "u_wind", "v_wind", "u2", "uz"}

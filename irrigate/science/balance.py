@@ -412,8 +412,3 @@ def run_balance(
             result[t, j] = values[name]
     return np.moveaxis(result, (0, 1), (-1, -2))
 
-
-def initial_storage(dr0: np.ndarray, taw0: np.ndarray, taw_max: np.ndarray,
-                    f_sub: float) -> np.ndarray:
-    """Return the storage W = TAW_max - Dr - f_sub (TAW_max - TAW) (mm), see module doc."""
-    return taw_max - dr0 - f_sub * (taw_max - taw0)

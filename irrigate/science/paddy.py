@@ -75,7 +75,6 @@ __all__ = [
     "paddy_kernel",
     "simulate_paddy",
     "paddy_season_summary",
-    "rice_field_supply",
     "PADDY_FLUXES",
 ]
 
@@ -187,7 +186,9 @@ def _record(cls: type, name: str, table: dict[str, Any], where: str) -> Any:
 
 
 def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read ``rice.toml``: ``{"method": {...}, "soil": {...}, "calendar": {...}}`` of records.
+    """Read ``rice.toml``: ``{"method", "soil", "calendar": {name: record}, "budget": {...}}``.
+
+    ``budget`` holds the ``soil`` and ``calendar`` records the regional budget uses.
 
     Parameters
     ----------
@@ -214,6 +215,7 @@ def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, An
         table = data.get(section, {})
         out[section] = {name: _record(cls, name, rec, f"{file} [{section}.{name}]")
                         for name, rec in table.items()}
+    out["budget"] = _budget_choice(data.get("budget", {}), out, file)
     for m in out["method"].values():
         _check_method(m, file)
     for soil in out["soil"].values():
@@ -223,6 +225,27 @@ def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, An
         if soil.perc_rate < 0 or soil.soak_deficit < 0:
             raise InputError(f"{file} [soil.{soil.name}]: perc_rate and soak_deficit must "
                              "not be negative")
+    return out
+
+
+def _budget_choice(table: dict[str, Any], records: dict[str, dict[str, Any]], file: Path
+                   ) -> dict[str, Any]:
+    """Return the paddy soil and calendar records the regional budget uses (``[budget]``).
+
+    Empty when the file has no ``[budget]`` table (the budget then refuses to run rice).
+    """
+    out: dict[str, Any] = {}
+    if not table:
+        return out
+    for key, section in (("soil", "soil"), ("calendar", "calendar")):
+        if key not in table:
+            raise InputError(f"{file} [budget]: missing '{key}'; name the {section} of "
+                             "rice.toml the regional budget uses")
+        name = str(_num(table[key], f"{file} [budget.{key}]"))
+        if name not in records[section]:
+            raise InputError(f"{file} [budget.{key}]: '{name}' is not a [{section}.*] of the "
+                             f"file; known: {', '.join(sorted(records[section]))}")
+        out[key] = records[section][name]
     return out
 
 
@@ -515,11 +538,8 @@ def _sowing_index(sowing: Any, time: pd.DatetimeIndex, space: xr.DataArray,
 
 
 def _library_crop(name: str, models: str | Path | None) -> Crop:
-    try:
-        from irrigate.library import load_library
-    except ModuleNotFoundError as exc:
-        raise InputError("parameter library (irrigate.library) is not available; pass an "
-                         "irrigate.science.params.Crop") from exc
+    from irrigate.library import load_library
+
     return load_library(models).crop(name)
 
 
@@ -712,19 +732,3 @@ def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:
     if by_year:
         return ds.groupby("time.year").map(one)
     return one(ds)
-
-
-def rice_field_supply(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, *,
-                      crop: Crop | str = "rice",
-                      methods: Iterable[str | RiceMethod] = ("continuous_flooding",),
-                      soil: str | RiceSoil = "clay_loam", **kwargs: Any) -> xr.Dataset:
-    """Seasonal rice water lines for the budget: the integration hook.
-
-    Runs :func:`simulate_paddy` and returns :func:`paddy_season_summary` (per year): gross
-    field supply ``irr_gross`` (mm; ``supply_m3_ha`` in m3/ha) and its breakdown ``soak``,
-    ``eta``, ``perc``, ``ro`` + ``drain`` and ``storage_change``, over
-    ``(year, <space>..., method)``. Leaching is not included here: add
-    :func:`irrigate.science.salinity.offseason_leaching_mm` as its own line.
-    """
-    ds = simulate_paddy(et0, precip, sowing, crop=crop, methods=methods, soil=soil, **kwargs)
-    return paddy_season_summary(ds)

@@ -30,6 +30,7 @@ Equations
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -316,7 +317,9 @@ def offseason_leaching_mm(salinity: str | float, models: str | Path | None = Non
 
 
 def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
-                             models: str | Path | None = None) -> tuple[float, float]:
+                             models: str | Path | None = None, *,
+                             practices: Mapping[str, OffseasonPractice] | None = None
+                             ) -> tuple[float, float]:
     """Share of irrigated land leached off-season in a year and its mean depth, mm.
 
     Each saline class ``c`` holds a fraction ``s_c`` of the land and is leached at the class
@@ -338,6 +341,9 @@ def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
         Off-season leachings per year, in (0, 1].
     models : path, optional
         Folder holding ``salinity.toml``.
+    practices : mapping, optional
+        The off-season practices already read (:func:`offseason_practices`); then
+        ``models`` is not read.
 
     Returns
     -------
@@ -348,7 +354,8 @@ def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
     if not 0.0 < float(frequency) <= 1.0:
         raise InputError(f"leaching_frequency={frequency}: must be in (0, 1] leachings per "
                          "year (1 = every year)")
-    practices = offseason_practices(models)
+    if practices is None:
+        practices = offseason_practices(models)
     area = volume = 0.0
     for name, share in dict(saline_shares).items():
         if name not in practices:
@@ -425,7 +432,8 @@ def leaching_forms(models: str | Path | None = None) -> dict[str, LeachingForm]:
 
 
 def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
-                   models: str | Path | None = None) -> Any:
+                   models: str | Path | None = None, *,
+                   forms: Mapping[str, LeachingForm] | None = None) -> Any:
     """In-season leaching depth (mm) a crop needs on top of its ETc: the budget hook.
 
     Parameters
@@ -443,6 +451,9 @@ def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
         mm. Ponded fields are leached by it, so only ``max(need - perc, 0)`` is returned.
     models : path, optional
         Folder holding ``salinity.toml``.
+    forms : mapping, optional
+        The leaching forms already read (:func:`leaching_forms`); then ``models`` is not
+        read.
 
     Returns
     -------
@@ -451,7 +462,8 @@ def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
 
     """
     name = method if isinstance(method, str) else getattr(method, "name", None)
-    forms = leaching_forms(models)
+    if forms is None:
+        forms = leaching_forms(models)
     if name not in forms:
         raise InputError(f"method '{name}': no leaching form in salinity.toml; add it to "
                          f"[leaching_form] (known: {', '.join(sorted(forms))})")
