@@ -74,6 +74,14 @@ UNITS: dict[str, dict[str, str]] = {
         "window_start": "MM-DD", "window_end": "MM-DD",
     },
 }
+#: Method keys that are scheduling limits of the fair-comparison scenarios, not Method fields
+#: (validated and kept in ``Library.values["methods"]``; docs/fair-comparison-data.md).
+METHOD_SCHEDULING_UNITS = {"advance_depth_min": "mm", "rotation_interval": "day",
+                           "pivot_depth": "mm", "pivot_interval": "day",
+                           "handmove_depth": "mm", "handmove_interval": "day",
+                           "refill_depth": "mm", "refill_interval": "day"}
+METHOD_SCHEDULING_KEYS = tuple(METHOD_SCHEDULING_UNITS)
+UNITS["methods"].update(METHOD_SCHEDULING_UNITS)
 SHARE_UNIT = "1"
 SOWING_UNIT = "day of year"
 #: Extension files in the library folder that add entries to the kinds below, e.g. the
@@ -656,8 +664,13 @@ def _build_method(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any
         raise InputError(f"{_where(file, name, 'depth_min')}: exceeds depth_max")
     if "interval_min" in v:
         _check_range(file, name, "interval_min", v["interval_min"], 1, 365)
+    for key in METHOD_SCHEDULING_KEYS:
+        if key in v:
+            lo = 1 if UNITS["methods"][key] == "day" else 0.0
+            _check_range(file, name, key, v[key], lo, 1000.0, low_open=lo == 0.0)
     flags = {k: plain[k] for k in ("surface", "wet_under_canopy", "irrigated") if k in plain}
-    return Method(name=name, **v, **flags)
+    fields_ = {k: x for k, x in v.items() if k not in METHOD_SCHEDULING_KEYS}
+    return Method(name=name, **fields_, **flags)
 
 
 def _build_sowing(file: Path, zone: str, table: dict[str, Any], crops: Mapping[str, Crop],
