@@ -297,7 +297,7 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
     sow = _fitting_crops(work, zone, upland, pd.DatetimeIndex(cells_ds["time"].values),
                          skipped)
     pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
-    if any(p.rice for p in plist):
+    if work.methods.rice and any(p.rice for p in plist):
         rice = lib.crop("rice")
         totals = _rice_totals(data, rice, work.rice, work.methods.rice,
                               sowing(lib, zone, rice, work.year), counter)

@@ -26,6 +26,9 @@ RECORD_FIELDS: tuple[str, ...] = (
     "crop",
     "line",
     "method",
+    "applicable",
+    "scenario",
+    "film_record",
     "area_ha",
     "current_share",
     "et0_mm",
@@ -63,11 +66,37 @@ RECORD_FIELDS: tuple[str, ...] = (
     "saving_vs_flood_mm",
     "saving_vs_flood_pct",
     "saving_vs_flood_mcm",
+    "irr_gross_full_current_mm",
+    "saving_technology_mm",
+    "saving_technology_pct",
+    "saving_technology_mcm",
+    "unmet_demand_current_mm",
+    "eta_current_mm",
+    "etc_current_mm",
+    "eta_change_mcm",
+    "consumed_mm",
+    "consumed_current_mm",
+    "consumed_mcm",
+    "consumed_current_mcm",
+    "basin_saving_mcm",
+    "ky",
+    "ym_t_ha",
+    "rel_yield",
+    "rel_yield_current",
+    "production_t",
+    "production_current_t",
+    "wp_withdrawal_kg_m3",
+    "wp_consumed_kg_m3",
 )
+#: record fields that are not numbers
+_TEXT_FIELDS = ("region_code", "region", "crop", "line", "method", "applicable", "scenario",
+                "film_record", "reference_method")
 
 #: decimals kept in records (and so in every output); volumes in 1e6 m3 to 1000 m3
 _DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
-                             "conveyance_efficiency": 4}
+                             "conveyance_efficiency": 4, "rel_yield": 4,
+                             "rel_yield_current": 4, "ky": 3, "production_t": 1,
+                             "production_current_t": 1}
 _DEFAULT_DECIMALS = 3
 
 #: short column headings of method names in the printed table (display only; at most 7
@@ -111,16 +140,17 @@ def _number(value: Any, name: str) -> float | None:
 def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[str, Any]]:
     """Flatten a budget to one dict per ``region x crop x method`` line.
 
-    Lines of crops without area in a region, and methods that do not apply to a crop (all
-    values missing, e.g. a paddy method for cotton), are left out unless
-    ``include_inapplicable``.
+    Every crop with area in a region gets one line per method; a method that is not practised
+    for the crop (``applicable`` false: film on alfalfa, upland methods for paddy rice ...)
+    keeps its line with ``applicable: false`` and no numbers (n/a). Lines of crops without
+    area are left out unless ``include_inapplicable``.
 
     Parameters
     ----------
     ds : Dataset
         From :func:`irrigate.engine.budget`.
     include_inapplicable : bool
-        Keep the lines left out by default.
+        Keep the lines of crops without area in a region too.
 
     Returns
     -------
@@ -128,35 +158,52 @@ def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[
         Keys :data:`RECORD_FIELDS` (those present in ``ds``); numbers rounded, NaN as None.
 
     """
-    names = [f for f in RECORD_FIELDS if f in ds.data_vars]
-    arrays = {n: ds[n].broadcast_like(ds["irr_gross_mm"]).transpose("region", "crop", "method")
-              .values for n in names}
+    names = [f for f in RECORD_FIELDS if f in ds.data_vars and f not in _TEXT_FIELDS]
+    shape = ds["irr_gross_mm"].transpose("region", "crop", "method")
+    arrays = {n: ds[n].broadcast_like(shape).transpose("region", "crop", "method").values
+              for n in names}
     area = ds["area_ha"].transpose("region", "crop").values
     gross = arrays["irr_gross_mm"]
+    applicable = (ds["applicable"].broadcast_like(shape).transpose("region", "crop", "method")
+                  .values if "applicable" in ds else np.isfinite(gross))
     region_name = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
     line = ds["line"].values if "line" in ds.coords else np.full(ds.sizes["crop"], "crop")
     ref = ds["reference_method"].values if "reference_method" in ds.coords else None
+    film = ds["film_record"].values if "film_record" in ds else None
+    scenario = str(ds.attrs.get("scenario", "")).split(":")[0]
     out: list[dict[str, Any]] = []
     for i, code in enumerate(ds["region"].values):
         for j, crop in enumerate(ds["crop"].values):
             if not include_inapplicable and not area[i, j] > 0:
                 continue
             for k, method in enumerate(ds["method"].values):
-                if not include_inapplicable and not np.isfinite(gross[i, j, k]):
-                    continue
+                ok = bool(applicable[i, j, k])
                 rec: dict[str, Any] = {
                     "region_code": str(code),
                     "region": str(region_name[i]),
                     "crop": str(crop),
                     "line": str(line[j]),
                     "method": str(method),
+                    "applicable": ok,
                 }
+                if scenario:
+                    rec["scenario"] = scenario
+                if film is not None:
+                    rec["film_record"] = str(film[j]) if str(method) == "mulched_drip" else ""
                 for n in names:
-                    rec[n] = _number(arrays[n][i, j, k], n)
+                    rec[n] = _number(arrays[n][i, j, k], n) if ok or n in _PER_CROP else None
                 if ref is not None:
                     rec["reference_method"] = str(ref[j])
                 out.append({f: rec[f] for f in RECORD_FIELDS if f in rec})
     return out
+
+
+#: record fields that belong to the crop line, not to the method (kept on n/a lines)
+_PER_CROP = ("area_ha", "current_share", "irr_gross_current_mm", "unmet_demand_current_mm",
+             "withdrawal_current_mcm",
+             "conveyance_efficiency", "eta_current_mm", "etc_current_mm",
+             "consumed_current_mm", "consumed_current_mcm", "rel_yield_current",
+             "production_current_t", "ym_t_ha", "irr_gross_full_current_mm")
 
 
 def to_json(ds: xr.Dataset) -> str:
@@ -193,7 +240,7 @@ def to_markdown(ds: xr.Dataset) -> str:
         lines.append("|---|---:|---:|---:|" + "---:|" * len(methods))
         for row in block["rows"]:
             # the under-irrigation mark of the printed table, escaped for Markdown
-            cells = [_depth(row["gross"].get(m), row["ratio"].get(m)).replace("*", "\\*")
+            cells = [_cell(row, m).replace("*", "\\*")
                      for m in methods]
             lines.append(f"| {row['crop']} | {_fmt(row['area'], 0)} | {_fmt(row['et0'], 0)} | "
                          f"{_fmt(row['now'], 0)} | " + " | ".join(cells) + " |")
@@ -260,6 +307,13 @@ def _depth(value: Any, ratio: Any) -> str:
     return text
 
 
+def _cell(row: dict[str, Any], method: str) -> str:
+    """Return a method cell of a crop row: ``n/a`` where not practised, else the depth."""
+    if method in row.get("na", ()):
+        return "n/a"
+    return _depth(row["gross"].get(method), row["ratio"].get(method))
+
+
 def _label(method: str) -> str:
     return METHOD_LABELS.get(method, method.replace("_", "")[: _COL - 1])
 
@@ -298,6 +352,9 @@ def _title(ds: xr.Dataset) -> str:
         text += f", season {season}"
     if source:
         text += f"\nclimate: {source}"[:101]
+    scenario = str(ds.attrs.get("scenario", ""))
+    if scenario:
+        text += "\n" + "\n".join(textwrap.wrap(f"method columns: {scenario}", 100))
     return text
 
 
@@ -313,8 +370,14 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "(water stress).",
         "under-irrigated area %: of the area a method column moves to the method, the share",
         "whose crops are under-irrigated; that part of its saving is water the crops need.",
-        "- in a method column: the method does not apply to the crop (paddy methods are for",
-        "rice only; upland methods are not simulated for ponded rice) or there is no value.",
+        "- in a method column: no value. n/a: the method is not practised for the crop",
+        "(models/applicability.toml; paddy methods are for rice only, upland methods are not",
+        "simulated for ponded rice); the method's scenario keeps that crop as now.",
+        "'now' is today's practice (each current method under its library practice).",
+        "saving at equal supply %: today's methods and the method both in the columns'",
+        "scenario (the technology alone); ETa change: crop water use against today (more",
+        "where the method ends a deficit); basin saving: consumptive use (ETa, evaporation and",
+        "losses that do not return; models/return_flows.toml) saved against today.",
     ]
     film = film_text(ds)
     if film.startswith("calibrated"):
@@ -371,6 +434,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     irrigated = ds["irrigated_area_ha"].values if "irrigated_area_ha" in ds else area.sum(1)
     covered = ds["covered"].values if "covered" in ds else np.ones(ds.sizes["region"], bool)
     ce = ds["conveyance_efficiency"].values
+    applicable = ds["applicable"].transpose("crop", "method").values \
+        if "applicable" in ds else None
     # crop lines only (not the off-season leaching line) for the under-irrigated share
     crop_line = np.array([_is_crop_line(ds, str(c)) for c in ds["crop"].values])
     blocks = []
@@ -404,6 +469,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                           if m in used},
                 "ratio": {m: float(ratio[i, j, k]) for k, m in enumerate(methods_all)
                           if m in used},
+                "na": {m for k, m in enumerate(methods_all)
+                       if m in used and applicable is not None and not applicable[j, k]},
             })
         reg = ds.isel(region=i)
         block["withdrawal"] = {m: float(reg["scenario_withdrawal_mcm"].sel({"method": m}))
@@ -414,6 +481,11 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
         block["stressed_pct"] = {m: float(short[k]) for k, m in enumerate(methods_all)
                                  if m in used}
         block["withdrawal_now"] = float(reg["scenario_withdrawal_current_mcm"])
+        for key, var in (("technology_pct", "scenario_saving_technology_pct"),
+                         ("basin_mcm", "scenario_basin_saving_mcm"),
+                         ("eta_change_mcm", "scenario_eta_change_mcm")):
+            if var in reg:
+                block[key] = {m: float(reg[var].sel({"method": m})) for m in used}
         block["area"] = float(reg["scenario_area_ha"])
         rice = _rice_lines(ds, i, used)
         # methods named by their short headings in the rice lines (for the legend)
@@ -570,10 +642,31 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
         "saving_pct": {m: float(nat["saving_vs_current_pct"].sel({"method": m}))
                        for m in methods},
         "stressed_pct": {m: float(short[method_list.index(m)]) for m in methods},
+        **{key: {m: float(nat[var].sel({"method": m})) for m in methods}
+           for key, var in (("technology_pct", "saving_technology_pct"),
+                            ("basin_mcm", "basin_saving_mcm"),
+                            ("eta_change_mcm", "eta_change_mcm")) if var in nat},
         "regions": int(keep.sum()),
         "irrigated": float(ds["irrigated_area_ha"].where(keep, 0.0).sum())
         if "irrigated_area_ha" in ds else float(nat["area_ha"]),
     }
+
+
+#: the rows of the fair comparison under each block: (key, label, decimals or volume)
+_EXTRA_ROWS = (("technology_pct", "saving at equal supply %", 1),
+               ("eta_change_mcm", "crop water use (ETa) change Mm3", None),
+               ("basin_mcm", "basin (consumptive) saving Mm3", None))
+
+
+def _extra_rows(block: dict[str, Any], methods: list[str]) -> list[str]:
+    out = []
+    for key, text, decimals in _EXTRA_ROWS:
+        if key not in block:
+            continue
+        cells = [(_fmt(block[key][m], decimals) if decimals is not None else _vol(block[key][m]))
+                 for m in methods]
+        out.append(f"{text:<36}" + "".join(f"{c:>{_COL}}" for c in cells))
+    return out
 
 
 def format_table(ds: xr.Dataset) -> str:
@@ -602,8 +695,7 @@ def format_table(ds: xr.Dataset) -> str:
             out.append(
                 f"{row['crop'][:13]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
                 f"{_fmt(row['now']):>7} "
-                + "".join(f"{_depth(row['gross'][m], row['ratio'][m]):>{_COL}}"
-                          for m in methods)
+                + "".join(f"{_cell(row, m):>{_COL}}" for m in methods)
             )
         out.append(
             f"{'withdrawal Mm3':<22}{_vol(block['withdrawal_now']):>13} "
@@ -617,6 +709,7 @@ def format_table(ds: xr.Dataset) -> str:
             f"{'under-irrigated area %':<36}"
             + "".join(f"{_fmt(block['stressed_pct'][m], 0):>{_COL}}" for m in methods)
         )
+        out.extend(_extra_rows(block, methods))
         out.extend(block["details"])
         out.append("")
     nat = _national(ds)
@@ -635,6 +728,7 @@ def format_table(ds: xr.Dataset) -> str:
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
         out.append(f"{'under-irrigated area %':<36}"
                    + "".join(f"{_fmt(nat['stressed_pct'][m], 0):>{_COL}}" for m in methods))
+        out.extend(_extra_rows(nat, methods))
         out.append("")
     out.extend(_notes(ds, labelled))
     return "\n".join(line.rstrip() for line in out) + "\n"
