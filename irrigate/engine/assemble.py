@@ -248,7 +248,9 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
 def _mask(ds: xr.Dataset, applicable: xr.DataArray) -> xr.Dataset:
     """Blank every per-method value of a method that is not practised for the crop (n/a)."""
     for name in list(ds.data_vars):
-        if "method" in ds[name].dims and "crop" in ds[name].dims and name != "current_share":
+        # ET0 belongs to the crop's season, not to the method (kept on n/a lines)
+        if "method" in ds[name].dims and "crop" in ds[name].dims and \
+                name not in ("current_share", "et0_mm"):
             ds[name] = ds[name].where(applicable)
     return ds
 

@@ -279,8 +279,9 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
         if not (area[i] > 0).any():
             block["note"] = "none of the selected crops is grown here"
             continue
-        used = [m for k, m in enumerate(methods_all)
-                if np.isfinite(gross[i, :, k][area[i] > 0]).any()]
+        # methods with a value on a crop line (the leaching line alone makes no column)
+        lines = (area[i] > 0) & (crop_line if crop_line.any() else True)
+        used = [m for k, m in enumerate(methods_all) if np.isfinite(gross[i, :, k][lines]).any()]
         block["methods"] = used
         for j, crop in enumerate(ds["crop"].values):
             if not area[i, j] > 0:

@@ -147,6 +147,8 @@ def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[
                 continue
             for k, method in enumerate(ds["method"].values):
                 ok = bool(applicable[i, j, k])
+                if not ok and "applicable" not in ds and not include_inapplicable:
+                    continue  # a budget without applicability: no value, no line
                 rec: dict[str, Any] = {
                     "region_code": str(code),
                     "region": str(region_name[i]),
