@@ -64,8 +64,9 @@ def _synthetic(paths: Sequence[Path]) -> bool:
             if "synthetic" in text:
                 return True
             continue
-        with xr.open_dataset(path) as ds:
-            attrs = {k.lower(): str(v).lower() for k, v in ds.attrs.items()}
+        # not closed here: the climate reader may share the cached handle of this file
+        attrs = {k.lower(): str(v).lower()
+                 for k, v in xr.open_dataset(path, decode_times=False).attrs.items()}
         if "synthetic" in attrs or "synthetic" in attrs.get("title", ""):
             return True
     return False
@@ -126,7 +127,7 @@ def open_field_climate(paths: Sequence[str | os.PathLike], lat: float, lon: floa
                 f"--lat {lat:g} --lon {lon:g}: outside the stations of the input (nearest "
                 f"{got_lat:g}, {got_lon:g} is more than {reach:.2g} degrees away, the "
                 "stations' spacing); check --lat/--lon or give this field's weather")
-    point = ds.isel({d: 0 for d in space})
+    point = ds.isel({d: 0 for d in space}).load()  # one point: small, read it now
     where = ", ".join(f"{d} {point[d].values}" for d in space if d in point.coords
                       and d not in ("lat", "lon"))
     place = f"lat {float(point['lat']):.4g}, lon {float(point['lon']):.4g}"
