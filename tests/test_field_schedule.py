@@ -58,14 +58,15 @@ def test_totals_equal_simulate(plan):
     climate = open_climate(SYR_DARYA, time_range=("2010-01-01", "2010-12-31"))
     daily = simulate(climate, ["cotton"], ["furrow"], soil="loam", schedule="fao_mad",
                      sowing="2010-04-20", season=2010)
-    ref = season_summary(daily).sel({"station": "cfsr_411691", "crop": "cotton", "method": "furrow"})
+    cell = {"station": "cfsr_411691", "crop": "cotton", "method": "furrow"}
+    ref = season_summary(daily).sel(cell)
     for name in ("irr_net", "irr_gross", "irr_loss", "eta", "etc", "precip", "dp", "ro",
                  "n_events"):
         assert plan.totals[name] == pytest.approx(float(ref[name]), rel=1e-9, abs=1e-9), name
     assert len(plan.events) == int(ref["n_events"]) == 16
     assert sum(e.net_mm for e in plan.events) == pytest.approx(float(ref["irr_net"]))
     assert sum(e.gross_mm for e in plan.events) == pytest.approx(float(ref["irr_gross"]))
-    irrigated = daily["irr_net"].sel({"station": "cfsr_411691", "crop": "cotton", "method": "furrow"})
+    irrigated = daily["irr_net"].sel(cell)
     days = [pd.Timestamp(t).date() for t in irrigated["time"].values[irrigated.values > 0]]
     assert [e.date for e in plan.events] == days
 

@@ -122,7 +122,8 @@ def headline(plan: SeasonPlan) -> list[str]:
     lines = [first]
     if o.earliest is not None:
         net = o.depth_range("net_mm")
-        lines.append(f"  spread over {len(o.members)} years: earliest {o.earliest}, median "
+        years = f"{len(o.members)} year" + ("s" if len(o.members) != 1 else "")
+        lines.append(f"  spread over {years}: earliest {o.earliest}, median "
                      f"{o.median or 'none'}, latest {o.latest}; net {net[0]:.0f}-{net[2]:.0f}"
                      f" mm" + (f"; none needed in {o.n_without}" if o.n_without else ""))
     state = "already past RAW" if o.dr_today_mm > o.raw_today_mm else "within RAW"
