@@ -423,9 +423,9 @@ def decide_net_depth(
         Method settings, broadcast to the element shape.
     user_depth : float
         Net depth of the user schedule on this date (rule ``"user"``), mm. With any other
-        rule: the net depth of an irrigation already applied on this date (the schedule's
-        ``events``); it replaces the rule's decision (no limits, window or quota: the water
-        was given).
+        rule that has ``events``: the net depth of an irrigation already applied on this
+        date; it replaces the rule's decision (no limits, window or quota: the water was
+        given). Ignored by other rules without events.
     in_calendar : bool or ndarray of bool
         Whether today lies inside the schedule's calendar window
         (:meth:`Schedule.calendar_mask`); False blocks every rule.
@@ -439,7 +439,7 @@ def decide_net_depth(
     rule = schedule.rule
     shape = np.broadcast_shapes(np.shape(dr), np.shape(stage), np.shape(irrigated))
     zero = np.zeros(shape)
-    if rule != "user" and user_depth > 0:  # applied irrigation (real-time scheduling)
+    if rule != "user" and schedule.events and user_depth > 0:  # applied (real time)
         return np.where((stage >= 0) & irrigated, float(user_depth), 0.0) + zero
     if rule == "none":
         return zero

@@ -245,3 +245,17 @@ def test_cli_exit_2_and_acceptance_command(tmp_path):
     assert len(doc["events"]) == 16 and JSON_KEYS <= set(doc["events"][0])
     again = CliRunner().invoke(main, ["schedule", *FIELD, "-o", str(out)])
     assert isinstance(again.exception, InputError) and "--overwrite" in str(again.exception)
+
+
+def test_applied_events_replace_the_rule_on_their_dates_in_simulate():
+    from irrigate.simulate import simulate
+
+    data = constant_weather().data.sel(time=slice("2010-01-01", "2010-12-31"))
+    base = Schedule(name="fao_mad", first_day=100)  # the rule decides from day 100
+    given = Schedule(name="fao_mad", first_day=100, events=(("2010-06-01", 33.0, np.nan),))
+    runs = [simulate(data, [CROP], [DRIP], soil=SOIL, schedule=s, sowing="2010-04-01")
+            .isel(crop=0, method=0) for s in (base, given)]
+    before = [r["irr_net"].sel(time=slice(None, "2010-07-09")) for r in runs]
+    assert float(before[0].sum()) == 0.0  # days 0-99: the rule may not irrigate
+    assert float(before[1].sum()) == 33.0  # the given event, on its date, any rule
+    assert float(runs[1]["irr_net"].sel(time="2010-06-01")) == 33.0
