@@ -102,7 +102,7 @@ _ROWS: tuple[Variable, ...] = (
     Variable("irr_loss_ro", "mm day-1", "irrigation losses to tail-water runoff"),
     Variable("irr_loss_dp", "mm day-1", "irrigation losses to deep percolation"),
     Variable("n_events", "1", "number of irrigation events"),
-    # ponded rice (irrigate.paddy) and salinity (irrigate.salinity)
+    # ponded rice (irrigate.science.paddy) and salinity (irrigate.science.salinity)
     Variable("pond", "mm", "ponded water depth above the soil surface at end of day"),
     Variable("sat_def", "mm", "saturation deficit of the rice root zone at end of day"),
     Variable("perc", "mm day-1", "percolation and seepage from a rice field"),

@@ -119,16 +119,16 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
 
 
 def _check_output(output: str | None, overwrite: bool) -> None:
-    from irrigate.io import check_output
+    from irrigate.output.io import check_output
 
     if output:  # fail before a long run, not after it
         check_output(output, overwrite)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:
-    """Run :func:`irrigate.budget` with the shared command-line options."""
-    from irrigate.budget import budget as run_budget
+    """Run :func:`irrigate.engine.budget` with the shared command-line options."""
     from irrigate.cli.et0 import parse_var
+    from irrigate.engine.budget import budget as run_budget
     from irrigate.errors import InputError
     from irrigate.regions import read_irrigated_fraction
 
@@ -159,7 +159,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
 
 
 def _emit(text: str, output: str | None, overwrite: bool) -> None:
-    from irrigate.io import write_text
+    from irrigate.output.io import write_text
 
     if output:
         write_text(text, output, overwrite=overwrite)
@@ -197,9 +197,9 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
-    from irrigate.budget_table import render
     from irrigate.errors import InputError
-    from irrigate.io import provenance, write_netcdf
+    from irrigate.output.budget_table import render
+    from irrigate.output.io import provenance, write_netcdf
 
     fmt = _format(fmt, output, FORMAT_CHOICES, "table")
 
@@ -233,7 +233,7 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     package).
     """
     from irrigate.library import load_library
-    from irrigate.report import render_report
+    from irrigate.output.report import render_report
 
     fmt = _format(fmt, output, REPORT_CHOICES, "markdown")
     _check_output(output, overwrite)

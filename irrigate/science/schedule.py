@@ -3,7 +3,7 @@
 A :class:`Schedule` is a frozen record with a named ``rule`` and the fields that rule reads;
 :func:`decide_net_depth` turns it into the net depth of one day for every (cell, crop, method)
 at once with array masks (no loop over cells). The water balance
-(:mod:`irrigate.balance`) calls :func:`decide_net_depth` every day; gross depths and losses
+(:mod:`irrigate.science.balance`) calls :func:`decide_net_depth` every day; gross depths and losses
 follow from the method's efficiency there, so the soil always receives exactly the net depth
 decided here.
 
@@ -248,7 +248,7 @@ class Schedule:
             object.__setattr__(self, "window_end", self.window_end.strip())
         if self.rule == "user" and not events:
             raise InputError(f"{label}: rule 'user' needs events; read them with "
-                             f"irrigate.schedule.read_schedule_csv(path)")
+                             f"irrigate.science.schedule.read_schedule_csv(path)")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], name: str = "") -> Schedule:
