@@ -21,9 +21,9 @@ from irrigate.engine.field_schedule import (
 from irrigate.engine.field_weather import FieldWeather, open_field_climate
 from irrigate.errors import InputError
 from irrigate.output.schedule_table import OutputFormat, render
-from irrigate.params import Crop, Method, Soil
 from irrigate.paths import sample_data_dir
-from irrigate.schedule import Schedule
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 
 SYR_DARYA = sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc"
 POINT = ["--lat", "41.06", "--lon", "69.06"]
@@ -53,7 +53,7 @@ def test_totals_equal_simulate(plan):
     """The schedule's season totals are those of `irrigate simulate` for the same inputs
     (the whole station file, --year 2010, same crop, method, soil, schedule, sowing)."""
     from irrigate.climate import open_climate
-    from irrigate.simulate import season_summary, simulate
+    from irrigate.engine.simulate import season_summary, simulate
 
     climate = open_climate(SYR_DARYA, time_range=("2010-01-01", "2010-12-31"))
     daily = simulate(climate, ["cotton"], ["furrow"], soil="loam", schedule="fao_mad",
@@ -248,7 +248,7 @@ def test_cli_exit_2_and_acceptance_command(tmp_path):
 
 
 def test_applied_events_replace_the_rule_on_their_dates_in_simulate():
-    from irrigate.simulate import simulate
+    from irrigate.engine.simulate import simulate
 
     data = constant_weather().data.sel(time=slice("2010-01-01", "2010-12-31"))
     base = Schedule(name="fao_mad", first_day=100)  # the rule decides from day 100

@@ -80,7 +80,7 @@ def schedule(inputs: tuple[str, ...], lat: float, lon: float, crop: str, method:
     from irrigate.engine.field_schedule import field_setup, plan_realtime, plan_season
     from irrigate.engine.field_weather import open_field_climate
     from irrigate.errors import InputError
-    from irrigate.io import check_output, write_text
+    from irrigate.output.io import check_output, write_text
     from irrigate.output.schedule_table import OutputFormat, render
 
     if output:

@@ -1,7 +1,7 @@
 """One field's irrigation schedule: the season's events and, in real time, the next one.
 
 This is the engine behind ``irrigate schedule``. It runs the package's own water balance
-(:func:`irrigate.simulate.simulate`, FAO-56 dual Kc, the same rules and method limits) for
+(:func:`irrigate.engine.simulate.simulate`, FAO-56 dual Kc, the same rules and method limits) for
 one crop, one method and one point, and reads the events off its daily output, so the season
 totals are exactly those of ``irrigate simulate`` for the same inputs.
 
@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate import crop as cropmod
 from irrigate.engine.field_inputs import Applied
 from irrigate.engine.field_weather import (
     FieldWeather,
@@ -41,8 +40,9 @@ from irrigate.engine.field_weather import (
     outlook_members,
 )
 from irrigate.errors import InputError
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science import crop as cropmod
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
 
 #: 1 mm of water over one hectare, m3.
 M3_PER_HA_PER_MM = 10.0
@@ -50,7 +50,7 @@ M3_PER_HA_PER_MM = 10.0
 #: method columns use; ``fao_mad`` for a method without one.
 PRACTICE = "practice"
 DEFAULT_SCHEDULE = "fao_mad"
-#: Season totals reported (mm unless noted), from :func:`irrigate.simulate.season_summary`.
+#: Season totals reported (mm unless noted), from :func:`irrigate.engine.simulate.season_summary`.
 TOTALS: tuple[str, ...] = ("irr_net", "irr_gross", "irr_loss", "n_events", "et0", "etc",
                            "eta", "e", "t", "precip", "ro", "dp")
 
@@ -366,7 +366,7 @@ def season_period(setup: FieldSetup, times: pd.DatetimeIndex, whole: bool = True
 
 
 def _run(members: xr.Dataset, setup: FieldSetup, schedule: Schedule) -> xr.Dataset:
-    from irrigate.simulate import simulate
+    from irrigate.engine.simulate import simulate
 
     daily = simulate(members, [setup.crop], [setup.method], soil=setup.soil,
                      schedule=schedule, sowing=str(setup.sowing))
@@ -437,7 +437,7 @@ def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Appli
     Parameters
     ----------
     daily : xarray.Dataset
-        Output of :func:`irrigate.simulate.simulate` for one crop, method and point (time
+        Output of :func:`irrigate.engine.simulate.simulate` for one crop, method and point (time
         only).
     setup : FieldSetup
         The field.
@@ -491,7 +491,7 @@ def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Appli
 
 
 def _totals(daily: xr.Dataset) -> dict[str, float]:
-    from irrigate.simulate import season_summary
+    from irrigate.engine.simulate import season_summary
 
     s = season_summary(daily)
     out = {n: float(s[n]) for n in TOTALS if n in s}
@@ -526,7 +526,7 @@ def plan_season(weather: FieldWeather, setup: FieldSetup) -> SeasonPlan:
     Returns
     -------
     SeasonPlan
-        Events and totals; the totals are :func:`irrigate.simulate.season_summary` of the
+        Events and totals; the totals are :func:`irrigate.engine.simulate.season_summary` of the
         same run ``irrigate simulate`` makes for these inputs.
 
     Raises

@@ -4,7 +4,7 @@
 records where the weather comes from; :func:`outlook_members` builds the real-time ensemble:
 the input's own weather up to ``today``, then, for each climatology year, that year's weather
 on the same calendar days (optionally a forecast file first). Members are stacked on a
-``member`` dimension so that one call of :func:`irrigate.simulate.simulate` runs them all.
+``member`` dimension so that one call of :func:`irrigate.engine.simulate.simulate` runs them all.
 """
 
 from __future__ import annotations
