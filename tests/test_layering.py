@@ -70,6 +70,9 @@ def _part(module: str) -> str:
 def _imports(module: str, path: Path) -> set[str]:
     """Every ``irrigate`` module that ``module`` imports, resolved to a module name."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):  # imports for type hints only do not run: not a dependency
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            node.body = []
     is_package = path.name == "__init__.py"
     out: set[str] = set()
     for node in ast.walk(tree):
