@@ -436,12 +436,8 @@ def decide_net_depth(
         Root-zone depletion at the start of the day after today's rain, mm.
     taw, raw : ndarray
         Total and readily available water of the root zone today, mm (FAO-56 Eqs. 82-83).
-    stage : ndarray of int
-        Growth stage 0-3 (-1 outside the season).
-    das : ndarray
-        Days after sowing.
-    season_length : ndarray
-        Season length (sowing to harvest), days.
+    stage, das, season_length : ndarray
+        Growth stage 0-3 (-1 outside the season), days after sowing, season length (days).
     days_since : ndarray
         Days since the last irrigation event (large before the first).
     cum_net, cum_gross : ndarray
