@@ -271,7 +271,8 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     from irrigate.regions import aggregate, load_regions, region_weights
     from irrigate.science.crop import adjust_end, adjust_mid
     from irrigate.science.et0 import reference_et
-    from irrigate.science.paddy import rice_calendars, simulate_paddy
+    from irrigate.science.paddy import rice_calendars, rice_methods, rice_soils
+    from irrigate.science.paddy_balance import simulate_paddy
 
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = budget(path, regions="KZ-43", crops=["rice"], methods=["continuous_flooding"],
@@ -294,8 +295,9 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     window = slice(sow - pd.Timedelta(days=45), sow + pd.Timedelta(days=cal.l_ini + cal.l_dev
                                                                     + cal.l_mid + cal.l_late + 1))
     sim = simulate_paddy(et0.sel(time=window), clim["precip"].sel(time=window),
-                         sow.strftime("%Y-%m-%d"), crop=crop, methods=["continuous_flooding"],
-                         soil="clay_loam", calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
+                         sow.strftime("%Y-%m-%d"), crop=crop,
+                         methods=[rice_methods()["continuous_flooding"]],
+                         soil=rice_soils()["clay_loam"], calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
     w = region_weights(load_regions("2024").select(["KZ-43"]), clim["lat"].values,
                        clim["lon"].values)
     expected = float(aggregate(sim["etc"].sum("time").isel(method=0), w).sel(region="KZ-43"))

@@ -12,16 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irrigate.errors import InputError
+from irrigate.science import paddy_balance
 from irrigate.science.paddy import (
-    PADDY_OUTPUTS,
     RiceSoil,
-    paddy_kernel,
     paddy_season_summary,
     rice_calendars,
     rice_methods,
     rice_soils,
-    simulate_paddy,
 )
+from irrigate.science.paddy_balance import PADDY_OUTPUTS, PaddyForcing, PaddySetup, paddy_kernel
 from irrigate.science.params import Crop
 
 # FAO-56 rice: Table 11 (30/30/60/30, Mediterranean, May), Table 12 Kc 1.05/1.20/0.75
@@ -34,6 +33,16 @@ METHODS = rice_methods()
 SOILS = rice_soils()
 TIME = pd.date_range("2010-01-01", "2010-12-31", freq="D")
 SOW = int(TIME.get_loc(pd.Timestamp("2010-05-15")))
+
+
+def simulate_paddy(e, p, sowing=None, *, crop=RICE, methods=("continuous_flooding",),
+                   soil="clay_loam", calendar=None, **kw):
+    """The records-only simulate_paddy, with the rice.toml names of these tests resolved."""
+    return paddy_balance.simulate_paddy(
+        e, p, sowing, crop=crop, methods=[METHODS[m] if isinstance(m, str) else m
+                                          for m in methods],
+        soil=SOILS[soil] if isinstance(soil, str) else soil,
+        calendar=rice_calendars()[calendar] if isinstance(calendar, str) else calendar, **kw)
 
 
 def _weather(n_cells=3, seed=0, et0=6.0):
@@ -109,8 +118,8 @@ def test_kernel_closes_and_stays_in_bounds(methods, soil, seed, et0_level, rain_
     n_days = sow + RICE.season_length + 5
     et0 = et0_level * rng.random((2, n_days))
     precip = rain_scale * rng.random((2, n_days)) * (rng.random((2, n_days)) < 0.2)
-    outs = paddy_kernel(et0, precip, np.array([sow, sow - 3]), methods=methods, soil=soil,
-                        crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), np.array([sow, sow - 3]),
+                        PaddySetup(RICE, methods, soil))
     o = _check_balance(outs, soil, RICE, n_days)
     bund = np.array([m.bund_height for m in methods])
     assert (o["pond"] <= bund + 1e-9).all()
@@ -127,7 +136,7 @@ def test_kernel_closes_thorough(methods, soil, seed, et0_level, rain_scale):
     et0 = et0_level * rng.random((4, n_days))
     precip = rain_scale * rng.random((4, n_days)) * (rng.random((4, n_days)) < 0.3)
     sow = np.array([[10, 200], [20, 210], [30, 220], [40, 240]])
-    outs = paddy_kernel(et0, precip, sow, methods=methods, soil=soil, crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), sow, PaddySetup(RICE, methods, soil))
     # each season starts from the reset state on its first soaking day: check the seasons
     # on their own windows, per cell and method
     for i in range(4):
@@ -269,10 +278,13 @@ def test_sowing_as_date_and_calendar():
 
 def test_input_errors():
     e, p = _weather(n_cells=1)
-    with pytest.raises(InputError, match="unknown rice method"):
-        simulate_paddy(e, p, SOW, crop=RICE, methods=["sprinkled"])
-    with pytest.raises(InputError, match="unknown paddy soil"):
-        simulate_paddy(e, p, SOW, crop=RICE, soil="peat")
+    # the science function takes records; names are resolved by the library's loaders
+    with pytest.raises(InputError, match="RiceMethod records"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE, methods=["awd"],
+                                     soil=SOILS["clay_loam"])
+    with pytest.raises(InputError, match="RiceSoil record"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE,
+                                     methods=[METHODS["awd"]], soil="clay_loam")
     with pytest.raises(InputError, match="outside the time axis"):
         simulate_paddy(e, p, "2010-10-01", crop=RICE)
     with pytest.raises(InputError, match="not a paddy crop"):

@@ -1,7 +1,7 @@
 """The comparative regional water budget: region x crop x irrigation method.
 
 :func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.engine.simulate.simulate`)
-and the ponded rice balance (:func:`irrigate.science.paddy.simulate_paddy`) on the climate cells
+and the ponded rice balance (:func:`irrigate.simulate_paddy`) on the climate cells
 that
 intersect the selected regions, for the crops each region grows and every method compared,
 sums each season, averages the cells of each region by their area inside it
@@ -428,7 +428,8 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
-    from irrigate.science.paddy import rice_calendars, simulate_paddy
+    from irrigate.science.paddy import rice_calendars, rice_methods, rice_soils
+    from irrigate.science.paddy_balance import simulate_paddy
 
     crop = lib.crop("rice")
     cal = rice_calendars(models)[RICE_CALENDAR]
@@ -446,8 +447,9 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
                              "another period")
     kc_mid, kc_end = _rice_kc(data, crop, cal, sowing)
     daily = simulate_paddy(window["et0"], window["precip"], sowing.strftime("%Y-%m-%d"),
-                           crop=crop, methods=methods, soil=RICE_SOIL, calendar=cal,
-                           kc_mid=kc_mid, kc_end=kc_end, models=models)
+                           crop=crop, methods=[rice_methods(models)[m] for m in methods],
+                           soil=rice_soils(models)[RICE_SOIL], calendar=cal,
+                           kc_mid=kc_mid, kc_end=kc_end)
     season = (window["time"] >= np.datetime64(sowing)) & (
         window["time"] < np.datetime64(sowing + pd.Timedelta(days=length)))
     out = xr.Dataset()

@@ -1,6 +1,6 @@
 """Validation of the ponded rice balance against published Kyzylorda rice-system figures.
 
-The check runs :func:`irrigate.science.paddy.simulate_paddy` for rice under continuous flooding with
+The check runs :func:`irrigate.simulate_paddy` for rice under continuous flooding with
 the library's parameters (``models/crops.toml`` rice, ``models/rice.toml`` method, soil and
 Kyzylorda calendar) on the bundled real weather: the CFSR Syr Darya points
 (``sample_data/cfsr_syrdarya_points_2000_2014.nc``, 10 points in the Tashkent - Hungry Steppe
@@ -69,13 +69,20 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     from irrigate.paths import sample_data_dir
     from irrigate.science.crop import adjust_end, adjust_mid
     from irrigate.science.et0 import reference_et
-    from irrigate.science.paddy import paddy_season_summary, rice_calendars, simulate_paddy
+    from irrigate.science.paddy import (
+        paddy_season_summary,
+        rice_calendars,
+        rice_methods,
+        rice_soils,
+    )
+    from irrigate.science.paddy_balance import simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)
     rh_min = _rh_min(ds)
     crop = load_library().crop("rice")
     cal = rice_calendars()["kyzylorda"]
+    methods, paddy_soil = [rice_methods()[method]], rice_soils()[soil]
     out = []
     for year in YEARS:
         sow = pd.Timestamp(f"{year}-{crop.sowing}")
@@ -87,7 +94,7 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
         kc_end = float(adjust_end(crop.kc_end, u2, rh, crop.h_max))
         days = slice(f"{year}-01-01", f"{year}-12-31")
         sim = simulate_paddy(et0.sel(time=days), ds["precip"].sel(time=days), sow,
-                             crop=crop, methods=[method], soil=soil, calendar=cal,
+                             crop=crop, methods=methods, soil=paddy_soil, calendar=cal,
                              kc_mid=kc_mid, kc_end=kc_end)
         out.append(paddy_season_summary(sim, by_year=False).squeeze("method", drop=True)
                    .expand_dims(year=[year]))
