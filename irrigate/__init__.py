@@ -28,7 +28,6 @@ _API: dict[str, str] = {
     "budget": "irrigate.engine.budget",
     "calibrate": "irrigate.calibration",
     "simulate_paddy": "irrigate.science.paddy",
-    "rice_field_supply": "irrigate.science.paddy",
     "leaching_requirement": "irrigate.science.salinity",
     "leaching_depth": "irrigate.science.salinity",
     "offseason_leaching_mm": "irrigate.science.salinity",

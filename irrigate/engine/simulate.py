@@ -19,9 +19,10 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
+from irrigate.library import read_schedule_csv
 from irrigate.science import balance
 from irrigate.science.params import Crop, Method, Soil
-from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science.schedule import RULES, Schedule
 
 #: Built-in rainfed baseline (a definition, not a parameter): no irrigation, fw = 1.
 RAINFED = Method(name="rainfed", fw=1.0, efficiency=1.0, loss_evap=0.0, loss_ro=0.0,

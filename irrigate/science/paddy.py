@@ -49,10 +49,8 @@ wraps it with ``xarray.apply_ufunc`` (dask: chunked in space, one chunk along ti
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -60,7 +58,6 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.paths import models_dir
 from irrigate.science.crop import k_curve
 from irrigate.science.params import Crop
 
@@ -68,14 +65,9 @@ __all__ = [
     "RiceMethod",
     "RiceSoil",
     "RiceCalendar",
-    "load_rice_models",
-    "rice_methods",
-    "rice_soils",
-    "rice_calendars",
     "paddy_kernel",
     "simulate_paddy",
     "paddy_season_summary",
-    "rice_field_supply",
     "PADDY_FLUXES",
 ]
 
@@ -91,7 +83,7 @@ PADDY_FLUXES: tuple[str, ...] = (
 
 
 # ----------------------------------------------------------------------------------------
-# Parameter records (read from models/rice.toml)
+# Parameter records (read from models/rice.toml by irrigate.library.rice)
 # ----------------------------------------------------------------------------------------
 
 
@@ -152,104 +144,6 @@ class RiceCalendar:
     l_dev: int
     l_mid: int
     l_late: int
-
-
-def _num(entry: Any, where: str) -> Any:
-    if isinstance(entry, dict):
-        if "value" not in entry:
-            raise InputError(f"{where}: missing 'value'; give value, unit and source")
-        entry = entry["value"]
-    return entry
-
-
-def _record(cls: type, name: str, table: dict[str, Any], where: str) -> Any:
-    wanted = {f.name: f.type for f in fields(cls)}
-    wanted.pop("name")
-    unknown = sorted(set(table) - set(wanted) - {"source", "note", "status"})
-    if unknown:
-        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                         f"allowed: {', '.join(sorted(wanted))}")
-    missing = sorted(set(wanted) - set(table))
-    if missing:
-        raise InputError(f"{where}: missing key(s) {', '.join(missing)}; add them")
-    values: dict[str, Any] = {}
-    for key, typ in wanted.items():
-        v = _num(table[key], f"{where}.{key}")
-        if typ == "bool":
-            values[key] = bool(v)
-        elif typ == "int":
-            values[key] = int(v)
-        elif typ == "str":
-            values[key] = str(v)
-        else:
-            values[key] = float(v)
-    return cls(name=name, **values)
-
-
-def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read ``rice.toml``: ``{"method": {...}, "soil": {...}, "calendar": {...}}`` of records.
-
-    Parameters
-    ----------
-    models : path, optional
-        Folder holding ``rice.toml``; the bundled library by default, and also when the
-        folder has no ``rice.toml`` of its own (a user library overrides file by file).
-
-    """
-    folder = Path(models) if models is not None else models_dir()
-    file = folder / "rice.toml"
-    if models is not None and folder.is_dir() and not file.exists():
-        # a user library replaces bundled files one by one (as irrigate.library does)
-        file = models_dir() / "rice.toml"
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{file}: file not found; pass a models folder with rice.toml") \
-            from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    out: dict[str, dict[str, Any]] = {}
-    for section, cls in (("method", RiceMethod), ("soil", RiceSoil),
-                         ("calendar", RiceCalendar)):
-        table = data.get(section, {})
-        out[section] = {name: _record(cls, name, rec, f"{file} [{section}.{name}]")
-                        for name, rec in table.items()}
-    for m in out["method"].values():
-        _check_method(m, file)
-    for soil in out["soil"].values():
-        if not (0 < soil.theta_wp <= soil.theta_fc <= soil.theta_sat < 1):
-            raise InputError(f"{file} [soil.{soil.name}]: need 0 < theta_wp <= theta_fc <= "
-                             "theta_sat < 1; fix the water contents")
-        if soil.perc_rate < 0 or soil.soak_deficit < 0:
-            raise InputError(f"{file} [soil.{soil.name}]: perc_rate and soak_deficit must "
-                             "not be negative")
-    return out
-
-
-def _check_method(m: RiceMethod, file: Path) -> None:
-    if not 0 <= m.pond_min <= m.pond_max <= m.bund_height:
-        raise InputError(f"{file} [method.{m.name}]: need 0 <= pond_min <= pond_max <= "
-                         "bund_height; fix the ponding depths")
-    if m.puddle_pond > m.bund_height or m.awd_reflood > m.bund_height:
-        raise InputError(f"{file} [method.{m.name}]: puddle_pond and awd_reflood must not "
-                         "exceed bund_height")
-    if not 0 < m.efficiency <= 1:
-        raise InputError(f"{file} [method.{m.name}]: efficiency must be in (0, 1]")
-
-
-def rice_methods(models: str | Path | None = None) -> dict[str, RiceMethod]:
-    """Return the rice water-management methods of ``rice.toml`` by name."""
-    return load_rice_models(models)["method"]
-
-
-def rice_soils(models: str | Path | None = None) -> dict[str, RiceSoil]:
-    """Return the paddy soils of ``rice.toml`` by name."""
-    return load_rice_models(models)["soil"]
-
-
-def rice_calendars(models: str | Path | None = None) -> dict[str, RiceCalendar]:
-    """Return the regional rice calendars of ``rice.toml`` by name."""
-    return load_rice_models(models)["calendar"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -514,41 +408,22 @@ def _sowing_index(sowing: Any, time: pd.DatetimeIndex, space: xr.DataArray,
     return idx.broadcast_like(space).transpose(*space.dims, "season")
 
 
-def _library_crop(name: str, models: str | Path | None) -> Crop:
-    try:
-        from irrigate.library import load_library
-    except ModuleNotFoundError as exc:
-        raise InputError("parameter library (irrigate.library) is not available; pass an "
-                         "irrigate.science.params.Crop") from exc
-    return load_library(models).crop(name)
-
-
-def _methods(methods: Iterable[str | RiceMethod], models: str | Path | None
-             ) -> list[RiceMethod]:
-    library: dict[str, RiceMethod] | None = None
+def _methods(methods: Iterable[RiceMethod]) -> list[RiceMethod]:
     out: list[RiceMethod] = []
     for m in methods:
-        if isinstance(m, RiceMethod):
-            out.append(m)
-            continue
-        if library is None:
-            library = rice_methods(models)
-        if m not in library:
-            raise InputError(f"method '{m}': unknown rice method; use one of "
-                             f"{', '.join(sorted(library))}")
-        out.append(library[m])
+        if not isinstance(m, RiceMethod):
+            raise InputError(f"method {m!r}: pass a RiceMethod record (e.g. "
+                             "irrigate.load_library().rice.methods[name]), not a name")
+        out.append(m)
     if not out:
         raise InputError("methods: give at least one rice method")
     return out
 
 
 def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, *,
-                   crop: Crop | str = "rice",
-                   methods: Iterable[str | RiceMethod] = ("continuous_flooding",),
-                   soil: str | RiceSoil = "clay_loam",
-                   calendar: str | RiceCalendar | None = None,
-                   kc_mid: float | None = None, kc_end: float | None = None,
-                   models: str | Path | None = None) -> xr.Dataset:
+                   crop: Crop, methods: Iterable[RiceMethod], soil: RiceSoil,
+                   calendar: RiceCalendar | None = None,
+                   kc_mid: float | None = None, kc_end: float | None = None) -> xr.Dataset:
     """Simulate ponded rice (and drip/film rice) day by day on a grid or stations.
 
     Parameters
@@ -562,21 +437,20 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
         ``season``) of indices or dates; or None for the crop's default sowing date
         (``crop.sowing``, MM-DD) in every year whose whole season fits in the time axis.
         Every season, with its soaking, must lie inside the time axis.
-    crop : irrigate.science.params.Crop or str
-        Rice record (``paddy = true``), or its name in the parameter library.
-    methods : iterable of str or RiceMethod
-        Water-management methods (``models/rice.toml``): ``continuous_flooding``, ``awd``,
-        ``drip_film_rice``.
-    soil : str or RiceSoil
-        Paddy soil of ``rice.toml`` (percolation and seepage by texture).
-    calendar : str or RiceCalendar, optional
-        A regional calendar of ``rice.toml`` whose stage lengths replace the crop's.
+    crop : irrigate.science.params.Crop
+        Rice record (``paddy = true``), e.g. ``load_library().crop("rice")``.
+    methods : iterable of RiceMethod
+        Water-management methods (``models/rice.toml``, ``load_library().rice.methods``):
+        ``continuous_flooding``, ``awd``, ``drip_film_rice``.
+    soil : RiceSoil
+        Paddy soil (percolation and seepage by texture), ``load_library().rice.soils``.
+    calendar : RiceCalendar, optional
+        A regional calendar (``load_library().rice.calendars``) whose stage lengths replace
+        the crop's.
     kc_mid, kc_end : float or xarray.DataArray, optional
         Climate-adjusted Kc mid/end (FAO-56 Eq. 62/65): one value or a DataArray over the
         space dims of ``et0`` (one per cell; NaN = table value). Default: the crop's table
         values.
-    models : path, optional
-        Folder holding ``rice.toml``.
 
     Returns
     -------
@@ -594,25 +468,16 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
     except ValueError as exc:
         raise InputError("et0 and precip: coordinates differ; give both on the same time "
                          "axis and cells") from exc
-    if isinstance(crop, str):
-        crop = _library_crop(crop, models)
+    for label, record, cls in (("crop", crop, Crop), ("soil", soil, RiceSoil),
+                               ("calendar", calendar, RiceCalendar)):
+        if record is not None and not isinstance(record, cls):
+            raise InputError(f"{label}={record!r}: pass a {cls.__name__} record (from "
+                             "irrigate.load_library()), not a name")
     if not getattr(crop, "paddy", False):
         raise InputError(f"crop '{crop.name}': not a paddy crop (paddy = false); use the "
                          "rice record")
-    meths = _methods(methods, models)
-    if isinstance(soil, str):
-        soils = rice_soils(models)
-        if soil not in soils:
-            raise InputError(f"soil '{soil}': unknown paddy soil; use one of "
-                             f"{', '.join(sorted(soils))}")
-        soil = soils[soil]
+    meths = _methods(methods)
     if calendar is not None:
-        if isinstance(calendar, str):
-            cals = rice_calendars(models)
-            if calendar not in cals:
-                raise InputError(f"calendar '{calendar}': unknown; use one of "
-                                 f"{', '.join(sorted(cals))}")
-            calendar = cals[calendar]
         crop = replace(crop, l_ini=calendar.l_ini, l_dev=calendar.l_dev,
                        l_mid=calendar.l_mid, l_late=calendar.l_late, cuttings=())
     time = pd.DatetimeIndex(et0["time"].values)
@@ -712,19 +577,3 @@ def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:
     if by_year:
         return ds.groupby("time.year").map(one)
     return one(ds)
-
-
-def rice_field_supply(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, *,
-                      crop: Crop | str = "rice",
-                      methods: Iterable[str | RiceMethod] = ("continuous_flooding",),
-                      soil: str | RiceSoil = "clay_loam", **kwargs: Any) -> xr.Dataset:
-    """Seasonal rice water lines for the budget: the integration hook.
-
-    Runs :func:`simulate_paddy` and returns :func:`paddy_season_summary` (per year): gross
-    field supply ``irr_gross`` (mm; ``supply_m3_ha`` in m3/ha) and its breakdown ``soak``,
-    ``eta``, ``perc``, ``ro`` + ``drain`` and ``storage_change``, over
-    ``(year, <space>..., method)``. Leaching is not included here: add
-    :func:`irrigate.science.salinity.offseason_leaching_mm` as its own line.
-    """
-    ds = simulate_paddy(et0, precip, sowing, crop=crop, methods=methods, soil=soil, **kwargs)
-    return paddy_season_summary(ds)

@@ -69,13 +69,14 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     from irrigate.paths import sample_data_dir
     from irrigate.science.crop import adjust_end, adjust_mid
     from irrigate.science.et0 import reference_et
-    from irrigate.science.paddy import paddy_season_summary, rice_calendars, simulate_paddy
+    from irrigate.science.paddy import paddy_season_summary, simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)
     rh_min = _rh_min(ds)
-    crop = load_library().crop("rice")
-    cal = rice_calendars()["kyzylorda"]
+    lib = load_library()
+    crop = lib.crop("rice")
+    cal = lib.rice.calendars["kyzylorda"]
     out = []
     for year in YEARS:
         sow = pd.Timestamp(f"{year}-{crop.sowing}")
@@ -87,7 +88,8 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
         kc_end = float(adjust_end(crop.kc_end, u2, rh, crop.h_max))
         days = slice(f"{year}-01-01", f"{year}-12-31")
         sim = simulate_paddy(et0.sel(time=days), ds["precip"].sel(time=days), sow,
-                             crop=crop, methods=[method], soil=soil, calendar=cal,
+                             crop=crop, methods=[lib.rice.methods[method]],
+                             soil=lib.rice.soils[soil], calendar=cal,
                              kc_mid=kc_mid, kc_end=kc_end)
         out.append(paddy_season_summary(sim, by_year=False).squeeze("method", drop=True)
                    .expand_dims(year=[year]))
