@@ -408,10 +408,10 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
     calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
     (table values) when the climate has no wind or no humidity to derive RHmin from.
     """
-    from irrigate.engine.simulate import _rh_min
     from irrigate.science.crop import adjust_end, adjust_mid
+    from irrigate.science.et0 import minimum_relative_humidity
 
-    rh = _rh_min(data)
+    rh = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if "u2" not in data or rh is None:
         return None, None
     mid0 = sowing + pd.Timedelta(days=cal.l_ini + cal.l_dev)

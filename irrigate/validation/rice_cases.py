@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import xarray as xr
 
 from irrigate.validation import Case
@@ -38,14 +37,6 @@ ABI15 = ("Abikenova et al. (2015) Biosci. Biotech. Res. Asia 12(3), abstract: "
          "15,000-35,000 m3/ha, crop uses 40-45 %")
 NORM = ("Kyzylorda gross irrigation norm of flooded rice 23,000-24,000 m3/ha (Ministry of "
         "Agriculture via Daryo 2023-07-27), read as withdrawn at the source")
-
-
-def _rh_min(ds: xr.Dataset) -> xr.DataArray:
-    """RHmin (%) = 100 ea / e°(Tmax) (FAO-56 Eq. 63 note), ea from rh_mean (FAO-56 Eq. 19)."""
-    from irrigate.science import et0 as e
-
-    ea = e.ea_from_rh_mean(ds["tmax"], ds["tmin"], ds["rh_mean"])
-    return np.minimum(100.0 * ea / e.saturation_vapour_pressure(ds["tmax"]), 100.0)
 
 
 @lru_cache(maxsize=8)
@@ -68,12 +59,12 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     from irrigate.library import load_library
     from irrigate.paths import sample_data_dir
     from irrigate.science.crop import adjust_end, adjust_mid
-    from irrigate.science.et0 import reference_et
+    from irrigate.science.et0 import minimum_relative_humidity, reference_et
     from irrigate.science.paddy import paddy_season_summary, simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)
-    rh_min = _rh_min(ds)
+    rh_min = minimum_relative_humidity(ds, ds["tmax"], ds["tmin"])  # from rh_mean (Eq. 19)
     lib = load_library()
     crop = lib.crop("rice")
     cal = lib.rice.calendars["kyzylorda"]
