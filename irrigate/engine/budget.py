@@ -294,7 +294,8 @@ def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | N
     (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
     fraction when given, for a grid; 1/0 for stations).
     """
-    from irrigate.regions import FRACTION_SOURCE, region_weights, station_weights
+    from irrigate.regions import region_weights, station_weights
+    from irrigate.variables import FRACTION_SOURCE
 
     if "lat" in ds.dims and "lon" in ds.dims:
         weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
@@ -599,7 +600,8 @@ def budget(
         Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
-        interpolation). :func:`irrigate.regions.read_irrigated_fraction` reads one from a
+        interpolation).
+        :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction` reads one from a
         NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
         area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional
