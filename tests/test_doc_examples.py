@@ -24,6 +24,7 @@ NEEDS_DOWNLOAD = {
     "era5land": "ERA5-Land files the user downloads (irrigate fetch-era5)",
     "observations.toml": "the user's field observations",
     "fetch-era5": "needs a CDS account and network",
+    "applied.csv": "the irrigations the user applied on the field",
 }
 
 
@@ -40,7 +41,7 @@ def _needs_download(text: str) -> bool:
 def _commands(page: str) -> list[str]:
     out = []
     for block in _blocks(page, ("bash", "text")):
-        for line in block.splitlines():
+        for line in block.replace("\\\n", " ").splitlines():  # continuation lines
             line = line.split("  #")[0].strip()
             for part in line.split("&&"):
                 part = part.strip()

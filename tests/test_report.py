@@ -18,7 +18,6 @@ from irrigate.output.report import (
     render_report,
 )
 
-
 #: the scenario these tests were written for (issue 11 made full demand the default)
 PRACTICE = {"scenario": "practice", "film_crop": "fao"}
 

@@ -20,7 +20,7 @@ import xarray as xr
 
 from irrigate.engine import leaching
 from irrigate.engine.film import FilmSwap, film_variables
-from irrigate.engine.leaching import LEACHING, Salinity
+from irrigate.engine.leaching import LEACHING
 from irrigate.engine.outcomes import add_outcomes
 from irrigate.engine.plan import (
     RICE_METHODS,
@@ -31,7 +31,7 @@ from irrigate.engine.plan import (
 )
 from irrigate.engine.run import DEPTHS
 from irrigate.engine.volumes import add_totals, crop_water_shares, volumes_and_savings
-from irrigate.library import Library
+from irrigate.library import Library, SalinityRecords
 from irrigate.library.comparison import Comparison
 from irrigate.paths import models_dir
 from irrigate.variables import label
@@ -141,7 +141,7 @@ def _finish(t: _Table, crop_axis: list[str], keep: np.ndarray | None = None
 
 
 def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
-           methods: list[str], upland: list[str], salinity: Salinity, offseason_line: bool,
+           methods: list[str], upland: list[str], salinity: SalinityRecords, offseason_line: bool,
            keep: np.ndarray | None = None) -> tuple[_Table, list[str], np.ndarray]:
     """Fill the arrays of every region, crop line and method."""
     crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
@@ -188,7 +188,7 @@ def _dataset(t: _Table, coords: dict[str, Any]) -> xr.Dataset:
 
 
 def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
-             today: dict[str, xr.Dataset], methods: MethodPlan, salinity: Salinity,
+             today: dict[str, xr.Dataset], methods: MethodPlan, salinity: SalinityRecords,
              comparison: Comparison, info: Info) -> xr.Dataset:
     """Stack regional depths on (region, crop, method); add volumes, savings and outcomes.
 

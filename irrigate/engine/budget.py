@@ -45,7 +45,6 @@ from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.library.comparison import load_comparison
 from irrigate.regions import Regions, load_regions
-from irrigate.science.paddy import load_rice_models
 from irrigate.science.schedule import Schedule
 
 __all__ = ["budget"]
@@ -66,13 +65,14 @@ def _select_regions(lib: Library, layout: Any, regions: list[str] | None
     return boundaries, list(boundaries.codes)
 
 
-def _rice_records(models: Any, needed: bool) -> dict[str, Any]:
+def _rice_records(lib: Library, needed: bool) -> dict[str, Any]:
     """Return the rice method records and the paddy soil and calendar of ``[budget]``."""
-    rice = load_rice_models(models)
-    if needed and not rice["budget"]:
-        raise InputError("rice.toml: no [budget] table naming the paddy soil and calendar "
+    rice = lib.rice
+    if needed and (rice.budget_soil is None or rice.budget_calendar is None):
+        raise InputError(f"{rice.file}: no [budget] table naming the paddy soil and calendar "
                          "of the regional budget; add soil = ... and calendar = ...")
-    return {"methods": rice["method"], **rice["budget"]}
+    return {"methods": rice.methods, "soil": rice.budget_soil,
+            "calendar": rice.budget_calendar}
 
 
 def _scenario(value: str | Scenario) -> Scenario:
@@ -231,7 +231,7 @@ def budget(
     crop_list, method_list = inputs.as_list(crops), inputs.as_list(methods)
     plans = plan.region_plans(lib, codes, crop_list, region_list is not None)
     mplan = plan.method_plan(lib, method_list, plans)
-    rice = _rice_records(models, any(p.rice for p in plans))
+    rice = _rice_records(lib, any(p.rice for p in plans))
 
     ds, source, is_sample = inputs.open_input(climate, elevation, var_map)
     year = inputs.season_year(ds, season)
@@ -269,4 +269,4 @@ def budget(
                 today=today.schedules if today is not None else schedules)
     today_results = runs["today"] if today is not None else runs["columns"]
     return assemble(lib, plans, runs["columns"], today_results, mplan,
-                    salinity_records(models), load_comparison(models), info)
+                    salinity_records(lib), load_comparison(models), info)

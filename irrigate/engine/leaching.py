@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 
 import numpy as np
 
 from irrigate.engine.plan import RegionPlan
-from irrigate.library import Library
-from irrigate.science.salinity import (
-    LeachingForm,
-    OffseasonPractice,
-    leaching_depth,
-    leaching_forms,
-    offseason_leaching_share,
-    offseason_practices,
-)
+from irrigate.library import Library, SalinityRecords
+from irrigate.science.salinity import leaching_depth, offseason_leaching_share
 
-__all__ = ["Salinity", "salinity_records", "offseason", "in_season", "LEACHING"]
+__all__ = ["salinity_records", "offseason", "in_season", "LEACHING"]
 
 #: Name of the off-season leaching line (``line`` coordinate of the budget).
 LEACHING = "leaching"
 
 
-@dataclass(frozen=True)
-class Salinity:
-    """The records of ``salinity.toml`` the budget uses."""
-
-    forms: Mapping[str, LeachingForm]
-    practices: Mapping[str, OffseasonPractice]
+def salinity_records(lib: Library) -> SalinityRecords:
+    """Return the records of the library's ``salinity.toml`` (read once by the library)."""
+    return lib.salinity
 
 
-def salinity_records(models: str | os.PathLike | None) -> Salinity:
-    """Read ``salinity.toml`` once: the user library's when it has one, else the bundled."""
-    folder = models if models is not None and (Path(models) / "salinity.toml").is_file() \
-        else None
-    return Salinity(forms=leaching_forms(folder), practices=offseason_practices(folder))
-
-
-def offseason(plan: RegionPlan, salinity: Salinity) -> tuple[float, float]:
+def offseason(plan: RegionPlan, salinity: SalinityRecords) -> tuple[float, float]:
     """Off-season leaching of a region: (share of its land leached a year, depth in mm).
 
     The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
@@ -49,12 +29,12 @@ def offseason(plan: RegionPlan, salinity: Salinity) -> tuple[float, float]:
     (:func:`irrigate.science.salinity.offseason_leaching_share`).
     """
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
-                                    practices=salinity.practices)
+                                    practices=salinity.offseason)
 
 
 def in_season(lib: Library, plans: Sequence[RegionPlan], crop_axis: Sequence[str],
-              methods: Sequence[str], arrays: dict[str, np.ndarray], salinity: Salinity
-              ) -> None:
+              methods: Sequence[str], arrays: dict[str, np.ndarray],
+              salinity: SalinityRecords) -> None:
     """Fill ``leach_need_mm`` and ``leach_short_mm`` (in place).
 
     ``leach_need_mm``: the FAO-29 in-season leaching depth on top of ETc for the region's
@@ -72,11 +52,11 @@ def in_season(lib: Library, plans: Sequence[RegionPlan], crop_axis: Sequence[str
             if crop is None or not np.isfinite(crop.ece_threshold):
                 continue
             for k, m in enumerate(methods):
-                if m not in salinity.forms or not np.isfinite(etc[i, j, k]):
+                if m not in salinity.leaching_forms or not np.isfinite(etc[i, j, k]):
                     continue
                 perc = dp[i, j, k] if np.isfinite(dp[i, j, k]) else 0.0
-                need = float(leaching_depth(etc[i, j, k], crop, p.ecw, m, perc=perc,
-                                            forms=salinity.forms))
+                need = float(leaching_depth(etc[i, j, k], crop, p.ecw,
+                                            salinity.leaching_forms[m], perc=perc))
                 arrays["leach_need_mm"][i, j, k] = need
                 if crop.paddy:
                     arrays["leach_short_mm"][i, j, k] = need

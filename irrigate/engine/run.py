@@ -22,14 +22,14 @@ from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
 from irrigate.engine.simulate import forcing
 from irrigate.errors import InputError
 from irrigate.library import Library
-from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.regions import aggregate, region_weights, station_weights
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import run_upland, season_summary, soil_fields
-from irrigate.science.et0 import reference_et
-from irrigate.science.humidity import rh_min
-from irrigate.science.paddy import simulate_paddy
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
+from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
+from irrigate.variables import FRACTION_SOURCE
 
 __all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "OUTPUTS", "DEPTHS"]
 
@@ -159,7 +159,7 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
     calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
     (table values) when the climate has no wind or no humidity to derive RHmin from.
     """
-    rh = rh_min(data)
+    rh = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if "u2" not in data or rh is None:
         return None, None
     mid0 = sowing + pd.Timedelta(days=cal.l_ini + cal.l_dev)

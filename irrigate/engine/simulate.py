@@ -21,13 +21,12 @@ import xarray as xr
 
 from irrigate.engine.limits import own_limits
 from irrigate.errors import InputError
-from irrigate.library import Library, load_library
+from irrigate.library import Library, load_library, read_schedule_csv
 from irrigate.science import balance
 from irrigate.science.driver import run_upland, season_summary, soil_fields
-from irrigate.science.et0 import reference_et
-from irrigate.science.humidity import rh_min as pick_rh_min
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.params import Crop, Method, Soil
-from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science.schedule import RULES, Schedule
 
 __all__ = ["simulate", "season_summary", "resolve_schedule", "RAINFED", "DEFAULT_METHODS"]
 
@@ -80,8 +79,8 @@ def forcing(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str]
     """Return the balance's forcing (et0, precip, u2, rh_min; NaN where unknown) and notes.
 
     ET0 is taken as given or computed by :func:`irrigate.science.et0.reference_et`; RHmin
-    comes from :func:`irrigate.science.humidity.rh_min`. Without u2 or RHmin the Kcb climate
-    adjustment (FAO-56 Eqs. 70, 72) is off, and the notes say so.
+    comes from :func:`irrigate.science.et0.minimum_relative_humidity`. Without u2 or RHmin
+    the Kcb climate adjustment (FAO-56 Eqs. 70, 72) is off, and the notes say so.
     """
     notes: dict[str, str] = {}
     if isinstance(data, xr.DataArray):
@@ -100,7 +99,7 @@ def forcing(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str]
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None
-    rh_min = pick_rh_min(data)
+    rh_min = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if u2 is None or rh_min is None:
         notes["kcb_climate_adjustment"] = (
             "not applied (needs u2 and rh_min or a humidity variable with tmax); "

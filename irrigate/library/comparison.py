@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from irrigate.errors import InputError
-from irrigate.library import _read_toml
+from irrigate.library.schema import _read_toml, library_file
 from irrigate.paths import models_dir
 
 __all__ = ["Comparison", "YieldResponse", "load_comparison", "FILES"]
@@ -67,11 +67,6 @@ def _value(entry: Any, where: str) -> Any:
     return entry
 
 
-def _file(root: Path, name: str) -> Path:
-    path = root / name
-    return path if path.is_file() else models_dir() / name
-
-
 def _yields(data: dict[str, Any], file: Path) -> dict[str, YieldResponse]:
     out = {}
     for crop, table in data.items():
@@ -101,7 +96,7 @@ def load_comparison(path: str | os.PathLike | None = None) -> Comparison:
 
     """
     root = models_dir() if path is None else Path(path).expanduser()
-    files = {name: _file(root, name) for name in FILES}
+    files = {name: library_file(root, name) for name in FILES}
     yields = _yields(_read_toml(files["yield_response.toml"]), files["yield_response.toml"])
     applicable: dict[str, dict[str, bool]] = {}
     file = files["applicability.toml"]

@@ -39,7 +39,7 @@ SOIL_FIELDS: tuple[str, ...] = ("theta_fc", "theta_wp", "rew", "tew", "cn2", "cr
 #: Variables of the forcing Dataset, dims ``time`` plus space, in fixed units: et0 and precip
 #: (mm/day), u2 (m/s at 2 m) and rh_min (%). u2 and rh_min may be all-NaN: Kcb mid/end and Kc
 #: max then keep their table values (FAO-56 Eqs. 70, 72 need both).
-FORCING: tuple[str, ...] = ("et0", "precip", "u2", "rh_min")
+FORCING: tuple[str, ...] = balance.Forcing._fields
 
 
 def soil_fields(soil: Soil | Mapping[str, Soil], soil_map: xr.DataArray | None = None
@@ -69,7 +69,7 @@ def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarra
     """Depth (mm) and wetted fraction of a user schedule's events on the time axis."""
     depth = np.zeros(len(times))
     fw = np.full(len(times), np.nan)
-    if schedule.rule != "user":
+    if not schedule.events:  # "user" events, or irrigations applied under another rule
         return depth, fw
     index = {np.datetime64(t, "D"): k for k, t in enumerate(times)}
     for date, x, f in schedule.events:
@@ -150,13 +150,14 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
     user_depth, user_fw = _user_series(schedule, times)
     names = tuple(outputs)
     result = xr.apply_ufunc(
-        balance.run_balance, *series, *static,
-        input_core_dims=[["time"]] * 4 + [[]] * len(static),
+        balance.run_balance_ufunc, *series, *static,
+        input_core_dims=[["time"]] * len(series) + [[]] * len(static),
         output_core_dims=[["variable", "time"]],
-        kwargs={"crops": list(crops), "methods": list(methods), "schedule": schedule,
-                "user_depth": user_depth, "user_fw": user_fw,
-                "calendar": schedule.calendar_mask(times),
-                "initial_depletion": float(initial_depletion), "outputs": names},
+        kwargs={"parameters": balance.Parameters(list(crops), list(methods)),
+                "management": balance.Management(schedule, user_depth, user_fw,
+                                                 schedule.calendar_mask(times)),
+                "initial": balance.InitialState(float(initial_depletion)),
+                "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},
