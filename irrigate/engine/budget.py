@@ -182,8 +182,8 @@ def budget(
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
         interpolation). :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction`
-        reads one from a NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
-        area of each cell (the package ships no irrigated-land map).
+        reads one from a NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``).
+        Default: the whole area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional
         Canonical name -> variable name in the climate files, for names not recognised
         automatically, e.g. ``{"tmax": "TX"}`` (:func:`irrigate.open_climate`; the CLI's
