@@ -90,11 +90,12 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  help="What the method columns mean: full_demand = every method meets the "
                       "crop's demand within its own limits (models/methods.toml); practice = "
                       "each method under its library practice calendar (a deficit where it "
-                      "gives less than the crop needs); deficit = every method refills only "
-                      "--deficit-fraction of the depletion. 'now' is always today's practice."),
-    click.option("--deficit-fraction", "deficit_fraction", type=float, default=0.7,
+                      "gives less than the crop needs); deficit = every method waits until "
+                      "--deficit-fraction of TAW is depleted. 'now' is always today's practice."),
+    click.option("--deficit-fraction", "deficit_fraction", type=float, default=0.8,
                  show_default=True, metavar="F",
-                 help="Share of the depletion each event refills in --scenario deficit."),
+                 help="--scenario deficit: irrigate when the depletion reaches this fraction "
+                      "of TAW (beyond RAW = p TAW), then refill to field capacity."),
     click.option("--schedule", default=None, metavar="NAME",
                  help="One rule, practice or schedule CSV for every method column instead of "
                       "the scenario's (e.g. fao_mad, kz_furrow_current); 'practice' is "

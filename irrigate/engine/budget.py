@@ -191,11 +191,12 @@ def budget(
     scenario : Scenario or {"full_demand", "practice", "deficit"}
         What the method columns mean (:mod:`irrigate.engine.scenario`): ``full_demand``
         (default) every method meets the crop's demand within its own limits; ``practice``
-        each method under its library practice calendar; ``deficit`` every method refills
-        ``deficit_fraction`` of the depletion. The ``now`` baseline (``irr_gross_current_mm``)
+        each method under its library practice calendar; ``deficit`` every method irrigates
+        when the depletion reaches ``deficit_fraction`` of TAW (beyond RAW). The ``now``
+        baseline (``irr_gross_current_mm``)
         is always today's practice. An explicit ``schedule`` replaces the scenario's.
     deficit_fraction : float
-        Share of the depletion refilled at each event in the ``deficit`` scenario (0-1).
+        Depletion, as a fraction of TAW, at which the ``deficit`` scenario irrigates (0-1).
     film_crop : FilmCrop or {"calibrated", "fao"}
         Crop coefficients of the ``mulched_drip`` column. ``"fao"``: the crop's FAO-56 record
         under the library's ``mulched_drip`` method, like every other column.

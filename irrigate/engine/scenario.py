@@ -15,8 +15,10 @@
 * **Practice** (:attr:`Scenario.PRACTICE`): each method under its library practice calendar
   (the Kazakh furrow calendar, the Xinjiang film calendar ...): deficit where the calendar
   gives less than the crop needs, and labelled so.
-* **Deficit** (:attr:`Scenario.DEFICIT`): every method under the FAO-56 rule that refills
-  only ``deficit_fraction`` of the depletion (rule ``deficit``), labelled as deficit.
+* **Deficit** (:attr:`Scenario.DEFICIT`): every method irrigates only when the root-zone
+  depletion reaches ``deficit_fraction`` of TAW, beyond RAW (= p TAW), and refills to field
+  capacity: management-allowed depletion above RAW, "where plant moisture stress is an
+  intentional part of soil water management" (FAO-56 ch. 8, p. 169). Labelled as deficit.
 
 An explicit ``schedule`` (rule, practice, CSV or Schedule) replaces the scenario's schedules.
 """
@@ -37,9 +39,9 @@ from irrigate.science.schedule import Schedule
 __all__ = ["Scenario", "method_records", "scenario_schedules", "scenario_label",
            "DEFAULT_DEFICIT"]
 
-#: Default fraction of the depletion refilled in the deficit scenario (assumption: a
-#: moderate deficit; FAO-33 regulated-deficit trials cover 0.5-0.8).
-DEFAULT_DEFICIT = 0.7
+#: Default depletion (fraction of TAW) at which the deficit scenario irrigates (assumption:
+#: a moderate deficit, above the p = 0.5-0.65 of most crops in FAO-56 Table 22).
+DEFAULT_DEFICIT = 0.8
 
 
 class Scenario(StrEnum):
@@ -69,11 +71,11 @@ def scenario_schedules(lib: Library, upland: Sequence[str], scenario: Scenario,
     if scenario is Scenario.DEFICIT:
         if not 0.0 < float(deficit_fraction) < 1.0:
             raise InputError(f"--deficit-fraction {deficit_fraction}: must be between 0 and 1 "
-                             "(the share of the depletion each event refills)")
+                             "(the depletion, as a fraction of TAW, at which to irrigate)")
         base = lib.practice(FAO_RULE)
-        name = f"deficit_{round(100 * float(deficit_fraction))}pct"
-        record = dataclasses.replace(base, rule="deficit", name=name,
-                                     refill_fraction=float(deficit_fraction))
+        name = f"deficit_{round(100 * float(deficit_fraction))}pct_taw"
+        record = dataclasses.replace(base, name=name, mad_basis="taw",
+                                     mad=float(deficit_fraction))
         return {name: (record, list(upland))}
     return {FAO_RULE: (lib.practice(FAO_RULE), list(upland))}
 
@@ -86,7 +88,8 @@ def scenario_label(scenario: Scenario, schedule: object, deficit_fraction: float
         return ("practice: each method under its library practice calendar; deficit where the "
                 "calendar gives less than the crop needs (see et_ratio_pct)")
     if scenario is Scenario.DEFICIT:
-        return (f"deficit: every method refills {100 * float(deficit_fraction):.0f} % of the "
-                "depletion at each FAO-56 RAW trigger (a deficit by design)")
+        return (f"deficit: every method irrigates when the depletion reaches "
+                f"{100 * float(deficit_fraction):.0f} % of TAW, beyond RAW, and refills to field "
+                "capacity (a deficit by design; FAO-56 p. 169)")
     return ("full_demand: every method meets the crop's demand (FAO-56 RAW rule) within its "
             "own limits (models/methods.toml)")
