@@ -244,7 +244,7 @@ def _report_target(output: str | None) -> str | None:
               help="With -o DIR/: skip the PDF (which needs headless Chromium).")
 def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            lang: str | None, no_pdf: bool, **options: Any) -> None:
-    """Irrigation advisory report for akimats, from one run of the water budget.
+    r"""Irrigation advisory report for akimats, from one run of the water budget.
 
     \b
     -o DIR/       national overview (index.html: map, ranking), one page per region
@@ -307,8 +307,8 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         var_map=None,
         irrigated_fraction=read_irrigated_fraction(fraction) if fraction else None,
         command="irrigate report " + " ".join(sys.argv[2:]),
-        options={k: str(v) for k, v in raw_options.items() if k not in ("inputs",
-                                                                         "input_files")})
+        options={k: ",".join(map(str, v)) if isinstance(v, tuple) else str(v)
+                 for k, v in raw_options.items() if k not in ("inputs", "input_files")})
     if options["var"]:
         from irrigate.cli.et0 import parse_var
 

@@ -21,7 +21,7 @@ __all__ = ["COLOURS", "depletion_chart", "kc_chart", "region_map", "scenario_cha
 COLOURS = {"today": "#7a7a7a", "full": "#0072b2", "stress": "#e69f00", "t": "#009e73",
            "e": "#f0e442", "ro": "#56b4e9", "dp": "#0072b2", "evap": "#cc79a7",
            "conv": "#d55e00", "leach": "#999999", "raw": "#c7e9c0", "line": "#333333"}
-_DPI = 130
+_DPI = 110
 
 
 def _plt() -> Any:
@@ -38,8 +38,7 @@ def _plt() -> Any:
 
 def _uri(fig: Any) -> str:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=_DPI, bbox_inches="tight",
-                metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
     _plt().close(fig)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -54,7 +53,7 @@ def scenario_chart(rows: Sequence[dict[str, Any]], labels: dict[str, str]) -> st
     plt = _plt()
     from matplotlib.patches import Patch
 
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(rows) + 1.1))
+    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(rows) + 1.9), layout="constrained")
     names = [r["name"] for r in rows][::-1]
     values = [r["value"] for r in rows][::-1]
     kinds = [r["kind"] for r in rows][::-1]
@@ -74,8 +73,7 @@ def scenario_chart(rows: Sequence[dict[str, Any]], labels: dict[str, str]) -> st
                Patch(facecolor=COLOURS["full"], label=labels["full"]),
                Patch(facecolor=COLOURS["stress"], hatch="///", edgecolor="#7a4a00",
                      label=labels["stress"])]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / len(rows)),
-              ncol=1, frameon=False, fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize=8)
     return _uri(fig)
 
 
@@ -87,7 +85,7 @@ def water_use_chart(rows: Sequence[dict[str, Any]], parts: Sequence[tuple[str, s
     stacking order, keys among :data:`COLOURS`.
     """
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(rows) + 1.4))
+    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(rows) + 2.0), layout="constrained")
     names = [r["name"] for r in rows][::-1]
     left = [0.0] * len(rows)
     for key, label in parts:
@@ -96,8 +94,7 @@ def water_use_chart(rows: Sequence[dict[str, Any]], parts: Sequence[tuple[str, s
                 linewidth=0.5)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel(xlabel)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.5 / len(rows)), ncol=2,
-              frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     return _uri(fig)
 
 
@@ -110,7 +107,8 @@ def kc_chart(series: Sequence[dict[str, Any]], labels: dict[str, str]) -> str:
     plt = _plt()
     import matplotlib.dates as mdates
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.0, 4.6), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.0, 4.6), sharex=True,
+                                     layout="constrained")
     for s in series:
         top.plot(s["time"], s["kc"], label=s["name"], linewidth=1.4)
         bottom.plot(s["time"], s["etc"], linewidth=1.4)
@@ -132,8 +130,8 @@ def depletion_chart(panels: Sequence[dict[str, Any]], labels: dict[str, str]) ->
     plt = _plt()
     import matplotlib.dates as mdates
 
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 2.3 * len(panels) + 0.4),
-                             sharex=True, squeeze=False)
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 2.3 * len(panels) + 0.9),
+                             sharex=True, squeeze=False, layout="constrained")
     for ax, p in zip(axes[:, 0], panels, strict=True):
         ax.fill_between(p["time"], 0, p["raw"], color=COLOURS["raw"], label=labels["raw"])
         ax.plot(p["time"], p["taw"], color=COLOURS["line"], linestyle="--", linewidth=0.9,
@@ -147,8 +145,8 @@ def depletion_chart(panels: Sequence[dict[str, Any]], labels: dict[str, str]) ->
         ax.set_title(p["name"], fontsize=9, loc="left")
         ax.set_ylabel(labels["ylabel"])
         ax.grid(alpha=0.3)
-    axes[-1, 0].legend(frameon=False, fontsize=7, ncol=2, loc="upper center",
-                       bbox_to_anchor=(0.5, -0.18))
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", frameon=False, fontsize=7, ncol=2)
     axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%d.%m"))
     return _uri(fig)
 
@@ -164,7 +162,7 @@ def region_map(shapes: dict[str, Any], values: dict[str, float | None],
     import numpy as np
     from matplotlib.patches import Patch, Polygon
 
-    fig, ax = plt.subplots(figsize=(7.6, 4.6))
+    fig, ax = plt.subplots(figsize=(7.6, 4.6), layout="constrained")
     known = [v for v in values.values() if v is not None]
     norm = mpl.colors.Normalize(vmin=min(known, default=0.0), vmax=max(known, default=1.0))
     cmap = mpl.colormaps["YlGnBu"]

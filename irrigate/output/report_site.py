@@ -380,42 +380,42 @@ def _charts(ctx: dict[str, Any], typical: dict[str, xr.Dataset], cat: Catalog
 
 def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
                ) -> list[dict[str, Any]]:
-    """Where the water of each scenario goes (million m³): ET split, losses, conveyance."""
-    reg = ds.sel(region=code)
+    """Where the water of each scenario goes (million m³): ET split, losses, conveyance.
+
+    In a method's scenario the crops it applies to take its values, the others today's mix
+    (as :func:`irrigate.budget_math.scenario_totals`); irrigation and rain together.
+    """
+    reg = ds.sel({"region": code, "crop": [c["crop"] for c in ctx["crops"]]})
     ce = float(reg["conveyance_efficiency"])
-    crops = [c["crop"] for c in ctx["crops"]]
+    methods = [str(m) for m in ds["method"].values]
+    area = reg["area_ha"].values[:, None]
+    shares = reg["current_share"].transpose("crop", "method").values
 
-    def volumes(row: xr.Dataset, pick: str | None) -> dict[str, float]:
-        area = float(row["area_ha"])
-        shares = row["current_share"]
+    def arr(name: str) -> np.ndarray:
+        if name not in reg:
+            return np.zeros(shares.shape)
+        return reg[name].transpose("crop", "method").values
 
-        def val(name: str) -> float:
-            if name not in row:
-                return 0.0
-            v = row[name]
-            if pick is not None and bool(v.sel({"method": pick}).notnull()):
-                x = float(v.sel({"method": pick}))
-            else:
-                x = float((v.fillna(0.0) * shares).sum("method"))
-            return x * area * 1e-5
-
-        gross = val("irr_gross_mm")
-        return {"t": val("t_mm"), "e": val("e_mm"), "evap": val("irr_loss_evap_mm"),
-                "ro": val("ro_mm") + val("irr_loss_ro_mm"),
-                "dp": val("dp_mm") + val("irr_loss_dp_mm"),
-                "conv": gross / ce - gross}
-
+    names = {"t": ["t_mm"], "e": ["e_mm"], "evap": ["irr_loss_evap_mm"],
+             "ro": ["ro_mm", "irr_loss_ro_mm"], "dp": ["dp_mm", "irr_loss_dp_mm"],
+             "gross": ["irr_gross_mm"]}
+    values = {k: sum(arr(n) for n in v) for k, v in names.items()}
+    now = {k: (np.nan_to_num(v) * shares).sum(axis=1) for k, v in values.items()}
     rows = []
     for label, method in [(cat.t("today"), None)] + [(s["label"], s["method"])
                                                      for s in ctx["scenarios"]]:
-        total = {"name": label, "t": 0.0, "e": 0.0, "evap": 0.0, "ro": 0.0, "dp": 0.0,
-                 "conv": 0.0, "leach": 0.0}
-        for crop in crops:
-            for k, v in volumes(reg.sel(crop=crop), method).items():
-                total[k] += v
-        if ctx["leaching"]:
-            total["leach"] = ctx["leaching"]["now_mcm"] or 0.0
-        rows.append(total)
+        pick = {}
+        for k, v in values.items():
+            if method is None:
+                pick[k] = now[k]
+            else:
+                col = v[:, methods.index(method)]
+                pick[k] = np.where(np.isfinite(col), col, now[k])
+        total = {k: float((pick[k] * area[:, 0]).sum() * 1e-5) for k in pick}
+        gross = total.pop("gross")
+        total["conv"] = gross / ce - gross
+        total["leach"] = (ctx["leaching"]["now_mcm"] or 0.0) if ctx["leaching"] else 0.0
+        rows.append({"name": label, **total})
     return rows
 
 
@@ -483,9 +483,10 @@ def _typical_plan(ds: xr.Dataset, lib: Any, contexts: dict[str, dict[str, Any]]
         for c in ctx["crops"]:
             if lib.crops[c["crop"]].paddy:
                 continue
+            row = reg.sel(crop=c["crop"])
             methods = [str(m) for m in ds["method"].values
-                       if float(reg["current_share"].sel({"crop": c["crop"], "method": m})) > 0
-                       and bool(reg["withdrawal_mcm"].sel({"crop": c["crop"], "method": m}).notnull())]
+                       if float(row["current_share"].sel({"method": m})) > 0
+                       and bool(row["withdrawal_mcm"].sel({"method": m}).notnull())]
             if c.get("advised"):
                 methods.append(c["advised"]["method"])
             if methods:
@@ -588,7 +589,7 @@ def render_page(site: dict[str, Any], template: str, **extra: Any) -> str:
 
 
 def csv_tables(site: dict[str, Any], ds: xr.Dataset) -> dict[str, str]:
-    """The report's tables as CSV text, each opened by ``# key: value`` provenance lines."""
+    """Return the report's tables as CSV text, each opened by ``# key: value`` lines."""
     import csv
     import io
 
