@@ -206,13 +206,40 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     if fmt == "netcdf" and not output:
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
     _check_output(output, overwrite)
+    sidecar = f"{output}.provenance.json" if output and fmt != "netcdf" else None
+    if sidecar:
+        _check_output(sidecar, overwrite)
     ds = _run(options, quiet)
+    command = "irrigate budget " + " ".join(sys.argv[2:])
+    meta = _provenance(ds, options, command)
     if fmt == "netcdf":
-        ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
+        ds.attrs.update(provenance(command, **meta))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)
         return
     _emit(render(ds, fmt), output, overwrite)
+    if sidecar:  # CSV/JSON forwarded alone keep season, climate and version beside them
+        import json
+
+        from irrigate.io import write_text
+
+        write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", sidecar,
+                   overwrite=overwrite)
+
+
+def _provenance(ds: Any, options: dict[str, Any], command: str) -> dict[str, str]:
+    """Season, climate (synthetic or not), options, library and version of a budget output."""
+    from irrigate import __version__
+
+    climate = str(ds.attrs.get("climate_source", ""))
+    used = {k: ",".join(map(str, v)) if isinstance(v, tuple) else str(v)
+            for k, v in options.items() if v not in (None, (), False)}
+    return {"season": str(ds.attrs.get("season", "")), "climate_source": climate,
+            "climate_synthetic": "yes" if "synthetic" in climate.lower() else "no",
+            "options": "; ".join(f"{k}={v}" for k, v in used.items()) or "defaults",
+            "parameter_library": str(options.get("models") or
+                                     f"bundled models/ of irrigate {__version__}"),
+            "irrigate_version": __version__, "command": command}
 
 
 #: what ``irrigate report -o`` can write, by suffix ("" = a folder: the whole site)
