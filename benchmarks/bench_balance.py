@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate import balance
+from irrigate.engine.simulate import season_summary, simulate
 from irrigate.library import load_library
-from irrigate.schedule import Schedule
-from irrigate.simulate import season_summary, simulate
+from irrigate.science import balance
+from irrigate.science.schedule import Schedule
 
 CROPS = ["cotton", "maize_grain", "spring_wheat"]
 METHODS = ["flood", "furrow", "sprinkler", "drip", "mulched_drip"]

@@ -18,8 +18,8 @@ import time
 import numpy as np
 
 import irrigate
-from irrigate.budget import sample_climate_files
 from irrigate.climate import open_climate
+from irrigate.engine.budget import sample_climate_files
 from irrigate.library import load_library
 from irrigate.regions import load_regions, region_weights
 

@@ -44,8 +44,8 @@ import pandas as pd
 import xarray as xr
 
 import irrigate
-from irrigate import et0 as et
-from irrigate import radiation as rad
+from irrigate.science import et0 as et
+from irrigate.science import radiation as rad
 
 
 def synthetic(n_time: int, n_lat: int, n_lon: int, start: str, seed: int = 42) -> dict:
@@ -159,7 +159,7 @@ def refet_numpy(w: dict) -> Callable[[], np.ndarray]:
 
 def synthetic_hourly(n_days: int, n_lat: int, n_lon: int, start: str, seed: int = 3) -> dict:
     """Hourly weather on a (time, lat, lon) grid, Kazakhstan-like, UTC stamps = end of hour."""
-    from irrigate import et0_hourly as hr
+    from irrigate.science import et0_hourly as hr
 
     rng = np.random.default_rng(seed)
     stamps = pd.date_range(start, periods=24 * n_days, freq="h") + pd.Timedelta(hours=1)
@@ -185,7 +185,7 @@ def synthetic_hourly(n_days: int, n_lat: int, n_lon: int, start: str, seed: int 
 
 
 def irrigate_hourly_numpy(w: dict, night: float) -> Callable[[], np.ndarray]:
-    from irrigate import et0_hourly as hr
+    from irrigate.science import et0_hourly as hr
 
     lat, lon = w["lat"][None, :, None], w["lon"][None, None, :]
     return lambda: hr.et0_fao56_hourly(w["t"], w["ea"], w["rs"], w["u2"], lat, w["doy"],
@@ -204,7 +204,7 @@ def hourly_dataset(w: dict) -> xr.Dataset:
 
 
 def irrigate_hourly_dataset(ds: xr.Dataset) -> Callable[[], xr.DataArray]:
-    from irrigate import et0_hourly as hr
+    from irrigate.science import et0_hourly as hr
 
     return lambda: hr.reference_et_hourly(ds, label="end").compute()
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import sys
 
 import irrigate
-from irrigate.budget_math import scenario_totals
-from irrigate.budget_table import format_table
+from irrigate.engine.budget_math import scenario_totals
+from irrigate.output.budget_table import format_table
 
 files = sys.argv[1:] or None  # None = the bundled synthetic Kazakhstan grid (2021)
 ds = irrigate.budget(files, regions=["KZ-61", "KZ-43"])

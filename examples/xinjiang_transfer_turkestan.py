@@ -33,9 +33,9 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.climate import open_climate
+from irrigate.engine.simulate import season_summary, simulate
 from irrigate.library import load_library
 from irrigate.paths import sample_data_dir
-from irrigate.simulate import season_summary, simulate
 
 YEARS = range(2000, 2014)
 SOWING_DOY = 108  # models/sowing.toml, zone south, cotton
@@ -57,7 +57,7 @@ def run(weather: xr.Dataset, crop, method, schedule: str, soil) -> xr.Dataset:
 def main() -> None:
     lib = load_library()
     weather = open_climate(sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc").load()
-    from irrigate.et0 import reference_et
+    from irrigate.science.et0 import reference_et
 
     weather["et0"] = reference_et(weather)
     soil = lib.soil("sierozem")

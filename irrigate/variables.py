@@ -41,6 +41,9 @@ class Variable:
         return out
 
 
+#: 1 mm of water over one hectare, m3 (10 m3/ha per mm).
+M3_PER_HA_PER_MM = 10.0
+
 _ROWS: tuple[Variable, ...] = (
     # canonical daily climate (FAO-56 units)
     Variable("tmax", "degC", "daily maximum air temperature at 2 m", "air_temperature"),
@@ -102,7 +105,7 @@ _ROWS: tuple[Variable, ...] = (
     Variable("irr_loss_ro", "mm day-1", "irrigation losses to tail-water runoff"),
     Variable("irr_loss_dp", "mm day-1", "irrigation losses to deep percolation"),
     Variable("n_events", "1", "number of irrigation events"),
-    # ponded rice (irrigate.paddy) and salinity (irrigate.salinity)
+    # ponded rice (irrigate.science.paddy) and salinity (irrigate.science.salinity)
     Variable("pond", "mm", "ponded water depth above the soil surface at end of day"),
     Variable("sat_def", "mm", "saturation deficit of the rice root zone at end of day"),
     Variable("perc", "mm day-1", "percolation and seepage from a rice field"),

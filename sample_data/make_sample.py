@@ -122,7 +122,7 @@ def _month_days(year: int) -> np.ndarray:
 
 def relative_sunshine(sun: pd.DataFrame, meta: pd.DataFrame, year: int) -> pd.DataFrame:
     """Monthly n/N: sunshine hours over the month's astronomical daylight (FAO-56 Eq. 34)."""
-    from irrigate.radiation import daylight_hours
+    from irrigate.science.radiation import daylight_hours
 
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     out = {}
@@ -287,8 +287,8 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     ``pressure`` (kPa), ``rs`` (MJ m-2 day-1), ``precip`` (mm day-1), dims
     ``(time, lat, lon)``.
     """
-    from irrigate.et0 import atmospheric_pressure
-    from irrigate.radiation import extraterrestrial_radiation
+    from irrigate.science.et0 import atmospheric_pressure
+    from irrigate.science.radiation import extraterrestrial_radiation
 
     lat = np.asarray(lat, float)
     lon = np.asarray(lon, float)
@@ -324,7 +324,7 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     tmax, tmin = tmean + 0.5 * dtr, tmean - 0.5 * dtr
 
     # humidity: ea around its normal, moister on wet days, never above saturation at tmean
-    from irrigate.et0 import saturation_vapour_pressure
+    from irrigate.science.et0 import saturation_vapour_pressure
 
     ea = np.maximum(daily("ea"), 0.05) * np.exp(
         EA_SIGMA * correlated_noise(rng, days.size, shape, EA_PHI, res) + 0.1 * (wet - fw))
@@ -520,8 +520,8 @@ def city_et0_from_normals(year: int = YEAR) -> pd.Series:
     temperature range (Eq. 50, kRs 0.16) where no sunshine is reported; u2 = 2 m/s (p. 63);
     G = 0; elevation of the station.
     """
-    from irrigate.et0 import et0_fao56
-    from irrigate.radiation import (
+    from irrigate.science.et0 import et0_fao56
+    from irrigate.science.radiation import (
         daylight_hours,
         extraterrestrial_radiation,
         rs_from_sunshine,
@@ -556,8 +556,8 @@ def city_et0_from_normals(year: int = YEAR) -> pd.Series:
 def plausibility_table(folder: Path, layout: str = "2024") -> str:
     """Markdown table: region-mean annual P and ET0 of the sample vs the city normals."""
     from irrigate.climate import open_climate
-    from irrigate.et0 import reference_et
     from irrigate.regions import aggregate, load_regions, region_weights, station_weights
+    from irrigate.science.et0 import reference_et
 
     ds = open_climate(sorted(folder.glob("*.nc")))
     regions = load_regions(layout)

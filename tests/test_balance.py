@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from irrigate import balance
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import Schedule
+from irrigate.science import balance
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 from irrigate.validation import balance_cases, evaluate
 
 COTTON = Crop(name="cotton", l_ini=30, l_dev=50, l_mid=60, l_late=55, kcb_ini=0.15,

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from irrigate import balance
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import Schedule
+from irrigate.science import balance
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 
 N_DAYS = 150
 
@@ -97,7 +97,7 @@ def check_invariants(r, w, soil, crop, f_sub):
     assert (r["ke"] >= 0).all() and (r["e"] >= 0).all() and (r["t"] >= 0).all()
     assert (r["dp"] >= 0).all() and (r["ro"] >= 0).all() and (r["ro"] <= w[1] + 1e-12).all()
     np.testing.assert_array_equal(r["irr_gross"], r["irr_net"] + r["irr_loss"])
-    # exact storage identity (see irrigate.balance module doc)
+    # exact storage identity (see irrigate.science.balance module doc)
     fc_wp = 1000 * (soil.theta_fc - soil.theta_wp)
     taw_max, taw0 = fc_wp * crop.zr_max, fc_wp * crop.zr_min
     w0 = taw_max - f_sub * taw0 - f_sub * (taw_max - taw0)

@@ -8,11 +8,11 @@ import pytest
 import xarray as xr
 
 import irrigate
-from irrigate.budget import budget
-from irrigate.budget_math import scenario_totals
-from irrigate.budget_table import format_table, to_records
+from irrigate.engine.budget import budget
+from irrigate.engine.budget_math import scenario_totals
 from irrigate.errors import InputError
 from irrigate.library import load_library
+from irrigate.output.budget_table import format_table, to_records
 
 DIMS = ("time", "lat", "lon")
 #: 2 x 2 cells of 0.5 deg in the cotton belt of Turkestan (Maktaaral / Shardara)
@@ -224,7 +224,7 @@ def test_large_inputs_are_read_lazily_with_the_same_result(cotton, monkeypatch):
     import sys
 
     path, ds = cotton
-    monkeypatch.setattr(sys.modules["irrigate.budget"], "LAZY_BYTES", 0)  # every input "large"
+    monkeypatch.setattr(sys.modules["irrigate.engine.budget"], "LAZY_BYTES", 0)  # all "large"
     lazy = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
     xr.testing.assert_allclose(ds, lazy)
 
@@ -267,11 +267,11 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     # mid (late) season, like the upland Kcb (Eq. 70); the budget's rice ETc must equal a
     # paddy run with those per-cell values, area-averaged over the region's cells
     from irrigate.climate import open_climate
-    from irrigate.crop import adjust_end, adjust_mid
-    from irrigate.et0 import reference_et
-    from irrigate.paddy import rice_calendars, simulate_paddy
+    from irrigate.engine.simulate import _rh_min
     from irrigate.regions import aggregate, load_regions, region_weights
-    from irrigate.simulate import _rh_min
+    from irrigate.science.crop import adjust_end, adjust_mid
+    from irrigate.science.et0 import reference_et
+    from irrigate.science.paddy import rice_calendars, simulate_paddy
 
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = budget(path, regions="KZ-43", crops=["rice"], methods=["continuous_flooding"],
@@ -385,7 +385,7 @@ def test_rice_keeps_its_et0_and_an_inapplicable_method_is_explained(tmp_path):
     upland = budget(path, regions="KZ-43", crops="melons", methods=["furrow", "awd"])
     text = format_table(upland)
     assert "awd" in text and "applies to paddy rice only" in text
-    assert "does not apply" in irrigate.budget_table.to_markdown(only)
+    assert "does not apply" in irrigate.output.budget_table.to_markdown(only)
 
 
 def test_var_map_names_the_variables_of_the_files(tmp_path):
@@ -414,7 +414,7 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
     """--film-crop calibrated: cotton's mulched_drip column is rerun with the calibrated
     values of xinjiang_cotton (Kcb mid/end) and xinjiang_mulched_drip (film evaporation
     reduction) on cotton's own calendar; every other value is the FAO-56 run's."""
-    from irrigate.budget import budget as run_budget
+    from irrigate.engine.budget import budget as run_budget
     from irrigate.library import load_library
 
     kw = {"regions": "KZ-61", "crops": ["cotton", "maize_grain"],

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from irrigate.budget_math import (
+from irrigate.engine.budget_math import (
     current_practice,
     depth_to_mcm,
     national_totals,
@@ -14,7 +14,7 @@ from irrigate.budget_math import (
     scenario_totals,
     volumes_and_savings,
 )
-from irrigate.budget_table import format_table, to_csv, to_json, to_markdown, to_records
+from irrigate.output.budget_table import format_table, to_csv, to_json, to_markdown, to_records
 
 NAN = np.nan
 REGION = ["KZ-1", "KZ-2"]

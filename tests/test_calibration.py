@@ -27,7 +27,7 @@ from irrigate.calibration import (
 from irrigate.errors import InputError
 from irrigate.library import load_library
 from irrigate.paths import models_dir
-from irrigate.schedule import Schedule
+from irrigate.science.schedule import Schedule
 
 SOWING = "2020-05-01"
 # a short 50-day cotton season keeps every simulation cheap

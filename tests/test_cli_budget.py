@@ -13,11 +13,11 @@ import xarray as xr
 from click.testing import CliRunner
 from test_budget import KYZYLORDA, TURKESTAN, write_grid
 
-from irrigate.budget import budget
-from irrigate.budget_table import to_records
 from irrigate.cli.main import main
+from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.library import load_library
+from irrigate.output.budget_table import to_records
 
 REQUIRED = ("region_code", "region", "crop", "method", "area_ha", "et0_mm", "eta_mm",
             "irr_net_mm", "irr_gross_mm", "withdrawal_mcm", "saving_vs_flood_pct")

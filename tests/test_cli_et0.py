@@ -177,7 +177,7 @@ def test_ko_and_krs_reach_the_missing_data_procedures(tmp_path):
     """--ko (Eq. 48) and --krs (Eq. 50) change ET0 from temperature-only input as the API
     does; they are refused where they have no effect and outside their FAO-56 ranges."""
     from irrigate.climate import open_climate
-    from irrigate.et0 import reference_et
+    from irrigate.science.et0 import reference_et
 
     path = _grid(tmp_path / "t_only.nc", drop=("hurs", "rsds"))
     runner = CliRunner()

@@ -15,8 +15,8 @@ from test_climate import hourly_dataset
 from irrigate.cli.main import main
 from irrigate.climate import open_climate_hourly
 from irrigate.errors import InputError
-from irrigate.et0_hourly import daily_et0_from_hourly, reference_et_hourly
 from irrigate.paths import sample_data_dir
+from irrigate.science.et0_hourly import daily_et0_from_hourly, reference_et_hourly
 from irrigate.variables import VARIABLES
 
 

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-import irrigate.budget
+import irrigate.engine.budget
 from irrigate.cli.main import run
-from irrigate.io import write_text
+from irrigate.output.io import write_text
 from irrigate.paths import sample_data_dir
 
 CFSR = sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc"
@@ -53,7 +53,7 @@ def no_budget(monkeypatch):
     """Make any call of the (long) budget run fail the test: refusals must come first."""
     def boom(*args, **kwargs):
         raise AssertionError("the budget ran before the input was checked")
-    monkeypatch.setattr(irrigate.budget, "budget", boom)
+    monkeypatch.setattr(irrigate.engine.budget, "budget", boom)
 
 
 @pytest.mark.parametrize("args", [
@@ -181,8 +181,8 @@ def test_outputs_follow_the_umask(tmp_path):
 def test_budget_table_units_and_crop_names_on_narrow_blocks(tmp_path):
     from test_budget import TURKESTAN, write_grid
 
-    from irrigate.budget import budget as run_budget
-    from irrigate.budget_table import format_table
+    from irrigate.engine.budget import budget as run_budget
+    from irrigate.output.budget_table import format_table
 
     grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
     ds = run_budget(grid, regions="KZ-61", crops=["cotton", "orchard_apple"],
@@ -203,8 +203,8 @@ def test_validate_table_fits_100_columns(monkeypatch, capsys):
 def test_budget_markdown_marks_stress_and_names_the_regions_summed(tmp_path):
     from test_budget import TURKESTAN, write_grid
 
-    from irrigate.budget import budget as run_budget
-    from irrigate.budget_table import format_table, to_markdown
+    from irrigate.engine.budget import budget as run_budget
+    from irrigate.output.budget_table import format_table, to_markdown
 
     grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
     ds = run_budget(grid, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
@@ -246,8 +246,8 @@ def test_budget_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
 def test_budget_method_abbreviations_are_explained(tmp_path):
     from test_budget import KYZYLORDA, write_grid
 
-    from irrigate.budget import budget as run_budget
-    from irrigate.budget_table import METHOD_LABELS, format_table, to_markdown
+    from irrigate.engine.budget import budget as run_budget
+    from irrigate.output.budget_table import METHOD_LABELS, format_table, to_markdown
 
     grid = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = run_budget(grid, regions="KZ-43", crops=["rice", "melons"],
@@ -283,9 +283,9 @@ def test_budget_help_defines_the_terms_and_says_where_the_docs_are(monkeypatch, 
 def test_budget_outputs_say_where_the_definitions_are(tmp_path):
     from test_budget import TURKESTAN, write_grid
 
-    from irrigate.budget import budget as run_budget
-    from irrigate.budget_table import format_table, to_markdown
-    from irrigate.report import render_report
+    from irrigate.engine.budget import budget as run_budget
+    from irrigate.output.budget_table import format_table, to_markdown
+    from irrigate.output.report import render_report
 
     grid = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
     ds = run_budget(grid, regions="KZ-61", crops="cotton", methods=["furrow", "drip"])

@@ -10,8 +10,8 @@ from test_climate import NDAYS, START, _hourly_amounts, hourly_dataset
 
 from irrigate.climate import open_climate, open_climate_hourly
 from irrigate.errors import InputError
-from irrigate.et0_hourly import daily_et0_from_hourly, reference_et_hourly
 from irrigate.paths import sample_data_dir
+from irrigate.science.et0_hourly import daily_et0_from_hourly, reference_et_hourly
 
 HOUR = pd.Timedelta(hours=1)
 ELEV = 300.0

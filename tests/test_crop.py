@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from irrigate import crop as cropmod
-from irrigate.params import Crop
+from irrigate.science import crop as cropmod
+from irrigate.science.params import Crop
 from irrigate.validation import crop_cases, evaluate
 
 BEANS = Crop(name="beans", l_ini=25, l_dev=25, l_mid=30, l_late=20, kcb_ini=0.15,

@@ -1,4 +1,4 @@
-"""Tests of irrigate.et0 / irrigate.radiation: FAO-56 worked examples, containers, units, edges."""
+"""Tests of irrigate.science.et0 / .radiation: FAO-56 worked examples, containers, units, edges."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import xarray as xr
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from irrigate import et0 as et
-from irrigate import radiation as rad
 from irrigate.errors import InputError
+from irrigate.science import et0 as et
+from irrigate.science import radiation as rad
 from irrigate.validation import evaluate
 from irrigate.validation.et0_cases import cases, fallon_et0
 

@@ -1,4 +1,4 @@
-"""Tests of irrigate.et0_hourly: FAO-56 Example 19, containers, daily sums, night-time rules."""
+"""Tests of irrigate.science.et0_hourly: FAO-56 Example 19, containers, daily sums, nights."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from irrigate import et0 as et
-from irrigate import et0_hourly as hr
-from irrigate import radiation as rad
 from irrigate.errors import InputError
+from irrigate.science import et0 as et
+from irrigate.science import et0_hourly as hr
+from irrigate.science import radiation as rad
 from irrigate.validation import evaluate
 from irrigate.validation.et0_hourly_cases import EX19, EX19_HOURS, cases, ex19
 

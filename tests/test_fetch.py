@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from irrigate.cli import main as cli_main
-from irrigate.era5_request import (
+from irrigate.climate.era5_request import (
     DAILY_DATASET,
     DEFAULT_BBOX,
     HOURLY_DATASET,
@@ -191,7 +191,7 @@ def test_fetched_file_names_open_together_through_open_climate(tmp_path):
               ("u10", "daily_mean"): 2.0, ("v10", "daily_mean"): 1.0,
               ("sp", "daily_mean"): 100000.0}
     units = {"t2m": "K", "d2m": "K", "u10": "m s**-1", "v10": "m s**-1", "sp": "Pa"}
-    from irrigate.era5_request import VARIABLES
+    from irrigate.climate.era5_request import VARIABLES
 
     reqs = build_requests(2021)
     for r in (q for q in reqs if q.dataset == DAILY_DATASET):

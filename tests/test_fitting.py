@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from irrigate.fitting import fit, fit_statistics
+from irrigate.calibration.fitting import fit, fit_statistics
 
 T = np.linspace(0.0, 1.0, 15)
 

@@ -17,10 +17,10 @@ import xarray as xr
 from click.testing import CliRunner
 from test_budget import TURKESTAN, synthetic_grid, write_grid
 
-from irrigate.budget import budget
-from irrigate.budget_table import to_records
 from irrigate.cli.main import main, run
+from irrigate.engine.budget import budget
 from irrigate.errors import InputError
+from irrigate.output.budget_table import to_records
 from irrigate.regions import read_irrigated_fraction
 
 #: one small region, one crop, one method: a fast run on the 2 x 2 Turkestan grid (KZ-61)

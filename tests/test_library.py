@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from irrigate.cli.main import main
 from irrigate.errors import InputError
 from irrigate.library import FILES, UNITS, load_library
-from irrigate.params import Crop, Method, Soil
 from irrigate.paths import models_dir
-from irrigate.schedule import Schedule
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 
 CROPS = {"cotton", "winter_wheat", "spring_wheat", "maize_grain", "maize_silage", "rice",
          "alfalfa", "sugar_beet", "potato", "tomato", "melons", "grapes", "orchard_apple"}
@@ -424,7 +424,7 @@ def test_cli_rice_methods_from_user_folder(tmp_path):
     result = CliRunner().invoke(main, ["methods", "--models", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "awd" in result.output and "models/rice.toml" in result.output
-    # a user rice.toml is read by the same loader as the budget's (irrigate.paddy)
+    # a user rice.toml is read by the same loader as the budget's (irrigate.science.paddy)
     text = (models_dir() / "rice.toml").read_text(encoding="utf-8")
     (tmp_path / "rice.toml").write_text(text.replace(
         'pond_min = { value = 170.0', 'pond_min = { value = 160.0'), encoding="utf-8")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irrigate.errors import InputError
-from irrigate.paddy import (
+from irrigate.science.paddy import (
     PADDY_OUTPUTS,
     RiceSoil,
     paddy_kernel,
@@ -22,7 +22,7 @@ from irrigate.paddy import (
     rice_soils,
     simulate_paddy,
 )
-from irrigate.params import Crop
+from irrigate.science.params import Crop
 
 # FAO-56 rice: Table 11 (30/30/60/30, Mediterranean, May), Table 12 Kc 1.05/1.20/0.75
 # (Kc end midpoint of 0.90-0.60), Table 17 Kcb 1.00/1.15/0.575, Table 22 Zr 0.5 m and
@@ -410,7 +410,7 @@ def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
 
 
 def test_user_models_without_rice_file_fall_back_to_bundled(tmp_path):
-    from irrigate.paddy import load_rice_models
+    from irrigate.science.paddy import load_rice_models
 
     (tmp_path / "crops.toml").write_text("")
     bundled = load_rice_models()

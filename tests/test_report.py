@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 from test_budget import TURKESTAN, write_grid
 
-from irrigate.budget import budget
 from irrigate.cli.main import main
+from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.library import load_library
-from irrigate.report import (
+from irrigate.output.report import (
     NEGLIGIBLE_PCT,
     NO_STRESS_PCT,
     _advice,
@@ -215,7 +215,7 @@ def test_scenarios_say_how_much_area_is_left_short_of_water(grid):
     crops stay below NO_STRESS_PCT of their demand; the printed budget shows the same."""
     import numpy as np
 
-    from irrigate.budget_table import format_table, under_irrigated_pct
+    from irrigate.output.budget_table import format_table, under_irrigated_pct
 
     both = budget(grid, regions=["KZ-61"], crops=["cotton", "maize_grain", "melons"])
     ctx = region_context(both, "KZ-61")

@@ -11,15 +11,15 @@ import pytest
 from click.testing import CliRunner
 from test_budget import TURKESTAN, write_grid
 
-from irrigate.budget import budget
-from irrigate.budget_table import to_records
+from irrigate.cli.budget import site_from_budget
 from irrigate.cli.main import main
+from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.library import load_library
+from irrigate.output.budget_table import to_records
 from irrigate.output.i18n import LANGUAGES, NNBSP, catalog, format_number, placeholders
 from irrigate.output.report_site import (
     ReportInputs,
-    build_site,
     chromium_args,
     find_chromium,
     ratio_text,
@@ -46,7 +46,7 @@ def sites(ds, grid, tmp_path_factory):
     """One site per language, from the same budget (PDF only where Chromium is present)."""
     out = {}
     for lang in LANGUAGES:
-        site = build_site(ds, lang, ReportInputs(climate=[grid]))
+        site = site_from_budget(ds, lang, ReportInputs(climate=[grid]), load_library())
         folder = tmp_path_factory.mktemp(f"site_{lang}")
         write_site(site, ds, folder, pdf=lang == "ru" and find_chromium() is not None)
         out[lang] = (site, folder)

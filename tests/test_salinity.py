@@ -9,8 +9,8 @@ import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from irrigate import salinity as s
 from irrigate.errors import InputError
+from irrigate.science import salinity as s
 from irrigate.validation import evaluate
 from irrigate.validation.salinity_cases import cases
 
@@ -143,7 +143,7 @@ def test_every_salinity_value_has_unit_and_source():
 
 
 def test_leaching_depth_hook_by_method():
-    from irrigate.params import Crop
+    from irrigate.science.params import Crop
 
     rice = Crop(name="rice", l_ini=30, l_dev=30, l_mid=60, l_late=30, kcb_ini=1.0,
                 kcb_mid=1.15, kcb_end=0.575, kc_ini=1.05, kc_mid=1.2, kc_end=0.75, h_max=1.0,

@@ -101,7 +101,7 @@ def test_monthly_means_near_anchors_at_city_cells(climate, anchors):
     ds = climate
     meta = anchors["meta"]
     monthly_t = ds["tmean"].resample(time="MS").mean()
-    from irrigate.et0 import ea_from_tdew
+    from irrigate.science.et0 import ea_from_tdew
 
     ea = ea_from_tdew(ds["tdew"])
     for city in meta.index[:20]:

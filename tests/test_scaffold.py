@@ -3,7 +3,7 @@ from click.testing import CliRunner
 import irrigate
 from irrigate.cli.main import main
 from irrigate.errors import InputError
-from irrigate.io import atomic_path
+from irrigate.output.io import atomic_path
 
 
 def test_version_and_help():

@@ -7,11 +7,17 @@ import pytest
 import xarray as xr
 
 from irrigate.climate import open_climate
+from irrigate.engine.simulate import season_summary, simulate
 from irrigate.errors import InputError
 from irrigate.library import load_library
 from irrigate.paths import models_dir, sample_data_dir
-from irrigate.schedule import RULES, Schedule, decide_net_depth, make_schedule, read_schedule_csv
-from irrigate.simulate import season_summary, simulate
+from irrigate.science.schedule import (
+    RULES,
+    Schedule,
+    decide_net_depth,
+    make_schedule,
+    read_schedule_csv,
+)
 
 
 def decide(schedule, **over):

@@ -9,11 +9,11 @@ from click.testing import CliRunner
 
 import irrigate
 from irrigate.cli.main import main
+from irrigate.engine.simulate import RAINFED, season_summary, simulate, summary_table
 from irrigate.errors import InputError
-from irrigate.params import Crop, Method, Soil
 from irrigate.paths import sample_data_dir
-from irrigate.schedule import Schedule
-from irrigate.simulate import RAINFED, season_summary, simulate, summary_table
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 
 COTTON = Crop(name="cotton", l_ini=30, l_dev=50, l_mid=60, l_late=55, kcb_ini=0.15,
               kcb_mid=1.15, kcb_end=0.45, kc_ini=0.35, kc_mid=1.17, kc_end=0.6, h_max=1.2,
@@ -282,11 +282,11 @@ def test_bad_datasets(grid, tmp_path):
 
 
 def test_public_api(grid):
-    # irrigate.simulate is both the function (lazy API) and the module
+    # irrigate.engine.simulate is both the function (lazy API) and the module
     a = irrigate.simulate(grid.isel(lat=0, lon=0), [COTTON], [METHODS[3]], soil=LOAM)
     b = simulate(grid.isel(lat=0, lon=0), [COTTON], [METHODS[3]], soil=LOAM)
     np.testing.assert_array_equal(a.eta.values, b.eta.values)
-    assert irrigate.simulate.season_summary is season_summary
+    assert irrigate.engine.simulate.season_summary is season_summary
 
 
 def test_cli_writes_netcdf_and_prints_summary(tmp_path):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from irrigate.errors import InputError
-from irrigate.paths import models_dir
-from irrigate.weather_generator import (
+from irrigate.calibration.weather_generator import (
     daily_weather,
     mean_preserving_daily,
     monthly_et0,
     read_station_climate,
 )
+from irrigate.errors import InputError
+from irrigate.paths import models_dir
 
 CSV = models_dir() / "calibration" / "xinjiang_station_normals.csv"
 

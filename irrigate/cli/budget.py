@@ -119,16 +119,16 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
 
 
 def _check_output(output: str | None, overwrite: bool) -> None:
-    from irrigate.io import check_output
+    from irrigate.output.io import check_output
 
     if output:  # fail before a long run, not after it
         check_output(output, overwrite)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:
-    """Run :func:`irrigate.budget` with the shared command-line options."""
-    from irrigate.budget import budget as run_budget
+    """Run :func:`irrigate.engine.budget` with the shared command-line options."""
     from irrigate.cli.et0 import parse_var
+    from irrigate.engine.budget import budget as run_budget
     from irrigate.errors import InputError
     from irrigate.regions import read_irrigated_fraction
 
@@ -159,7 +159,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
 
 
 def _emit(text: str, output: str | None, overwrite: bool) -> None:
-    from irrigate.io import write_text
+    from irrigate.output.io import write_text
 
     if output:
         write_text(text, output, overwrite=overwrite)
@@ -197,9 +197,9 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
-    from irrigate.budget_table import render
     from irrigate.errors import InputError
-    from irrigate.io import provenance, write_netcdf
+    from irrigate.output.budget_table import render
+    from irrigate.output.io import provenance, write_netcdf
 
     fmt = _format(fmt, output, FORMAT_CHOICES, "table")
 
@@ -221,7 +221,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     if sidecar:  # CSV/JSON forwarded alone keep season, climate and version beside them
         import json
 
-        from irrigate.io import write_text
+        from irrigate.output.io import write_text
 
         write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", sidecar,
                    overwrite=overwrite)
@@ -292,7 +292,7 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
 
     target = _report_target(output)
     if target is None and lang is None:
-        from irrigate.report import render_report
+        from irrigate.output.report import render_report
 
         fmt = _format(fmt, output, REPORT_CHOICES, "markdown")
         ds = _run(options, quiet)
@@ -301,7 +301,6 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         return
     from irrigate.output.report_site import (
         ReportInputs,
-        build_site,
         find_chromium,
         print_pdf,
         render_page,
@@ -341,7 +340,7 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
 
         inputs = ReportInputs(**{**inputs.__dict__, "var_map": parse_var(options["var"])})
     library = load_library(options["models"])
-    site = build_site(ds, lang or "en", inputs, library=library)
+    site = site_from_budget(ds, lang or "en", inputs, library)
     if target == "dir":
         files = write_site(site, ds, Path(str(output)), overwrite=overwrite, pdf=not no_pdf)
         click.echo(f"wrote {len(files)} files to {output}", err=True)
@@ -358,6 +357,24 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         pages += [render_page(site, "site_region.md.j2", r=site["regions"][c])
                   for c in site["codes"]]
         _emit("\n".join(pages), output, overwrite)
+
+
+def site_from_budget(ds: Any, lang: str, inputs: Any, library: Any) -> dict[str, Any]:
+    """Typical fields for the calendars and charts, then the site (no science here).
+
+    :func:`irrigate.output.report_site.typical_plan` says which crops and methods the
+    pages need, :func:`irrigate.engine.typical.typical_fields` simulates them on the
+    budget's own climate input, :func:`irrigate.output.report_site.build_site` renders.
+    """
+    from irrigate.engine.typical import typical_fields
+    from irrigate.output.report_site import build_site, schedule_map, typical_plan
+
+    season = int(ds.attrs.get("season") or 0)
+    typical = typical_fields(inputs.climate, season, typical_plan(ds, library),
+                             schedule_map(ds), models=inputs.models, layout=inputs.layout,
+                             elevation=inputs.elevation, var_map=inputs.var_map,
+                             irrigated_fraction=inputs.irrigated_fraction) if season else {}
+    return build_site(ds, lang, inputs, library=library, typical=typical)
 
 
 def InputError_(message: str) -> Exception:  # noqa: N802

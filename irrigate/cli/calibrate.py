@@ -54,7 +54,7 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
     library folder for the library to load it).
     """
     from irrigate import calibration as cal
-    from irrigate.io import check_output, write_text
+    from irrigate.output.io import check_output, write_text
 
     if (observations is None) == (preset is None):
         raise InputError("calibrate: give exactly one of OBSERVATIONS (a TOML file) or "

@@ -169,8 +169,8 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     """
     from irrigate.climate import open_climate
     from irrigate.errors import InputError
-    from irrigate.et0 import reference_et
-    from irrigate.io import check_output, provenance, write_netcdf
+    from irrigate.output.io import check_output, provenance, write_netcdf
+    from irrigate.science.et0 import reference_et
 
     out = check_output(output, overwrite)
     check_location(lat, lon)

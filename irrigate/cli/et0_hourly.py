@@ -1,7 +1,7 @@
 """``irrigate et0 --hourly``: hourly FAO-56 reference ET (Eq. 53) from hourly ERA5 files.
 
 Called by :mod:`irrigate.cli.et0` (the options live on that command); no science here:
-:func:`irrigate.climate.open_climate_hourly` reads the files, :mod:`irrigate.et0_hourly`
+:func:`irrigate.climate.open_climate_hourly` reads the files, :mod:`irrigate.science.et0_hourly`
 computes.
 """
 
@@ -39,8 +39,8 @@ def run_hourly(inputs: tuple[str, ...], out: Path, *, var_map: dict[str, str],
                daily_sum: bool, overwrite: bool, command: str) -> str:
     """Compute and write hourly ``et0_hourly`` (or its daily sums ``et0``); return a summary."""
     from irrigate.climate import open_climate_hourly
-    from irrigate.et0_hourly import daily_et0_from_hourly, reference_et_hourly
-    from irrigate.io import provenance, write_netcdf
+    from irrigate.output.io import provenance, write_netcdf
+    from irrigate.science.et0_hourly import daily_et0_from_hourly, reference_et_hourly
 
     ds = open_climate_hourly(
         list(inputs), var_map=var_map, lat=lat, lon=lon, elevation=elev,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from irrigate.era5_request import build_requests, parse_bbox, retrieve
+from irrigate.climate.era5_request import build_requests, parse_bbox, retrieve
 
 
 @click.command("fetch-era5")

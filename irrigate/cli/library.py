@@ -3,7 +3,7 @@
 Without a name, each command prints one line per entry (table) or every value with its unit
 and source (``--format csv|json``); with a name, one entry in full with every source.
 ``irrigate methods`` also lists the paddy rice water-management methods of ``rice.toml``
-(records from :func:`irrigate.paddy.load_rice_models`, via
+(records from :func:`irrigate.science.paddy.load_rice_models`, via
 :func:`irrigate.library.rice_method_listing`). No science here: values are shown as the
 library holds them.
 """
@@ -172,7 +172,7 @@ def _table(lib: Library, kind: str) -> str:
     if kind == "methods":
         rice = rice_method_listing(lib.path)
         lines += ["", "paddy rice methods (water management of rice in 'irrigate budget'; "
-                      "simulated by irrigate.paddy)"]
+                      "ponded balance)"]
         lines += _columns("rice method", RICE_COLUMNS, list(rice.records),
                           lambda n: dict(rice.values[n]),
                           lambda n: "ponded" if rice.records[n].flooded else "no pond")
@@ -210,7 +210,7 @@ def _entry(lib: Library, kind: str, name: str) -> str:
 def _rice_entry(rice: RiceMethodListing, name: str) -> str:
     text = _entry_text(f"rice method {name}", rice.descriptions[name], rice.file,
                        dict(rice.values[name]), rice.records[name])
-    return text + ("\n  simulated by irrigate.paddy (ponded rice balance); compared for rice "
+    return text + ("\n  simulated by the ponded rice balance; compared for rice "
                    "in 'irrigate budget'")
 
 

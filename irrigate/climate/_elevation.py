@@ -11,7 +11,7 @@ from irrigate.climate._coords import normalise
 from irrigate.climate._fields import Field, open_netcdf, to_base
 from irrigate.climate._names import recognise
 from irrigate.errors import InputError
-from irrigate.et0 import atmospheric_pressure
+from irrigate.science.et0 import atmospheric_pressure
 
 
 def ea_from_huss(ds: xr.Dataset) -> xr.DataArray:

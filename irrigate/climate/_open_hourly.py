@@ -2,7 +2,8 @@
 
 Same reading, name mapping, unit conversion, file joining, wind height, elevation and error
 style as :func:`irrigate.climate.open_climate`, but the values stay hourly
-(:mod:`irrigate.climate._hourly_steps`); for :func:`irrigate.et0_hourly.reference_et_hourly`.
+(:mod:`irrigate.climate._hourly_steps`); for
+:func:`irrigate.science.et0_hourly.reference_et_hourly`.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def open_climate_hourly(
         ``precip`` (mm h-1), ``pressure`` (kPa), ``elevation`` (m), each present when the
         files give it. Every value is labelled at the **end** of its hour (global attribute
         ``climate_time_label = "end"``; pass ``label="end"`` to
-        :func:`irrigate.et0_hourly.reference_et_hourly`): accumulations are the amount of
+        :func:`irrigate.science.et0_hourly.reference_et_hourly`): accumulations are the amount of
         the hour ending at the stamp (ERA5-Land running totals de-accumulated), instantaneous
         fields the value at the stamp. The 24 hourly ``rs`` and ``precip`` amounts stamped
         D 01:00 .. D+1 00:00 add up to the daily values :func:`open_climate` gives for day D.

@@ -15,7 +15,7 @@ import xarray as xr
 
 from irrigate.climate._fields import Field
 from irrigate.errors import InputError
-from irrigate.et0 import wind_2m
+from irrigate.science.et0 import wind_2m
 
 #: Default measurement height of wind speed per family, m.
 DEFAULT_HEIGHT = {"era5": 10.0, "cf": 10.0, "e-obs": 10.0}
@@ -38,7 +38,7 @@ class WindChoice:
 
 
 def _u2(uz: xr.DataArray, z: float) -> xr.DataArray:
-    """Wind speed at 2 m from speed at height z (FAO-56 Eq. 47, ``irrigate.et0.wind_2m``)."""
+    """Wind speed at 2 m from speed at height z (FAO-56 Eq. 47, ``science.et0.wind_2m``)."""
     return wind_2m(uz, float(z)).astype(uz.dtype)
 
 

@@ -12,8 +12,8 @@ From ONE budget Dataset (:func:`irrigate.budget`) this module builds, in one lan
 * ``tables/*.csv`` with provenance comment lines, ``budget.json`` (records plus metadata);
 * ``report.pdf`` (A4) through headless Chromium, when it is installed.
 
-The advice and every seasonal number come from :mod:`irrigate.report`
-(:func:`~irrigate.report.region_context`) and so from the budget. Dates, the Kc/depletion
+The advice and every seasonal number come from :mod:`irrigate.output.report`
+(:func:`~irrigate.output.report.region_context`) and so from the budget. Dates, the Kc/depletion
 curves and the *shape* of the monthly withdrawal come from the typical field of each region
 (:mod:`irrigate.output.typical`); the monthly volumes are scaled to the budget's seasonal
 withdrawal, so the months add up to the budget's totals.
@@ -39,12 +39,13 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.output.i18n import Catalog, catalog
-from irrigate.report import NO_STRESS_PCT, region_context
+from irrigate.output.report import NO_STRESS_PCT, region_context
 
 __all__ = ["ReportInputs", "build_site", "find_chromium", "print_pdf", "ratio_text",
+           "schedule_map", "typical_plan",
            "region_names", "write_site"]
 
-_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: main crops of a region that get a calendar (the largest by area)
 MAIN_CROPS = 3
 #: 1 million m³ in litres, and seconds in a day
@@ -169,7 +170,8 @@ def _f(value: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _schedule_map(ds: xr.Dataset) -> dict[str, str]:
+def schedule_map(ds: xr.Dataset) -> dict[str, str]:
+    """Return method -> schedule the budget simulated it with (attribute ``schedules``)."""
     out: dict[str, str] = {}
     for part in str(ds.attrs.get("schedules", "")).split(";"):
         name, sep, methods = part.partition(":")
@@ -313,15 +315,26 @@ def _monthly(ds: xr.Dataset, code: str, crops: list[dict[str, Any]],
                     frac = _fractions(d, m)
                 else:  # rice, or a method without a typical run: even over the season
                     rec = lib.crop(crop)
-                    from irrigate.budget import _sowing
-
-                    sow = _sowing(lib, lib.regions[code].sowing_zone, rec, season)
+                    sow = _sowing_date(lib, lib.regions[code].sowing_zone, rec, season)
                     days = pd.date_range(sow, periods=rec.season_length, freq="D")
                     s = pd.Series(1.0, index=days)
                     frac = s.groupby([s.index.year, s.index.month]).sum() / len(days)
                 for key, share in frac.items():
                     add((int(key[0]), int(key[1])), what, volume * float(share))
     return dict(sorted(out.items()))
+
+
+def _sowing_date(lib: Any, zone: str, crop: Any, year: int) -> pd.Timestamp:
+    """Sowing day of ``crop`` for the season harvested in ``year`` (as the budget sows it).
+
+    Day of year from ``models/sowing.toml``; a season that would end after 31 December is
+    sown the autumn before.
+    """
+    doy = lib.sowing_doy(zone, crop.name)
+    sow = pd.Timestamp(year, 1, 1) + pd.Timedelta(days=doy - 1)
+    if sow + pd.Timedelta(days=crop.season_length - 1) > pd.Timestamp(year, 12, 31):
+        sow = pd.Timestamp(year - 1, 1, 1) + pd.Timedelta(days=doy - 1)
+    return sow
 
 
 def _charts(ctx: dict[str, Any], typical: dict[str, xr.Dataset], cat: Catalog
@@ -475,8 +488,16 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
     return ctx
 
 
-def _typical_plan(ds: xr.Dataset, lib: Any, contexts: dict[str, dict[str, Any]]
-                  ) -> dict[str, dict[str, list[str]]]:
+def typical_plan(ds: xr.Dataset, library: Any = None) -> dict[str, dict[str, list[str]]]:
+    """Region -> upland crop -> methods whose typical field the site needs.
+
+    Today's methods (share > 0) and the advised one of every crop with area; pass the result
+    to :func:`irrigate.engine.typical.typical_fields` and its output to :func:`build_site`.
+    """
+    from irrigate.library import load_library
+
+    lib = library if library is not None else load_library()
+    contexts = {str(c): region_context(ds, str(c), lib) for c in ds["region"].values}
     plan: dict[str, dict[str, list[str]]] = {}
     for code, ctx in contexts.items():
         reg = ds.sel(region=code)
@@ -495,28 +516,27 @@ def _typical_plan(ds: xr.Dataset, lib: Any, contexts: dict[str, dict[str, Any]]
 
 
 def build_site(ds: xr.Dataset, lang: str, inputs: ReportInputs | None = None,
-               regions: Sequence[str] | None = None, library: Any = None) -> dict[str, Any]:
+               regions: Sequence[str] | None = None, library: Any = None,
+               typical: dict[str, dict[str, xr.Dataset]] | None = None) -> dict[str, Any]:
     """Collect everything the site shows, in language ``lang``, from one budget.
+
+    ``typical``: the typical-field series (:func:`irrigate.engine.typical.typical_fields`
+    of :func:`typical_plan`); without them the pages have no calendar and no Kc or
+    depletion charts, and the monthly table spreads each crop evenly over its season.
 
     Returns a dict: ``regions`` (code -> region context), ``order`` (codes by today's
     withdrawal per hectare, largest first), ``national`` totals, ``provenance``, ``map``
     (data URI) and the catalogue ``cat``.
     """
     from irrigate.library import load_library
-    from irrigate.output.typical import typical_fields
 
     inputs = inputs or ReportInputs()
     cat = catalog(lang)
     lib = library if library is not None else load_library(inputs.models)
     codes = list(regions) if regions else [str(c) for c in ds["region"].values]
     names = region_names(codes, inputs.layout, lang)
-    schedules = _schedule_map(ds)
-    first = {c: region_context(ds, c, lib) for c in codes}
-    season = int(ds.attrs.get("season", 0) or 0)
-    typical = typical_fields(inputs.climate, season, _typical_plan(ds, lib, first), schedules,
-                             models=inputs.models, layout=inputs.layout,
-                             elevation=inputs.elevation, var_map=inputs.var_map,
-                             irrigated_fraction=inputs.irrigated_fraction) if season else {}
+    schedules = schedule_map(ds)
+    typical = typical or {}
     contexts = {c: _region(ds, c, names, lib, cat, typical.get(c, {}), schedules)
                 for c in codes}
     with_crops = [c for c in codes if contexts[c]["crops"]]
@@ -605,7 +625,7 @@ def csv_tables(site: dict[str, Any], ds: xr.Dataset) -> dict[str, str]:
             writer.writerow({k: "" if r.get(k) is None else r.get(k) for k in fields})
         tables[name] = buffer.getvalue()
 
-    from irrigate.budget_table import to_records
+    from irrigate.output.budget_table import to_records
 
     write("budget.csv", list(to_records(ds)[0]) if to_records(ds) else [], to_records(ds))
     rows = []
@@ -640,12 +660,12 @@ def write_site(site: dict[str, Any], ds: xr.Dataset, folder: Path, overwrite: bo
                pdf: bool = True) -> list[Path]:
     """Write the site into ``folder`` (created if needed); return the files written.
 
-    Every file is written to a temporary name and renamed (:func:`irrigate.io.write_text`);
+    Every file is written to a temporary name and renamed (:func:`irrigate.output.io.write_text`);
     with ``pdf`` the PDF needs Chromium (:func:`print_pdf`), and its absence is an InputError
     raised *before* anything is written.
     """
-    from irrigate.budget_table import to_records
-    from irrigate.io import atomic_path, check_output, write_text
+    from irrigate.output.budget_table import to_records
+    from irrigate.output.io import atomic_path, check_output, write_text
 
     if pdf and find_chromium() is None:
         print_pdf(Path("missing.html"), Path("missing.pdf"))  # raises the InputError
@@ -684,7 +704,7 @@ def write_site(site: dict[str, Any], ds: xr.Dataset, folder: Path, overwrite: bo
 
 def write_pdf(site: dict[str, Any], path: Path, overwrite: bool = False) -> Path:
     """Write only the PDF of the site to ``path``."""
-    from irrigate.io import atomic_path
+    from irrigate.output.io import atomic_path
 
     with tempfile.TemporaryDirectory() as tmp:
         printable = Path(tmp) / "print.html"

@@ -1,8 +1,8 @@
 """Validation cases: FAO-56 soil-evaporation and root-zone examples (ch. 7-8).
 
 Each case runs the same step functions the daily kernel uses
-(:func:`irrigate.balance.surface_layer`, :func:`irrigate.balance.root_zone`,
-:func:`irrigate.schedule.decide_net_depth`) with the published inputs. Tolerances follow
+(:func:`irrigate.science.balance.surface_layer`, :func:`irrigate.science.balance.root_zone`,
+:func:`irrigate.science.schedule.decide_net_depth`) with the published inputs. Tolerances follow
 ``fao56-worked-examples.md``: values printed as integers get 0.5, two-decimal values 0.005;
 Example 35 is checked with the looser tolerances its rounding needs (its published Kr were
 computed from rounded De; its day 3 is internally inconsistent in print and is not used).
@@ -14,16 +14,16 @@ from functools import cache
 
 import numpy as np
 
-from irrigate.balance import (
+from irrigate.science.balance import (
     RAIN_WETTING_MM,
     exposed_wetted_fraction,
     root_zone,
     surface_layer,
     tew_of,
 )
-from irrigate.crop import kc_max
-from irrigate.params import Soil
-from irrigate.schedule import Schedule, decide_net_depth
+from irrigate.science.crop import kc_max
+from irrigate.science.params import Soil
+from irrigate.science.schedule import Schedule, decide_net_depth
 from irrigate.validation import Case
 
 _SRC = "FAO-56 (Allen et al. 1998)"

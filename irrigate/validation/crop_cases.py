@@ -1,4 +1,4 @@
-"""Validation cases: FAO-56 crop-coefficient examples (ch. 6-7) recomputed by irrigate.crop.
+"""Validation cases: FAO-56 crop-coefficient examples (ch. 6-7) recomputed by irrigate.science.crop.
 
 Published values and tolerances from FAO-56 (Allen et al. 1998); where the print rounds to
 two decimals the tolerance is 0.005 (half a unit in the last digit) unless stated.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from irrigate import crop as cropmod
-from irrigate.balance import exposed_wetted_fraction
-from irrigate.params import Crop
+from irrigate.science import crop as cropmod
+from irrigate.science.balance import exposed_wetted_fraction
+from irrigate.science.params import Crop
 from irrigate.validation import Case
 
 _SRC = "FAO-56 (Allen et al. 1998)"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from irrigate import et0 as et
-from irrigate import radiation as rad
+from irrigate.science import et0 as et
+from irrigate.science import radiation as rad
 from irrigate.validation import Case
 
 FAO56 = "FAO-56 (Allen et al. 1998)"

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from irrigate import et0 as et
-from irrigate import et0_hourly as hr
-from irrigate import radiation as rad
+from irrigate.science import et0 as et
+from irrigate.science import et0_hourly as hr
+from irrigate.science import radiation as rad
 from irrigate.validation import Case
 
 FAO56 = "FAO-56 (Allen et al. 1998)"

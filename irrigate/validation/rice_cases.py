@@ -1,6 +1,6 @@
 """Validation of the ponded rice balance against published Kyzylorda rice-system figures.
 
-The check runs :func:`irrigate.paddy.simulate_paddy` for rice under continuous flooding with
+The check runs :func:`irrigate.science.paddy.simulate_paddy` for rice under continuous flooding with
 the library's parameters (``models/crops.toml`` rice, ``models/rice.toml`` method, soil and
 Kyzylorda calendar) on the bundled real weather: the CFSR Syr Darya points
 (``sample_data/cfsr_syrdarya_points_2000_2014.nc``, 10 points in the Tashkent - Hungry Steppe
@@ -42,7 +42,7 @@ NORM = ("Kyzylorda gross irrigation norm of flooded rice 23,000-24,000 m3/ha (Mi
 
 def _rh_min(ds: xr.Dataset) -> xr.DataArray:
     """RHmin (%) = 100 ea / e°(Tmax) (FAO-56 Eq. 63 note), ea from rh_mean (FAO-56 Eq. 19)."""
-    from irrigate import et0 as e
+    from irrigate.science import et0 as e
 
     ea = e.ea_from_rh_mean(ds["tmax"], ds["tmin"], ds["rh_mean"])
     return np.minimum(100.0 * ea / e.saturation_vapour_pressure(ds["tmax"]), 100.0)
@@ -54,22 +54,22 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     """Seasonal rice water lines on the bundled weather, per year and station.
 
     Kc mid and Kc end are climate-adjusted (FAO-56 Eqs. 62 and 65, via
-    :mod:`irrigate.crop`) with the mean u2 and RHmin of each season's mid-season stage.
+    :mod:`irrigate.science.crop`) with the mean u2 and RHmin of each season's mid-season stage.
 
     Returns
     -------
     xarray.Dataset
-        :func:`irrigate.paddy.paddy_season_summary` over ``(year, station)``.
+        :func:`irrigate.science.paddy.paddy_season_summary` over ``(year, station)``.
 
     """
     import pandas as pd
 
     from irrigate.climate import open_climate
-    from irrigate.crop import adjust_end, adjust_mid
-    from irrigate.et0 import reference_et
     from irrigate.library import load_library
-    from irrigate.paddy import paddy_season_summary, rice_calendars, simulate_paddy
     from irrigate.paths import sample_data_dir
+    from irrigate.science.crop import adjust_end, adjust_mid
+    from irrigate.science.et0 import reference_et
+    from irrigate.science.paddy import paddy_season_summary, rice_calendars, simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)

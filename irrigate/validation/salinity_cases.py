@@ -19,7 +19,7 @@ No worked example printed in FAO-29 itself could be read (see docs/rice-and-sali
 
 from __future__ import annotations
 
-from irrigate.salinity import (
+from irrigate.science.salinity import (
     applied_water,
     ece_from_leaching_fraction,
     ks_salinity,

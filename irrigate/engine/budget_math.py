@@ -1,6 +1,6 @@
 """Volumes and savings of a regional water budget (pure arithmetic on labelled arrays).
 
-The engine in :mod:`irrigate.budget` produces area-weighted seasonal depths in mm for every
+The engine in :mod:`irrigate.engine.budget` produces area-weighted seasonal depths in mm for every
 ``region x crop x method``; this module turns them into volumes and savings. Nothing here
 reads files or the parameter library: every input is an :class:`xarray.DataArray` with the
 dimensions named below, so the arithmetic can be checked by hand (``tests/test_budget.py``).

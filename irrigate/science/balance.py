@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from irrigate import crop as cropmod
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import Schedule, decide_net_depth
+from irrigate.science import crop as cropmod
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule, decide_net_depth
 
 #: Kernel outputs, in order (names from the variables table).
 ALL_OUTPUTS: tuple[str, ...] = (
@@ -223,7 +223,7 @@ def run_balance(
     sow : ndarray of int, (...)
         Index of the sowing day on the time axis, per element.
     theta_fc, theta_wp, rew, tew, cn2, cr_a4, cr_b4 : ndarray, (...)
-        Soil settings per element (:class:`irrigate.params.Soil`; TEW in mm).
+        Soil settings per element (:class:`irrigate.science.params.Soil`; TEW in mm).
     water_table : ndarray, (...)
         Water-table depth below the surface, m; NaN for none (no capillary rise).
     crop_index, method_index : ndarray of int, (...)
@@ -333,7 +333,7 @@ def run_balance(
         u2_t, rh_t = series(u2, t), series(rh_min, t)
         das = t - sow
         k = np.clip(das + 1, 0, n_tab - 1)
-        # crop state (Eq. 66 for Kcb; h and Zr rules in irrigate.crop)
+        # crop state (Eq. 66 for Kcb; h and Zr rules in irrigate.science.crop)
         stage = tab["stage"][ci, k]
         kcb = (tab["w_ini"][ci, k] * kcb_ini + tab["w_mid"][ci, k] * kcb_mid
                + tab["w_end"][ci, k] * kcb_end)

@@ -32,8 +32,8 @@ TYPICAL_OUTPUTS: tuple[str, ...] = ("das", "kcb", "etc", "eta", "e", "t", "dr", 
 
 def _region_climate(cells: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     """Weighted mean over cells of ET0, rain, wind and RHmin, one series per region."""
-    from irrigate.et0 import reference_et
-    from irrigate.simulate import _rh_min
+    from irrigate.engine.simulate import _rh_min
+    from irrigate.science.et0 import reference_et
 
     data = xr.Dataset({"et0": reference_et(cells), "precip": cells["precip"]})
     if "u2" in cells:
@@ -88,10 +88,10 @@ def typical_fields(
         (YYYY-MM-DD) and ``season_days``. Regions the input does not cover are missing.
 
     """
-    from irrigate.budget import _cells, _cyclic, _open, _sowing
+    from irrigate.engine.budget import _cells, _cyclic, _open, _sowing
+    from irrigate.engine.simulate import simulate
     from irrigate.library import load_library
     from irrigate.regions import load_regions
-    from irrigate.simulate import simulate
 
     codes = [c for c in plan if plan[c]]
     if not codes:

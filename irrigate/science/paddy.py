@@ -32,7 +32,7 @@ Daily sequence (the FAO-56 convention of water entering early in the day):
 3. Rain enters the soil deficit, then the pond; the pond above the bund crest overflows
    (``ro``: rain not caught by the bunds).
 4. Crop ET, ``eta = Ks Kc ET0`` with the FAO-56 single Kc curve (Eq. 66, via
-   :func:`irrigate.crop.k_curve`; Kc ini of a flooded field from FAO-56 Table 14: open-water
+   :func:`irrigate.science.crop.k_curve`; Kc ini of a flooded field from FAO-56 Table 14: open-water
    evaporation early in the season, also during soaking). Ks = 1 while the pond exists or the
    deficit is below ``p`` of the saturated TAW ("0.20 of saturation", FAO-56 Table 22 fn 4;
    for drip/film rice the FAO-56 Eq. 84 TAW/RAW below field capacity); Ks falls linearly to 0
@@ -59,10 +59,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.crop import k_curve
 from irrigate.errors import InputError
-from irrigate.params import Crop
 from irrigate.paths import models_dir
+from irrigate.science.crop import k_curve
+from irrigate.science.params import Crop
 
 __all__ = [
     "RiceMethod",
@@ -519,7 +519,7 @@ def _library_crop(name: str, models: str | Path | None) -> Crop:
         from irrigate.library import load_library
     except ModuleNotFoundError as exc:
         raise InputError("parameter library (irrigate.library) is not available; pass an "
-                         "irrigate.params.Crop") from exc
+                         "irrigate.science.params.Crop") from exc
     return load_library(models).crop(name)
 
 
@@ -562,7 +562,7 @@ def simulate_paddy(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = None, 
         ``season``) of indices or dates; or None for the crop's default sowing date
         (``crop.sowing``, MM-DD) in every year whose whole season fits in the time axis.
         Every season, with its soaking, must lie inside the time axis.
-    crop : irrigate.params.Crop or str
+    crop : irrigate.science.params.Crop or str
         Rice record (``paddy = true``), or its name in the parameter library.
     methods : iterable of str or RiceMethod
         Water-management methods (``models/rice.toml``): ``continuous_flooding``, ``awd``,
@@ -724,7 +724,7 @@ def rice_field_supply(et0: xr.DataArray, precip: xr.DataArray, sowing: Any = Non
     field supply ``irr_gross`` (mm; ``supply_m3_ha`` in m3/ha) and its breakdown ``soak``,
     ``eta``, ``perc``, ``ro`` + ``drain`` and ``storage_change``, over
     ``(year, <space>..., method)``. Leaching is not included here: add
-    :func:`irrigate.salinity.offseason_leaching_mm` as its own line.
+    :func:`irrigate.science.salinity.offseason_leaching_mm` as its own line.
     """
     ds = simulate_paddy(et0, precip, sowing, crop=crop, methods=methods, soil=soil, **kwargs)
     return paddy_season_summary(ds)

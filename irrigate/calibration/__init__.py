@@ -2,13 +2,13 @@
 
 A calibration fits chosen entries of the parameter library (addressed as
 ``<kind>.<entry>.<field>``, e.g. ``crop.cotton.kcb_mid`` or
-``method.mulched_drip.film_evap_reduction``) so that :func:`irrigate.simulate` reproduces
+``method.mulched_drip.film_evap_reduction``) so that :func:`irrigate.engine.simulate` reproduces
 observed seasonal totals (``eta``, ``irr_net``, ``dp`` ...), stage crop coefficients
 (``kc`` = sum ETa / sum ET0 over a FAO-56 growth stage) or daily values of field
 experiments. Each experiment is a site, year, crop x method x soil and irrigation schedule;
 its daily weather comes from the station's monthly climate by
-:mod:`irrigate.weather_generator`. The fit is bounded weighted least squares with
-uncertainty and identifiability diagnostics (:mod:`irrigate.fitting`); the calibrated
+:mod:`irrigate.calibration.weather_generator`. The fit is bounded weighted least squares with
+uncertainty and identifiability diagnostics (:mod:`irrigate.calibration.fitting`); the calibrated
 entries are written as a new model file whose values cite the calibration.
 
 The observation set is a TOML file (see ``models/calibration/xinjiang_observations.toml``
@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from irrigate.calibration.fitting import Fit, fit
 from irrigate.errors import InputError
-from irrigate.fitting import Fit, fit
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import Schedule
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import Schedule
 
 #: Parameter kinds and the records they address.
 KINDS: dict[str, type | None] = {"crop": Crop, "method": Method, "soil": Soil, "weather": None,
@@ -431,9 +431,9 @@ def _stage_bounds(crop: Crop) -> dict[str, tuple[int, int]]:
 class ExperimentModel:
     """Simulate the observations of an :class:`ObservationSet` for given parameter values.
 
-    Weather is generated once per experiment (:mod:`irrigate.weather_generator`); each call
+    Weather is generated once per experiment (:mod:`.weather_generator`); each call
     of :meth:`simulate` replaces the fitted fields in the library records
-    (:func:`dataclasses.replace`) and runs :func:`irrigate.simulate` for every experiment.
+    (:func:`dataclasses.replace`) and runs :func:`irrigate.engine.simulate` for every experiment.
     """
 
     def __init__(self, obs: ObservationSet, params: Sequence[Parameter],
@@ -489,7 +489,7 @@ class ExperimentModel:
         return float(getattr(self._base[f"{p.kind}.{p.entry}"], p.field))
 
     def _make_weather(self) -> dict[str, xr.Dataset]:
-        from irrigate.weather_generator import daily_weather, read_station_climate
+        from irrigate.calibration.weather_generator import daily_weather, read_station_climate
 
         if self.obs.station_climate is None:
             raise InputError(f"{self.obs.path}: [calibration] station_climate is not set; "
@@ -543,8 +543,8 @@ class ExperimentModel:
         return recs
 
     def run_experiment(self, exp: Experiment, recs: Mapping[str, Any]) -> xr.Dataset:
-        """Run :func:`irrigate.simulate` for one experiment; return its daily output."""
-        from irrigate.simulate import simulate
+        """Run :func:`irrigate.engine.simulate` for one experiment; return its daily output."""
+        from irrigate.engine.simulate import simulate
 
         self.n_runs += 1
         weather = self._weather[exp.id]
@@ -875,7 +875,7 @@ def format_report(cal: Calibration) -> str:
     by_unit: dict[str, list[int]] = {}
     for i, o in enumerate(cal.observations):
         by_unit.setdefault(f"{o.role} {o.quantity}", []).append(i)
-    from irrigate.fitting import fit_statistics
+    from irrigate.calibration.fitting import fit_statistics
 
     for key, idx in by_unit.items():
         s = fit_statistics(cal.simulated[idx], np.array([cal.observations[i].value
@@ -1053,7 +1053,7 @@ def write_model(cal: Calibration, path: str | os.PathLike,
     Name the file ``<something>_calibrated.toml`` and put it in the library folder (bundled
     ``models/`` or a ``--models DIR``) for :func:`irrigate.library.load_library` to load it.
     """
-    from irrigate.io import atomic_path
+    from irrigate.output.io import atomic_path
 
     entries = calibrated_entries(cal, rename, library)
     st = cal.fit.stats

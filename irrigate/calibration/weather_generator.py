@@ -39,9 +39,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate import radiation
 from irrigate.errors import InputError
-from irrigate.et0 import U2_DEFAULT, et0_fao56, saturation_vapour_pressure, soil_heat_flux_monthly
+from irrigate.science import radiation
+from irrigate.science.et0 import (
+    U2_DEFAULT,
+    et0_fao56,
+    saturation_vapour_pressure,
+    soil_heat_flux_monthly,
+)
 from irrigate.variables import attrs_for
 
 MODES = ("monthly", "stochastic")
@@ -226,7 +231,7 @@ def monthly_et0(clim: MonthlyClimate) -> np.ndarray:
 
     Ra and N for the middle day of the month (J = int(30.4 M - 15), FAO-56 p. 47 note),
     Rs from sunshine by Eq. 35, G by Eq. 43 from the neighbouring months' mean temperatures
-    (periodic year), u2 = 2 m s-1 (p. 63), and Eq. 6 via :func:`irrigate.et0.et0_fao56`.
+    (periodic year), u2 = 2 m s-1 (p. 63), and Eq. 6 via :func:`irrigate.science.et0.et0_fao56`.
     """
     months = np.arange(1, 13)
     doy = np.floor(30.4 * months - 15).astype(float)

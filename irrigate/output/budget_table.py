@@ -1,7 +1,7 @@
 """Formats of a regional water budget: records (JSON), CSV, Markdown and the printed table.
 
 Every format is built from the same records (:func:`to_records`), so the numbers printed,
-written to CSV or JSON and returned by :func:`irrigate.budget` are the same numbers. The
+written to CSV or JSON and returned by :func:`irrigate.engine.budget` are the same numbers. The
 printed table (:func:`format_table`) shows the methods side by side, one block per region
 with the regional withdrawal of each method scenario, and national totals at the bottom; it
 fits 100 columns.
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate.budget_math import national_totals, scenario_totals
+from irrigate.engine.budget_math import national_totals, scenario_totals
 
 #: record fields, in column order; the dataset variable of the same name feeds each one
 RECORD_FIELDS: tuple[str, ...] = (
@@ -126,7 +126,7 @@ def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[
     Parameters
     ----------
     ds : Dataset
-        From :func:`irrigate.budget`.
+        From :func:`irrigate.engine.budget`.
     include_inapplicable : bool
         Keep the lines left out by default.
 
@@ -446,7 +446,7 @@ def inapplicable_methods(ds: xr.Dataset, crops: list[str], used: list[str]
     Upland methods are not simulated for ponded rice and the paddy methods only for rice, so
     a method asked for with ``--method`` may apply to none of a region's crops.
     """
-    from irrigate.budget import RICE_METHODS
+    from irrigate.engine.budget import RICE_METHODS
 
     upland = [c for c in crops if not _is_paddy(ds, c) and _is_crop_line(ds, c)]
     out = []
@@ -472,7 +472,7 @@ def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[s
 
 
 def _is_paddy(ds: xr.Dataset, crop: str) -> bool:
-    from irrigate.budget import RICE_REFERENCE
+    from irrigate.engine.budget import RICE_REFERENCE
 
     if "reference_method" not in ds.coords:
         return False

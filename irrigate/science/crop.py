@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from irrigate.params import Crop
+from irrigate.science.params import Crop
 
 # FAO-56 Eq. 62/70 validity limits (p. 121-123, 136)
 U2_LIMITS = (1.0, 6.0)

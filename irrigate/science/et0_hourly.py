@@ -5,7 +5,8 @@ fluxes MJ m-2 hour-1, wind m s-1 at 2 m, elevation m, latitude and longitude in 
 degrees (positive north and **east**), day of year 1-366, clock time in hours. They use
 arithmetic, numpy ufuncs and ``xr.where`` only, so they work the same on floats, numpy
 arrays, ``xarray.DataArray`` and dask-backed arrays. They reuse the daily building blocks
-of :mod:`irrigate.et0` (e°, Delta, gamma, P) and :mod:`irrigate.radiation` (d_r, delta,
+of :mod:`irrigate.science.et0` (e°, Delta, gamma, P) and :mod:`irrigate.science.radiation`
+(d_r, delta,
 omega_s, Rso, Rns, Rn), which hold for any period length.
 
 :func:`reference_et_hourly` is the Dataset entry point (hourly ``et0_hourly`` in mm h-1);
@@ -29,9 +30,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate import radiation
 from irrigate.errors import InputError
-from irrigate.et0 import (
+from irrigate.science import radiation
+from irrigate.science.et0 import (
     U2_MIN,
     atmospheric_pressure,
     ea_from_tdew,

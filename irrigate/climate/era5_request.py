@@ -244,7 +244,7 @@ def retrieve(
         cdsapi missing, credentials missing, or a target exists.
 
     """
-    from irrigate.io import atomic_path
+    from irrigate.output.io import atomic_path
 
     folder = Path(outdir)
     targets = [folder / r.target for r in requests]

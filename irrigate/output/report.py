@@ -1,6 +1,6 @@
 """Per-region advisory reports from a regional water budget (Markdown or HTML).
 
-A report restates, for one region, what :func:`irrigate.budget` computed: the water each crop
+A report restates, for one region, what :func:`irrigate.engine.budget` computed: the water each crop
 takes today, what each irrigation method would take, which method saves most *without*
 leaving the crop short of water, and the leaching the land still needs. It adds no science:
 every number is a value of the budget Dataset (``docs/budget.md``), chosen and worded by the
@@ -37,10 +37,10 @@ from typing import Any
 
 import xarray as xr
 
-from irrigate.budget_math import scenario_totals
-from irrigate.budget_table import inapplicable_methods, method_name
+from irrigate.engine.budget_math import scenario_totals
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
+from irrigate.output.budget_table import inapplicable_methods, method_name
 
 __all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "region_context",
            "render_report", "REPORT_FORMATS"]
@@ -209,7 +209,7 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
             entry["depth_mm"] = rows[0]["gross_mm"] if rows else None
             ctx["leaching"] = entry
             continue
-        # ET0 of the crop's season is the same under every method (irrigate.budget)
+        # ET0 of the crop's season is the same under every method (irrigate.engine.budget)
         entry["et0_mm"] = _f(row["et0_mm"].max("method")) if row.sizes["method"] else None
         entry.update(_advice(rows, entry["now_mcm"]))
         ctx["crops"].append(entry)
@@ -293,7 +293,7 @@ def render_report(ds: xr.Dataset, regions: Sequence[str] | None = None,
     Parameters
     ----------
     ds : Dataset
-        A budget from :func:`irrigate.budget`.
+        A budget from :func:`irrigate.engine.budget`.
     regions : list of str, optional
         Region codes; each gets its own section.
     fmt : {"markdown", "html"}

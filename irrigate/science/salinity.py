@@ -432,7 +432,7 @@ def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
     ----------
     etc : array-like
         Seasonal ETc (or net irrigation need) of the crop, mm.
-    crop : irrigate.params.Crop
+    crop : irrigate.science.params.Crop
         Crop record with ``ece_threshold`` and ``ece_slope`` (FAO-56 Table 23).
     ecw : array-like
         Irrigation water salinity, dS/m (e.g. the region's ``ecw``).

@@ -2,9 +2,10 @@
 
 Every number in the library is written as an inline table ``{ value, unit, source }``; the
 loader checks the unit against :data:`UNITS`, the value against physical ranges, and that the
-source is not empty, then builds the frozen records of :mod:`irrigate.params`
-(:class:`~irrigate.params.Crop`, :class:`~irrigate.params.Soil`,
-:class:`~irrigate.params.Method`), :class:`irrigate.schedule.Schedule` for practices, and the
+source is not empty, then builds the frozen records of :mod:`irrigate.science.params`
+(:class:`~irrigate.science.params.Crop`, :class:`~irrigate.science.params.Soil`,
+:class:`~irrigate.science.params.Method`),
+:class:`irrigate.science.schedule.Schedule` for practices, and the
 small records below for conveyance systems and regions. Strings and booleans are plain keys,
 and so is a practice's ``crops``, a list of crop names (:attr:`Library.practice_crops`).
 
@@ -28,9 +29,9 @@ from types import MappingProxyType
 from typing import Any
 
 from irrigate.errors import InputError
-from irrigate.params import Crop, Method, Soil
 from irrigate.paths import models_dir
-from irrigate.salinity import SalinityClass
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.salinity import SalinityClass
 
 #: Library kinds and their file names (in load order: later kinds refer to earlier ones).
 FILES: dict[str, str] = {
@@ -242,7 +243,7 @@ class Library:
         return self._get("methods", name)
 
     def practice(self, name: str) -> Any:
-        """Return the :class:`irrigate.schedule.Schedule` of practice ``name``."""
+        """Return the :class:`irrigate.science.schedule.Schedule` of practice ``name``."""
         return self._get("practices", name)
 
     def region(self, code: str) -> Region:
@@ -747,7 +748,7 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
 
 def _build_practice(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any],
                     methods: Mapping[str, Method]) -> Any:
-    from irrigate.schedule import Schedule
+    from irrigate.science.schedule import Schedule
 
     method = plain.get("method")
     if method is not None and method not in methods:
@@ -759,7 +760,7 @@ def _build_practice(file: Path, name: str, v: dict[str, Any], plain: dict[str, A
             kwargs[key] = plain[key]
     if "rule" not in kwargs:
         raise InputError(f"{_where(file, name)}: missing rule; one of the rules of "
-                         f"irrigate.schedule.RULES")
+                         f"irrigate.science.schedule.RULES")
     if kwargs["rule"] == "user":
         raise InputError(f"{_where(file, name, 'rule')}: a 'user' schedule has dated events; "
                          f"read it from CSV with --schedule FILE instead of the library")
@@ -793,7 +794,7 @@ def _practice_crops(file: Path, name: str, value: list[Any],
 # listing the rice water-management methods (models/rice.toml)
 # ---------------------------------------------------------------------------------------
 #: File of the paddy rice parameters (methods, paddy soils, calendars), read by
-#: :func:`irrigate.paddy.load_rice_models`, not by :func:`load_library`.
+#: :func:`irrigate.science.paddy.load_rice_models`, not by :func:`load_library`.
 RICE_FILE = "rice.toml"
 
 
@@ -805,7 +806,7 @@ class RiceMethodListing:
     ----------
     file : Path
         The ``rice.toml`` that was read (user file or bundled fallback).
-    records : Mapping[str, irrigate.paddy.RiceMethod]
+    records : Mapping[str, irrigate.science.paddy.RiceMethod]
         The records the budget simulates, by name.
     values : Mapping[str, Mapping[str, Field]]
         name -> field -> value (as in the record), unit and source (as written in the file);
@@ -824,17 +825,17 @@ class RiceMethodListing:
 def rice_method_listing(path: str | os.PathLike | None = None) -> RiceMethodListing:
     """Return the rice water-management methods with units and sources, for listings.
 
-    The records and their checks are those of :func:`irrigate.paddy.load_rice_models` (the
+    The records and their checks are those of :func:`irrigate.science.paddy.load_rice_models` (the
     loader the budget uses); this adds only the unit and source strings of each value. As for
     the library files, a folder ``path`` without ``rice.toml`` falls back to the bundled one.
 
     Raises
     ------
     InputError
-        What :func:`irrigate.paddy.load_rice_models` rejects (with file and entry).
+        What :func:`irrigate.science.paddy.load_rice_models` rejects (with file and entry).
 
     """
-    from irrigate.paddy import load_rice_models
+    from irrigate.science.paddy import load_rice_models
 
     root = models_dir() if path is None else Path(path).expanduser()
     file = root / RICE_FILE

@@ -1,19 +1,20 @@
 """The comparative regional water budget: region x crop x irrigation method.
 
-:func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.simulate.simulate`)
-and the ponded rice balance (:func:`irrigate.paddy.simulate_paddy`) on the climate cells that
+:func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.engine.simulate.simulate`)
+and the ponded rice balance (:func:`irrigate.science.paddy.simulate_paddy`) on the climate cells
+that
 intersect the selected regions, for the crops each region grows and every method compared,
 sums each season, averages the cells of each region by their area inside it
 (:func:`irrigate.regions.aggregate`), adds the off-season leaching line, and turns depths
-into volumes, withdrawals and savings (:mod:`irrigate.budget_math`). ``docs/budget.md``
-defines every output; :mod:`irrigate.budget_table` prints it.
+into volumes, withdrawals and savings (:mod:`irrigate.engine.budget_math`). ``docs/budget.md``
+defines every output; :mod:`irrigate.output.budget_table` prints it.
 
 Work plan, for speed: regions are grouped by (soil, sowing zone); each group simulates only
 its own cells and the crops with area in its regions, one call per irrigation schedule and
 sowing year, over the days from the first sowing to the last harvest, in batches of cells
 that are reduced to seasonal totals at once (so memory stays small on any grid).
 
-``irrigate.budget`` is both this module and, called, the function :func:`budget`.
+``irrigate.engine.budget`` is both this module and, called, the function :func:`budget`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.budget_math import crop_water_shares, volumes_and_savings
+from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
 from irrigate.errors import InputError
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
@@ -198,7 +199,7 @@ def _plan(lib: Any, codes: Sequence[str], crops: list[str] | None,
 def _methods(lib: Any, methods: list[str] | None, plans: Sequence[_RegionPlan]
              ) -> tuple[list[str], list[str], list[str]]:
     """Return (methods shown, upland methods simulated, rice methods simulated)."""
-    from irrigate.simulate import DEFAULT_METHODS
+    from irrigate.engine.simulate import DEFAULT_METHODS
 
     known_rice = set(RICE_METHODS)
     if methods is None:
@@ -377,7 +378,7 @@ def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], sched
                    soil: str, sowing: dict[str, pd.Timestamp], models: Any,
                    progress: _Progress, label: str) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
-    from irrigate.simulate import season_summary, simulate
+    from irrigate.engine.simulate import season_summary, simulate
 
     start = min(sowing[c.name] for c in crops)
     end = max(sowing[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
@@ -407,8 +408,8 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
     calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
     (table values) when the climate has no wind or no humidity to derive RHmin from.
     """
-    from irrigate.crop import adjust_end, adjust_mid
-    from irrigate.simulate import _rh_min
+    from irrigate.engine.simulate import _rh_min
+    from irrigate.science.crop import adjust_end, adjust_mid
 
     rh = _rh_min(data)
     if "u2" not in data or rh is None:
@@ -427,7 +428,7 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
-    from irrigate.paddy import rice_calendars, simulate_paddy
+    from irrigate.science.paddy import rice_calendars, simulate_paddy
 
     crop = lib.crop("rice")
     cal = rice_calendars(models)[RICE_CALENDAR]
@@ -488,9 +489,9 @@ def _leaching(plan: _RegionPlan, models: Any) -> tuple[float, float]:
 
     The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
     ``salinity.toml`` and its ``leaching_frequency``
-    (:func:`irrigate.salinity.offseason_leaching_share`).
+    (:func:`irrigate.science.salinity.offseason_leaching_share`).
     """
-    from irrigate.salinity import offseason_leaching_share
+    from irrigate.science.salinity import offseason_leaching_share
 
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
                                     _salinity_folder(models))
@@ -501,13 +502,13 @@ def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str]
     """Fill ``leach_need_mm`` and ``leach_short_mm`` (in place).
 
     ``leach_need_mm``: the FAO-29 in-season leaching depth on top of ETc for the region's
-    irrigation water salinity, with the method's formula (:func:`irrigate.salinity.
+    irrigation water salinity, with the method's formula (:func:`irrigate.science.salinity.
     leaching_depth`; for ponded rice already net of the season's percolation).
     ``leach_short_mm``: the part of it that the season's percolation does not deliver,
     ``max(need - dp - irr_loss_dp, 0)`` for upland methods: salt that stays in the soil and
     has to be washed out by the off-season leaching.
     """
-    from irrigate.salinity import leaching_depth, leaching_forms
+    from irrigate.science.salinity import leaching_depth, leaching_forms
 
     folder = _salinity_folder(models)
     forms = leaching_forms(folder)
@@ -674,7 +675,7 @@ def budget(
         raise InputError("climate input: does not cover any selected region with irrigated "
                          "crops; check --input and --region")
 
-    from irrigate.et0 import reference_et
+    from irrigate.science.et0 import reference_et
 
     needed = np.unique(np.concatenate([p.cells for p in active]))
     cells = cells.isel(cell=needed)
@@ -990,16 +991,3 @@ def _library_file(lib: Any, kind: str) -> str:
     if path.parent.resolve() == models_dir().resolve():
         return f"models/{path.name} (bundled)"
     return str(path)
-
-
-class _CallableModule(sys.modules[__name__].__class__):
-    """Module type that makes ``irrigate.budget(...)`` call :func:`budget`.
-
-    ``irrigate.budget`` is also this module (``irrigate.budget.sample_climate_files``).
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
-        return budget(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -1,8 +1,8 @@
-"""``irrigate.simulate``: the FAO-56 dual-Kc water balance for crops x methods on a grid.
+"""``irrigate.engine.simulate``: the FAO-56 dual-Kc water balance for crops x methods on a grid.
 
 This module is the xarray layer: it resolves names through the parameter library, turns
 sowing dates and user schedules into positions on the time axis, and maps the numpy kernel
-:func:`irrigate.balance.run_balance` over space with one ``xr.apply_ufunc(...,
+:func:`irrigate.science.balance.run_balance` over space with one ``xr.apply_ufunc(...,
 dask="parallelized")`` (chunks in space only; the time axis must be one chunk). Outputs are
 daily variables with dims ``(time, <space>, crop, method)`` named as in
 :mod:`irrigate.variables`; :func:`season_summary` adds them up per crop x method.
@@ -11,7 +11,6 @@ daily variables with dims ``(time, <space>, crop, method)`` named as in
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,10 +18,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate import balance
 from irrigate.errors import InputError
-from irrigate.params import Crop, Method, Soil
-from irrigate.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science import balance
+from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
 
 #: Built-in rainfed baseline (a definition, not a parameter): no irrigation, fw = 1.
 RAINFED = Method(name="rainfed", fw=1.0, efficiency=1.0, loss_evap=0.0, loss_ro=0.0,
@@ -70,7 +69,7 @@ def _resolve(kind: str, item: Any, cls: type, lib: _Lazy) -> Any:
     if isinstance(item, cls):
         return item
     if not isinstance(item, str):
-        raise InputError(f"{kind} {item!r}: expected a name or an irrigate.params."
+        raise InputError(f"{kind} {item!r}: expected a name or an irrigate.science.params."
                          f"{cls.__name__}")
     if kind == "method" and item == "rainfed":
         library = lib.get()
@@ -105,7 +104,7 @@ def _climate(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str
         et0 = data["et0"]
         notes["et0_source"] = "given"
     else:
-        from irrigate.et0 import reference_et
+        from irrigate.science.et0 import reference_et
 
         et0 = reference_et(data)
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
@@ -132,7 +131,7 @@ def _rh_min(ds: xr.Dataset) -> xr.DataArray | None:
         return ds["rh_min"]
     if "tmax" not in ds:
         return None
-    from irrigate import et0 as e
+    from irrigate.science import et0 as e
 
     tmax, tmin = ds["tmax"], ds.get("tmin")
     if "ea" in ds:
@@ -239,7 +238,7 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
         return read_schedule_csv(schedule)
     if not isinstance(schedule, str):
         raise InputError(f"schedule {schedule!r}: expected a rule name, a practice name, a "
-                         "CSV file or an irrigate.schedule.Schedule")
+                         "CSV file or an irrigate.science.schedule.Schedule")
     if schedule in RULES:
         return Schedule(rule=schedule, name=schedule)
     library = lib.get()
@@ -253,7 +252,7 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
 def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     depth = np.zeros(len(times))
     fw = np.full(len(times), np.nan)
-    if schedule.rule != "user":
+    if not schedule.events:  # "user" events, or irrigations applied under another rule
         return depth, fw
     index = {np.datetime64(t, "D"): k for k, t in enumerate(times)}
     for date, x, f in schedule.events:
@@ -285,20 +284,20 @@ def simulate(
     ----------
     climate_or_et0 : xarray.Dataset
         Either a canonical climate Dataset (:func:`irrigate.climate.open_climate`; ET0 is
-        computed with :func:`irrigate.et0.reference_et`) or a Dataset holding ``et0`` and
+        computed with :func:`irrigate.science.et0.reference_et`) or a Dataset holding ``et0`` and
         ``precip`` (mm/day). Optional ``u2`` (m/s) and ``rh_min`` (%) (or ``tmax`` with
         ``ea``/``tdew``/``rh_max``/``rh_mean``) enable the climate adjustment of Kcb mid/end
         (FAO-56 Eq. 70) and of Kc max (Eq. 72). Dims ``time`` plus space (``lat, lon`` or
         ``station``); consecutive days; may be dask-chunked in space (time one chunk).
     crops : name, Crop or list of them
-        Library crop names or :class:`irrigate.params.Crop` records.
+        Library crop names or :class:`irrigate.science.params.Crop` records.
     methods : name, Method or list of them
         Irrigation methods (``flood``, ``furrow``, ``sprinkler``, ``drip``,
-        ``mulched_drip``, ``rainfed`` ...) or :class:`irrigate.params.Method` records.
+        ``mulched_drip``, ``rainfed`` ...) or :class:`irrigate.science.params.Method` records.
     soil : name, Soil or DataArray of soil names over space
         Soil of every cell.
     schedule : str, Schedule or path
-        A rule name (:data:`irrigate.schedule.RULES`, with default settings), a library
+        A rule name (:data:`irrigate.science.schedule.RULES`, with default settings), a library
         practice name, a user schedule CSV (``date,depth_mm[,fw]``) or a Schedule.
     sowing : date, 'MM-DD', day of year, DataArray over space, or mapping crop -> any
         Sowing date; default the crop's ``sowing`` (MM-DD) in ``season``.
@@ -314,7 +313,7 @@ def simulate(
         the roots (0 = field capacity, e.g. after the pre-sowing moisture-charging
         irrigation customary in Central Asia).
     outputs : list of str, optional
-        Kernel variables to return (default all of :data:`irrigate.balance.ALL_OUTPUTS`);
+        Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
 
     Returns
@@ -430,7 +429,7 @@ def simulate(
             da = da.isel(method=0, drop=True)
         dims = ["time", *space_dims, "crop"] + (["method"] if "method" in da.dims else [])
         da = da.transpose(*dims)
-        da.attrs = {}  # metadata from the variables table (irrigate.io.annotate)
+        da.attrs = {}  # metadata from the variables table (irrigate.output.io.annotate)
         out[name] = da
     out = out.assign_coords(
         crop=crop_names, method=method_names,
@@ -528,16 +527,3 @@ def summary_table(summary: xr.Dataset) -> str:
 
 
 __all__ = ["simulate", "season_summary", "summary_table", "RAINFED"]
-
-
-class _CallableModule(sys.modules[__name__].__class__):
-    """Module type that makes ``irrigate.simulate(...)`` call :func:`simulate`.
-
-    ``irrigate.simulate`` is also this module (``irrigate.simulate.season_summary``).
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> xr.Dataset:
-        return simulate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -3,7 +3,7 @@
 Pure functions in fixed units (degC, kPa, MJ m-2 day-1, m s-1 at 2 m, m elevation, decimal
 degrees latitude, day of year). They use only arithmetic and numpy ufuncs, so they work the
 same on numpy arrays, ``xarray.DataArray`` and dask-backed arrays (labels and laziness kept).
-The radiation terms live in :mod:`irrigate.radiation`.
+The radiation terms live in :mod:`irrigate.science.radiation`.
 
 :func:`reference_et` is the Dataset-level entry point: it picks the best FAO-56 procedure
 for the variables present and records in the output's ``method`` attribute what it used.
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate import radiation
 from irrigate.errors import InputError
+from irrigate.science import radiation
 from irrigate.variables import attrs_for
 
 ArrayLike = Any  # numpy array, xarray.DataArray, dask array or float
