@@ -213,7 +213,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     command = "irrigate budget " + " ".join(sys.argv[2:])
     meta = _provenance(ds, options, command)
     if fmt == "netcdf":
-        ds.attrs.update(provenance(command, **meta))
+        ds.attrs.update(provenance(command, **{k: v for k, v in meta.items() if k != "command"}))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)
         return
@@ -286,7 +286,10 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     what they save and what they cost the crop), then methods side by side per crop in mm,
     m3/ha and million m3, an irrigation calendar for a typical field, monthly withdrawal and
     scheme supply (l/s per ha), charts and a glossary. Same options as 'irrigate budget'.
-    Full definitions: docs/reports.md and docs/budget.md in the irrigate source repository.
+    Key terms: gross = water applied at the field (mm, m3/ha); withdrawal = water taken at
+    the source, field volume / conveyance efficiency (million m3); saving = withdrawal today
+    minus withdrawal with the method. Full definitions: docs/budget.md in the irrigate
+    source repository (not installed with the package) and docs/reports.md.
     """
     from irrigate.library import load_library
 
