@@ -53,7 +53,7 @@ def scenario_chart(rows: Sequence[dict[str, Any]], labels: dict[str, str]) -> st
     plt = _plt()
     from matplotlib.patches import Patch
 
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(rows) + 1.9), layout="constrained")
+    fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(rows) + 1.9), layout="constrained")
     names = [r["name"] for r in rows][::-1]
     values = [r["value"] for r in rows][::-1]
     kinds = [r["kind"] for r in rows][::-1]
@@ -67,7 +67,7 @@ def scenario_chart(rows: Sequence[dict[str, Any]], labels: dict[str, str]) -> st
     for bar, r in zip(bars, rows[::-1], strict=True):
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, r["note"],
                 va="center", fontsize=8)
-    ax.set_xlim(0, top * 1.55)
+    ax.set_xlim(0, top * 2.3)
     ax.set_xlabel(labels["xlabel"])
     handles = [Patch(facecolor=COLOURS["today"], label=labels["today"]),
                Patch(facecolor=COLOURS["full"], label=labels["full"]),

@@ -445,9 +445,11 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
                                    if float(share.sel({"method": m})) > 0)
         c["today_shares"] = {m: float(share.sel({"method": m})) for m in c["today_methods"]}
         c["shares_text"] = ", ".join(
-            f"{cat.method(m)} {cat.num(100 * float(share.sel({'method': m})))} %"
+            f"{cat.method(m)} {cat.num(100 * float(share.sel({'method': m})))}\u00a0%"
             for m in c["today_methods"])
         c["now_m3ha"] = None if c["now_mm"] is None else 10.0 * c["now_mm"]
+    mixes = list(dict.fromkeys(c["shares_text"] for c in ctx["crops"] if c["shares_text"]))
+    ctx["mix_text"] = "; ".join(mixes)
     for s in ctx["scenarios"]:
         s["label"] = cat.method(s["method"])
         s["full"] = not (s["stressed_pct"] or 0.0) > 0
