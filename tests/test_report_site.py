@@ -205,3 +205,25 @@ def test_report_cli_writes_one_language_page(grid, tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert '<html lang="kk">' in text and "Түркістан облысы" in text and "Мақта" in text
+
+
+def test_budget_exports_carry_provenance(grid, tmp_path):
+    import json
+
+    import xarray as xr
+
+    args = ["budget", "--input", str(grid), "--region", "KZ-61", "--crop", "cotton",
+            "--method", "drip", "-q"]
+    out = tmp_path / "b.json"
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(out.read_text()), list)  # the records keep their format
+    meta = json.loads((tmp_path / "b.json.provenance.json").read_text())
+    assert meta["season"] and meta["climate_synthetic"] == "no" and meta["irrigate_version"]
+    assert "regions=KZ-61" in meta["options"]
+    nc = tmp_path / "b.nc"
+    result = CliRunner().invoke(main, [*args, "-o", str(nc)])
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(nc) as ds:
+        assert ds.attrs["climate_synthetic"] == "no" and ds.attrs["season"]
+        assert "irrigate_version" in ds.attrs and "options" in ds.attrs
