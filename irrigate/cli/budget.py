@@ -326,7 +326,7 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     raw_options = {k: v for k, v in options.items() if v not in (None, (), False)}
     inputs_files = tuple(options.get("input_files", ())) + tuple(options.get("inputs", ()))
     ds = _run(options, quiet)
-    from irrigate.regions import read_irrigated_fraction
+    from irrigate.climate.irrigated_fraction import read_irrigated_fraction
 
     fraction = options["irrigated_fraction"]
     inputs = ReportInputs(

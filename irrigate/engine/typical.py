@@ -32,13 +32,12 @@ TYPICAL_OUTPUTS: tuple[str, ...] = ("das", "kcb", "etc", "eta", "e", "t", "dr", 
 
 def _region_climate(cells: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     """Weighted mean over cells of ET0, rain, wind and RHmin, one series per region."""
-    from irrigate.engine.simulate import _rh_min
-    from irrigate.science.et0 import reference_et
+    from irrigate.science.et0 import minimum_relative_humidity, reference_et
 
     data = xr.Dataset({"et0": reference_et(cells), "precip": cells["precip"]})
     if "u2" in cells:
         data["u2"] = cells["u2"]
-    rh = _rh_min(cells)
+    rh = minimum_relative_humidity(cells, cells.get("tmax"), cells.get("tmin"))
     if rh is not None:
         data["rh_min"] = rh
     data = data.load()
