@@ -23,6 +23,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.engine.inputs import cyclic, open_input
+from irrigate.engine.plan import sowing as sowing_date
+from irrigate.engine.run import cells as region_cells
+from irrigate.engine.simulate import simulate
+from irrigate.library import load_library
+from irrigate.regions import load_regions
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
+
 __all__ = ["TYPICAL_OUTPUTS", "typical_fields"]
 
 #: daily kernel variables kept for the reports (see irrigate.balance.ALL_OUTPUTS)
@@ -32,8 +40,6 @@ TYPICAL_OUTPUTS: tuple[str, ...] = ("das", "kcb", "etc", "eta", "e", "t", "dr", 
 
 def _region_climate(cells: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     """Weighted mean over cells of ET0, rain, wind and RHmin, one series per region."""
-    from irrigate.science.et0 import minimum_relative_humidity, reference_et
-
     data = xr.Dataset({"et0": reference_et(cells), "precip": cells["precip"]})
     if "u2" in cells:
         data["u2"] = cells["u2"]
@@ -87,20 +93,15 @@ def typical_fields(
         (YYYY-MM-DD) and ``season_days``. Regions the input does not cover are missing.
 
     """
-    from irrigate.engine.budget import _cells, _cyclic, _open, _sowing
-    from irrigate.engine.simulate import simulate
-    from irrigate.library import load_library
-    from irrigate.regions import load_regions
-
     codes = [c for c in plan if plan[c]]
     if not codes:
         return {}
     lib = load_library(models)
-    ds, _, is_sample = _open(climate, elevation, var_map)
+    ds, _, is_sample = open_input(climate, elevation, var_map)
     if is_sample and pd.DatetimeIndex(ds["time"].values)[0].year == season:
-        ds = _cyclic(ds)
+        ds = cyclic(ds)
     boundaries = load_regions(layout).select(codes)
-    cells, weights = _cells(ds, boundaries, irrigated_fraction)
+    cells, weights = region_cells(ds, boundaries, irrigated_fraction)
     weights = weights.sel(region=codes)
     used = np.flatnonzero(weights.sum("region").values > 0)
     region_climate = _region_climate(cells.isel(cell=used), weights.isel(cell=used))
@@ -122,7 +123,7 @@ def typical_fields(
     for crop in crops:
         rec = lib.crop(crop)
         here = [c for c in covered if crop in plan[c]]
-        sow = {c: _sowing(lib, lib.regions[c].sowing_zone, rec, season) for c in here}
+        sow = {c: sowing_date(lib, lib.regions[c].sowing_zone, rec, season) for c in here}
         start = min(sow.values())
         end = max(sow.values()) + pd.Timedelta(days=rec.season_length - 1)
         if start < times[0] or end > times[-1]:
