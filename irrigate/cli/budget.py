@@ -317,14 +317,9 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         library = load_library(options["models"])  # the advice rule reads practices' crops
         _emit(render_report(ds, fmt=fmt, library=library), output, overwrite)
         return
-    from irrigate.output.report_site import (
-        ReportInputs,
-        find_chromium,
-        print_pdf,
-        render_page,
-        write_pdf,
-        write_site,
-    )
+    from irrigate.output.pdf import find_chromium, print_pdf
+    from irrigate.output.report_site import ReportInputs
+    from irrigate.output.site_render import render_page, write_pdf, write_site
 
     if target == "pdf" and find_chromium() is None:
         print_pdf(Path("report.html"), Path(str(output)))  # raises: says Chromium is needed

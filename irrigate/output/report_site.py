@@ -23,14 +23,9 @@ from __future__ import annotations
 
 import calendar as _calmod
 import datetime as _dt
-import json
 import math
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,18 +36,14 @@ from irrigate.errors import InputError
 from irrigate.output.i18n import Catalog, catalog
 from irrigate.output.report import NO_STRESS_PCT, region_context
 
-__all__ = ["ReportInputs", "build_site", "find_chromium", "print_pdf", "ratio_text",
-           "schedule_map", "typical_plan",
-           "region_names", "write_site"]
+__all__ = ["ReportInputs", "build_site", "ratio_text", "schedule_map", "typical_plan",
+           "region_names", "synthetic", "provenance"]
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: main crops of a region that get a calendar (the largest by area)
 MAIN_CROPS = 3
 #: 1 million m³ in litres, and seconds in a day
 _LITRES_PER_MCM = 1e9
 _SECONDS_PER_DAY = 86400.0
-#: Chromium executables tried, in order
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 @dataclass(frozen=True)
@@ -122,47 +113,6 @@ def region_names(codes: Sequence[str], layout: Any, lang: str) -> dict[str, str]
 #: Russian names of the boundary data that differ from the official Russian name
 #: (Shymkent: the Russian-language name is Шымкент since 1993; the geokz file has Чимкент)
 RU_NAME_FIXES = {"Чимкент": "Шымкент"}
-
-
-def find_chromium() -> str | None:
-    """Return the path of a headless-capable Chromium/Chrome, or None."""
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def chromium_args(browser: str, profile: str) -> list[str]:
-    """Command line of a quiet, offline headless Chromium with its own profile folder."""
-    return [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-extensions", "--mute-audio",
-            f"--user-data-dir={profile}"]
-
-
-def print_pdf(html_file: Path, pdf_file: Path, timeout: float = 120.0) -> None:
-    """Print ``html_file`` to ``pdf_file`` (A4 from the page's CSS) with headless Chromium.
-
-    Raises
-    ------
-    InputError
-        If no Chromium is installed or printing fails.
-
-    """
-    browser = find_chromium()
-    if browser is None:
-        raise InputError("PDF: needs headless Chromium, which is not installed; install it "
-                         "(Debian/Ubuntu: apt-get install chromium) or write HTML/Markdown "
-                         "(-o DIR/ or -o FILE.html) and print from a browser")
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = chromium_args(browser, profile) + [
-            "--no-pdf-header-footer", f"--print-to-pdf={pdf_file}",
-            html_file.resolve().as_uri()]
-        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-    if done.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size == 0:
-        raise InputError(f"PDF: Chromium could not print {html_file.name} (exit "
-                         f"{done.returncode}); write HTML instead (-o DIR/)")
 
 
 def _f(value: Any) -> float | None:
@@ -573,146 +523,3 @@ def _map(site: dict[str, Any], layout: Any) -> str:
         labels[r.code] = short.replace(" область", "").replace(" облысы", "")
     return charts.region_map(shapes, values, labels, cat.t("map_title"), cat.t("unit_m3ha"),
                              cat.t("map_missing"))
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _environment(cat: Catalog) -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined)
-    env.globals.update(t=cat.t, crop=cat.crop, method=cat.method, date=cat.date)
-    env.filters["num"] = cat.num
-    env.filters["ratio"] = lambda v: ratio_text(v, cat)
-    env.filters["mdcell"] = lambda s: str(s).replace("|", "\\|")
-    return env
-
-
-def render_page(site: dict[str, Any], template: str, **extra: Any) -> str:
-    """Render one template of the site (``site_index.html.j2``, ``site_region.html.j2`` ...).
-
-    The print version (``site_print.html.j2``) links regions inside the page and shows the
-    glossary once; the others link the regional pages.
-    """
-    env = _environment(site["cat"])
-    printing = template == "site_print.html.j2"
-
-    def link(code: str) -> str:
-        return f"#{code}" if printing else f"{code}.html"
-
-    return env.get_template(template).render(site=site, cat=site["cat"],
-                                             prov=site["provenance"], printing=printing,
-                                             link=link, **extra)
-
-
-def csv_tables(site: dict[str, Any], ds: xr.Dataset) -> dict[str, str]:
-    """Return the report's tables as CSV text, each opened by ``# key: value`` lines."""
-    import csv
-    import io
-
-    head = "".join(f"# {k}: {v}\n" for k, v in site["provenance"].items())
-    tables: dict[str, str] = {}
-
-    def write(name: str, fields: list[str], rows: list[dict[str, Any]]) -> None:
-        buffer = io.StringIO()
-        buffer.write(head)
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: "" if r.get(k) is None else r.get(k) for k in fields})
-        tables[name] = buffer.getvalue()
-
-    from irrigate.output.budget_table import to_records
-
-    write("budget.csv", list(to_records(ds)[0]) if to_records(ds) else [], to_records(ds))
-    rows = []
-    for code in site["codes"]:
-        ctx = site["regions"][code]
-        for row in ctx.get("monthly", []):
-            rows.append({"region_code": code, "month": row["label"],
-                         "withdrawal_now_mcm": round(row["now_mcm"], 3),
-                         "withdrawal_advised_mcm": round(row["advised_mcm"], 3),
-                         "supply_now_l_s_ha": round(row["now_lsha"], 3),
-                         "supply_advised_l_s_ha": round(row["advised_lsha"], 3)})
-    write("monthly.csv", ["region_code", "month", "withdrawal_now_mcm",
-                          "withdrawal_advised_mcm", "supply_now_l_s_ha",
-                          "supply_advised_l_s_ha"], rows)
-    rows = []
-    for code in site["codes"]:
-        for cal in site["regions"][code].get("calendars", []):
-            for e in cal["events"]:
-                rows.append({"region_code": code, "crop": cal["crop"], "method": cal["method"],
-                             "date": e["date"].date().isoformat(),
-                             "net_mm": round(e["net_mm"], 1),
-                             "gross_mm": round(e["gross_mm"], 1),
-                             "gross_m3_ha": round(e["m3ha"], 0),
-                             "depletion_before_mm": round(e["depletion_mm"], 1),
-                             "days_since_previous": e["days"]})
-    write("calendar.csv", ["region_code", "crop", "method", "date", "net_mm", "gross_mm",
-                           "gross_m3_ha", "depletion_before_mm", "days_since_previous"], rows)
-    return tables
-
-
-def write_site(site: dict[str, Any], ds: xr.Dataset, folder: Path, overwrite: bool = False,
-               pdf: bool = True) -> list[Path]:
-    """Write the site into ``folder`` (created if needed); return the files written.
-
-    Every file is written to a temporary name and renamed (:func:`irrigate.output.io.write_text`);
-    with ``pdf`` the PDF needs Chromium (:func:`print_pdf`), and its absence is an InputError
-    raised *before* anything is written.
-    """
-    from irrigate.output.budget_table import to_records
-    from irrigate.output.io import atomic_path, check_output, write_text
-
-    if pdf and find_chromium() is None:
-        print_pdf(Path("missing.html"), Path("missing.pdf"))  # raises the InputError
-    folder.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, str] = {"index.html": render_page(site, "site_index.html.j2")}
-    for code in site["codes"]:
-        ctx = site["regions"][code]
-        pages[f"{code}.html"] = render_page(site, "site_region.html.j2", r=ctx)
-        pages[f"{code}.md"] = render_page(site, "site_region.md.j2", r=ctx)
-    pages["index.md"] = render_page(site, "site_index.md.j2")
-    for name, text in csv_tables(site, ds).items():
-        pages[f"tables/{name}"] = text
-    pages["budget.json"] = json.dumps({"metadata": site["provenance"],
-                                       "records": to_records(ds)},
-                                      indent=1, ensure_ascii=False) + "\n"
-    targets = [folder / name for name in pages]
-    if pdf:
-        targets.append(folder / "report.pdf")
-    for target in targets:
-        check_output(target, overwrite) if target.parent.exists() else None
-    (folder / "tables").mkdir(exist_ok=True)
-    written = []
-    for name, text in pages.items():
-        written.append(write_text(text, folder / name, overwrite=overwrite))
-    if pdf:
-        with tempfile.TemporaryDirectory() as tmp:
-            printable = Path(tmp) / "print.html"
-            printable.write_text(render_page(site, "site_print.html.j2"), encoding="utf-8")
-            with atomic_path(folder / "report.pdf", overwrite) as part:
-                out = Path(tmp) / "report.pdf"
-                print_pdf(printable, out)
-                shutil.copyfile(out, part)
-        written.append(folder / "report.pdf")
-    return written
-
-
-def write_pdf(site: dict[str, Any], path: Path, overwrite: bool = False) -> Path:
-    """Write only the PDF of the site to ``path``."""
-    from irrigate.output.io import atomic_path
-
-    with tempfile.TemporaryDirectory() as tmp:
-        printable = Path(tmp) / "print.html"
-        printable.write_text(render_page(site, "site_print.html.j2"), encoding="utf-8")
-        out = Path(tmp) / "report.pdf"
-        print_pdf(printable, out)
-        with atomic_path(path, overwrite) as part:
-            shutil.copyfile(out, part)
-    return path
