@@ -254,6 +254,10 @@ def _monthly(ds: xr.Dataset, code: str, crops: list[dict[str, Any]],
                 plans["now"].append((m, s * w))
         if not plans["now"] and c["now_mcm"]:
             plans["now"] = [("", c["now_mcm"])]
+        # today's practice (the budget's now) spread like its methods' columns
+        total = sum(v for _, v in plans["now"])
+        if total > 0 and c["now_mcm"]:
+            plans["now"] = [(m, v * c["now_mcm"] / total) for m, v in plans["now"]]
         plans["advised"] = ([(adv, _f(row["withdrawal_mcm"].sel({"method": adv})) or 0.0)]
                             if adv else list(plans["now"]))
         for what, parts in plans.items():
@@ -404,7 +408,10 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
     crop_area = sum(c["area_ha"] for c in ctx["crops"])
     ctx["crop_area_ha"] = crop_area
     used = set(schedules.values())
-    ctx["one_schedule"] = used.pop() if len(used) == 1 else ""
+    # one rule for every method is worth saying, except the full-demand default (issue 11),
+    # where every method keeps its own limits under the FAO-56 rule
+    full_demand = str(ds.attrs.get("scenario", "")).startswith("full_demand")
+    ctx["one_schedule"] = used.pop() if len(used) == 1 and not full_demand else ""
     if ctx["crops"]:
         ctx["now_m3ha"] = ctx["now_total_mcm"] * 1e6 / crop_area if crop_area else None
         ctx["advice"] = _advised_summary(ctx["crops"], ctx["now_total_mcm"])
