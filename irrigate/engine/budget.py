@@ -34,6 +34,8 @@ import xarray as xr
 
 from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
 from irrigate.errors import InputError
+from irrigate.science.conventions import DEFAULT, Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
 
@@ -376,7 +378,8 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
 
 def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], schedule: str,
                    soil: str, sowing: dict[str, pd.Timestamp], models: Any,
-                   progress: _Progress, label: str) -> xr.Dataset:
+                   progress: _Progress, label: str, conv: Conventions = DEFAULT
+                   ) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
     from irrigate.engine.simulate import season_summary, simulate
 
@@ -390,7 +393,7 @@ def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], sched
     for lo in range(0, n, step):
         batch = window.isel(cell=slice(lo, lo + step))
         daily = simulate(batch, crops=crops, methods=methods, soil=soil, schedule=schedule,
-                         sowing=sow, models=models, outputs=_OUTPUTS)
+                         sowing=sow, models=models, outputs=_OUTPUTS, conventions=conv)
         s = season_summary(daily)
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
@@ -553,6 +556,7 @@ def budget(
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
     film_crop: str = "fao",
+    conventions: Conventions | str | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -617,6 +621,10 @@ def budget(
         crop keeps its own stage calendar and sowing date, so every column covers the same
         season. Other crops keep their FAO-56 values. ``attrs["film_crop"]`` records what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
+        ``attrs["conventions"]``.
 
     Returns
     -------
@@ -637,6 +645,7 @@ def budget(
     from irrigate.library import load_library
     from irrigate.regions import load_regions
 
+    conv = resolve_conventions(conventions)
     lib = load_library(models)
     boundaries = load_regions(layout)
     region_list = _as_list(regions)
@@ -668,7 +677,8 @@ def budget(
     if not any(p.crops for p in plans):  # only regions without irrigated area: nothing to run
         return _assemble(lib, plans, {}, shown, upland_methods, rice_methods, leaching,
                          models, year=year, source=source, cyclic=cyclic, skipped=[],
-                         schedules=schedules, requested=method_list)
+                         schedules=schedules, requested=method_list,
+                         conventions=conv.describe())
     cells, weights = _cells(ds, boundaries, irrigated_fraction)
     for p, row in zip(plans, weights.values, strict=True):
         p.cells = np.flatnonzero(row > 0)
@@ -708,7 +718,7 @@ def budget(
             # load one group at a time: a dask-backed input (open_climate(..., chunks=...))
             # is read only for the cells of the regions in the group
             data = cells.isel(cell=idx).load()
-            data["et0"] = reference_et(data).load()
+            data["et0"] = reference_et(data, conventions=conv).load()
             # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land
             # inside region outlines) hold no irrigated land: leave them out of the regional
             # means; a gap of some days in a cell is still an error (simulate)
@@ -742,11 +752,11 @@ def budget(
             for sched, meths in schedules.items():
                 for crops_d in by_date.values():
                     piece = _upland_totals(data, crops_d, meths, sched, soil, sow,
-                                           models, bar, f"{zone}/{soil}")
+                                           models, bar, f"{zone}/{soil}", conv)
                     if FILM_METHOD in meths:
                         piece = _film_substitute(piece, data, crops_d, sched, soil, sow,
                                                  models, bar, f"{zone}/{soil}", film, lib,
-                                                 swapped)
+                                                 swapped, conv)
                     pieces.append(piece)
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
@@ -764,7 +774,8 @@ def budget(
 
     out = _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
                     models, year=year, source=source, cyclic=cyclic, skipped=skipped,
-                    schedules=schedules, requested=method_list)
+                    schedules=schedules, requested=method_list,
+                    conventions=conv.describe())
     out.attrs["film_crop"] = _film_text(film_crop, swapped, film)
     return out
 
@@ -836,7 +847,7 @@ def _film_text(film_crop: str, swapped: set[str], film: dict[str, Any]) -> str:
 def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], schedule: str,
                      soil: str, sowing: dict[str, pd.Timestamp], models: Any,
                      progress: _Progress, label: str, film: dict[str, Any],
-                     lib: Any, swapped: set[str]) -> xr.Dataset:
+                     lib: Any, swapped: set[str], conv: Conventions = DEFAULT) -> xr.Dataset:
     """Rerun the mulched-drip column of crops with calibrated values (``film_crop``).
 
     Only the calibrated fields move (e.g. Kcb mid/end of ``xinjiang_cotton``, the film
@@ -850,7 +861,7 @@ def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], sche
     records = [dataclasses.replace(c, **film["crops"][c.name]) for c in swap]
     method = dataclasses.replace(lib.method(FILM_METHOD), **film["method"])
     sub = _upland_totals(data, records, [method], schedule, soil, sowing, models,
-                         progress, label)
+                         progress, label, conv)
     piece = piece.copy(deep=True)
     where = {"crop": [c.name for c in swap], "method": [FILM_METHOD]}
     for name in piece.data_vars:
@@ -971,6 +982,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     year = info["year"]
     ds.attrs.update({
         "title": "irrigate regional water budget",
+        "conventions": info["conventions"],
         "season": str(year),
         "climate_source": info["source"],
         "cyclic_year": "yes: the input's single year also stands for the year before"

@@ -20,6 +20,8 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.science import balance
+from irrigate.science.conventions import DEFAULT, Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
 
@@ -89,7 +91,8 @@ def _as_list(x: Any) -> list[Any]:
     return list(x)
 
 
-def _climate(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str]]:
+def _climate(data: xr.Dataset | xr.DataArray, conv: Conventions = DEFAULT
+             ) -> tuple[xr.Dataset, dict[str, str]]:
     """Return a Dataset with et0, precip, u2, rh_min (NaN where unknown) and notes."""
     notes: dict[str, str] = {}
     if isinstance(data, xr.DataArray):
@@ -106,7 +109,7 @@ def _climate(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str
     else:
         from irrigate.science.et0 import reference_et
 
-        et0 = reference_et(data)
+        et0 = reference_et(data, conventions=conv)
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None
@@ -277,6 +280,7 @@ def simulate(
     water_table_depth: float | xr.DataArray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] | None = None,
+    conventions: Conventions | str | None = None,
 ) -> xr.Dataset:
     """Run the daily FAO-56 dual-Kc soil water balance for every cell, crop and method.
 
@@ -315,6 +319,11 @@ def simulate(
     outputs : list of str, optional
         Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; the surface and
+        subsoil initial depletion of a preset replace ``initial_depletion`` for those layers.
+        Recorded in ``attrs["conventions"]``.
 
     Returns
     -------
@@ -334,7 +343,8 @@ def simulate(
         raise InputError(f"initial_depletion: must be a fraction in [0, 1], got "
                          f"{initial_depletion}")
     lib = _Lazy(models)
-    data, notes = _climate(climate_or_et0)
+    conv = resolve_conventions(conventions)
+    data, notes = _climate(climate_or_et0, conv)
     if season is not None:
         data = data.sel(time=slice(f"{int(season)}-01-01", f"{int(season)}-12-31"))
         if data.sizes.get("time", 0) == 0:
@@ -415,6 +425,7 @@ def simulate(
         kwargs={"parameters": balance.Parameters(crop_recs, method_recs),
                 "management": balance.Management(sched, user_depth, user_fw, calendar),
                 "initial": balance.InitialState(float(initial_depletion)),
+                "conventions": conv,
                 "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
@@ -443,6 +454,7 @@ def simulate(
         "schedule_window": "none" if sched.window_start is None
         else f"{sched.window_start}..{sched.window_end}",
         "initial_depletion": float(initial_depletion),
+        "conventions": conv.describe(),
         "water_table_depth": "none" if water_table_depth is None else "given",
         **notes,
     })
