@@ -15,9 +15,9 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.climate import open_climate
-from irrigate.engine.simulate import _rh_min, simulate
+from irrigate.engine.simulate import simulate
 from irrigate.paths import sample_data_dir
-from irrigate.science.et0 import reference_et
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
@@ -87,7 +87,7 @@ def weather(case: Case) -> xr.Dataset:
     ds = open_climate(sample_data_dir() / case.file).isel(station=[case.station]).load()
     et0 = reference_et(ds, conventions="pyfao56")
     out = xr.Dataset({"et0": et0, "precip": ds["precip"], "u2": ds["u2"],
-                      "rh_min": _rh_min(ds)})
+                      "rh_min": minimum_relative_humidity(ds, ds["tmax"], ds["tmin"])})
     start = pd.Timestamp(case.sowing)
     return out.sel(time=slice(start, start + pd.Timedelta(days=case.days - 1)))
 
