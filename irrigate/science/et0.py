@@ -502,6 +502,7 @@ def _penman_monteith_dataset(
         parts.append("u2 given")
     if conv.u2_floor > 0:
         parts.append(f"u2 >= {conv.u2_floor:g} m/s (p. 63)")
+    parts.append(f"conventions {conv.name}")
 
     et0 = et0_fao56(tmax, tmin, ea, rs, u2, lat, doy, elevation, pressure=pressure,
                     u2_min=conv.u2_floor, rs_rso_min=conv.rs_rso_min)
