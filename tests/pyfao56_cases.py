@@ -17,6 +17,7 @@ import xarray as xr
 from irrigate.climate import open_climate
 from irrigate.engine.simulate import simulate
 from irrigate.paths import sample_data_dir
+from irrigate.science.conventions import conventions
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
@@ -43,6 +44,7 @@ class Case:
     events: tuple[tuple[int, float], ...] = ()   # (days after sowing, net depth mm)
     auto_mad: float | None = None  # pyfao56 AutoIrrigate mad (fraction of TAW)
     after_harvest: int = 10       # days simulated after harvest
+    runoff: bool = False          # SCS curve-number runoff on in both models
     notes: str = field(default="")
 
     @property
@@ -77,6 +79,8 @@ CASES: tuple[Case, ...] = (
          notes="drip events of 25 mm every 7 days, fw = 0.35"),
     Case("syrdarya-wheat-rainfed", CFSR, 9, "2004-03-01", WHEAT, SILT_LOAM, theta0=0.28,
          notes="rain-fed spring wheat on a wet spring profile"),
+    Case("syrdarya-wheat-rainfed-runoff", CFSR, 9, "2004-03-01", WHEAT, SILT_LOAM,
+         theta0=0.28, runoff=True, notes="as above, curve-number runoff on in both models"),
     Case("syrdarya-cotton-auto", CFSR, 5, "2012-04-25", COTTON, SILT_LOAM, theta0=0.32,
          auto_mad=0.5, notes="pyfao56 AutoIrrigate at 50 % of TAW; irrigate MAD 0.5 of TAW"),
 )
@@ -124,7 +128,7 @@ def run_pyfao56(case: Case, w: xr.Dataset, events: dict[str, float] | None = Non
     if case.auto_mad is not None and not events:
         autoirr = AutoIrrigate()
         autoirr.addset(start, end, mad=case.auto_mad, fw=case.fw)
-    mdl = Model(start, end, par, wth, irr=irr, autoirr=autoirr)
+    mdl = Model(start, end, par, wth, irr=irr, autoirr=autoirr, roff=case.runoff)
     mdl.run()
     return mdl.odata
 
@@ -148,8 +152,9 @@ def run_irrigate(case: Case, w: xr.Dataset, events: dict[str, float] | None = No
     else:
         schedule = Schedule(rule="none")
     fc_wp = case.soil.theta_fc - case.soil.theta_wp
+    conv = conventions("pyfao56", runoff=True) if case.runoff else "pyfao56"
     return simulate(w, [case.crop], [method], soil=case.soil, schedule=schedule,
-                    sowing=case.sowing, conventions="pyfao56",
+                    sowing=case.sowing, conventions=conv,
                     initial_depletion=(case.soil.theta_fc - case.theta0) / fc_wp)
 
 
@@ -177,7 +182,7 @@ def table(results: list[dict[str, object]]) -> str:
         for name, _ in SEASONAL:
             a, b = r[name]
             pct = 100.0 * (a - b) / b if b else 0.0
-            lines.append(f"| {r['case']} | {name} | {a:.1f} | {b:.1f} | {pct:+.2f} |")
+            lines.append(f"| {r['case']} | {name} | {a:.2f} | {b:.2f} | {pct:+.2f} |")
         lines.append(f"| {r['case']} | max daily \\|ΔDr\\| | {r['dr_max_diff']:.3f} mm | | |")
     return "\n".join(lines)
 
@@ -197,7 +202,7 @@ def effects(case: Case = CASES[0]) -> str:
     """Markdown table: each field switched alone from ``irrigate`` to its pyfao56 value."""
     from dataclasses import fields as dc_fields
 
-    from irrigate.science.conventions import PRESETS, Preset, conventions
+    from irrigate.science.conventions import PRESETS, Preset
 
     base, peer = PRESETS[Preset.IRRIGATE], PRESETS[Preset.PYFAO56]
     w = weather(case)

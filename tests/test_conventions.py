@@ -134,14 +134,16 @@ def test_initial_layers_and_mass_balance_of_each_dp_form():
 # ---------------------------------------------------------------- pyfao56 side by side
 
 
-@pytest.mark.parametrize("case", CASES[:3], ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES[:4], ids=lambda c: c.name)
 def test_pyfao56_preset_reproduces_pyfao56(case):
     r = compare(case)
     for name in ("eta", "e", "t", "dp"):
         ours, theirs = r[name]
         assert ours == pytest.approx(theirs, rel=0.01, abs=0.05), name
-    for name in ("ro", "irr_net"):
-        assert r[name][0] == pytest.approx(r[name][1], abs=0.05), name
+    # runoff: S = 25400/CN - 254 mm (exact inch conversion) against pyfao56's
+    # 250 (100/CN - 1) (ASCE Manual 70 Eq. 14-12): 1.6 % more storage, a little less runoff
+    assert r["ro"][0] == pytest.approx(r["ro"][1], rel=0.15, abs=0.05)
+    assert r["irr_net"][0] == pytest.approx(r["irr_net"][1], abs=0.05)
     assert r["dr_max_diff"] < 1.0
 
 
@@ -150,7 +152,7 @@ def test_pyfao56_auto_irrigation_differs_only_by_its_rule():
     # rain) and refills Dr plus the day's expected ET (Ka ET0); irrigate's MAD rule
     # decides on the depletion after the day's rain and refills to field capacity. The
     # rule is the only difference: the same events replayed give the same balance.
-    case = CASES[3]
+    case = CASES[4]
     auto = compare(case)
     assert auto["irr_net"][0] != pytest.approx(auto["irr_net"][1], rel=0.01)
     replay = compare(case, auto["irrigations"])
