@@ -210,3 +210,24 @@ def test_conventions_recorded_in_outputs(year_of_weather):
     sim = simulate(ds, [COTTON], [RAINFED], soil=LOAM, schedule="none",
                    sowing="04-20", conventions="fao56-examples")
     assert sim.attrs["conventions"].startswith("fao56-examples: ")
+
+
+def test_cli_conventions_option(tmp_path):
+    from click.testing import CliRunner
+
+    from irrigate.cli.et0 import CONVENTION_PRESETS
+    from irrigate.cli.main import main
+
+    assert CONVENTION_PRESETS == tuple(p.value for p in Preset)  # CLI choices = registry
+    csv = str(sample_data_dir() / WEATHER_YEARS[1][0])
+    runner = CliRunner()
+    out = tmp_path / "et0.nc"
+    r = runner.invoke(main, ["et0", csv, "-o", str(out), "--conventions", "fao56-examples"],
+                      standalone_mode=False)
+    assert r.exception is None, r.output
+    with xr.open_dataset(out) as ds:
+        assert ds.attrs["et0_method"].endswith("conventions fao56-examples")
+        assert "Rs/Rso in" not in ds.attrs["et0_method"]
+    r = runner.invoke(main, ["et0", csv, "-o", str(tmp_path / "h.nc"), "--hourly",
+                             "--conventions", "pyfao56"], standalone_mode=False)
+    assert isinstance(r.exception, InputError) and "daily ET0 only" in str(r.exception)

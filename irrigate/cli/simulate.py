@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from irrigate.cli.et0 import conventions_option
+
 
 def _split(values: tuple[str, ...]) -> list[str]:
     """Accept repeated options and comma-separated lists alike."""
@@ -44,11 +46,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the daily variables to this NetCDF file (atomically).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+@conventions_option
 def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str, ...],
              soil: str, schedule: str, sowing: str | None, season: int | None,
              var: tuple[str, ...],
              models: str | None, water_table: float | None, initial_depletion: float,
-             summary: bool, output: str | None, overwrite: bool) -> None:
+             summary: bool, output: str | None, overwrite: bool, conventions: str) -> None:
     """Simulate the FAO-56 dual-Kc soil water balance and irrigation of INPUT climate files.
 
     INPUT is daily climate NetCDF or station CSV (opened with irrigate.climate.open_climate;
@@ -73,7 +76,8 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     climate = open_climate(list(inputs), var_map=parse_var(var), time_range=time_range)
     ds = run(climate, _split(crops), _split(methods) or list(DEFAULT_METHODS), soil=soil,
              schedule=schedule, sowing=sowing, models=models, season=season,
-             water_table_depth=water_table, initial_depletion=initial_depletion)
+             water_table_depth=water_table, initial_depletion=initial_depletion,
+             conventions=conventions)
     if output:
         ds.attrs.update(provenance("irrigate simulate " + " ".join(
             click.get_current_context().params.get("inputs", ()))))
