@@ -176,6 +176,8 @@ _SEASON_OPTIONS: list[Callable[[Any], Any]] = [
                  help="Climate change signal, with --seasons: '2,-10' (+2 degC, -10 % "
                       "precipitation) or a CSV of monthly changes; baseline and scenario are "
                       "shown side by side."),
+    click.option("--workers", type=int, default=1, show_default=True, metavar="N",
+                 help="With --seasons: budget N seasons at once in separate processes."),
 ]
 
 
@@ -187,7 +189,7 @@ def _season_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _run_seasons(options: dict[str, Any], quiet: bool, seasons: str | None,
                  probability: float | None, estimator: str, limits: tuple[str, ...],
-                 delta: str | None) -> Any:
+                 delta: str | None, workers: int) -> Any:
     """Run :func:`irrigate.engine.seasons.budget_seasons` with the command-line options."""
     from irrigate.cli.et0 import parse_var
     from irrigate.climate.delta import read_delta
@@ -210,6 +212,7 @@ def _run_seasons(options: dict[str, Any], quiet: bool, seasons: str | None,
         elevation=_elevation(options["elevation"], inputs),
         var_map=parse_var(options["var"]) or None,
         progress=not quiet,
+        workers=workers,
         regions=_split(options["regions"]),
         crops=_split(options["crops"]),
         methods=_split(options["methods"]),
@@ -261,7 +264,7 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 @_output_options(FORMAT_CHOICES, "table")
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            seasons: str | None, probability: float | None, estimator: str,
-           limits: tuple[str, ...], delta: str | None, **options: Any) -> None:
+           limits: tuple[str, ...], delta: str | None, workers: int, **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
     from irrigate.output.budget_table import render
@@ -274,13 +277,15 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
     many = seasons is not None
     for name, given in (("--probability", probability is not None), ("--limit-mcm", limits),
-                        ("--delta", delta), ("--estimator", estimator != "weibull")):
+                        ("--delta", delta), ("--estimator", estimator != "weibull"),
+                        ("--workers", workers != 1)):
         if given and not many:
             raise InputError(f"{name}: applies to a budget over many seasons; add --seasons "
                              "(e.g. --seasons all)")
     _check_output(output, overwrite)
     if many:
-        ds = _run_seasons(options, quiet, seasons, probability, estimator, limits, delta)
+        ds = _run_seasons(options, quiet, seasons, probability, estimator, limits, delta,
+                          workers)
         render = render_seasons
     else:
         ds = _run(options, quiet)

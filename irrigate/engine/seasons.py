@@ -15,6 +15,7 @@ it is exceeded. ``docs/budget.md`` ("Many seasons") defines every output.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -181,6 +182,7 @@ def budget_seasons(
     elevation: float | str | os.PathLike | None = None,
     var_map: dict[str, str] | None = None,
     progress: bool = False,
+    workers: int = 1,
     **options: Any,
 ) -> xr.Dataset:
     """Budget every chosen season of an input and reduce the seasons to design values.
@@ -205,6 +207,9 @@ def budget_seasons(
         holds a ``scenario`` dimension, ``baseline`` and ``delta``.
     elevation, var_map, progress
         As for :func:`~irrigate.engine.budget.budget` (opening the input).
+    workers : int
+        Seasons budgeted at once in separate processes (default 1: one after another).
+        The results are the same; each worker holds one season's window in memory.
     **options
         Passed on to :func:`~irrigate.engine.budget.budget` for every season (``regions``,
         ``crops``, ``methods``, ``models``, ``layout``, ``schedule``, ``leaching``,
@@ -237,14 +242,25 @@ def budget_seasons(
 
         runs["delta"] = apply_delta(ds, delta)
     results = []
-    for name, data in runs.items():
-        per_season = []
-        for year in chosen:
-            # the season's own window (the autumn before, for winter wheat and rice
-            # soaking): the same numbers as the whole input, without reading it each time
-            window = data.sel(time=slice(f"{year - 1}-01-01", f"{year}-12-31"))
-            one = budget(window, season=year, progress=progress, cyclic=False, **options)
-            per_season.append(one.expand_dims(season=[year]))
+    for data in runs.values():
+        # each season on its own window (the autumn before, for winter wheat and rice
+        # soaking): the same numbers as the whole input, without reading it each time
+        windows = [data.sel(time=slice(f"{year - 1}-01-01", f"{year}-12-31"))
+                   for year in chosen]
+        if workers > 1 and len(chosen) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = [pool.submit(_one_season, w.load(), year, options)
+                           for w, year in zip(windows, chosen, strict=True)]
+                budgets = [f.result() for f in futures]
+        else:
+            budgets = [budget(w, season=year, progress=progress, cyclic=False, **options)
+                       for w, year in zip(windows, chosen, strict=True)]
+        per_season = [one.expand_dims(season=[year])
+                      for one, year in zip(budgets, chosen, strict=True)]
         stacked = xr.concat(per_season, dim="season", join="outer", data_vars="all",
                             coords="different", compat="equals", combine_attrs="drop")
         first = per_season[0].attrs
@@ -271,6 +287,13 @@ def budget_seasons(
     if delta is not None:
         out.attrs["delta"] = delta.describe()
     return out
+
+
+def _one_season(window: xr.Dataset, year: int, options: dict[str, Any]) -> xr.Dataset:
+    """Budget one season in a worker process (no progress bar)."""
+    from irrigate.engine.budget import budget
+
+    return budget(window, season=year, progress=False, cyclic=False, **options)
 
 
 def _reduce(da: xr.DataArray, func: Any) -> xr.DataArray:
@@ -302,9 +325,9 @@ def season_statistics(stacked: xr.Dataset, probability: float,
 
     def sd(values: np.ndarray) -> np.ndarray:
         n = np.isfinite(values).sum(axis=-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.nanstd(values, axis=-1, ddof=1) if values.shape[-1] > 1 else \
-                np.full(values.shape[:-1], np.nan)
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # lines with fewer than 2 seasons
+            out = np.nanstd(values, axis=-1, ddof=1)
         return np.where(n >= 2, out, np.nan)
 
     def mean(values: np.ndarray) -> np.ndarray:

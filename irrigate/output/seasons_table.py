@@ -21,8 +21,13 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate.output.budget_table import _DECIMALS, _DEFAULT_DECIMALS, format_table, \
-    to_markdown, to_records
+from irrigate.output.budget_table import (
+    _DECIMALS,
+    _DEFAULT_DECIMALS,
+    format_table,
+    to_markdown,
+    to_records,
+)
 
 #: Statistics added to every line of the JSON and CSV (dataset variable = key).
 STAT_FIELDS: tuple[str, ...] = (
@@ -70,11 +75,12 @@ def design_view(ds: xr.Dataset) -> xr.Dataset:
     out["irrigated_area_ha"] = ds["irrigated_area_ha"].max("season")
     out["covered"] = ds["covered"].any("season")
     out.attrs = dict(ds.attrs)
+    out.attrs["season"] = ""  # the header above the table names the dependable year
     return out
 
 
 def _lines(ds: xr.Dataset) -> list[tuple[int, int, int]]:
-    """Indices (region, crop, method) of the lines with a value in some season."""
+    """Return the indices (region, crop, method) of crop lines with a value in a season."""
     gross = ds["irr_gross_mm_p"].transpose("region", "crop", "method").values
     area = ds["area_ha"].max("season").transpose("region", "crop").values
     mean = ds["irr_gross_mm_mean"].transpose("region", "crop", "method").values
@@ -93,6 +99,12 @@ def _header(ds: xr.Dataset) -> list[str]:
         f"Each depth is the value not exceeded in {100 * p:g} % of the seasons, line by line "
         f"({ds.attrs['estimator']}); volumes and savings follow from those depths. Default P: "
         f"{ds.attrs['probability_source']}.", 100)
+    need = math.ceil(p / (1.0 - p) - 1e-9)
+    if str(ds.attrs["estimator"]).startswith("weibull") and int(ds.attrs["n_seasons"]) < need:
+        out += textwrap.wrap(
+            f"WARNING: {ds.attrs['n_seasons']} seasons cannot give the {100 * p:g} % value "
+            f"empirically (it needs at least {need}): the values at P are missing ('-'); use "
+            "more seasons, a lower P or --estimator normal.", 100)
     if ds.attrs.get("left_out", "none") != "none":
         out += textwrap.wrap(f"Left out: {ds.attrs['left_out']}", 100)
     return out
@@ -232,10 +244,17 @@ def format_seasons_table(ds: xr.Dataset) -> str:
 
 
 def to_season_records(ds: xr.Dataset) -> list[dict[str, Any]]:
-    """Dependable-year records (:func:`~irrigate.output.budget_table.to_records`) with the
-    statistics of :data:`STAT_FIELDS` and the per-season gross and net depths."""
+    """Return the dependable-year records with statistics and per-season depths.
+
+    The records of :func:`~irrigate.output.budget_table.to_records`, plus the statistics of
+    :data:`STAT_FIELDS` and the gross and net depth of every season.
+    """
     base = _scenario(ds)
-    records = to_records(design_view(ds))
+    # lines with a value in some season, also where the record cannot give P (NaN there)
+    mean = base["irr_gross_mm_mean"]
+    records = [r for r in to_records(design_view(ds), include_inapplicable=True)
+               if (r["area_ha"] or 0) > 0 and np.isfinite(float(mean.sel(
+                   {"region": r["region_code"], "crop": r["crop"], "method": r["method"]})))]
     seasons = [int(s) for s in base["season"].values]
     stats = {n: base[n] for n in STAT_FIELDS if n in base}
     for rec in records:
@@ -322,6 +341,5 @@ FORMATS = {"table": format_seasons_table, "csv": to_seasons_csv, "json": to_seas
 
 
 def render_seasons(ds: xr.Dataset, fmt: str) -> str:
-    """Return a budget over many seasons in ``fmt`` (``table``, ``csv``, ``json``,
-    ``markdown``)."""
+    """Return a budget over many seasons in ``fmt``: table, csv, json or markdown."""
     return FORMATS[fmt](ds)
