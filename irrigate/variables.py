@@ -198,6 +198,10 @@ _SEASON_ROWS: tuple[Variable, ...] = (
 
 VARIABLES: dict[str, Variable] = {**_BASE, **{v.name: v for v in _SEASON_ROWS}}
 
+#: Attribute of an input grid (the irrigated fraction) naming the file it came from, for
+#: error messages of the code that uses it.
+FRACTION_SOURCE = "irrigate_source"
+
 
 def attrs_for(name: str) -> dict[str, str]:
     """Return the NetCDF attributes of the variable ``name``.
