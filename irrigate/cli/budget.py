@@ -193,9 +193,9 @@ def _run_seasons(options: dict[str, Any], quiet: bool, seasons: str | None,
     """Run :func:`irrigate.engine.seasons.budget_seasons` with the command-line options."""
     from irrigate.cli.et0 import parse_var
     from irrigate.climate.delta import read_delta
+    from irrigate.climate.irrigated_fraction import read_irrigated_fraction
     from irrigate.engine.seasons import budget_seasons, parse_limits, parse_seasons
     from irrigate.errors import InputError
-    from irrigate.regions import read_irrigated_fraction
     from irrigate.science.frequency import DEFAULT_PROBABILITY
 
     if options["season"] is not None:
