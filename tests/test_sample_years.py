@@ -52,3 +52,29 @@ def test_years_differ_with_the_cfsr_spread(years):
     assert 100 < float(annual.mean()) < 250
     assert float(annual.std() / annual.mean()) > 0.1
     assert np.isfinite(years["tmax"].values).any()
+
+
+def test_winter_wheat_left_out_of_the_first_season_only(years):
+    from irrigate.engine.seasons import budget_seasons
+    from irrigate.errors import InputError
+
+    two = years.sel(time=slice("1991-01-01", "1992-12-31"))
+    # asked for, the 1991 season cannot have winter wheat (no autumn of 1990 in the sample)
+    with pytest.raises(InputError, match="not inside the climate input"):
+        budget_seasons(two, seasons=[1991, 1992], regions="KZ-19", crops="winter_wheat",
+                       methods="furrow")
+    # every season (the default): 1991 is skipped and said so
+    ds = budget_seasons(two, regions="KZ-19", crops="winter_wheat", methods="furrow")
+    assert "1991: skipped (winter_wheat" in ds.attrs["left_out"]
+    assert list(ds["season"].values) == [1992] and ds.attrs["seasons"] == "1992"
+    # every crop (no --crop): winter wheat is left out of 1991 only
+    ds = budget_seasons(two, regions="KZ-19", methods="furrow")
+    where = {"region": "KZ-19", "crop": "winter_wheat", "method": "furrow"}
+    assert int(ds["n_seasons"].sel(where)) == 1
+    others = ds["n_seasons"].sel({"region": "KZ-19", "method": "furrow"}).drop_sel(
+        crop=["winter_wheat", "leaching"], errors="ignore")
+    assert others.sizes["crop"] > 0 and (others.values == 2).all()
+    assert str(ds["reference_method"].sel(crop="winter_wheat").values) == "flood"
+    # one season has a mean but cannot give the 75 % value (it needs three)
+    assert np.isfinite(float(ds["irr_gross_mm_mean"].sel(where)))
+    assert np.isnan(float(ds["design_irr_gross_mm"].sel(where)))

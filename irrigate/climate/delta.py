@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from irrigate.climate import open_climate
 from irrigate.errors import InputError
 
 __all__ = ["DeltaChange", "read_delta", "apply_delta", "delta_from_climates"]
@@ -111,8 +112,6 @@ def read_delta(value: str) -> DeltaChange:
         return uniform
     if ":" in text and not Path(text).exists():
         ref, fut = text.split(":", 1)
-        from irrigate.climate import open_climate
-
         def files(name: str) -> list[Path]:
             p = Path(name)
             found = sorted(p.glob("*.nc")) if p.is_dir() else [p]

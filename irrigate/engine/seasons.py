@@ -14,17 +14,24 @@ it is exceeded. ``docs/budget.md`` ("Many seasons") defines every output.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.climate.delta import apply_delta
+from irrigate.engine.budget import _open, budget
 from irrigate.engine.budget_math import crop_water_shares, scenario_totals, volumes_and_savings
+from irrigate.engine.simulate import season_summary, simulate
 from irrigate.errors import InputError
+from irrigate.library import load_library
+from irrigate.paths import sample_data_dir
 from irrigate.science.frequency import (
     DEFAULT_PROBABILITY,
     PROBABILITY_SOURCE,
@@ -34,6 +41,7 @@ from irrigate.science.frequency import (
     describe,
     normality_p,
 )
+from irrigate.science.params import Crop
 
 __all__ = ["parse_seasons", "complete_seasons", "budget_seasons", "season_statistics",
            "parse_limits", "ALL", "STAT_VARIABLES"]
@@ -60,8 +68,6 @@ MULTI_YEAR_SAMPLE = "kz_synthetic_daily_30y"
 
 def multi_year_sample_files() -> list[Any]:
     """Return the files of the bundled multi-year synthetic Kazakhstan grid."""
-    from irrigate.paths import sample_data_dir
-
     folder = sample_data_dir() / MULTI_YEAR_SAMPLE
     files = sorted(folder.glob("*.nc"))
     if not files:
@@ -223,8 +229,6 @@ def budget_seasons(
         estimator.
 
     """
-    from irrigate.engine.budget import _open, budget
-
     p = check_probability(probability)
     est = Estimator(estimator)
     if "season" in options:
@@ -238,8 +242,6 @@ def budget_seasons(
     chosen = _choose(complete_seasons(times), seasons, span)
     runs = {"baseline": ds}
     if delta is not None:
-        from irrigate.climate.delta import apply_delta
-
         runs["delta"] = apply_delta(ds, delta)
     results = []
     for data in runs.values():
@@ -247,31 +249,38 @@ def budget_seasons(
         # soaking): the same numbers as the whole input, without reading it each time
         windows = [data.sel(time=slice(f"{year - 1}-01-01", f"{year}-12-31"))
                    for year in chosen]
+        # with crops named and the seasons not, a season whose input lacks a crop's sowing
+        # (winter wheat in the first season) is skipped and said so, not an error
+        skip = seasons is None or seasons == ALL
         if workers > 1 and len(chosen) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = [pool.submit(_one_season, w.load(), year, options)
+                futures = [pool.submit(_one_season, w.load(), year, options, skip)
                            for w, year in zip(windows, chosen, strict=True)]
                 budgets = [f.result() for f in futures]
         else:
-            budgets = [budget(w, season=year, progress=progress, cyclic=False, **options)
+            budgets = [_one_season(w, year, options, skip, progress)
                        for w, year in zip(windows, chosen, strict=True)]
+        skipped = [f"{year}: skipped ({one})" for one, year in zip(budgets, chosen, strict=True)
+                   if isinstance(one, str)]
         per_season = [one.expand_dims(season=[year])
-                      for one, year in zip(budgets, chosen, strict=True)]
-        stacked = xr.concat(per_season, dim="season", join="outer", data_vars="all",
-                            coords="different", compat="equals", combine_attrs="drop")
+                      for one, year in zip(budgets, chosen, strict=True)
+                      if not isinstance(one, str)]
+        if not per_season:
+            raise InputError(f"--seasons: no season holds every requested crop; {skipped[0]}")
+        stacked = _labels_without_season(xr.concat(
+            per_season, dim="season", join="outer", data_vars="all", coords="different",
+            compat="equals", combine_attrs="drop"))
         first = per_season[0].attrs
         stacked.attrs.update({k: v for k, v in first.items() if k != "season"})
-        stacked.attrs["left_out"] = "; ".join(
-            f"{y}: {r.attrs['left_out']}" for y, r in zip(chosen, per_season, strict=True)
-            if r.attrs.get("left_out", "none") != "none") or "none"
+        stacked.attrs["left_out"] = "; ".join(skipped + [
+            f"{int(r['season'][0])}: {r.attrs['left_out']}" for r in per_season
+            if r.attrs.get("left_out", "none") != "none"]) or "none"
         results.append(season_statistics(stacked, p, est, limits))
     out = results[0] if len(results) == 1 else xr.concat(
         results, dim=pd.Index(list(runs), name="scenario"), join="outer",
         combine_attrs="override")
+    chosen = [int(y) for y in out["season"].values]  # without the seasons skipped
     out.attrs.update({
         "title": "irrigate regional water budget over many seasons",
         "climate_source": (f"bundled synthetic multi-year sample ({MULTI_YEAR_SAMPLE})"
@@ -289,11 +298,40 @@ def budget_seasons(
     return out
 
 
-def _one_season(window: xr.Dataset, year: int, options: dict[str, Any]) -> xr.Dataset:
-    """Budget one season in a worker process (no progress bar)."""
-    from irrigate.engine.budget import budget
+def _labels_without_season(ds: xr.Dataset) -> xr.Dataset:
+    """Return ``ds`` with label coordinates free of the ``season`` dimension again.
 
-    return budget(window, season=year, progress=False, cyclic=False, **options)
+    A crop left out of a season (winter wheat in the first one) makes ``reference_method``,
+    ``line`` ... vary by season after stacking, with NaN in that season.
+    """
+    for name in list(ds.coords):
+        da = ds[name]
+        if "season" not in da.dims or name == "season" or da.dtype.kind not in "OUS":
+            continue
+        values = np.moveaxis(da.values, da.dims.index("season"), 0)
+        first = values[0].copy()
+        for row in values[1:]:
+            missing = np.array([not isinstance(v, str) for v in first.ravel()]).reshape(
+                first.shape)
+            first[missing] = row[missing]
+        dims = [d for d in da.dims if d != "season"]
+        ds = ds.assign_coords({name: (dims, first.astype(str))})
+    return ds
+
+
+def _one_season(window: xr.Dataset, year: int, options: dict[str, Any], skip: bool,
+                progress: bool = False) -> xr.Dataset | str:
+    """Budget one season (also in a worker process).
+
+    With ``skip``, a season whose input lacks a named crop's sowing returns the reason
+    instead of raising.
+    """
+    try:
+        return budget(window, season=year, progress=progress, cyclic=False, **options)
+    except InputError as exc:
+        if skip and "is not inside the climate input" in str(exc):
+            return str(exc).split(": ", 1)[1].split(";")[0]
+        raise
 
 
 def _reduce(da: xr.DataArray, func: Any) -> xr.DataArray:
@@ -387,7 +425,11 @@ def season_statistics(stacked: xr.Dataset, probability: float,
     ds["region_withdrawal_current_mcm"] = now.isel({"method": 0}, drop=True) \
         if "method" in now.dims else now
     ds["region_withdrawal_mcm"] = per_season["withdrawal_mcm"]
-    for name in ("region_withdrawal_current_mcm", "region_withdrawal_mcm"):
+    # the country (the regions budgeted) per season: not the sum of the regions' values at P
+    ds["national_withdrawal_current_mcm"] = ds["region_withdrawal_current_mcm"].sum(
+        "region", min_count=1)
+    for name in ("region_withdrawal_current_mcm", "region_withdrawal_mcm",
+                 "national_withdrawal_current_mcm"):
         ds[f"{name}_mean"] = _reduce(ds[name], mean)
         ds[f"{name}_sd"] = _reduce(ds[name], sd)
         ds[f"{name}_p"] = _reduce(ds[name], at_p)
@@ -448,10 +490,6 @@ def simulate_seasons(climate: xr.Dataset, crops: Sequence[Any], methods: Sequenc
         lists the seasons run; :func:`season_totals` sums them per season.
 
     """
-    from irrigate.engine.simulate import simulate
-    from irrigate.library import load_library
-    from irrigate.science.params import Crop
-
     crop_list = [crops] if isinstance(crops, str | Crop) else list(crops)
     lib = None
     records = []
@@ -527,8 +565,6 @@ def season_totals(daily: xr.Dataset) -> xr.Dataset:
     Each season sums the days of its own run with ``0 <= das < season_length``
     (:func:`irrigate.engine.simulate.season_summary` per season).
     """
-    from irrigate.engine.simulate import season_summary
-
     years = sorted(int(y) for y in np.unique(daily["harvest_year"].values) if y > 0)
     pieces = []
     for year in years:
