@@ -64,15 +64,23 @@ def _scenario(ds: xr.Dataset, name: str = "baseline") -> xr.Dataset:
 
 
 def design_view(ds: xr.Dataset) -> xr.Dataset:
-    """Return the dependable-year budget as a single-season budget Dataset."""
+    """Return the dependable-year budget as a single-season budget Dataset.
+
+    The last season gives every variable and flag of a single-season budget; the
+    ``design_*`` variables (values at P) replace their namesakes, and the areas, shares and
+    efficiencies are those of any season (they do not change between seasons).
+    """
     ds = _scenario(ds)
-    out = xr.Dataset(coords={k: v for k, v in ds.coords.items() if "season" not in v.dims})
+    season_dims = [n for n in ds.data_vars if "season" in ds[n].dims]
+    out = ds[season_dims].isel(season=-1, drop=True)
+    keep = [n for n in out.data_vars
+            if not n.startswith(("region_withdrawal", "national_withdrawal"))]
+    out = out[keep]
     for name in ds.data_vars:
         if name.startswith("design_"):
             out[name[len("design_"):]] = ds[name]
-    for name in _PLAIN:
+    for name in _PLAIN + ("irrigated_area_ha",):
         out[name] = ds[name].max("season")
-    out["irrigated_area_ha"] = ds["irrigated_area_ha"].max("season")
     out["covered"] = ds["covered"].any("season")
     out.attrs = dict(ds.attrs)
     out.attrs["season"] = ""  # the header above the table names the dependable year
