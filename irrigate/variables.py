@@ -158,7 +158,7 @@ _BASE: dict[str, Variable] = {v.name: v for v in _ROWS}
 #: Budget variables reduced across seasons (irrigate.engine.seasons.STAT_VARIABLES).
 _SEASON_STATS = ("precip_mm", "et0_mm", "eta_mm", "irr_net_mm", "irr_gross_mm",
                  "withdrawal_mcm", "region_withdrawal_current_mcm", "region_withdrawal_mcm",
-                 "national_withdrawal_current_mcm")
+                 "total_withdrawal_current_mcm")
 #: Budget variables of the dependable-year budget (``design_<name>``).
 _DESIGN = ("et0_mm", "etc_mm", "eta_mm", "e_mm", "t_mm", "precip_mm", "peff_mm", "ro_mm",
            "dp_mm", "irr_net_mm", "irr_gross_mm", "irr_loss_mm", "irr_loss_evap_mm",
@@ -174,7 +174,7 @@ _SEASON_ROWS: tuple[Variable, ...] = (
              "withdrawal of the region's current practice, all lines"),
     Variable("region_withdrawal_mcm", "1e6 m3",
              "withdrawal of the region in the method's scenario, all lines"),
-    Variable("national_withdrawal_current_mcm", "1e6 m3",
+    Variable("total_withdrawal_current_mcm", "1e6 m3",
              "withdrawal of the current practice, all budgeted regions"),
     *(Variable(f"{name}_{stat}", "1e6 m3" if name.endswith("_mcm") else "mm",
                f"{name}: {what} across seasons")

@@ -26,9 +26,16 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.climate.delta import apply_delta
-from irrigate.engine.budget import _open, budget
-from irrigate.engine.budget_math import crop_water_shares, scenario_totals, volumes_and_savings
+from irrigate.engine.budget import budget
+from irrigate.engine.inputs import open_input
+from irrigate.engine.plan import Progress
 from irrigate.engine.simulate import season_summary, simulate
+from irrigate.engine.volumes import (
+    add_totals,
+    crop_water_shares,
+    scenario_totals,
+    volumes_and_savings,
+)
 from irrigate.errors import InputError
 from irrigate.library import load_library
 from irrigate.paths import sample_data_dir
@@ -187,7 +194,7 @@ def budget_seasons(
     delta: Any = None,
     elevation: float | str | os.PathLike | None = None,
     var_map: dict[str, str] | None = None,
-    progress: bool = False,
+    progress: Progress | None = None,
     workers: int = 1,
     **options: Any,
 ) -> xr.Dataset:
@@ -211,8 +218,10 @@ def budget_seasons(
     delta : DeltaChange, optional
         A climate change signal (:func:`irrigate.climate.delta.read_delta`); the result then
         holds a ``scenario`` dimension, ``baseline`` and ``delta``.
-    elevation, var_map, progress
+    elevation, var_map
         As for :func:`~irrigate.engine.budget.budget` (opening the input).
+    progress : callable, optional
+        Called as ``progress(done, total, label)`` after every season (the CLI's bar).
     workers : int
         Seasons budgeted at once in separate processes (default 1: one after another).
         The results are the same; each worker holds one season's window in memory.
@@ -236,7 +245,7 @@ def budget_seasons(
     synthetic = climate is None
     if synthetic:
         climate = multi_year_sample_files()
-    ds, source, _ = _open(climate, elevation, var_map)
+    ds, source, _ = open_input(climate, elevation, var_map)
     times = pd.DatetimeIndex(ds["time"].values)
     span = f"{times[0].date()}..{times[-1].date()}"
     chosen = _choose(complete_seasons(times), seasons, span)
@@ -259,8 +268,11 @@ def budget_seasons(
                            for w, year in zip(windows, chosen, strict=True)]
                 budgets = [f.result() for f in futures]
         else:
-            budgets = [_one_season(w, year, options, skip, progress)
-                       for w, year in zip(windows, chosen, strict=True)]
+            budgets = []
+            for w, year in zip(windows, chosen, strict=True):
+                budgets.append(_one_season(w, year, options, skip))
+                if progress is not None:
+                    progress(len(budgets), len(chosen), f"season {year}")
         skipped = [f"{year}: skipped ({one})" for one, year in zip(budgets, chosen, strict=True)
                    if isinstance(one, str)]
         per_season = [one.expand_dims(season=[year])
@@ -319,15 +331,15 @@ def _labels_without_season(ds: xr.Dataset) -> xr.Dataset:
     return ds
 
 
-def _one_season(window: xr.Dataset, year: int, options: dict[str, Any], skip: bool,
-                progress: bool = False) -> xr.Dataset | str:
+def _one_season(window: xr.Dataset, year: int, options: dict[str, Any], skip: bool
+                ) -> xr.Dataset | str:
     """Budget one season (also in a worker process).
 
     With ``skip``, a season whose input lacks a named crop's sowing returns the reason
     instead of raising.
     """
     try:
-        return budget(window, season=year, progress=progress, cyclic=False, **options)
+        return budget(window, season=year, cyclic=False, **options)
     except InputError as exc:
         if skip and "is not inside the climate input" in str(exc):
             return str(exc).split(": ", 1)[1].split(";")[0]
@@ -349,7 +361,7 @@ def season_statistics(stacked: xr.Dataset, probability: float,
     P); ``n_seasons`` (seasons with a value); ``normality_p`` of the gross depth for the
     ``normal`` estimator. The dependable-year budget: ``design_<depth>`` for the depths
     (each at P on its own), with ``design_withdrawal_mcm``, ``design_withdrawal_current_mcm``
-    and savings recomputed from them (:func:`irrigate.engine.budget_math.
+    and savings recomputed from them (:func:`irrigate.engine.volumes.
     volumes_and_savings`). Per region and season: ``region_withdrawal_current_mcm`` (today's
     practice, all lines) and ``region_withdrawal_mcm`` (each method scenario); with
     ``limits``: ``limit_mcm``, ``seasons_over_limit``, ``mean_excess_mcm`` and
@@ -414,8 +426,11 @@ def season_statistics(stacked: xr.Dataset, probability: float,
     paddy = ds["crop_share_field_pct"].notnull().any("season")
     design["crop_share_field_pct"] = field_pct.where(paddy)
     design["crop_share_withdrawal_pct"] = withdrawal_pct.where(paddy)
+    # region scenarios and national totals of the dependable-year lines
+    design["covered"] = ds["covered"].any("season")
+    design = add_totals(design)
     for name in design.data_vars:
-        if name in ("area_ha", "current_share", "conveyance_efficiency"):
+        if name in ("area_ha", "current_share", "conveyance_efficiency", "covered"):
             continue
         ds[f"design_{name}"] = design[name]
 
@@ -426,10 +441,10 @@ def season_statistics(stacked: xr.Dataset, probability: float,
         if "method" in now.dims else now
     ds["region_withdrawal_mcm"] = per_season["withdrawal_mcm"]
     # the country (the regions budgeted) per season: not the sum of the regions' values at P
-    ds["national_withdrawal_current_mcm"] = ds["region_withdrawal_current_mcm"].sum(
+    ds["total_withdrawal_current_mcm"] = ds["region_withdrawal_current_mcm"].sum(
         "region", min_count=1)
     for name in ("region_withdrawal_current_mcm", "region_withdrawal_mcm",
-                 "national_withdrawal_current_mcm"):
+                 "total_withdrawal_current_mcm"):
         ds[f"{name}_mean"] = _reduce(ds[name], mean)
         ds[f"{name}_sd"] = _reduce(ds[name], sd)
         ds[f"{name}_p"] = _reduce(ds[name], at_p)

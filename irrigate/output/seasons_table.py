@@ -187,14 +187,14 @@ def _region_block(ds: xr.Dataset) -> list[str]:
                         f"{_fmt(ds['mean_excess_current_mcm'][i]):>12}"
                         f"{_fmt(ds['max_excess_current_mcm'][i]):>8}")
         out.append(row)
-    if "national_withdrawal_current_mcm" in ds and len(names) > 1:
-        series = ds["national_withdrawal_current_mcm"].values
+    if "total_withdrawal_current_mcm" in ds and len(names) > 1:
+        series = ds["total_withdrawal_current_mcm"].values
         if np.isfinite(series).any():
             k = int(np.nanargmax(series))
             out.append(f"{'all regions budgeted':<24}"
-                       f"{float(ds['national_withdrawal_current_mcm_mean']):>8,.0f}"
-                       f"{float(ds['national_withdrawal_current_mcm_sd']):>7,.0f}"
-                       f"{_fmt(ds['national_withdrawal_current_mcm_p']):>8}"
+                       f"{float(ds['total_withdrawal_current_mcm_mean']):>8,.0f}"
+                       f"{float(ds['total_withdrawal_current_mcm_sd']):>7,.0f}"
+                       f"{_fmt(ds['total_withdrawal_current_mcm_p']):>8}"
                        f"{series[k]:>8,.0f}{seasons[k]:>6}")
     if has_limit:
         out += textwrap.wrap(
@@ -322,13 +322,13 @@ def to_seasons_json(ds: xr.Dataset) -> str:
         "left_out": ds.attrs.get("left_out", "none"),
         "lines": to_season_records(ds),
         "regions": _regions(ds),
-        "national_withdrawal_current_mcm_mean": _num(
-            base["national_withdrawal_current_mcm_mean"]),
-        "national_withdrawal_current_mcm_sd": _num(base["national_withdrawal_current_mcm_sd"]),
-        "national_withdrawal_current_mcm_p": _num(base["national_withdrawal_current_mcm_p"]),
-        "national_withdrawal_current_mcm_by_season": dict(zip(
+        "total_withdrawal_current_mcm_mean": _num(
+            base["total_withdrawal_current_mcm_mean"]),
+        "total_withdrawal_current_mcm_sd": _num(base["total_withdrawal_current_mcm_sd"]),
+        "total_withdrawal_current_mcm_p": _num(base["total_withdrawal_current_mcm_p"]),
+        "total_withdrawal_current_mcm_by_season": dict(zip(
             (str(int(y)) for y in base["season"].values),
-            (_num(v) for v in base["national_withdrawal_current_mcm"].values), strict=True)),
+            (_num(v) for v in base["total_withdrawal_current_mcm"].values), strict=True)),
     }
     if "scenario" in ds.dims:
         doc["delta"] = ds.attrs.get("delta", "")
