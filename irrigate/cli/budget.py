@@ -299,7 +299,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     from irrigate.errors import InputError
     from irrigate.output.budget_table import render, text_attrs
     from irrigate.output.io import provenance, write_netcdf
-    from irrigate.output.seasons_table import render_seasons
+    from irrigate.output.seasons_table import design_view, render_seasons
 
     fmt = _format(fmt, output, FORMAT_CHOICES, "table")
 
@@ -320,7 +320,8 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     else:
         ds = _run(options, quiet)
     if fmt == "netcdf":
-        ds.attrs.update(text_attrs(ds))
+        # many seasons: the schedule and film text of the (season-free) dependable-year view
+        ds.attrs.update(text_attrs(design_view(ds) if many else ds))
         ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)
