@@ -56,6 +56,7 @@ class Info:
     offseason_line: bool                 # add the off-season leaching line
     scenario: str                        # what the method columns mean (one line)
     today: dict[str, tuple[Any, list[str]]]  # the baseline's schedules
+    conventions: str = "irrigate"        # Conventions.describe() of the run
 
 
 @dataclass
@@ -258,6 +259,7 @@ def _mask(ds: xr.Dataset, applicable: xr.DataArray) -> xr.Dataset:
 def _attrs(lib: Library, info: Info) -> dict[str, str]:
     return {
         "title": "irrigate regional water budget",
+        "conventions": info.conventions,
         "season": str(info.year),
         "climate_source": info.source,
         "cyclic_year": "yes: the input's single year also stands for the year before"

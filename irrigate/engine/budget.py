@@ -45,6 +45,8 @@ from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.library.comparison import load_comparison
 from irrigate.regions import Regions, load_regions
+from irrigate.science.conventions import Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.schedule import Schedule
 
 __all__ = ["budget"]
@@ -134,6 +136,7 @@ def budget(
     film_crop: str | FilmCrop = FilmCrop.CALIBRATED,
     scenario: str | Scenario = Scenario.FULL_DEMAND,
     deficit_fraction: float = DEFAULT_DEFICIT,
+    conventions: Conventions | str | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -209,6 +212,10 @@ def budget(
         season. Other crops keep their FAO-56 values. The coordinates ``film_choice``,
         ``film_record`` (and ``film_crop_value``, ``film_method_value``) record what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
+        ``attrs["conventions"]``.
 
     Returns
     -------
@@ -245,7 +252,8 @@ def budget(
     work = Work(lib=lib, methods=mplan,
                 upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
-                year=year, strict_crops=crop_list is not None)
+                year=year, strict_crops=crop_list is not None,
+                conventions=resolve_conventions(conventions))
     today = _today(work, plans, scenario, schedule)
     runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
     skipped: list[str] = []
@@ -267,7 +275,8 @@ def budget(
                 swapped=swapped, skipped=skipped, requested=method_list,
                 offseason_line=leaching,
                 scenario=scenario_label(scenario, schedule, deficit_fraction),
-                today=today.schedules if today is not None else schedules)
+                today=today.schedules if today is not None else schedules,
+                conventions=work.conventions.describe())
     today_results = runs["today"] if today is not None else runs["columns"]
     return assemble(lib, plans, runs["columns"], today_results, mplan,
                     salinity_records(lib), load_comparison(models), info)

@@ -19,6 +19,7 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.science import balance
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
@@ -104,7 +105,8 @@ def _check_gaps(series: Sequence[xr.DataArray]) -> None:
 def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Method],
                soil: Mapping[str, xr.DataArray], schedule: Schedule, sowing: xr.DataArray, *,
                water_table_depth: xr.DataArray | None = None, initial_depletion: float = 0.0,
-               outputs: Sequence[str] = balance.ALL_OUTPUTS) -> xr.Dataset:
+               outputs: Sequence[str] = balance.ALL_OUTPUTS,
+               conventions: Conventions = DEFAULT) -> xr.Dataset:
     """Run the daily dual-Kc balance (FAO-56 ch. 7-8) for every cell, crop and method.
 
     Parameters
@@ -126,6 +128,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         Depletion fraction of TAW and TEW on the first day and of the subsoil.
     outputs : sequence of str
         Kernel variables to return (:data:`irrigate.science.balance.ALL_OUTPUTS`).
+    conventions : Conventions
+        FAO-56 open choices (:mod:`irrigate.science.conventions`).
 
     Returns
     -------
@@ -157,7 +161,7 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
                 "management": balance.Management(schedule, user_depth, user_fw,
                                                  schedule.calendar_mask(times)),
                 "initial": balance.InitialState(float(initial_depletion)),
-                "outputs": names},
+                "conventions": conventions, "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},
