@@ -20,6 +20,7 @@ from irrigate.errors import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "budget",
     "simulate",
+    "schedule",
     "et0",
     "library",
     "calibrate",

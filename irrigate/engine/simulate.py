@@ -232,7 +232,7 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
 def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     depth = np.zeros(len(times))
     fw = np.full(len(times), np.nan)
-    if schedule.rule != "user":
+    if not schedule.events:  # "user" events, or irrigations applied under another rule
         return depth, fw
     index = {np.datetime64(t, "D"): k for k, t in enumerate(times)}
     for date, x, f in schedule.events:

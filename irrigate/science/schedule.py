@@ -141,7 +141,9 @@ class Schedule:
     stage_interval_days, stage_depth_mm : tuple of 4 or None
         Per-stage interval (days) and net depth (mm) of ``"stage_calendar"``.
     events : tuple of (str, float, float)
-        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule.
+        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule. With any other
+        rule: irrigations already applied (real-time scheduling, ``irrigate schedule
+        --applied``); on those dates the applied depth replaces the rule's decision.
     first_day : int
         First day (days after sowing, 0 = sowing day) on which irrigation is allowed.
     last_day : int
@@ -352,7 +354,10 @@ def decide_net_depth(
     efficiency, depth_min, depth_max, interval_min, irrigated : ndarray
         Method settings, broadcast to the element shape.
     user_depth : float
-        Net depth of the user schedule on this date (rule ``"user"``), mm.
+        Net depth of the user schedule on this date (rule ``"user"``), mm. With any other
+        rule that has ``events``: the net depth of an irrigation already applied on this
+        date; it replaces the rule's decision (no limits, window or quota: the water was
+        given). Ignored by other rules without events.
     in_calendar : bool or ndarray of bool
         Whether today lies inside the schedule's calendar window
         (:meth:`Schedule.calendar_mask`); False blocks every rule.
@@ -366,6 +371,8 @@ def decide_net_depth(
     rule = schedule.rule
     shape = np.broadcast_shapes(np.shape(dr), np.shape(stage), np.shape(irrigated))
     zero = np.zeros(shape)
+    if rule != "user" and schedule.events and user_depth > 0:  # applied (real time)
+        return np.where((stage >= 0) & irrigated, float(user_depth), 0.0) + zero
     if rule == "none":
         return zero
     in_window = (stage >= 0) & (das >= schedule.first_day) & \
