@@ -16,7 +16,8 @@ from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
 CROPS = {"cotton", "winter_wheat", "spring_wheat", "maize_grain", "maize_silage", "rice",
-         "alfalfa", "sugar_beet", "potato", "tomato", "melons", "grapes", "orchard_apple"}
+         "alfalfa", "sugar_beet", "potato", "tomato", "melons", "grapes", "orchard_apple",
+         "soybean", "sunflower", "barley", "onion", "cabbage"}  # issue #12: missing crops added
 METHODS = {"flood", "furrow", "sprinkler", "drip", "mulched_drip", "alternate_furrow"}
 PRACTICES = {"xinjiang_mulched_drip", "kz_furrow_current", "fao_mad"}
 REGIONS = {"KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35",
