@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from irrigate.errors import InputError
+from irrigate.library.baseline import BaselineRecords, read_baseline
 from irrigate.library.practices import _build_practice, _practice_crops
 from irrigate.library.records import (
     Conveyance,
@@ -78,6 +79,8 @@ class Library:
     salinity : SalinityRecords
         Off-season leaching practice and leaching forms of ``salinity.toml`` (read on first
         use, once).
+    baseline : BaselineRecords
+        Today's baseline files (:mod:`irrigate.library.baseline`; read on first use, once).
 
     """
 
@@ -124,6 +127,15 @@ class Library:
     def rice(self) -> RiceRecords:
         """Paddy rice records of ``rice.toml`` (user file or bundled), parsed once."""
         return rice_records(self.path)
+
+    @functools.cached_property
+    def baseline(self) -> BaselineRecords:
+        """Today's baseline files (areas, crop x method shares, today's calendars, conveyance
+        ranges, off-season leaching, reported deliveries, fitted practice factors), parsed
+        once (:mod:`irrigate.library.baseline`)."""
+        return read_baseline(self.path, regions=self.regions, crops=self.crops,
+                             methods=self.methods, conveyance=self.conveyance,
+                             rice_methods=set(self.rice.methods))
 
     @functools.cached_property
     def salinity(self) -> SalinityRecords:
