@@ -89,6 +89,13 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                       "for all methods (e.g. fao_mad)."),
     click.option("--leaching/--no-leaching", default=True, show_default=True,
                  help="Add the off-season leaching line of saline regions."),
+    click.option("--area", "area", type=click.Choice(["watered", "listed"]),
+                 default="watered", show_default=True,
+                 help="Irrigated area of each region: land actually watered or listed "
+                      "irrigated land (models/areas.toml; the JSON says which: area_kind)."),
+    click.option("--fit/--no-fit", "fitted", default=True, show_default=True,
+                 help="Scale today's practice by the fitted practice factor of each region "
+                      "(models/baseline_factors.toml); --no-fit: factor 1."),
     click.option("--film-crop", "film_crop", type=click.Choice(["fao", "calibrated"]),
                  default="fao", show_default=True,
                  help="Crop coefficients of the mulched_drip column: FAO-56, or the "
@@ -155,6 +162,8 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         var_map=var_map,
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
+        area=options["area"],
+        fitted=options["fitted"],
     )
 
 
@@ -194,8 +203,11 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 @click.command("budget", help=BUDGET_HELP)
 @_budget_options
 @_output_options(FORMAT_CHOICES, "table")
+@click.option("--check", "check", type=click.Choice(["deliveries"]), default=None,
+              help="Instead of the table: modelled season withdrawal beside the reported "
+                   "figures per region (models/deliveries.toml), fitted or not.")
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
-           **options: Any) -> None:
+           check: str | None, **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
     from irrigate.output.budget_table import render
@@ -207,6 +219,13 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
     _check_output(output, overwrite)
     ds = _run(options, quiet)
+    if check == "deliveries":
+        from irrigate.library import load_library
+        from irrigate.output.deliveries_table import render_deliveries
+
+        deliveries = load_library(options["models"]).baseline.deliveries
+        _emit(render_deliveries(ds, dict(deliveries)), output, overwrite)
+        return
     if fmt == "netcdf":
         ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
         write_netcdf(ds, output, overwrite=overwrite)

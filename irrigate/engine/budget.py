@@ -33,6 +33,8 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
+from irrigate.engine.today import TodayPlan, add_factor, area_kind, crop_areas, crop_methods, \
+    today_schedule
 from irrigate.errors import InputError
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
@@ -134,7 +136,7 @@ class _RegionPlan:
     name: str
     irrigated_ha: float
     crops: dict[str, float]              # crop -> area, ha (crops with area only)
-    upland_shares: dict[str, float]      # method -> share of the upland crop area
+    upland_shares: dict[str, float]      # methods of today's upland crops (value 1)
     soil: str
     zone: str
     conveyance: float
@@ -144,46 +146,49 @@ class _RegionPlan:
     leaching_frequency: float = 1.0      # off-season leachings per year
     rice: bool = False
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
-
-
-def _upland_shares(region: Any, rice_share: float) -> dict[str, float]:
-    """Return the current method shares of the upland (non-rice) crop area of a region.
-
-    ``models/regions.toml`` gives method shares of the whole irrigated area, with rice
-    counted under ``flood``; the rice share is taken out of ``flood`` and the rest is
-    renormalised. Regions without shares are taken as all furrow (the usual method).
-    """
-    shares = {m: float(s) for m, s in region.method_shares.items() if s > 0}
-    if rice_share > 0 and "flood" in shares:
-        shares["flood"] = max(0.0, shares["flood"] - rice_share)
-    total = sum(shares.values())
-    if total <= 0:
-        return {"furrow": 1.0}
-    return {m: s / total for m, s in shares.items() if s > 0}
+    today: TodayPlan | None = None       # today's areas, crop x method shares, factor
+    method_efficiency: dict[str, float] = field(default_factory=dict)  # source to field
+    conveyance_range: tuple[float, float] = (float("nan"), float("nan"))
 
 
 def _plan(lib: Any, codes: Sequence[str], crops: list[str] | None,
-          explicit_regions: bool) -> list[_RegionPlan]:
-    """Return one plan per region; check the requested crops exist and have area."""
+          explicit_regions: bool, area: str = "watered", fitted: bool = True
+          ) -> list[_RegionPlan]:
+    """Return one plan per region; check the requested crops exist and have area.
+
+    Areas, the crop x method shares of today and the practice factor come from the baseline
+    files of the library (:mod:`irrigate.engine.today`).
+    """
     if crops is not None:
         for c in crops:
             lib.crop(c)  # unknown crop -> InputError listing the known ones
+    kind = area_kind(area)
     plans = []
     for code in codes:
         reg = lib.region(code)
-        areas = {c: reg.crop_area(c) for c, s in reg.crop_shares.items() if s > 0}
+        today, areas = crop_areas(lib, reg, kind)
         if crops is not None:
             areas = {c: a for c, a in areas.items() if c in crops}
-        rice_share = sum(s for c, s in reg.crop_shares.items() if lib.crops[c].paddy)
+        today.crop_methods = crop_methods(lib, reg.code, areas)
+        add_factor(lib, today, reg.code, fitted)
+        system = float(lib.conveyance_efficiency(reg.code))
+        rng = lib.baseline.conveyance_ranges.get(reg.code) or \
+            lib.baseline.system_ranges.get(reg.conveyance)
+        upland = {m for c, ms in today.crop_methods.items() if not lib.crops[c].paddy
+                  for m in ms}
         plans.append(_RegionPlan(
-            code=reg.code, name=reg.name, irrigated_ha=float(reg.irrigated_area),
+            code=reg.code, name=reg.name, irrigated_ha=today.total_ha,
             crops={c: a for c, a in areas.items() if a > 0},
-            upland_shares=_upland_shares(reg, rice_share), soil=reg.soil,
-            zone=reg.sowing_zone, conveyance=float(lib.conveyance_efficiency(reg.code)),
+            upland_shares={m: 1.0 for m in sorted(upland)}, soil=reg.soil,
+            zone=reg.sowing_zone, conveyance=system,
             ece=float(reg.ece), ecw=float(reg.ecw),
             saline_shares=dict(reg.saline_shares),
             leaching_frequency=float(reg.leaching_frequency),
             rice=any(lib.crops[c].paddy for c in areas if areas[c] > 0),
+            today=today,
+            method_efficiency={m: lib.baseline.method_efficiency(system, m)
+                               for m in lib.methods},
+            conveyance_range=(rng.low, rng.high) if rng is not None else (system, system),
         ))
     if crops is not None:
         grown = {c for p in plans for c in p.crops}
@@ -400,6 +405,48 @@ def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], sched
     return out
 
 
+def _today_runs(lib: Any, plist: Sequence[_RegionPlan], zone: str, fits: Sequence[str],
+                by_date: dict[pd.Timestamp, list[Any]], column_schedule: dict[str, str],
+                data: xr.Dataset, soil: str, sow: dict[str, pd.Timestamp], models: Any,
+                progress: _Progress) -> list[xr.Dataset]:
+    """Seasonal totals of today's calendars that no method column already ran.
+
+    A crop x method of today (a non-zero share of the crop x method matrix in a region of
+    the group) runs today's calendar of its zone and crop (:func:`today_schedule`); where
+    that is the schedule the method's column ran with, the column is today's value and
+    nothing is run here.
+    """
+    runs: dict[str, tuple[Any, set[str], set[str]]] = {}
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for crop in fits:
+        for p in plist:
+            if p.today is None or crop not in p.today.crop_methods:
+                continue
+            for method in p.today.crop_methods[crop]:
+                label, sched = today_schedule(lib, zone, crop, method)
+                if column_schedule.get(method) == label:
+                    continue
+                entry = runs.setdefault(label, (sched, set(), set()))
+                entry[1].add(crop)
+                entry[2].add(method)
+                pairs.setdefault(label, set()).add((crop, method))
+    pieces = []
+    for label, (sched, crop_names, methods) in runs.items():
+        for crops_d in by_date.values():
+            chosen = [c for c in crops_d if c.name in crop_names]
+            if chosen:
+                piece = _upland_totals(data, chosen, sorted(methods), sched, soil, sow,
+                                       models, progress, f"{zone}/{soil} today")
+                # keep only the crop x method pairs this calendar is today's for
+                keep = xr.DataArray(
+                    [[(c, m) in pairs[label] for m in piece["method"].values]
+                     for c in piece["crop"].values],
+                    dims=("crop", "method"),
+                    coords={"crop": piece["crop"], "method": piece["method"]})
+                pieces.append(piece.where(keep))
+    return pieces
+
+
 def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
              ) -> tuple[xr.DataArray | None, xr.DataArray | None]:
     """Climate-adjusted rice Kc mid and end per cell (FAO-56 Eqs. 62 and 65).
@@ -491,14 +538,33 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
 def _leaching(plan: _RegionPlan, lib: Any) -> tuple[float, float]:
     """Off-season leaching of a region: (share of its land leached a year, depth in mm).
 
-    The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
-    ``salinity.toml`` and its ``leaching_frequency``
+    With an entry in ``leaching_offseason.toml``: the midpoints of its ranges (saline share x
+    frequency, depth). Otherwise the region's ``saline_shares`` (``models/regions.toml``) with
+    the class depths of ``salinity.toml`` and its ``leaching_frequency``
     (:func:`irrigate.science.salinity.offseason_leaching_share`).
     """
     from irrigate.science.salinity import offseason_leaching_share
 
+    rng = lib.baseline.leaching.get(plan.code)
+    if rng is not None:
+        share = (sum(rng.share) / 2) * (sum(rng.frequency) / 2)
+        return share, sum(rng.depth_mm) / 2
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
                                     practices=lib.salinity.offseason)
+
+
+def _leaching_range(plan: _RegionPlan, lib: Any) -> tuple[float, float, float]:
+    """(low, high) yearly leaching depth over the upland land, mm, and the groundwater share.
+
+    ``saline share x frequency x depth`` at the low and high ends of
+    ``leaching_offseason.toml``; without an entry the central value at both ends and no
+    groundwater.
+    """
+    rng = lib.baseline.leaching.get(plan.code)
+    if rng is None:
+        share, depth = _leaching(plan, lib)
+        return share * depth, share * depth, 0.0
+    return rng.yearly_depth("low"), rng.yearly_depth("high"), rng.groundwater_share
 
 
 def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
@@ -553,6 +619,8 @@ def budget(
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
     film_crop: str = "fao",
+    area: str = "watered",
+    fitted: bool = True,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -651,7 +719,7 @@ def budget(
             raise InputError(f"--region {', '.join(unknown)}: not in the parameter library "
                              f"({lib.files['regions']}); add it there first")
     crop_list = _as_list(crops)
-    plans = _plan(lib, codes, crop_list, region_list is not None)
+    plans = _plan(lib, codes, crop_list, region_list is not None, area, fitted)
     method_list = _as_list(methods)
     shown, upland_methods, rice_methods = _methods(lib, method_list, plans)
 
@@ -702,6 +770,8 @@ def budget(
 
     skipped: list[str] = []
     results: dict[str, xr.Dataset] = {}
+    today_results: dict[str, xr.Dataset] = {}
+    column_schedule = {m: s for s, ms in schedules.items() for m in ms}
     try:
         for (soil, zone), plist in groups.items():
             idx = np.unique(np.concatenate([p.cells for p in plist]))
@@ -748,6 +818,8 @@ def budget(
                                                  models, bar, f"{zone}/{soil}", film, lib,
                                                  swapped)
                     pieces.append(piece)
+            today_pieces = _today_runs(lib, plist, zone, fits, by_date, column_schedule, data,
+                                       soil, sow, models, bar)
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
                 rice = _rice_totals(data, lib, rice_methods, rice_sow, models, bar)
@@ -759,12 +831,20 @@ def budget(
             agg = _aggregate(totals, w)
             for p in plist:
                 results[p.code] = agg.sel(region=p.code)
+            if today_pieces:
+                today_totals = xr.merge([pc.astype(float) for pc in today_pieces],
+                                        join="outer", compat="no_conflicts",
+                                        combine_attrs="drop")
+                today_agg = _aggregate(today_totals, w)
+                for p in plist:
+                    today_results[p.code] = today_agg.sel(region=p.code)
     finally:
         bar.close()
 
     out = _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
                     models, year=year, source=source, cyclic=cyclic, skipped=skipped,
-                    schedules=schedules, requested=method_list)
+                    schedules=schedules, requested=method_list, today=today_results,
+                    fitted=fitted)
     out.attrs["film_crop"] = _film_text(film_crop, swapped, film)
     return out
 
@@ -861,6 +941,61 @@ def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], sche
     swapped.update(c.name for c in swap)
     return piece
 
+def _today_depths(p: _RegionPlan, crop: str, methods: list[str], shares: np.ndarray,
+                  arrays: dict[str, np.ndarray], ij: tuple[int, int], today: Any,
+                  gross_out: np.ndarray, net_out: np.ndarray) -> None:
+    """Fill today's gross and net depths of one crop: today's run, else the method column.
+
+    Multiplied by the region's practice factor (:mod:`irrigate.engine.today`).
+    """
+    i, j = ij
+    f = p.today.factor if p.today is not None else 1.0
+    for k, m in enumerate(methods):
+        if shares[k] <= 0:
+            continue
+        gross, net = arrays["irr_gross_mm"][i, j, k], arrays["irr_net_mm"][i, j, k]
+        if today is not None and crop in today["crop"].values and \
+                m in today["method"].values:
+            cell = today.sel({"crop": crop, "method": m})
+            if np.isfinite(float(cell["irr_gross"])):
+                gross, net = float(cell["irr_gross"]), float(cell["irr_net"])
+        gross_out[i, j, k] = f * gross
+        net_out[i, j, k] = f * net
+
+
+def _baseline_vars(ds: xr.Dataset, plans: list[_RegionPlan], lib: Any,
+                   area: np.ndarray, crop_axis: list[str]) -> None:
+    """Add today's provenance per region: area kind, practice factor, ranges (issue #12)."""
+    def region_var(values: list[Any]) -> tuple[str, list[Any]]:
+        return ("region", values)
+
+    today = [p.today for p in plans]
+    ds["area_kind"] = region_var([t.area_kind for t in today])
+    ds["area_key"] = region_var([t.area_key for t in today])
+    ds["area_sourced"] = region_var([bool(t.area_sourced) for t in today])
+    ds["practice_factor"] = region_var([t.factor for t in today])
+    ds["practice_factor_low"] = region_var([t.factor_low for t in today])
+    ds["practice_factor_high"] = region_var([t.factor_high for t in today])
+    ds["fitted"] = region_var([bool(t.fitted) for t in today])
+    ds["conveyance_low"] = region_var([p.conveyance_range[0] for p in plans])
+    ds["conveyance_high"] = region_var([p.conveyance_range[1] for p in plans])
+    # off-season leaching: range of the withdrawal and its groundwater part
+    low, high, gw = [], [], []
+    for i, p in enumerate(plans):
+        upland = sum(area[i, j] for j, c in enumerate(crop_axis)
+                     if c != LEACHING and not lib.crops[c].paddy)
+        lo_mm, hi_mm, g = _leaching_range(p, lib)
+        has_line = LEACHING in ds["crop"].values and \
+            float(ds["area_ha"].sel(region=p.code, crop=LEACHING)) > 0
+        scale = upland * 1e-5 / p.conveyance if has_line else 0.0
+        low.append(lo_mm * scale)
+        high.append(hi_mm * scale)
+        gw.append(g)
+    ds["leaching_low_mcm"] = region_var(low)
+    ds["leaching_high_mcm"] = region_var(high)
+    ds["leaching_groundwater_share"] = region_var(gw)
+
+
 def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset],
               shown: list[str], upland_methods: list[str], rice_methods: list[str],
               leaching: bool, models: Any, **info: Any) -> xr.Dataset:
@@ -878,7 +1013,10 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     arrays["leach_short_mm"] = np.full(shape, np.nan)
     area = np.zeros(shape[:2])
     shares = np.zeros(shape)
+    today_gross = np.full(shape, np.nan)
+    today_net = np.full(shape, np.nan)
     covered = np.zeros(len(codes), bool)
+    today_results = info.get("today") or {}
     for i, p in enumerate(plans):
         res = results.get(p.code)
         covered[i] = res is not None or not p.crops
@@ -903,8 +1041,10 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
             if paddy:
                 shares[i, j, methods.index(RICE_REFERENCE)] = 1.0
             else:
-                for m, s in p.upland_shares.items():
+                for m, s in p.today.crop_methods.get(crop, {}).items():
                     shares[i, j, methods.index(m)] = s
+            _today_depths(p, crop, methods, shares[i, j], arrays, (i, j),
+                          today_results.get(p.code), today_gross, today_net)
         if add_leaching and res is not None and leach[p.code][0] > 0:
             # off-season leaching of the saline share of the upland crop land (ponded rice
             # is leached by its own percolation), at the class depths of salinity.toml
@@ -919,8 +1059,10 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                         arrays["irr_gross_mm"][i, j, k] = depth
                         arrays["irr_net_mm"][i, j, k] = depth
                         arrays["n_events"][i, j, k] = np.nan
-                for m, s in p.upland_shares.items():
-                    shares[i, j, methods.index(m)] = s
+                # applied by basin flooding through the earth ditches (the system efficiency)
+                k = methods.index(UPLAND_REFERENCE)
+                shares[i, j, k] = 1.0
+                today_gross[i, j, k] = today_net[i, j, k] = depth
     _in_season_leaching(lib, plans, crop_axis, methods, arrays, models)
     # ET0 over a crop's season is a property of the season, not of the method: give every
     # method of a crop line the same value, so that a crop shows its ET0 whatever methods
@@ -936,6 +1078,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     keep = np.flatnonzero(area.sum(axis=0) > 0)
     crop_axis = [crop_axis[j] for j in keep]
     area, shares = area[:, keep], shares[:, keep]
+    today_gross, today_net = today_gross[:, keep], today_net[:, keep]
     arrays = {k: v[:, keep] for k, v in arrays.items()}
 
     coords = {
@@ -956,7 +1099,17 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         xr.DataArray(shares, dims=dims3, coords={k: coords[k] for k in dims3}),
         xr.DataArray([p.conveyance for p in plans], dims="region", coords={"region": codes}),
         depths["reference_method"],
+        today_gross_mm=xr.DataArray(today_gross, dims=dims3,
+                                    coords={k: coords[k] for k in dims3}),
+        method_efficiency=xr.DataArray(
+            [[p.method_efficiency.get(m, p.conveyance) for m in methods] for p in plans],
+            dims=("region", "method"), coords={"region": codes, "method": methods}),
     )
+    ds["irr_gross_today_mm"] = xr.DataArray(today_gross, dims=dims3,
+                                            coords={k: coords[k] for k in dims3})
+    ds["irr_net_today_mm"] = xr.DataArray(today_net, dims=dims3,
+                                          coords={k: coords[k] for k in dims3})
+    _baseline_vars(ds, plans, lib, area, crop_axis)
     # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
     # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
     paddy = xr.DataArray([c in lib.crops and lib.crops[c].paddy for c in crop_axis],
@@ -967,7 +1120,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     ds["crop_share_withdrawal_pct"] = withdrawal_pct.where(paddy).transpose(*dims3)
     ds["irrigated_area_ha"] = ("region", [p.irrigated_ha for p in plans])
     ds["covered"] = ("region", covered)
-    ds = ds.sel({"method": [m for m in methods if m in shown]})
+    ds = ds.sel({"method": [m for m in methods if m in shown or
+                            bool((ds["current_share"].sel(method=m) > 0).any())]})
     year = info["year"]
     ds.attrs.update({
         "title": "irrigate regional water budget",
@@ -978,9 +1132,12 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         "schedules": "; ".join(f"{s}: {', '.join(m)}" for s, m in info["schedules"].items()),
         "left_out": "; ".join(info["skipped"]) or "none",
         "methods_requested": ", ".join(info["requested"]) if info.get("requested") else "all",
-        "area_source": f"{_library_file(lib, 'regions')} (national irrigated area "
-                       f"{lib.national_irrigated_area() / 1e6:.2f} Mha, each region's figure "
-                       "with its source)",
+        "area_source": f"{_library_file(lib, 'regions')} crop shares on the areas of "
+                       f"{lib.baseline.files['areas.toml']} ({float(ds['irrigated_area_ha'].sum()) / 1e6:.3f} "
+                       "Mha in the selected regions, each region's figure with its source)",
+        "area_kind": plans[0].today.area_kind if plans else "watered",
+        "practice_factor": "fitted per region (baseline_factors.toml), 1 elsewhere"
+        if info.get("fitted", True) else "1 everywhere (--no-fit)",
     })
     return ds
 

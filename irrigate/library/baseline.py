@@ -17,7 +17,7 @@ in ``docs/baseline-data.md`` and ``docs/library.md``):
     Off-season leaching ranges: saline share x frequency x depth, and the groundwater part.
 ``deliveries.toml``
     The reported season withdrawals (km3) the baseline is calibrated to, with their definition.
-``baseline_calibrated.toml``
+``baseline_factors.toml``
     The fitted practice factor per region (``irrigate calibrate baseline``).
 
 Every number is ``{ value, unit, source }`` (:func:`irrigate.library.schema._parse_value`);
@@ -57,7 +57,7 @@ TODAY_FILE = "practices_today.toml"
 CONVEYANCE_RANGES_FILE = "conveyance_ranges.toml"
 LEACHING_FILE = "leaching_offseason.toml"
 DELIVERIES_FILE = "deliveries.toml"
-CALIBRATED_FILE = "baseline_calibrated.toml"
+CALIBRATED_FILE = "baseline_factors.toml"
 #: The baseline files, in the order they are read.
 BASELINE_FILES = (AREAS_FILE, SHARES_FILE, TODAY_FILE, CONVEYANCE_RANGES_FILE, LEACHING_FILE,
                   DELIVERIES_FILE, CALIBRATED_FILE)
@@ -203,7 +203,7 @@ class Delivery:
 
 @dataclass(frozen=True)
 class PracticeFactor:
-    """Fitted practice factor of one region (``baseline_calibrated.toml``).
+    """Fitted practice factor of one region (``baseline_factors.toml``).
 
     ``factor`` scales the net depths of today's practice (so its gross depths and
     withdrawals) in the region; ``low`` and ``high`` are the factors that meet the low and
@@ -245,16 +245,20 @@ class BaselineRecords:
         """Name of today's calendar for ``crop`` under ``method`` in ``sowing_zone``.
 
         The entry of ``practices_today.toml`` whose zone, method and crops match (optional
-        lines such as the winter-wheat recharge excluded); None when there is none (the
-        method's own library practice applies).
+        lines such as the winter-wheat recharge excluded); in the north, the zone's entry for
+        the method for any other crop; None otherwise (the method's own library practice
+        applies: ``kz_furrow_current`` for southern furrow crops).
         """
         zone = SOWING_TO_ZONE.get(sowing_zone)
-        for name, z in self.today_zone.items():
-            if name in OPTIONAL_LINES:
-                continue
-            if z is zone and self.today_method[name] == method and \
-                    crop in self.today_crops.get(name, ()):
+        same = [n for n, z in self.today_zone.items() if z is zone and n not in OPTIONAL_LINES
+                and self.today_method[n] == method]
+        for name in same:
+            if crop in self.today_crops.get(name, ()):
                 return name
+        if zone is Zone.NORTH and same:
+            # the north has no older calendar of its own: its entry for the method is the
+            # zone's calendar of every crop under that method (practices_today.toml header)
+            return same[0]
         return None
 
     def method_efficiency(self, system_efficiency: float, method: str) -> float:
@@ -490,8 +494,11 @@ def _factors(file: Path, data: dict[str, Any], regions: Mapping[str, Any]
             continue
         _region_code(file, code, regions)
         f = _parse_value(file, code, "factor", t.get("factor"), "1")
-        lo = _value(file, code, "factor_low", t.get("factor_low"), "1")
-        hi = _value(file, code, "factor_high", t.get("factor_high"), "1")
+        # one published figure: no range, the ends are the factor
+        lo = _value(file, code, "factor_low", t["factor_low"], "1") \
+            if "factor_low" in t else float(f.value)
+        hi = _value(file, code, "factor_high", t["factor_high"], "1") \
+            if "factor_high" in t else float(f.value)
         for key, v in (("factor", float(f.value)), ("factor_low", lo), ("factor_high", hi)):
             _check_range(file, code, key, v, bounds[0], bounds[1])
         bound = t.get("bound", "")
