@@ -143,13 +143,32 @@ def _record_flags(lib: Library, kind: str, name: str) -> str:
     return ""
 
 
+#: Widest crops column of the practice list.
+CROPS_WIDTH = 28
+
+
+def _crop_list(crops: tuple[str, ...]) -> str:
+    """Crops of a practice for the list view, cut to :data:`CROPS_WIDTH` with a count."""
+    text = ",".join(crops)
+    if len(text) <= CROPS_WIDTH:
+        return text
+    tail = f",+{len(crops)}"
+    shown = []
+    for c in crops:
+        if len(",".join(shown + [c])) + len(tail) + 4 > CROPS_WIDTH:
+            break
+        shown.append(c)
+    return ",".join(shown) + f",+{len(crops) - len(shown)} more"
+
+
 def _table(lib: Library, kind: str) -> str:
     names = list(getattr(lib, kind))
     wname = max([len(n) for n in names] + [len(KINDS[kind])])
     lines = []
     if kind == "practices":
         # crops the practice was written for ("all": no `crops` key, fits every crop)
-        written = {n: ",".join(lib.practice_crops.get(n, ("all",))) for n in names}
+        # (a long list is cut to CROPS_WIDTH with its count; the entry view shows all)
+        written = {n: _crop_list(lib.practice_crops.get(n, ("all",))) for n in names}
         wcrops = max([len(w) for w in written.values()] + [len("crops")])
         lines.append(f"{'practice':<{wname}}  {'rule':<15} {'method':<13} "
                      f"{'crops':<{wcrops}} settings")
@@ -161,7 +180,7 @@ def _table(lib: Library, kind: str) -> str:
             # wrap between settings, never inside 'name=value unit'
             glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
             wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
-                glued, WIDTH - len(head), break_on_hyphens=False)] or [""]
+                glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
             lines.append(head + wrapped[0])
             lines.extend(" " * len(head) + w for w in wrapped[1:])
     else:
