@@ -1120,8 +1120,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     ds["crop_share_withdrawal_pct"] = withdrawal_pct.where(paddy).transpose(*dims3)
     ds["irrigated_area_ha"] = ("region", [p.irrigated_ha for p in plans])
     ds["covered"] = ("region", covered)
-    ds = ds.sel({"method": [m for m in methods if m in shown or
-                            bool((ds["current_share"].sel(method=m) > 0).any())]})
+    ds = ds.sel({"method": [m for m in methods if m in shown]})
     year = info["year"]
     ds.attrs.update({
         "title": "irrigate regional water budget",

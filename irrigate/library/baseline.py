@@ -290,8 +290,11 @@ def _region_code(file: Path, code: str, regions: Mapping[str, Any]) -> None:
                          f"{', '.join(sorted(regions))}")
 
 
-def _areas(file: Path, data: dict[str, Any], regions: Mapping[str, Any],
-           values: dict[str, dict[str, LibraryValue]]) -> dict[str, RegionAreas]:
+def read_areas(file: Path, data: dict[str, Any], regions: Mapping[str, Any],
+               values: dict[str, dict[str, LibraryValue]] | None = None
+               ) -> dict[str, RegionAreas]:
+    """Check the tables of ``areas.toml`` (parsed ``data``) and build the area records."""
+    values = {} if values is None else values
     out = {}
     for code, table in data.items():
         _region_code(file, code, regions)
@@ -528,7 +531,7 @@ def read_baseline(root: Path, *, regions: Mapping[str, Any], crops: Mapping[str,
         return _read_toml(file) if file.is_file() else {}
 
     values: dict[str, dict[str, dict[str, LibraryValue]]] = {n: {} for n in BASELINE_FILES}
-    areas = _areas(files[AREAS_FILE], read(AREAS_FILE), regions, values[AREAS_FILE])
+    areas = read_areas(files[AREAS_FILE], read(AREAS_FILE), regions, values[AREAS_FILE])
     shares = _shares(files[SHARES_FILE], read(SHARES_FILE), regions, crops, methods,
                      rice_methods, values[SHARES_FILE])
     today, zones, meths, crop_lists = _today(files[TODAY_FILE], read(TODAY_FILE), crops,
@@ -555,4 +558,4 @@ __all__ = ["AREAS_FILE", "BASELINE_FILES", "CALIBRATED_FILE", "CONVEYANCE_RANGES
            "DELIVERIES_FILE", "FACTOR_BOUNDS", "LEACHING_FILE", "OPTIONAL_LINES",
            "SHARES_FILE", "SOWING_TO_ZONE", "TODAY_FILE", "AreaKind",
            "BaselineRecords", "ConveyanceRange", "Definition", "Delivery", "LeachingRange",
-           "PracticeFactor", "RegionAreas", "Zone", "read_baseline"]
+           "PracticeFactor", "RegionAreas", "Zone", "read_areas", "read_baseline"]

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from irrigate.errors import InputError
-from irrigate.library.baseline import BaselineRecords, read_baseline
+from irrigate.library.baseline import AREAS_FILE, BaselineRecords, read_areas, read_baseline
 from irrigate.library.practices import _build_practice, _practice_crops
 from irrigate.library.records import (
     Conveyance,
@@ -300,6 +300,7 @@ def _load_cached_impl(root: str) -> Library:
     for code, t in raw["regions"].items():
         regions[code] = _build_region(files["regions"], code, t, crops, soils, methods,
                                       conveyance, sowing, values, descriptions)
+    _default_areas(base, files["regions"], regions, values)
     practices = {}
     practice_methods = {}
     practice_crops = {}
@@ -320,6 +321,24 @@ def _load_cached_impl(root: str) -> Library:
         descriptions=ro({k: ro(v) for k, v in descriptions.items()}),
         practice_methods=ro(practice_methods), practice_crops=ro(practice_crops),
     )
+
+
+def _default_areas(base: Path, regions_file: Path, regions: dict[str, RegionRecord],
+                   values: dict[str, dict[str, dict[str, LibraryValue]]]) -> None:
+    """Give every region without ``irrigated_area`` the default area of ``areas.toml``."""
+    missing = [c for c, r in regions.items() if r.irrigated_area != r.irrigated_area]
+    if not missing:
+        return
+    file = library_file(base, AREAS_FILE)
+    areas = read_areas(file, _read_toml(file), regions)
+    for code in missing:
+        rec = areas.get(code)
+        if rec is None:
+            raise InputError(f"{regions_file}: [{code}] has no irrigated_area and {file} no "
+                             f"entry for it; give one of them")
+        value = rec.values[rec.default]
+        regions[code] = replace(regions[code], irrigated_area=float(value.value))
+        values["regions"][code] = {**values["regions"][code], "irrigated_area": value}
 
 
 _load_cached = functools.lru_cache(maxsize=8)(_load_cached_impl)

@@ -65,7 +65,8 @@ class RegionRecord:
     name : str
         English name.
     irrigated_area : float
-        Irrigated land, ha.
+        Irrigated area, ha: the default area of ``areas.toml`` (land actually watered where a
+        figure exists), or ``irrigated_area`` of a user ``regions.toml``.
     crop_shares, method_shares : Mapping[str, float]
         Fractions of ``irrigated_area`` by crop and by current irrigation method (each set
         sums to at most 1).
@@ -210,9 +211,10 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
                   descriptions: dict[str, dict[str, str]]) -> RegionRecord:
     num, plain = _parse_entry(file, "regions", code, table, nested=_REGION_TABLES)
     v = {k: f.value for k, f in num.items()}
-    _require(file, code, v, ("irrigated_area", "ece", "ecw"))
+    _require(file, code, v, ("ece", "ecw"))
     _require(file, code, plain, ("name", "soil", "sowing_zone", "conveyance"))
-    _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
+    if "irrigated_area" in v:  # else the default area of areas.toml (load_library)
+        _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
     _check_range(file, code, "ece", v["ece"], 0.0, 100.0)
     _check_range(file, code, "ecw", v["ecw"], 0.0, 100.0)
     if "leaching_frequency" in v:
@@ -258,7 +260,8 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
     values["regions"][code] = fields_
     descriptions["regions"][code] = str(plain["name"])
     return RegionRecord(
-        code=code, name=plain["name"], irrigated_area=float(v["irrigated_area"]),
+        code=code, name=plain["name"],
+        irrigated_area=float(v.get("irrigated_area", float("nan"))),
         crop_shares=MappingProxyType(shares["crop_shares"]),
         method_shares=MappingProxyType(shares["method_shares"]),
         soil=plain["soil"], sowing_zone=zone, conveyance=plain["conveyance"],
