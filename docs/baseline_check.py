@@ -34,8 +34,11 @@ for code, a in areas.items():
             crop_area = area * share / norm
             d += crop_area * (row.get("drip", 0) + row.get("mulched_drip", 0))
             s_ += crop_area * row.get("sprinkler", 0)
-        # the same shares on the listed-land base (regions.toml irrigated_area)
-        tot["listed_modern"] += (d + s_) / area * regions[code]["irrigated_area"]["value"]
+        # the same shares on the listed-land base (latest listed_* of areas.toml, else the
+        # default area; regions.toml no longer carries irrigated_area)
+        listed = sorted(k for k in a if k.startswith("listed_"))
+        base = a[listed[-1]]["value"] if listed else area
+        tot["listed_modern"] += (d + s_) / area * base
     tot["drip"] += d
     tot["sprinkler"] += s_
     m = d + s_
@@ -46,7 +49,7 @@ print(f"\nnational default area (watered where known): {tot['area']:,.0f} ha; fi
       f"{south_area:,.0f}; other units {tot['area'] - south_area:,.0f}")
 print(f"drip {tot['drip']:,.0f} + sprinkler {tot['sprinkler']:,.0f} = {modern:,.0f} ha on the "
       f"default area = {modern / 543_500:.0%} of the 543,500 ha published (Dec 2025)")
-print(f"same shares on listed land (regions.toml irrigated_area): {tot['listed_modern']:,.0f} ha "
+print(f"same shares on listed land (areas.toml listed_*, else default): {tot['listed_modern']:,.0f} ha "
       f"= {tot['listed_modern'] / 543_500:.0%} of 543,500")
 print(f"shares of the default area: sprinkler {tot['sprinkler'] / tot['area']:.1%} (2023/24: "
       f"14.3 %), drip {tot['drip'] / tot['area']:.1%} (2023/24: 6.2 %)")
