@@ -93,6 +93,9 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  default="watered", show_default=True,
                  help="Irrigated area of each region: land actually watered or listed "
                       "irrigated land (models/areas.toml; the JSON says which: area_kind)."),
+    click.option("--recharge", "recharge", is_flag=True,
+                 help="Add the optional autumn moisture-charging line of winter wheat "
+                      "(its own line kind, outside the season totals)."),
     click.option("--fit/--no-fit", "fitted", default=True, show_default=True,
                  help="Scale today's practice by the fitted practice factor of each region "
                       "(models/baseline_factors.toml); --no-fit: factor 1."),
@@ -164,6 +167,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         film_crop=options["film_crop"],
         area=options["area"],
         fitted=options["fitted"],
+        recharge=options["recharge"],
     )
 
 

@@ -36,6 +36,7 @@ from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
 from irrigate.engine.today import TodayPlan, add_factor, area_kind, crop_areas, crop_methods, \
     today_schedule
 from irrigate.errors import InputError
+from irrigate.library.baseline import SOWING_TO_ZONE
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
 
@@ -56,6 +57,12 @@ RICE_SOIL = "clay_loam"
 RICE_CALENDAR = "kyzylorda"
 #: Name of the off-season leaching line on the ``crop`` dimension.
 LEACHING = "leaching"
+#: Name of the optional autumn moisture-charging line of winter wheat (``recharge=True``).
+RECHARGE = "moisture_charging"
+#: Today's calendar of the moisture-charging irrigation (practices_today.toml).
+RECHARGE_PRACTICE = "kz_winter_wheat_recharge"
+#: Line kind of each line that is not a crop (coordinate ``line``).
+LINE_KINDS = {LEACHING: "leaching", RECHARGE: "recharge"}
 #: Kernel outputs summed per season (fewer outputs = less memory).
 _OUTPUTS: tuple[str, ...] = ("das", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net",
                              "irr_gross", "irr_loss", "irr_loss_evap", "irr_loss_ro",
@@ -621,6 +628,7 @@ def budget(
     film_crop: str = "fao",
     area: str = "watered",
     fitted: bool = True,
+    recharge: bool = False,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -844,7 +852,7 @@ def budget(
     out = _assemble(lib, plans, results, shown, upland_methods, rice_methods, leaching,
                     models, year=year, source=source, cyclic=cyclic, skipped=skipped,
                     schedules=schedules, requested=method_list, today=today_results,
-                    fitted=fitted)
+                    fitted=fitted, recharge=recharge)
     out.attrs["film_crop"] = _film_text(film_crop, swapped, film)
     return out
 
@@ -941,6 +949,44 @@ def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], sche
     swapped.update(c.name for c in swap)
     return piece
 
+def _recharge_line(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
+                   methods: list[str], upland_methods: list[str],
+                   arrays: dict[str, np.ndarray], area: np.ndarray, shares: np.ndarray,
+                   today_gross: np.ndarray, today_net: np.ndarray) -> None:
+    """Fill the optional autumn moisture-charging line of winter wheat (in place).
+
+    One event of today's recharge calendar (``kz_winter_wheat_recharge``, net depth) on the
+    whole winter-wheat area of a region whose zone has the calendar, by furrow through the
+    earth ditches (gross = net / furrow efficiency; withdrawal at the system efficiency);
+    the same under every method scenario, outside the season and its totals, never scaled by
+    the practice factor (season statistics do not contain it).
+    """
+    base = lib.baseline
+    if RECHARGE_PRACTICE not in base.today:
+        return
+    sched = base.today[RECHARGE_PRACTICE]
+    method = base.today_method[RECHARGE_PRACTICE]
+    net = float(sched.depth_mm or 0.0)
+    gross = net / lib.method(method).efficiency
+    j = crop_axis.index(RECHARGE)
+    jw = crop_axis.index("winter_wheat")
+    k = methods.index(method) if method in methods else methods.index(UPLAND_REFERENCE)
+    for i, p in enumerate(plans):
+        if SOWING_TO_ZONE.get(p.zone) is not base.today_zone[RECHARGE_PRACTICE]:
+            continue
+        if area[i, jw] <= 0:
+            continue
+        area[i, j] = area[i, jw]
+        for kk, m in enumerate(methods):
+            if m in upland_methods:
+                arrays["irr_gross_mm"][i, j, kk] = gross
+                arrays["irr_net_mm"][i, j, kk] = net
+                arrays["n_events"][i, j, kk] = 1.0
+        shares[i, j, k] = 1.0
+        today_gross[i, j, k] = gross
+        today_net[i, j, k] = net
+
+
 def _today_depths(p: _RegionPlan, crop: str, methods: list[str], shares: np.ndarray,
                   arrays: dict[str, np.ndarray], ij: tuple[int, int], today: Any,
                   gross_out: np.ndarray, net_out: np.ndarray) -> None:
@@ -983,7 +1029,7 @@ def _baseline_vars(ds: xr.Dataset, plans: list[_RegionPlan], lib: Any,
     low, high, gw = [], [], []
     for i, p in enumerate(plans):
         upland = sum(area[i, j] for j, c in enumerate(crop_axis)
-                     if c != LEACHING and not lib.crops[c].paddy)
+                     if c not in LINE_KINDS and not lib.crops[c].paddy)
         lo_mm, hi_mm, g = _leaching_range(p, lib)
         has_line = LEACHING in ds["crop"].values and \
             float(ds["area_ha"].sel(region=p.code, crop=LEACHING)) > 0
@@ -1006,6 +1052,9 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     leach = {p.code: _leaching(p, lib) for p in plans} if leaching else {}
     add_leaching = any(leach.get(p.code, (0.0, 0.0))[0] > 0 and p.crops for p in plans)
     crop_axis = crop_order + ([LEACHING] if add_leaching else [])
+    add_recharge = bool(info.get("recharge")) and "winter_wheat" in crop_order
+    if add_recharge:
+        crop_axis.append(RECHARGE)
     shape = (len(codes), len(crop_axis), len(methods))
     arrays = {f"{v}_mm": np.full(shape, np.nan) for v in DEPTHS}
     arrays["n_events"] = np.full(shape, np.nan)
@@ -1021,7 +1070,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         res = results.get(p.code)
         covered[i] = res is not None or not p.crops
         for j, crop in enumerate(crop_axis):
-            if crop == LEACHING:
+            if crop in LINE_KINDS:
                 continue
             a = p.crops.get(crop, 0.0)
             if res is None or crop not in res["crop"].values:
@@ -1063,12 +1112,15 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                 k = methods.index(UPLAND_REFERENCE)
                 shares[i, j, k] = 1.0
                 today_gross[i, j, k] = today_net[i, j, k] = depth
+    if add_recharge:
+        _recharge_line(lib, plans, crop_axis, methods, upland_methods, arrays, area,
+                       shares, today_gross, today_net)
     _in_season_leaching(lib, plans, crop_axis, methods, arrays, models)
     # ET0 over a crop's season is a property of the season, not of the method: give every
     # method of a crop line the same value, so that a crop shows its ET0 whatever methods
     # are selected (rice's ET0 was '-' under --method furrow, which does not apply to rice)
     season_et0 = np.fmax.reduce(arrays["et0_mm"], axis=2)
-    crop_lines = np.array([c != LEACHING for c in crop_axis], dtype=bool)
+    crop_lines = np.array([c not in LINE_KINDS for c in crop_axis], dtype=bool)
     arrays["et0_mm"][:, crop_lines, :] = season_et0[:, crop_lines, None]
     # mask every value of a crop where it has no area (so nothing is shown or summed)
     for name, arr in arrays.items():
@@ -1086,7 +1138,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         "crop": crop_axis,
         "method": methods,
         "region_name": ("region", [p.name for p in plans]),
-        "line": ("crop", ["leaching" if c == LEACHING else "crop" for c in crop_axis]),
+        "line": ("crop", [LINE_KINDS.get(c, "crop") for c in crop_axis]),
         "reference_method": ("crop", [RICE_REFERENCE if c in lib.crops and lib.crops[c].paddy
                                       else UPLAND_REFERENCE for c in crop_axis]),
     }
@@ -1131,9 +1183,11 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
         "schedules": "; ".join(f"{s}: {', '.join(m)}" for s, m in info["schedules"].items()),
         "left_out": "; ".join(info["skipped"]) or "none",
         "methods_requested": ", ".join(info["requested"]) if info.get("requested") else "all",
-        "area_source": f"{_library_file(lib, 'regions')} crop shares on the areas of "
-                       f"{lib.baseline.files['areas.toml']} ({float(ds['irrigated_area_ha'].sum()) / 1e6:.3f} "
-                       "Mha in the selected regions, each region's figure with its source)",
+        "area_source": f"{_library_file(lib, 'regions')} crop shares on the "
+                       f"{plans[0].today.area_kind if plans else 'watered'} areas of "
+                       f"{_path_text(lib.baseline.files['areas.toml'])} "
+                       f"({float(ds['irrigated_area_ha'].sum()) / 1e6:.3f} Mha in the selected "
+                       "regions, each region's figure with its source)",
         "area_kind": plans[0].today.area_kind if plans else "watered",
         "practice_factor": "fitted per region (baseline_factors.toml), 1 elsewhere"
         if info.get("fitted", True) else "1 everywhere (--no-fit)",
@@ -1143,9 +1197,13 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
 
 def _library_file(lib: Any, kind: str) -> str:
     """Name a library file: ``models/<file>`` when bundled, the full path otherwise."""
+    return _path_text(Path(lib.files[kind]))
+
+
+def _path_text(path: Path) -> str:
+    """``models/<file> (bundled)`` for a bundled library file, the full path otherwise."""
     from irrigate.paths import models_dir
 
-    path = Path(lib.files[kind])
     if path.parent.resolve() == models_dir().resolve():
         return f"models/{path.name} (bundled)"
     return str(path)
