@@ -1,7 +1,7 @@
 """The comparative regional water budget: region x crop x irrigation method.
 
 :func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.engine.simulate.simulate`)
-and the ponded rice balance (:func:`irrigate.science.paddy.simulate_paddy`) on the climate cells
+and the ponded rice balance (:func:`irrigate.simulate_paddy`) on the climate cells
 that
 intersect the selected regions, for the crops each region grows and every method compared,
 sums each season, averages the cells of each region by their area inside it
@@ -306,7 +306,8 @@ def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | N
     (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
     fraction when given, for a grid; 1/0 for stations).
     """
-    from irrigate.regions import FRACTION_SOURCE, region_weights, station_weights
+    from irrigate.regions import region_weights, station_weights
+    from irrigate.variables import FRACTION_SOURCE
 
     if "lat" in ds.dims and "lon" in ds.dims:
         weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
@@ -482,7 +483,7 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
-    from irrigate.science.paddy import simulate_paddy
+    from irrigate.science.paddy_balance import simulate_paddy
 
     crop = lib.crop("rice")
     cal = lib.rice.calendars[RICE_CALENDAR]
@@ -675,7 +676,8 @@ def budget(
         Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
-        interpolation). :func:`irrigate.regions.read_irrigated_fraction` reads one from a
+        interpolation).
+        :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction` reads one from a
         NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
         area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional

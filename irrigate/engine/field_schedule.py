@@ -40,9 +40,10 @@ from irrigate.engine.field_weather import (
     outlook_members,
 )
 from irrigate.errors import InputError
+from irrigate.library import read_schedule_csv
 from irrigate.science import crop as cropmod
 from irrigate.science.params import Crop, Method, Soil
-from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science.schedule import RULES, Schedule
 from irrigate.variables import M3_PER_HA_PER_MM
 
 #: ``--schedule practice``: the library practice written for the method, as the budget's
