@@ -7,6 +7,7 @@ import shutil
 import numpy as np
 import pytest
 import xarray as xr
+from test_budget import TURKESTAN, write_grid
 
 from irrigate.calibration.baseline import (
     calibrated_toml,
@@ -21,8 +22,6 @@ from irrigate.library.baseline import Definition, Delivery
 from irrigate.output.budget_table import to_records
 from irrigate.output.deliveries_table import deliveries_rows, render_deliveries
 from irrigate.paths import models_dir
-
-from test_budget import TURKESTAN, write_grid
 
 
 def _season_ds(withdrawals_mcm: dict[str, float]) -> xr.Dataset:

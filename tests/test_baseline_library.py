@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from irrigate.engine.today import crop_areas
 from irrigate.errors import InputError
 from irrigate.library import load_library
 from irrigate.library.baseline import AreaKind, Definition, Zone
@@ -34,6 +35,17 @@ def test_areas_by_kind_pinned_to_sources(base):
     # national default area 1.189 Mha (docs/baseline-data.md)
     total = sum(a.pick(AreaKind.WATERED)[1] for a in base.areas.values())
     assert total == pytest.approx(1_189_000, abs=1_000)
+
+
+def test_rice_areas_of_today():
+    lib = load_library()
+    rice = {c: crop_areas(lib, reg, AreaKind.WATERED)[1].get("rice", 0.0)
+            for c, reg in lib.regions.items()}
+    assert rice["KZ-19"] == 7_718 and rice["KZ-33"] == 951  # sourced 2025 sown areas
+    # Kyzylorda and Turkestan: crop shares renormalised on the land watered in 2025; the
+    # total is 12 % below the 98.1 kha of 2024 (Sultanov 2024), Kyzylorda below its 2026 cap
+    assert sum(rice.values()) == pytest.approx(85_842, abs=5)
+    assert rice["KZ-43"] < 70_000
 
 
 def test_crop_method_matrix(base):
@@ -117,8 +129,7 @@ def test_planted_defect_fails_loudly(tmp_path, fname, old, new, expected):
     text = (user / fname).read_text()
     assert old in text, f"defect anchor not found in {fname}"
     (user / fname).write_text(text.replace(old, new, 1))
-    lib = load_library(user)
-    with pytest.raises(InputError) as err:
-        _ = lib.baseline
+    with pytest.raises(InputError) as err:  # areas.toml is read on load, the rest on use
+        _ = load_library(user).baseline
     msg = str(err.value)
     assert fname in msg and expected in msg and "\n" not in msg

@@ -33,8 +33,14 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
-from irrigate.engine.today import TodayPlan, add_factor, area_kind, crop_areas, crop_methods, \
-    today_schedule
+from irrigate.engine.today import (
+    TodayPlan,
+    add_factor,
+    area_kind,
+    crop_areas,
+    crop_methods,
+    today_schedule,
+)
 from irrigate.errors import InputError
 from irrigate.library.baseline import SOWING_TO_ZONE
 
@@ -695,6 +701,16 @@ def budget(
         crop keeps its own stage calendar and sowing date, so every column covers the same
         season. Other crops keep their FAO-56 values. ``attrs["film_crop"]`` records what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    area : {"watered", "listed"}
+        Irrigated area of each region (``models/areas.toml``): land actually watered
+        (default) or listed irrigated land; ``area_kind`` and ``area_key`` say which.
+    fitted : bool
+        Scale today's practice by each region's fitted practice factor
+        (``models/baseline_factors.toml``, default); False: factor 1 everywhere (what
+        ``irrigate calibrate-baseline`` fits from).
+    recharge : bool
+        Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
+        outside the season totals).
 
     Returns
     -------

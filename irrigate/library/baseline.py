@@ -477,10 +477,11 @@ def _deliveries(file: Path, data: dict[str, Any], regions: Mapping[str, Any]
             raise InputError(f"{_where(file, code, 'definition')}: {t.get('definition')!r}; "
                              f"use one of {', '.join(d.value for d in Definition)}") from None
         year, fit = t.get("year"), t.get("fit")
-        if not isinstance(year, int) or not isinstance(fit, bool):
-            raise InputError(f"{_where(file, code)}: give year (a whole number) and fit "
-                             f"(true/false)")
-        out[code] = Delivery(code, year, value, lo, hi, definition, fit, f.source)
+        if not (isinstance(year, str) and year.isdigit() and len(year) == 4) or \
+                not isinstance(fit, bool):
+            raise InputError(f"{_where(file, code)}: give year (a string, e.g. \"2025\") and "
+                             f"fit (true/false)")
+        out[code] = Delivery(code, int(year), value, lo, hi, definition, fit, f.source)
     return out
 
 

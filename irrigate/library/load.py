@@ -130,9 +130,11 @@ class Library:
 
     @functools.cached_property
     def baseline(self) -> BaselineRecords:
-        """Today's baseline files (areas, crop x method shares, today's calendars, conveyance
-        ranges, off-season leaching, reported deliveries, fitted practice factors), parsed
-        once (:mod:`irrigate.library.baseline`)."""
+        """Today's baseline files, parsed once (:mod:`irrigate.library.baseline`).
+
+        Areas, crop x method shares, today's calendars, conveyance ranges, off-season
+        leaching, reported deliveries and fitted practice factors.
+        """
         return read_baseline(self.path, regions=self.regions, crops=self.crops,
                              methods=self.methods, conveyance=self.conveyance,
                              rice_methods=set(self.rice.methods))
