@@ -99,28 +99,28 @@ def test_today_areas_methods_calendars_and_factor(turkestan):
     assert str(ds["area_kind"].sel(region="KZ-61").values) == "watered"
     assert str(ds["area_key"].sel(region="KZ-61").values) == "watered_2025"
     # cotton: 37 % drip (Saparov 2025), the rest furrow
-    assert float(cotton["current_share"].sel(method="drip")) == pytest.approx(0.37)
+    assert float(cotton["current_share"].sel({"method": "drip"})) == pytest.approx(0.37)
     # the fitted factor scales today's calendar depths
     f = base.factors["KZ-61"].factor
     assert float(ds["practice_factor"].sel(region="KZ-61")) == pytest.approx(f)
-    furrow = cotton.sel(method="furrow")
+    furrow = cotton.sel({"method": "furrow"})
     assert float(furrow["irr_gross_today_mm"]) == pytest.approx(f * float(furrow["irr_gross_mm"]))
     # alfalfa: today's southern alfalfa calendar (80 mm net every 15 days), not the column's
     # cotton calendar (90 mm every 21 days): a different today depth
-    alf = ds.sel(region="KZ-61", crop="alfalfa", method="furrow")
+    alf = ds.sel(region="KZ-61", crop="alfalfa").sel({"method": "furrow"})
     net_today = float(alf["irr_net_today_mm"]) / f
     assert net_today % 80 == pytest.approx(0, abs=1e-6)
     assert float(alf["irr_net_mm"]) % 90 == pytest.approx(0, abs=1e-6)
     # pipe-fed drip does not lose the on-farm ditch share: 0.60 / 0.80 = 0.75
     eff = ds["method_efficiency"].sel(region="KZ-61")
-    assert float(eff.sel(method="furrow")) == pytest.approx(0.60)
-    assert float(eff.sel(method="drip")) == pytest.approx(0.75)
-    drip = cotton.sel(method="drip")
+    assert float(eff.sel({"method": "furrow"})) == pytest.approx(0.60)
+    assert float(eff.sel({"method": "drip"})) == pytest.approx(0.75)
+    drip = cotton.sel({"method": "drip"})
     assert float(drip["withdrawal_mcm"]) == pytest.approx(float(drip["field_gross_mcm"]) / 0.75)
     # today's withdrawal: share-weighted, each method at its own efficiency
-    expected = sum(float(cotton["current_share"].sel(method=m))
-                   * float(cotton["irr_gross_today_mm"].sel(method=m))
-                   * float(cotton["area_ha"]) * 1e-5 / float(eff.sel(method=m))
+    expected = sum(float(cotton["current_share"].sel({"method": m}))
+                   * float(cotton["irr_gross_today_mm"].sel({"method": m}))
+                   * float(cotton["area_ha"]) * 1e-5 / float(eff.sel({"method": m}))
                    for m in ("furrow", "drip"))
     assert float(cotton["withdrawal_current_mcm"]) == pytest.approx(expected)
     # leaching: its own line kind with a range and a groundwater part, not in season totals
@@ -154,7 +154,7 @@ def test_listed_area_no_fit_and_recharge_line(tmp_path):
     assert str(mc["line"].values) == "recharge"
     assert float(mc["area_ha"]) == pytest.approx(wheat)
     # one event of 120 mm net by furrow (efficiency 0.60): 200 mm gross
-    assert float(mc["irr_gross_mm"].sel(method="furrow")) == pytest.approx(200.0)
+    assert float(mc["irr_gross_mm"].sel({"method": "furrow"})) == pytest.approx(200.0)
     assert float(mc["withdrawal_current_mcm"]) == pytest.approx(200 * wheat * 1e-5 / 0.60)
     season = float(season_withdrawal_km3(ds).sel(region="KZ-61")) * 1000
     assert season == pytest.approx(float(ds["withdrawal_current_mcm"].sel(

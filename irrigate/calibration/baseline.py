@@ -94,7 +94,8 @@ def likely_cause(fit: FactorFit) -> str:
         if fit.reported.definition is Definition.INTAKE:
             return ("statistic definition: the figure is intake at the head works, which "
                     "counts canal and drainage losses the model's conveyance range does not "
-                    "reach, and rice flow-through beyond the modelled paddy calendar")
+                    "reach, and rice flow-through beyond the modelled paddy calendar; or more "
+                    "of the watered land under rice than the crop shares give")
         return ("statistic definition or areas: the report counts more water than today's "
                 "calendars apply on the watered area at the region's conveyance efficiency")
     if fit.bound == "low":
