@@ -59,12 +59,15 @@ def area_kind(value: str | AreaKind) -> AreaKind:
 def crop_areas(lib: Any, reg: Any, kind: AreaKind) -> tuple[TodayPlan, dict[str, float]]:
     """Return today's plan skeleton and the crop areas (ha) of region ``reg``.
 
-    A region without an ``areas.toml`` entry keeps its ``regions.toml`` irrigated area
-    (flagged not sourced).
+    A region whose ``regions.toml`` gives ``irrigated_area`` (a user library) takes that
+    area, for either kind (key ``"regions.toml"``).
     """
     rec = lib.baseline.areas.get(reg.code)
-    if rec is None:
-        key, total, sourced = "regions.toml", float(reg.irrigated_area), False
+    if rec is None or reg.area_from_regions:  # a user regions.toml gives the area
+        key, total = "regions.toml", float(reg.irrigated_area)
+        source = lib.source("regions", reg.code, "irrigated_area") \
+            if reg.area_from_regions else "assumption"
+        sourced = not source.strip().lower().startswith("assumption")
     else:
         key, total = rec.pick(kind)
         sourced = rec.sourced if key == rec.default else True

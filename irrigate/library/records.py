@@ -80,6 +80,9 @@ class RegionRecord:
         leached outside the season; empty: no off-season leaching.
     leaching_frequency : float
         Off-season leachings per year of that land (1 = every year), year-1.
+    area_from_regions : bool
+        True when ``irrigated_area`` was given in ``regions.toml`` (a user library), which
+        then replaces the areas of ``areas.toml`` for the region.
 
     """
 
@@ -95,6 +98,7 @@ class RegionRecord:
     ecw: float
     saline_shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     leaching_frequency: float = 1.0
+    area_from_regions: bool = False
 
     def crop_area(self, crop: str) -> float:
         """Irrigated area of ``crop`` in the region, ha (0 if the crop is not grown)."""
@@ -268,5 +272,6 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
         ece=float(v["ece"]), ecw=float(v["ecw"]),
         saline_shares=MappingProxyType(shares["saline_shares"]),
         leaching_frequency=float(v.get("leaching_frequency", 1.0)),
+        area_from_regions="irrigated_area" in v,
     )
 
