@@ -34,15 +34,20 @@ import xarray as xr
 
 from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
 from irrigate.engine.today import (
+    LEACHING,
+    LINE_KINDS,
+    RECHARGE,
     TodayPlan,
     add_factor,
     area_kind,
+    baseline_vars,
     crop_areas,
     crop_methods,
-    today_schedule,
+    recharge_line,
+    today_depths,
+    today_runs,
 )
 from irrigate.errors import InputError
-from irrigate.library.baseline import SOWING_TO_ZONE
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
 
@@ -62,13 +67,7 @@ UPLAND_REFERENCE = "flood"
 RICE_SOIL = "clay_loam"
 RICE_CALENDAR = "kyzylorda"
 #: Name of the off-season leaching line on the ``crop`` dimension.
-LEACHING = "leaching"
-#: Name of the optional autumn moisture-charging line of winter wheat (``recharge=True``).
-RECHARGE = "moisture_charging"
-#: Today's calendar of the moisture-charging irrigation (practices_today.toml).
-RECHARGE_PRACTICE = "kz_winter_wheat_recharge"
-#: Line kind of each line that is not a crop (coordinate ``line``).
-LINE_KINDS = {LEACHING: "leaching", RECHARGE: "recharge"}
+
 #: Kernel outputs summed per season (fewer outputs = less memory).
 _OUTPUTS: tuple[str, ...] = ("das", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net",
                              "irr_gross", "irr_loss", "irr_loss_evap", "irr_loss_ro",
@@ -419,48 +418,6 @@ def _upland_totals(data: xr.Dataset, crops: list[Any], methods: list[Any], sched
     return out
 
 
-def _today_runs(lib: Any, plist: Sequence[_RegionPlan], zone: str, fits: Sequence[str],
-                by_date: dict[pd.Timestamp, list[Any]], column_schedule: dict[str, str],
-                data: xr.Dataset, soil: str, sow: dict[str, pd.Timestamp], models: Any,
-                progress: _Progress) -> list[xr.Dataset]:
-    """Seasonal totals of today's calendars that no method column already ran.
-
-    A crop x method of today (a non-zero share of the crop x method matrix in a region of
-    the group) runs today's calendar of its zone and crop (:func:`today_schedule`); where
-    that is the schedule the method's column ran with, the column is today's value and
-    nothing is run here.
-    """
-    runs: dict[str, tuple[Any, set[str], set[str]]] = {}
-    pairs: dict[str, set[tuple[str, str]]] = {}
-    for crop in fits:
-        for p in plist:
-            if p.today is None or crop not in p.today.crop_methods:
-                continue
-            for method in p.today.crop_methods[crop]:
-                label, sched = today_schedule(lib, zone, crop, method)
-                if column_schedule.get(method) == label:
-                    continue
-                entry = runs.setdefault(label, (sched, set(), set()))
-                entry[1].add(crop)
-                entry[2].add(method)
-                pairs.setdefault(label, set()).add((crop, method))
-    pieces = []
-    for label, (sched, crop_names, methods) in runs.items():
-        for crops_d in by_date.values():
-            chosen = [c for c in crops_d if c.name in crop_names]
-            if chosen:
-                piece = _upland_totals(data, chosen, sorted(methods), sched, soil, sow,
-                                       models, progress, f"{zone}/{soil} today")
-                # keep only the crop x method pairs this calendar is today's for
-                keep = xr.DataArray(
-                    [[(c, m) in pairs[label] for m in piece["method"].values]
-                     for c in piece["crop"].values],
-                    dims=("crop", "method"),
-                    coords={"crop": piece["crop"], "method": piece["method"]})
-                pieces.append(piece.where(keep))
-    return pieces
-
-
 def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
              ) -> tuple[xr.DataArray | None, xr.DataArray | None]:
     """Climate-adjusted rice Kc mid and end per cell (FAO-56 Eqs. 62 and 65).
@@ -565,20 +522,6 @@ def _leaching(plan: _RegionPlan, lib: Any) -> tuple[float, float]:
         return share, sum(rng.depth_mm) / 2
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
                                     practices=lib.salinity.offseason)
-
-
-def _leaching_range(plan: _RegionPlan, lib: Any) -> tuple[float, float, float]:
-    """(low, high) yearly leaching depth over the upland land, mm, and the groundwater share.
-
-    ``saline share x frequency x depth`` at the low and high ends of
-    ``leaching_offseason.toml``; without an entry the central value at both ends and no
-    groundwater.
-    """
-    rng = lib.baseline.leaching.get(plan.code)
-    if rng is None:
-        share, depth = _leaching(plan, lib)
-        return share * depth, share * depth, 0.0
-    return rng.yearly_depth("low"), rng.yearly_depth("high"), rng.groundwater_share
 
 
 def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
@@ -844,8 +787,10 @@ def budget(
                                                  models, bar, f"{zone}/{soil}", film, lib,
                                                  swapped)
                     pieces.append(piece)
-            today_pieces = _today_runs(lib, plist, zone, fits, by_date, column_schedule, data,
-                                       soil, sow, models, bar)
+            today_pieces = today_runs(
+                lib, plist, zone, fits, by_date, column_schedule,
+                lambda crops_d, meths, sched, label, data=data, soil=soil, sow=sow:
+                _upland_totals(data, crops_d, meths, sched, soil, sow, models, bar, label))
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
                 rice = _rice_totals(data, lib, rice_methods, rice_sow, models, bar)
@@ -967,99 +912,6 @@ def _film_substitute(piece: xr.Dataset, data: xr.Dataset, crops: list[Any], sche
     swapped.update(c.name for c in swap)
     return piece
 
-def _recharge_line(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
-                   methods: list[str], upland_methods: list[str],
-                   arrays: dict[str, np.ndarray], area: np.ndarray, shares: np.ndarray,
-                   today_gross: np.ndarray, today_net: np.ndarray) -> None:
-    """Fill the optional autumn moisture-charging line of winter wheat (in place).
-
-    One event of today's recharge calendar (``kz_winter_wheat_recharge``, net depth) on the
-    whole winter-wheat area of a region whose zone has the calendar, by furrow through the
-    earth ditches (gross = net / furrow efficiency; withdrawal at the system efficiency);
-    the same under every method scenario, outside the season and its totals, never scaled by
-    the practice factor (season statistics do not contain it).
-    """
-    base = lib.baseline
-    if RECHARGE_PRACTICE not in base.today:
-        return
-    sched = base.today[RECHARGE_PRACTICE]
-    method = base.today_method[RECHARGE_PRACTICE]
-    net = float(sched.depth_mm or 0.0)
-    gross = net / lib.method(method).efficiency
-    j = crop_axis.index(RECHARGE)
-    jw = crop_axis.index("winter_wheat")
-    k = methods.index(method) if method in methods else methods.index(UPLAND_REFERENCE)
-    for i, p in enumerate(plans):
-        if SOWING_TO_ZONE.get(p.zone) is not base.today_zone[RECHARGE_PRACTICE]:
-            continue
-        if area[i, jw] <= 0:
-            continue
-        area[i, j] = area[i, jw]
-        for kk, m in enumerate(methods):
-            if m in upland_methods:
-                arrays["irr_gross_mm"][i, j, kk] = gross
-                arrays["irr_net_mm"][i, j, kk] = net
-                arrays["n_events"][i, j, kk] = 1.0
-        shares[i, j, k] = 1.0
-        today_gross[i, j, k] = gross
-        today_net[i, j, k] = net
-
-
-def _today_depths(p: _RegionPlan, crop: str, methods: list[str], shares: np.ndarray,
-                  arrays: dict[str, np.ndarray], ij: tuple[int, int], today: Any,
-                  gross_out: np.ndarray, net_out: np.ndarray) -> None:
-    """Fill today's gross and net depths of one crop: today's run, else the method column.
-
-    Multiplied by the region's practice factor (:mod:`irrigate.engine.today`).
-    """
-    i, j = ij
-    f = p.today.factor if p.today is not None else 1.0
-    for k, m in enumerate(methods):
-        if shares[k] <= 0:
-            continue
-        gross, net = arrays["irr_gross_mm"][i, j, k], arrays["irr_net_mm"][i, j, k]
-        if today is not None and crop in today["crop"].values and \
-                m in today["method"].values:
-            cell = today.sel({"crop": crop, "method": m})
-            if np.isfinite(float(cell["irr_gross"])):
-                gross, net = float(cell["irr_gross"]), float(cell["irr_net"])
-        gross_out[i, j, k] = f * gross
-        net_out[i, j, k] = f * net
-
-
-def _baseline_vars(ds: xr.Dataset, plans: list[_RegionPlan], lib: Any,
-                   area: np.ndarray, crop_axis: list[str]) -> None:
-    """Add today's provenance per region: area kind, practice factor, ranges (issue #12)."""
-    def region_var(values: list[Any]) -> tuple[str, list[Any]]:
-        return ("region", values)
-
-    today = [p.today for p in plans]
-    ds["area_kind"] = region_var([t.area_kind for t in today])
-    ds["area_key"] = region_var([t.area_key for t in today])
-    ds["area_sourced"] = region_var([bool(t.area_sourced) for t in today])
-    ds["practice_factor"] = region_var([t.factor for t in today])
-    ds["practice_factor_low"] = region_var([t.factor_low for t in today])
-    ds["practice_factor_high"] = region_var([t.factor_high for t in today])
-    ds["fitted"] = region_var([bool(t.fitted) for t in today])
-    ds["conveyance_low"] = region_var([p.conveyance_range[0] for p in plans])
-    ds["conveyance_high"] = region_var([p.conveyance_range[1] for p in plans])
-    # off-season leaching: range of the withdrawal and its groundwater part
-    low, high, gw = [], [], []
-    for i, p in enumerate(plans):
-        upland = sum(area[i, j] for j, c in enumerate(crop_axis)
-                     if c not in LINE_KINDS and not lib.crops[c].paddy)
-        lo_mm, hi_mm, g = _leaching_range(p, lib)
-        has_line = LEACHING in ds["crop"].values and \
-            float(ds["area_ha"].sel(region=p.code, crop=LEACHING)) > 0
-        scale = upland * 1e-5 / p.conveyance if has_line else 0.0
-        low.append(lo_mm * scale)
-        high.append(hi_mm * scale)
-        gw.append(g)
-    ds["leaching_low_mcm"] = region_var(low)
-    ds["leaching_high_mcm"] = region_var(high)
-    ds["leaching_groundwater_share"] = region_var(gw)
-
-
 def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset],
               shown: list[str], upland_methods: list[str], rice_methods: list[str],
               leaching: bool, models: Any, **info: Any) -> xr.Dataset:
@@ -1110,8 +962,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
             else:
                 for m, s in p.today.crop_methods.get(crop, {}).items():
                     shares[i, j, methods.index(m)] = s
-            _today_depths(p, crop, methods, shares[i, j], arrays, (i, j),
-                          today_results.get(p.code), today_gross, today_net)
+            today_depths(p, crop, methods, shares[i, j], arrays, (i, j),
+                         today_results.get(p.code), today_gross, today_net)
         if add_leaching and res is not None and leach[p.code][0] > 0:
             # off-season leaching of the saline share of the upland crop land (ponded rice
             # is leached by its own percolation), at the class depths of salinity.toml
@@ -1131,8 +983,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                 shares[i, j, k] = 1.0
                 today_gross[i, j, k] = today_net[i, j, k] = depth
     if add_recharge:
-        _recharge_line(lib, plans, crop_axis, methods, upland_methods, arrays, area,
-                       shares, today_gross, today_net)
+        recharge_line(lib, plans, crop_axis, methods, upland_methods, UPLAND_REFERENCE,
+                      arrays, area, shares, today_gross, today_net)
     _in_season_leaching(lib, plans, crop_axis, methods, arrays, models)
     # ET0 over a crop's season is a property of the season, not of the method: give every
     # method of a crop line the same value, so that a crop shows its ET0 whatever methods
@@ -1179,7 +1031,8 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
                                             coords={k: coords[k] for k in dims3})
     ds["irr_net_today_mm"] = xr.DataArray(today_net, dims=dims3,
                                           coords={k: coords[k] for k in dims3})
-    _baseline_vars(ds, plans, lib, area, crop_axis)
+    baseline_vars(ds, plans, lib, area, crop_axis,
+                  {p.code: _leaching(p, lib) for p in plans})
     # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
     # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
     paddy = xr.DataArray([c in lib.crops and lib.crops[c].paddy for c in crop_axis],
