@@ -133,3 +133,13 @@ def test_planted_defect_fails_loudly(tmp_path, fname, old, new, expected):
         _ = load_library(user).baseline
     msg = str(err.value)
     assert fname in msg and expected in msg and "\n" not in msg
+
+
+def test_practice_list_shows_todays_calendars_and_long_crop_lists():
+    from irrigate.cli.library import WIDTH, _table
+
+    text = _table(load_library(), "practices")
+    assert "today's calendars by zone and crop" in text
+    row = next(line for line in text.splitlines() if line.startswith("kz_north_sprinkler"))
+    assert "+3 more" in row and "north" in row  # five crops, cut with a count
+    assert max(len(line) for line in text.splitlines()) <= WIDTH + 30

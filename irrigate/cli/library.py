@@ -161,6 +161,33 @@ def _crop_list(crops: tuple[str, ...]) -> str:
     return ",".join(shown) + f",+{len(crops) - len(shown)} more"
 
 
+def _today_lines(lib: Library) -> list[str]:
+    """Today's calendars by zone and crop (``practices_today.toml``), as the practice list."""
+    from irrigate.library.baseline import TODAY_FILE
+
+    base = lib.baseline
+    names = list(base.today)
+    if not names:
+        return []
+    wname = max(len(n) for n in names)
+    lines = ["", "today's calendars by zone and crop (the budget's current practice; "
+                 "the recharge line only with --recharge)",
+             f"{'calendar':<{wname}}  {'zone':<6} {'method':<10} {'crops':<{CROPS_WIDTH}} "
+             f"settings"]
+    for name in names:
+        text = _settings(dict(base.values[TODAY_FILE][name]))
+        head = (f"{name:<{wname}}  {base.today_zone[name].value:<6} "
+                f"{base.today_method[name]:<10} "
+                f"{_crop_list(base.today_crops[name]):<{CROPS_WIDTH}} ")
+        glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
+        wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
+            glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
+        lines.append(head + wrapped[0])
+        lines.extend(" " * len(head) + w for w in wrapped[1:])
+    lines.append(f"{len(names)} calendars from {_shown_path(base.files[TODAY_FILE])}")
+    return lines
+
+
 def _table(lib: Library, kind: str) -> str:
     names = list(getattr(lib, kind))
     wname = max([len(n) for n in names] + [len(KINDS[kind])])
@@ -196,6 +223,8 @@ def _table(lib: Library, kind: str) -> str:
                           lambda n: dict(rice.values[n]),
                           lambda n: "ponded" if rice.records[n].flooded else "no pond")
         lines.append(f"{len(rice.records)} rice methods from {_shown_path(rice.file)}")
+    if kind == "practices":
+        lines += _today_lines(lib)
     lines.append(f"units and sources: 'irrigate {kind} NAME' (one entry), --format csv|json (all)")
     return "\n".join(lines)
 
