@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import numpy as np
@@ -14,6 +15,7 @@ from irrigate.calibration.baseline import (
     fit_factors,
     fit_table,
     likely_cause,
+    season_at_efficiency,
     season_withdrawal_km3,
 )
 from irrigate.engine.budget import budget
@@ -59,6 +61,9 @@ def test_fit_is_closed_form_bounded_and_carries_the_range():
     assert (c.low, c.factor, c.high) == pytest.approx((2.8 / 5.5, 3.4 / 5.5, 3.5 / 5.5))
     assert fits["D"].factor == 0.4 and fits["D"].bound == "low"
     assert "groundwater" in likely_cause(fits["D"])
+    # with the conveyance range known, a bound the range can reach is named as conveyance
+    b = dataclasses.replace(fits["B"], conveyance=(0.40, 0.80), conveyance_factor=(0.82, 1.2))
+    assert likely_cause(b).startswith("conveyance: with the canal efficiency at the low end")
     text = fit_table(list(fits.values()))
     assert "a fit, not a validation" in text and "B RB: factor on the high bound" in text
     with pytest.raises(ValueError):
@@ -136,6 +141,21 @@ def test_today_areas_methods_calendars_and_factor(turkestan):
     assert season == pytest.approx(crops)
     rec = to_records(ds)[0]
     assert rec["area_kind"] == "watered" and rec["area_sourced"] is True
+
+
+def test_season_withdrawal_on_another_canal_efficiency(turkestan):
+    # the fit's conveyance range: today's field volumes over each method's efficiency on a
+    # system of the given efficiency; at the region's own 0.60 it is the budget's withdrawal
+    base = load_library().baseline
+    cotton = turkestan.sel(crop=["cotton"])  # furrow and drip: both columns in the budget
+    at = season_at_efficiency(cotton, "KZ-61", 0.60, base.method_efficiency)
+    assert at == pytest.approx(float(season_withdrawal_km3(cotton).sel(region="KZ-61")))
+    low = season_at_efficiency(cotton, "KZ-61", 0.50, base.method_efficiency)
+    # furrow water scales with 0.60 / 0.50; pipe-fed drip (0.75 -> 0.625) by the same ratio
+    assert low == pytest.approx(at * 0.60 / 0.50)
+    assert season_at_efficiency(cotton, "KZ-61", 0.90, base.method_efficiency) < at
+    with pytest.raises(ValueError, match="every method"):  # alfalfa's sprinklers not shown
+        season_at_efficiency(turkestan, "KZ-61", 0.60, base.method_efficiency)
 
 
 def test_listed_area_no_fit_and_recharge_line(tmp_path):

@@ -43,7 +43,8 @@ def calibrate_baseline(inputs: tuple[Path, ...], models: str | None, season: int
     kwargs: dict[str, Any] = {"models": models, "season": season, "progress": not quiet,
                               "fitted": False, "area": "watered"}
     ds = budget(list(inputs) or None, **kwargs)
-    fits = fit_factors(ds, dict(lib.baseline.deliveries), lib.baseline.fit_bounds)
+    fits = fit_factors(ds, dict(lib.baseline.deliveries), lib.baseline.fit_bounds,
+                       lib.baseline.method_efficiency)
     click.echo(fit_table(fits), nl=False)
     if output is not None:
         climate = f"climate {ds.attrs.get('climate_source', '?')}, season {ds.attrs['season']}"

@@ -505,6 +505,9 @@ def _factors(file: Path, data: dict[str, Any], regions: Mapping[str, Any]
             if "factor_high" in t else float(f.value)
         for key, v in (("factor", float(f.value)), ("factor_low", lo), ("factor_high", hi)):
             _check_range(file, code, key, v, bounds[0], bounds[1])
+        for key in ("factor_conveyance_low", "factor_conveyance_high"):
+            if key in t:  # the factors at the ends of the conveyance range (information)
+                _value(file, code, key, t[key], "1")
         bound = t.get("bound", "")
         if not isinstance(bound, str):
             raise InputError(f"{_where(file, code, 'bound')}: expected a string")
