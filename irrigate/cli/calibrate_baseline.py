@@ -33,6 +33,7 @@ def calibrate_baseline(inputs: tuple[Path, ...], models: str | None, season: int
     as baseline_factors.toml (sources 'calibrated: ...'), which the budget then uses.
     """
     from irrigate.calibration.baseline import calibrated_toml, fit_factors, fit_table
+    from irrigate.cli.progress import ProgressBar
     from irrigate.engine.budget import budget
     from irrigate.library import load_library
     from irrigate.output.io import check_output, write_text
@@ -40,9 +41,13 @@ def calibrate_baseline(inputs: tuple[Path, ...], models: str | None, season: int
     if output is not None:
         check_output(output, overwrite)
     lib = load_library(models)
-    kwargs: dict[str, Any] = {"models": models, "season": season, "progress": not quiet,
+    bar = ProgressBar("calibrate-baseline", enabled=not quiet)
+    kwargs: dict[str, Any] = {"models": models, "season": season, "progress": bar,
                               "fitted": False, "area": "watered"}
-    ds = budget(list(inputs) or None, **kwargs)
+    try:
+        ds = budget(list(inputs) or None, **kwargs)
+    finally:
+        bar.close()
     fits = fit_factors(ds, dict(lib.baseline.deliveries), lib.baseline.fit_bounds,
                        lib.baseline.method_efficiency)
     click.echo(fit_table(fits), nl=False)

@@ -30,18 +30,10 @@ import numpy as np
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.library.baseline import SOWING_TO_ZONE, AreaKind
+from irrigate.library.baseline import AreaKind
 
 #: The schedule of a method without a library practice (FAO-56 RAW rule).
 DEFAULT_RULE = "fao_mad"
-#: Name of the off-season leaching line on the budget's ``crop`` dimension.
-LEACHING = "leaching"
-#: Name of the optional autumn moisture-charging line of winter wheat (``recharge=True``).
-RECHARGE = "moisture_charging"
-#: Today's calendar of the moisture-charging irrigation (practices_today.toml).
-RECHARGE_PRACTICE = "kz_winter_wheat_recharge"
-#: Line kind of each line that is not a crop (coordinate ``line``).
-LINE_KINDS = {LEACHING: "leaching", RECHARGE: "recharge"}
 
 
 @dataclass
@@ -180,44 +172,6 @@ def today_runs(lib: Any, plist: Sequence[Any], zone: str, fits: Sequence[str],
     return pieces
 
 
-def recharge_line(lib: Any, plans: Sequence[Any], crop_axis: list[str],
-                  methods: list[str], upland_methods: list[str], reference: str,
-                  arrays: dict[str, np.ndarray], area: np.ndarray, shares: np.ndarray,
-                  today_gross: np.ndarray, today_net: np.ndarray) -> None:
-    """Fill the optional autumn moisture-charging line of winter wheat (in place).
-
-    One event of today's recharge calendar (``kz_winter_wheat_recharge``, net depth) on the
-    whole winter-wheat area of a region whose zone has the calendar, by furrow through the
-    earth ditches (gross = net / furrow efficiency; withdrawal at the system efficiency);
-    the same under every method scenario, outside the season and its totals, never scaled by
-    the practice factor (season statistics do not contain it).
-    """
-    base = lib.baseline
-    if RECHARGE_PRACTICE not in base.today:
-        return
-    sched = base.today[RECHARGE_PRACTICE]
-    method = base.today_method[RECHARGE_PRACTICE]
-    net = float(sched.depth_mm or 0.0)
-    gross = net / lib.method(method).efficiency
-    j = crop_axis.index(RECHARGE)
-    jw = crop_axis.index("winter_wheat")
-    k = methods.index(method) if method in methods else methods.index(reference)
-    for i, p in enumerate(plans):
-        if SOWING_TO_ZONE.get(p.zone) is not base.today_zone[RECHARGE_PRACTICE]:
-            continue
-        if area[i, jw] <= 0:
-            continue
-        area[i, j] = area[i, jw]
-        for kk, m in enumerate(methods):
-            if m in upland_methods:
-                arrays["irr_gross_mm"][i, j, kk] = gross
-                arrays["irr_net_mm"][i, j, kk] = net
-                arrays["n_events"][i, j, kk] = 1.0
-        shares[i, j, k] = 1.0
-        today_gross[i, j, k] = gross
-        today_net[i, j, k] = net
-
-
 def today_depths(p: Any, crop: str, methods: list[str], shares: np.ndarray,
                  arrays: dict[str, np.ndarray], ij: tuple[int, int], today: Any,
                  gross_out: np.ndarray, net_out: np.ndarray) -> None:
@@ -238,51 +192,3 @@ def today_depths(p: Any, crop: str, methods: list[str], shares: np.ndarray,
                 gross, net = float(cell["irr_gross"]), float(cell["irr_net"])
         gross_out[i, j, k] = f * gross
         net_out[i, j, k] = f * net
-
-
-def leaching_range(lib: Any, code: str, central: tuple[float, float]
-                   ) -> tuple[float, float, float]:
-    """(low, high) yearly leaching depth over the upland land, mm, and the groundwater share.
-
-    ``saline share x frequency x depth`` at the low and high ends of
-    ``leaching_offseason.toml``; without an entry the central value at both ends and no
-    groundwater. ``central``: the line's (share, depth) as the budget applies it.
-    """
-    rng = lib.baseline.leaching.get(code)
-    if rng is None:
-        share, depth = central
-        return share * depth, share * depth, 0.0
-    return rng.yearly_depth("low"), rng.yearly_depth("high"), rng.groundwater_share
-
-
-def baseline_vars(ds: xr.Dataset, plans: Sequence[Any], lib: Any, area: np.ndarray,
-                  crop_axis: list[str], central: Mapping[str, tuple[float, float]]) -> None:
-    """Add today's provenance per region: area kind, practice factor, ranges (issue #12)."""
-    def region_var(values: list[Any]) -> tuple[str, list[Any]]:
-        return ("region", values)
-
-    today = [p.today for p in plans]
-    ds["area_kind"] = region_var([t.area_kind for t in today])
-    ds["area_key"] = region_var([t.area_key for t in today])
-    ds["area_sourced"] = region_var([bool(t.area_sourced) for t in today])
-    ds["practice_factor"] = region_var([t.factor for t in today])
-    ds["practice_factor_low"] = region_var([t.factor_low for t in today])
-    ds["practice_factor_high"] = region_var([t.factor_high for t in today])
-    ds["fitted"] = region_var([bool(t.fitted) for t in today])
-    ds["conveyance_low"] = region_var([p.conveyance_range[0] for p in plans])
-    ds["conveyance_high"] = region_var([p.conveyance_range[1] for p in plans])
-    # off-season leaching: range of the withdrawal and its groundwater part
-    low, high, gw = [], [], []
-    for i, p in enumerate(plans):
-        upland = sum(area[i, j] for j, c in enumerate(crop_axis)
-                     if c not in LINE_KINDS and not lib.crops[c].paddy)
-        lo_mm, hi_mm, g = leaching_range(lib, p.code, central.get(p.code, (0.0, 0.0)))
-        has_line = LEACHING in ds["crop"].values and \
-            float(ds["area_ha"].sel(region=p.code, crop=LEACHING)) > 0
-        scale = upland * 1e-5 / p.conveyance if has_line else 0.0
-        low.append(lo_mm * scale)
-        high.append(hi_mm * scale)
-        gw.append(g)
-    ds["leaching_low_mcm"] = region_var(low)
-    ds["leaching_high_mcm"] = region_var(high)
-    ds["leaching_groundwater_share"] = region_var(gw)
