@@ -147,15 +147,15 @@ def _record_flags(lib: Library, kind: str, name: str) -> str:
 CROPS_WIDTH = 28
 
 
-def _crop_list(crops: tuple[str, ...]) -> str:
-    """Crops of a practice for the list view, cut to :data:`CROPS_WIDTH` with a count."""
+def _crop_list(crops: tuple[str, ...], width: int = CROPS_WIDTH) -> str:
+    """Crops of a practice for the list view, cut to ``width`` with a count."""
     text = ",".join(crops)
-    if len(text) <= CROPS_WIDTH:
+    if len(text) <= width:
         return text
     tail = f",+{len(crops)}"
     shown = []
     for c in crops:
-        if len(",".join(shown + [c])) + len(tail) + 4 > CROPS_WIDTH:
+        if len(",".join(shown + [c])) + len(tail) + 5 > width:
             break
         shown.append(c)
     return ",".join(shown) + f",+{len(crops) - len(shown)} more"
@@ -170,15 +170,19 @@ def _today_lines(lib: Library) -> list[str]:
     if not names:
         return []
     wname = max(len(n) for n in names)
-    lines = ["", "today's calendars by zone and crop (the budget's current practice; "
-                 "the recharge line only with --recharge)",
-             f"{'calendar':<{wname}}  {'zone':<6} {'method':<10} {'crops':<{CROPS_WIDTH}} "
-             f"settings"]
+    wzone = max(len(z.value) for z in base.today_zone.values())
+    wmethod = max(len(m) for m in base.today_method.values())
+    # the settings keep at least 30 columns of the WIDTH
+    wcrops = max(10, WIDTH - 30 - (wname + 2) - (wzone + 1) - (wmethod + 1) - 1)
+    lines = ["-" * 40,
+             "today's calendars by zone and crop (the budget's current practice)",
+             f"{'calendar':<{wname}}  {'zone':<{wzone}} {'method':<{wmethod}} "
+             f"{'crops':<{wcrops}} settings"]
     for name in names:
         text = _settings(dict(base.values[TODAY_FILE][name]))
-        head = (f"{name:<{wname}}  {base.today_zone[name].value:<6} "
-                f"{base.today_method[name]:<10} "
-                f"{_crop_list(base.today_crops[name]):<{CROPS_WIDTH}} ")
+        head = (f"{name:<{wname}}  {base.today_zone[name].value:<{wzone}} "
+                f"{base.today_method[name]:<{wmethod}} "
+                f"{_crop_list(base.today_crops[name], wcrops):<{wcrops}} ")
         glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
         wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
             glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
