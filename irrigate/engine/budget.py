@@ -102,6 +102,9 @@ def budget(
     var_map: dict[str, str] | None = None,
     film_crop: str | FilmCrop = FilmCrop.FAO,
     conventions: Conventions | str | None = None,
+    area: str = "watered",
+    fitted: bool = True,
+    recharge: bool = False,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -173,6 +176,16 @@ def budget(
         FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
         (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
         ``attrs["conventions"]``.
+    area : {"watered", "listed"}
+        Irrigated area of each region (``models/areas.toml``): land actually watered
+        (default) or listed irrigated land; ``area_kind`` and ``area_key`` say which.
+    fitted : bool
+        Scale today's practice by each region's fitted practice factor
+        (``models/baseline_factors.toml``, default); False: factor 1 everywhere (what
+        ``irrigate calibrate-baseline`` fits from).
+    recharge : bool
+        Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
+        outside the season totals).
 
     Returns
     -------
@@ -194,7 +207,7 @@ def budget(
     region_list = inputs.as_list(regions)
     boundaries, codes = _select_regions(lib, layout, region_list)
     crop_list, method_list = inputs.as_list(crops), inputs.as_list(methods)
-    plans = plan.region_plans(lib, codes, crop_list, region_list is not None)
+    plans = plan.region_plans(lib, codes, crop_list, region_list is not None, area, fitted)
     mplan = plan.method_plan(lib, method_list, plans)
     rice = _rice_records(lib, any(p.rice for p in plans))
 
@@ -210,6 +223,7 @@ def budget(
                 year=year, strict_crops=crop_list is not None,
                 conventions=resolve_conventions(conventions))
     results: dict[str, xr.Dataset] = {}
+    today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
     swapped: set[str] = set()
     if any(p.crops for p in plans):  # else only regions without irrigated area: nothing to run
@@ -219,9 +233,10 @@ def budget(
         counter = Counter(plan.work_units(lib, groups, mplan), progress)
         for key, plist in groups.items():
             results.update(run_group(work, key, plist, cells_ds, weights, counter, skipped,
-                                     swapped))
+                                     swapped, today))
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
-                offseason_line=leaching, conventions=work.conventions.describe())
+                offseason_line=leaching, conventions=work.conventions.describe(), today=today,
+                fitted=fitted, recharge=recharge)
     return assemble(lib, plans, results, mplan, salinity_records(lib), info)
