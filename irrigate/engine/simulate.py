@@ -265,6 +265,27 @@ def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarra
     return depth, fw
 
 
+def _observed_series(observed: xr.DataArray | None, time: xr.DataArray) -> xr.DataArray:
+    """Return measured depletions (mm) on the simulated days (``time``), NaN where none."""
+    times = pd.DatetimeIndex(time.values).normalize()
+    if observed is None:
+        return xr.DataArray(np.full(len(times), np.nan), dims="time", coords={"time": time})
+    if not isinstance(observed, xr.DataArray) or "time" not in observed.dims:
+        raise InputError("observed_depletion: a DataArray over 'time' of measured root-zone "
+                         "depletion (mm), NaN on the days without a measurement")
+    obs = observed.assign_coords(time=pd.DatetimeIndex(observed["time"].values).normalize())
+    other = [d for d in obs.dims if d != "time"]
+    given = obs.notnull().any(other) if other else obs.notnull()
+    outside = given & ~obs["time"].isin(times.values)
+    if bool(outside.any()):
+        first = pd.Timestamp(obs["time"].values[int(outside.argmax("time"))]).date()
+        raise InputError(f"observed_depletion: a measurement on {first} is outside the "
+                         f"simulated period {times[0].date()} to {times[-1].date()}")
+    if bool((obs < 0).any()):
+        raise InputError("observed_depletion: a depletion below 0 mm; 0 is field capacity")
+    return obs.reindex(time=times).assign_coords(time=time.values).astype(float)
+
+
 def simulate(
     climate_or_et0: xr.Dataset | xr.DataArray,
     crops: Sequence[str | Crop] | str | Crop,
@@ -277,6 +298,7 @@ def simulate(
     water_table_depth: float | xr.DataArray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] | None = None,
+    observed_depletion: xr.DataArray | None = None,
 ) -> xr.Dataset:
     """Run the daily FAO-56 dual-Kc soil water balance for every cell, crop and method.
 
@@ -315,6 +337,11 @@ def simulate(
     outputs : list of str, optional
         Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
+    observed_depletion : DataArray, optional
+        Measured root-zone depletion Dr (mm, >= 0) on the days it was measured and NaN on
+        the others; dims ``time`` (any of the input's days) and optionally space. On a
+        measured day the balance's depletion is reset to it at the start of the day
+        (:func:`irrigate.science.balance.assimilate_depletion`).
 
     Returns
     -------
@@ -384,8 +411,9 @@ def simulate(
         raise InputError(f"outputs: unknown variable(s) {', '.join(unknown)}; known: "
                          f"{', '.join(balance.ALL_OUTPUTS)}")
 
-    series = [data[v].transpose(*space_dims, "time").astype(float)
-              for v in balance.Forcing._fields]
+    data["dr_observed"] = _observed_series(observed_depletion, data["time"])
+    series = [data[v].transpose(*[d for d in space_dims if d in data[v].dims], "time")
+              .astype(float) for v in balance.Forcing._fields]
     static = [sow] + [soil_arrays[f] for f in SOIL_FIELDS] + [wt, crop_index, method_index]
     chunked = any(s.chunks is not None for s in series)
     if chunked:
@@ -407,7 +435,7 @@ def simulate(
                 raise InputError(f"climate dataset: {s.name} has missing values ({int(bad.sum())}"
                                  f" days, first {first}) in cells that have data on other days; "
                                  "fill them or choose another period")
-    core = [["time"]] * 4 + [[]] * len(static)
+    core = [["time"]] * len(series) + [[]] * len(static)
     result = xr.apply_ufunc(
         balance.run_balance_ufunc, *series, *static,
         input_core_dims=core,

@@ -56,7 +56,7 @@ UNITS: dict[str, dict[str, str]] = {
     },
     "soils": {
         "theta_fc": "m3 m-3", "theta_wp": "m3 m-3", "rew": "mm", "tew": "mm", "ze": "m",
-        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1",
+        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1", "theta_sat": "m3 m-3",
     },
     "methods": {
         "fw": "1", "efficiency": "1", "loss_evap": "1", "loss_ro": "1", "loss_dp": "1",
@@ -634,6 +634,9 @@ def _build_soil(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any])
         if v["rew"] > v["tew"]:
             raise InputError(f"{_where(file, name, 'rew')}: REW {v['rew']:g} mm exceeds TEW "
                              f"{v['tew']:g} mm")
+    if "theta_sat" in v:
+        _check_range(file, name, "theta_sat", v["theta_sat"], v["theta_fc"], 1.0,
+                     low_open=True)
     return Soil(name=name, **v)
 
 
