@@ -156,6 +156,10 @@ _ROWS: tuple[Variable, ...] = (
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in _ROWS}
 
+#: Attribute of an input grid (the irrigated fraction) naming the file it came from, for
+#: error messages of the code that uses it.
+FRACTION_SOURCE = "irrigate_source"
+
 
 def attrs_for(name: str) -> dict[str, str]:
     """Return the NetCDF attributes of the variable ``name``.

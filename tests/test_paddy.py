@@ -12,13 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irrigate.errors import InputError
+from irrigate.library import load_library, read_rice
 from irrigate.science import paddy_balance
 from irrigate.science.paddy import (
     RiceSoil,
     paddy_season_summary,
-    rice_calendars,
-    rice_methods,
-    rice_soils,
 )
 from irrigate.science.paddy_balance import PADDY_OUTPUTS, PaddyForcing, PaddySetup, paddy_kernel
 from irrigate.science.params import Crop
@@ -29,20 +27,22 @@ from irrigate.science.params import Crop
 RICE = Crop(name="rice", l_ini=30, l_dev=30, l_mid=60, l_late=30, kcb_ini=1.0, kcb_mid=1.15,
             kcb_end=0.575, kc_ini=1.05, kc_mid=1.20, kc_end=0.75, h_max=1.0, zr_min=0.15,
             zr_max=0.5, p=0.20, ece_threshold=3.0, ece_slope=12.0, paddy=True)
-METHODS = rice_methods()
-SOILS = rice_soils()
+RICE_LIB = load_library().rice
+METHODS = dict(RICE_LIB.methods)
+SOILS = dict(RICE_LIB.soils)
 TIME = pd.date_range("2010-01-01", "2010-12-31", freq="D")
 SOW = int(TIME.get_loc(pd.Timestamp("2010-05-15")))
 
 
-def simulate_paddy(e, p, sowing=None, *, crop=RICE, methods=("continuous_flooding",),
+def simulate_paddy(et0, precip, sowing=None, *, crop=RICE, methods=("continuous_flooding",),
                    soil="clay_loam", calendar=None, **kw):
-    """The records-only simulate_paddy, with the rice.toml names of these tests resolved."""
+    """The science function with the library's rice records looked up by name."""
     return paddy_balance.simulate_paddy(
-        e, p, sowing, crop=crop, methods=[METHODS[m] if isinstance(m, str) else m
-                                          for m in methods],
+        et0, precip, sowing, crop=crop,
+        methods=[METHODS[m] if isinstance(m, str) else m for m in methods],
         soil=SOILS[soil] if isinstance(soil, str) else soil,
-        calendar=rice_calendars()[calendar] if isinstance(calendar, str) else calendar, **kw)
+        calendar=RICE_LIB.calendars[calendar] if isinstance(calendar, str) else calendar,
+        **kw)
 
 
 def _weather(n_cells=3, seed=0, et0=6.0):
@@ -270,7 +270,7 @@ def test_sowing_as_date_and_calendar():
     a = simulate_paddy(e, p, "2010-05-15", crop=RICE)
     b = simulate_paddy(e, p, SOW, crop=RICE)
     xr.testing.assert_identical(a, b)
-    cal = rice_calendars()["kyzylorda"]
+    cal = RICE_LIB.calendars["kyzylorda"]
     c = simulate_paddy(e, p, SOW, crop=RICE, calendar="kyzylorda")
     assert int((c["kc"].isel(method=0, station=0).notnull()).sum()) == \
         cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late + METHODS["continuous_flooding"].soak_days
@@ -298,9 +298,14 @@ def test_rice_toml_errors(tmp_path):
         "[soil.x]\nperc_rate = 1\ntheta_sat = 0.4\ntheta_fc = 0.3\ntheta_wp = 0.1\n"
         "soak_deficit = 100\ncolour = 'red'\n")
     with pytest.raises(InputError, match="unknown key"):
-        rice_soils(tmp_path)
+        read_rice(tmp_path / "rice.toml")
     with pytest.raises(InputError, match="file not found"):
-        rice_methods(tmp_path / "none")
+        read_rice(tmp_path / "none" / "rice.toml")
+    (tmp_path / "rice.toml").write_text(
+        "[calendar.x]\nl_ini = { value = 20, unit = 'd', source = 's' }\nl_dev = 1\n"
+        "l_mid = 1\nl_late = 1\n")
+    with pytest.raises(InputError, match="unit 'd' is wrong, expected 'day'"):
+        read_rice(tmp_path / "rice.toml")
 
 
 def test_every_rice_value_has_unit_and_source():
@@ -399,7 +404,7 @@ def test_misaligned_inputs_and_bad_soil(tmp_path):
         "[soil.x]\nperc_rate = 1\ntheta_sat = 0.3\ntheta_fc = 0.4\ntheta_wp = 0.1\n"
         "soak_deficit = 100\n")
     with pytest.raises(InputError, match="theta_wp <= theta_fc <= theta_sat"):
-        rice_soils(tmp_path)
+        read_rice(tmp_path / "rice.toml")
 
 
 def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
@@ -422,15 +427,19 @@ def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
 
 
 def test_user_models_without_rice_file_fall_back_to_bundled(tmp_path):
-    from irrigate.science.paddy import load_rice_models
+    import shutil
 
-    (tmp_path / "crops.toml").write_text("")
-    bundled = load_rice_models()
-    user = load_rice_models(tmp_path)
-    assert set(user["method"]) == set(bundled["method"])
+    from irrigate.paths import models_dir
+
+    shutil.copy(models_dir() / "soils.toml", tmp_path)
+    bundled = load_library().rice
+    user = load_library(tmp_path).rice
+    assert set(user.methods) == set(bundled.methods)
+    assert user.file == bundled.file
     (tmp_path / "rice.toml").write_text("[method.only]\n")
+    load_library.cache_clear()
     try:
-        load_rice_models(tmp_path)
+        _ = load_library(tmp_path).rice
     except Exception as exc:  # the user's own file is read, not the bundled one
         assert "rice.toml" in str(exc)
     else:

@@ -43,10 +43,11 @@ from irrigate.engine.field_weather import (
     outlook_members,
 )
 from irrigate.errors import InputError
+from irrigate.library import read_schedule_csv
 from irrigate.science import crop as cropmod
 from irrigate.science.balance import depletion_from_theta
 from irrigate.science.params import Crop, Method, Soil
-from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science.schedule import RULES, Schedule
 from irrigate.variables import M3_PER_HA_PER_MM
 
 #: ``--schedule practice``: the library practice written for the method, as the budget's

@@ -51,25 +51,14 @@ records and the seasonal summary.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, fields
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import xarray as xr
-
-from irrigate.errors import InputError
-from irrigate.paths import models_dir
-from irrigate.science.params import Crop
 
 __all__ = [
     "RiceMethod",
     "RiceSoil",
     "RiceCalendar",
-    "load_rice_models",
-    "rice_methods",
-    "rice_soils",
-    "rice_calendars",
     "paddy_season_summary",
     "PADDY_FLUXES",
 ]
@@ -81,7 +70,7 @@ PADDY_FLUXES: tuple[str, ...] = (
 
 
 # ----------------------------------------------------------------------------------------
-# Parameter records (read from models/rice.toml)
+# Parameter records (read from models/rice.toml by irrigate.library.rice)
 # ----------------------------------------------------------------------------------------
 
 
@@ -144,111 +133,6 @@ class RiceCalendar:
     l_late: int
 
 
-def _num(entry: Any, where: str) -> Any:
-    if isinstance(entry, dict):
-        if "value" not in entry:
-            raise InputError(f"{where}: missing 'value'; give value, unit and source")
-        entry = entry["value"]
-    return entry
-
-
-def _record(cls: type, name: str, table: dict[str, Any], where: str) -> Any:
-    wanted = {f.name: f.type for f in fields(cls)}
-    wanted.pop("name")
-    unknown = sorted(set(table) - set(wanted) - {"source", "note", "status"})
-    if unknown:
-        raise InputError(f"{where}: unknown key(s) {', '.join(unknown)}; "
-                         f"allowed: {', '.join(sorted(wanted))}")
-    missing = sorted(set(wanted) - set(table))
-    if missing:
-        raise InputError(f"{where}: missing key(s) {', '.join(missing)}; add them")
-    values: dict[str, Any] = {}
-    for key, typ in wanted.items():
-        v = _num(table[key], f"{where}.{key}")
-        if typ == "bool":
-            values[key] = bool(v)
-        elif typ == "int":
-            values[key] = int(v)
-        elif typ == "str":
-            values[key] = str(v)
-        else:
-            values[key] = float(v)
-    return cls(name=name, **values)
-
-
-def load_rice_models(models: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read ``rice.toml``: ``{"method": {...}, "soil": {...}, "calendar": {...}}`` of records.
-
-    Parameters
-    ----------
-    models : path, optional
-        Folder holding ``rice.toml``; the bundled library by default, and also when the
-        folder has no ``rice.toml`` of its own (a user library overrides file by file).
-
-    """
-    folder = Path(models) if models is not None else models_dir()
-    file = folder / "rice.toml"
-    if models is not None and folder.is_dir() and not file.exists():
-        # a user library replaces bundled files one by one (as irrigate.library does)
-        file = models_dir() / "rice.toml"
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{file}: file not found; pass a models folder with rice.toml") \
-            from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    out: dict[str, dict[str, Any]] = {}
-    for section, cls in (("method", RiceMethod), ("soil", RiceSoil),
-                         ("calendar", RiceCalendar)):
-        table = data.get(section, {})
-        out[section] = {name: _record(cls, name, rec, f"{file} [{section}.{name}]")
-                        for name, rec in table.items()}
-    for m in out["method"].values():
-        _check_method(m, file)
-    for soil in out["soil"].values():
-        if not (0 < soil.theta_wp <= soil.theta_fc <= soil.theta_sat < 1):
-            raise InputError(f"{file} [soil.{soil.name}]: need 0 < theta_wp <= theta_fc <= "
-                             "theta_sat < 1; fix the water contents")
-        if soil.perc_rate < 0 or soil.soak_deficit < 0:
-            raise InputError(f"{file} [soil.{soil.name}]: perc_rate and soak_deficit must "
-                             "not be negative")
-    return out
-
-
-def _check_method(m: RiceMethod, file: Path) -> None:
-    if not 0 <= m.pond_min <= m.pond_max <= m.bund_height:
-        raise InputError(f"{file} [method.{m.name}]: need 0 <= pond_min <= pond_max <= "
-                         "bund_height; fix the ponding depths")
-    if m.puddle_pond > m.bund_height or m.awd_reflood > m.bund_height:
-        raise InputError(f"{file} [method.{m.name}]: puddle_pond and awd_reflood must not "
-                         "exceed bund_height")
-    if not 0 < m.efficiency <= 1:
-        raise InputError(f"{file} [method.{m.name}]: efficiency must be in (0, 1]")
-
-
-def rice_methods(models: str | Path | None = None) -> dict[str, RiceMethod]:
-    """Return the rice water-management methods of ``rice.toml`` by name."""
-    return load_rice_models(models)["method"]
-
-
-def rice_soils(models: str | Path | None = None) -> dict[str, RiceSoil]:
-    """Return the paddy soils of ``rice.toml`` by name."""
-    return load_rice_models(models)["soil"]
-
-
-def rice_calendars(models: str | Path | None = None) -> dict[str, RiceCalendar]:
-    """Return the regional rice calendars of ``rice.toml`` by name."""
-    return load_rice_models(models)["calendar"]
-
-
-def _library_crop(name: str, models: str | Path | None) -> Crop:
-    try:
-        from irrigate.library import load_library
-    except ModuleNotFoundError as exc:
-        raise InputError("parameter library (irrigate.library) is not available; pass an "
-                         "irrigate.science.params.Crop") from exc
-    return load_library(models).crop(name)
 
 
 def paddy_season_summary(ds: xr.Dataset, by_year: bool = True) -> xr.Dataset:

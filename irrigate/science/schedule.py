@@ -26,8 +26,8 @@ Rules (``rule``)
     ``stage_interval_days`` and ``stage_depth_mm`` (4 values each), e.g. the Xinjiang
     mulched-drip practice of an event every 5-7 days of 30-45 mm.
 ``"user"``
-    Dated events read from a CSV file (``date,depth_mm[,fw]``) by :func:`read_schedule_csv`;
-    ``depth_mm`` is the net depth reaching the soil.
+    Dated events read from a CSV file (``date,depth_mm[,fw]``) by
+    :func:`irrigate.library.read_schedule_csv`; ``depth_mm`` is the net depth reaching the soil.
 ``"net_requirement"``
     Every day, exactly the net depth that keeps the start-of-day depletion at or below RAW
     (so Ks = 1, no water stress): the net irrigation requirement.
@@ -53,14 +53,11 @@ balance, as it does under rotation-delivered surface irrigation (a threshold rul
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -279,7 +276,7 @@ class Schedule:
             object.__setattr__(self, "window_end", self.window_end.strip())
         if self.rule == "user" and not events:
             raise InputError(f"{label}: rule 'user' needs events; read them with "
-                             f"irrigate.science.schedule.read_schedule_csv(path)")
+                             f"irrigate.library.read_schedule_csv(path)")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], name: str = "") -> Schedule:
@@ -340,71 +337,6 @@ def make_schedule(rule: str, **kwargs: Any) -> Schedule:
         raise InputError(f"schedule {rule}: unknown setting(s) {', '.join(unknown)}; "
                          f"known: {', '.join(sorted(known))}")
     return Schedule(rule=rule, **kwargs)
-
-
-def read_schedule_csv(path: str | os.PathLike) -> Schedule:
-    """Read a user irrigation schedule ``date,depth_mm[,fw]`` into a ``"user"`` schedule.
-
-    ``date`` is an ISO date (YYYY-MM-DD), ``depth_mm`` the net depth reaching the soil (mm,
-    >= 0) and the optional ``fw`` the fraction of the surface wetted by that event (0-1]
-    (empty = the method's fw). Several rows on one date are added (fw of the last one).
-
-    Raises
-    ------
-    InputError
-        If the file is missing, a header is wrong, a date is not a valid ISO date, a depth is
-        negative or not a number, or fw is outside (0, 1].
-
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: schedule file not found; give a CSV with columns "
-                         f"date,depth_mm[,fw]")
-    with p.open(newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)
-                and not r[0].lstrip().startswith("#")]
-    if not rows:
-        raise InputError(f"{p}: empty schedule; expected a header date,depth_mm[,fw]")
-    header = [c.strip().lower() for c in rows[0]]
-    if header[:2] != ["date", "depth_mm"] or header[2:] not in ([], ["fw"]):
-        raise InputError(f"{p}: header must be 'date,depth_mm' or 'date,depth_mm,fw', got "
-                         f"{','.join(header)!r}")
-    merged: dict[str, tuple[float, float]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
-        if len(row) > len(header):
-            raise InputError(f"{p}: line {line}: {len(row)} columns, header has "
-                             f"{len(header)}")
-        try:
-            day = np.datetime64(cells[0], "D")
-            if str(day) != cells[0]:
-                raise ValueError
-        except ValueError:
-            raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
-                from None
-        try:
-            depth = float(cells[1])
-        except ValueError:
-            raise InputError(f"{p}: line {line}: depth_mm {cells[1]!r} is not a number") \
-                from None
-        if not (depth >= 0 and math.isfinite(depth)):
-            raise InputError(f"{p}: line {line}: depth_mm must be >= 0 mm, got {cells[1]}")
-        fw = float("nan")
-        if len(header) == 3 and cells[2]:
-            try:
-                fw = float(cells[2])
-            except ValueError:
-                raise InputError(f"{p}: line {line}: fw {cells[2]!r} is not a number") \
-                    from None
-            if not 0 < fw <= 1:
-                raise InputError(f"{p}: line {line}: fw must be in (0, 1], got {cells[2]}")
-        key = str(day)
-        old = merged.get(key, (0.0, float("nan")))
-        merged[key] = (old[0] + depth, fw if not math.isnan(fw) else old[1])
-    if not merged:
-        raise InputError(f"{p}: no irrigation events; add rows date,depth_mm")
-    events = tuple((d, x, f) for d, (x, f) in sorted(merged.items()))
-    return Schedule(rule="user", name=p.name, events=events)
 
 
 def decide_net_depth(
