@@ -197,8 +197,9 @@ def assimilate_depletion(dr: np.ndarray, observed: np.ndarray, taw: np.ndarray) 
     """Reset the root-zone depletion to a measurement where there is one (not NaN).
 
     A reading of soil water replaces the modelled state on its day, as real-time scheduling
-    services do with the readings their users enter (FAO-56 ch. 8 p. 169-170: the balance
-    needs the depletion at a known day, from a measurement of soil water, Eq. 87). The
+    services do with the readings their users enter (e.g. WSU's Irrigation Scheduler Mobile,
+    docs/schedule.md; FAO-56 ch. 8 p. 170 starts the balance from a depletion measured as a
+    water content, Eq. 87). The
     measured depletion is limited to [0, TAW] (Eqs. 85-86 bounds: water above field capacity
     drains the same day, p. 170). The balance's water identity then holds with the reset
     added to the day's change of storage.
