@@ -299,3 +299,24 @@ def test_cli_observed_exit_2_and_walkthrough(tmp_path):
     # Eq. 87 with loam θFC 0.25 and the cotton roots of 1 July (das 72)
     zr = float(root_depth(72, load_library().crop("cotton")))
     assert reading["dr_mm"] == pytest.approx(1000 * (0.25 - 0.24) * zr, abs=0.05)
+
+
+def test_simulate_observed_per_cell_and_dask_equal_in_memory():
+    data = constant_weather().data.sel(time=slice("2010-01-01", "2010-12-31"))
+    data = data.expand_dims(station=["a", "b"]).transpose("time", "station")
+    day = pd.Timestamp("2010-07-10")
+    obs = xr.DataArray(np.full((2, data.sizes["time"]), np.nan), dims=("station", "time"),
+                       coords={"station": ["a", "b"], "time": data["time"]})
+    obs.loc[{"station": "b", "time": day}] = 10.0  # only cell b measured
+    kw = {"soil": SOIL, "schedule": "fao_mad", "sowing": "2010-04-01",
+          "observed_depletion": obs}
+    eager = simulate(data, [CROP], [DRIP], **kw)
+    lazy = simulate(data.chunk({"station": 1}), [CROP], [DRIP], **kw).compute()
+    for name in ("dr", "irr_net", "eta"):
+        np.testing.assert_array_equal(lazy[name].values, eager[name].values, err_msg=name)
+    plain = simulate(data, [CROP], [DRIP], soil=SOIL, schedule="fao_mad", sowing="2010-04-01")
+    np.testing.assert_array_equal(eager["dr"].sel(station="a").values,
+                                  plain["dr"].sel(station="a").values)
+    dr_b = eager["dr"].sel(station="b", time=day).item()
+    eta_b = eager["eta"].sel(station="b", time=day).item()
+    assert dr_b == pytest.approx(10.0 + eta_b, abs=1e-9)  # Eq. 85 from the reading, no CR
