@@ -51,6 +51,7 @@ class Info:
     skipped: list[str]
     requested: list[str] | None
     offseason_line: bool                 # add the off-season leaching line
+    conventions: str = "irrigate"        # Conventions.describe() of the run
 
 
 @dataclass
@@ -207,6 +208,7 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
 def _attrs(lib: Library, info: Info) -> dict[str, str]:
     return {
         "title": "irrigate regional water budget",
+        "conventions": info.conventions,
         "season": str(info.year),
         "climate_source": info.source,
         "cyclic_year": "yes: the input's single year also stands for the year before"

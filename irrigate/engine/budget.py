@@ -36,6 +36,8 @@ from irrigate.engine.run import Counter, Work, cells, run_group
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.regions import Regions, load_regions
+from irrigate.science.conventions import Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.schedule import Schedule
 
 __all__ = ["budget"]
@@ -99,6 +101,7 @@ def budget(
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
     film_crop: str | FilmCrop = FilmCrop.FAO,
+    conventions: Conventions | str | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -166,6 +169,10 @@ def budget(
         season. Other crops keep their FAO-56 values. The coordinates ``film_choice``,
         ``film_record`` (and ``film_crop_value``, ``film_method_value``) record what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
+        ``attrs["conventions"]``.
 
     Returns
     -------
@@ -200,7 +207,8 @@ def budget(
     schedules = plan.schedules(lib, mplan.upland, schedule)
     work = Work(lib=lib, methods=mplan, upland=[lib.method(m) for m in mplan.upland],
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
-                year=year, strict_crops=crop_list is not None)
+                year=year, strict_crops=crop_list is not None,
+                conventions=resolve_conventions(conventions))
     results: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
     swapped: set[str] = set()
@@ -215,5 +223,5 @@ def budget(
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
-                offseason_line=leaching)
+                offseason_line=leaching, conventions=work.conventions.describe())
     return assemble(lib, plans, results, mplan, salinity_records(lib), info)

@@ -23,6 +23,7 @@ from irrigate.engine.simulate import forcing
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import run_upland, season_summary, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
@@ -72,6 +73,7 @@ class Work:
     film: filmmod.FilmSwap
     year: int
     strict_crops: bool                                # a crop asked for must fit the input
+    conventions: Conventions = DEFAULT                # FAO-56 open choices
 
 
 def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
@@ -129,11 +131,12 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
 
 def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
                    schedule: Schedule, soil: dict[str, xr.DataArray],
-                   sow: dict[str, pd.Timestamp], counter: Counter, label: str) -> xr.Dataset:
+                   sow: dict[str, pd.Timestamp], counter: Counter, label: str,
+                   conv: Conventions = DEFAULT) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
     start = min(sow[c.name] for c in crops)
     end = max(sow[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
-    window = forcing(data.sel(time=slice(start, end)))[0]
+    window = forcing(data.sel(time=slice(start, end)), conv)[0]
     t0 = window["time"].values[0]
     index = xr.DataArray([int((np.datetime64(sow[c.name], "D") - t0) // np.timedelta64(1, "D"))
                           for c in crops], dims="crop", coords={"crop": [c.name for c in crops]})
@@ -141,7 +144,8 @@ def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
     step = max(1, BATCH_COLUMNS // (len(crops) * len(methods)))
     for lo in range(0, window.sizes["cell"], step):
         batch = window.isel(cell=slice(lo, lo + step))
-        daily = run_upland(batch, crops, methods, soil, schedule, index, outputs=OUTPUTS)
+        daily = run_upland(batch, crops, methods, soil, schedule, index, outputs=OUTPUTS,
+                           conventions=conv)
         s = season_summary(daily)
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
@@ -217,12 +221,13 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
-def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray) -> tuple[xr.Dataset, np.ndarray]:
+def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, conv: Conventions = DEFAULT
+                   ) -> tuple[xr.Dataset, np.ndarray]:
     """Load a group's cells with ET0; drop cells without any climate (sea, lakes)."""
     # load one group at a time: a dask-backed input (open_climate(..., chunks=...)) is read
     # only for the cells of the regions in the group
     data = cells_ds.isel(cell=idx).load()
-    data["et0"] = reference_et(data).load()
+    data["et0"] = reference_et(data, conventions=conv).load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)
@@ -271,11 +276,13 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
     for sched, names in work.schedules.values():
         methods = [records[m] for m in names]
         for crops in by_date.values():
-            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label)
+            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label,
+                                   work.conventions)
             swap, method = filmmod.swapped_records(work.film, crops, records.get(
                 filmmod.FILM_METHOD, work.upland[0]))
             if filmmod.FILM_METHOD in names and swap:
-                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label)
+                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label,
+                                     work.conventions)
                 piece = filmmod.replace_column(piece, sub)
                 swapped.update(c.name for c in swap)
             pieces.append(piece)
@@ -288,7 +295,7 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
     """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group."""
     soil, zone = key
     idx = np.unique(np.concatenate([p.cells for p in plist]))
-    data, idx = _group_climate(cells_ds, idx)
+    data, idx = _group_climate(cells_ds, idx, work.conventions)
     if idx.size == 0:
         return {}
     lib = work.lib

@@ -19,6 +19,7 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.science import balance
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
@@ -126,7 +127,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
                soil: Mapping[str, xr.DataArray], schedule: Schedule, sowing: xr.DataArray, *,
                water_table_depth: xr.DataArray | None = None, initial_depletion: float = 0.0,
                outputs: Sequence[str] = balance.ALL_OUTPUTS,
-               observed_depletion: xr.DataArray | None = None) -> xr.Dataset:
+               observed_depletion: xr.DataArray | None = None,
+               conventions: Conventions = DEFAULT) -> xr.Dataset:
     """Run the daily dual-Kc balance (FAO-56 ch. 7-8) for every cell, crop and method.
 
     Parameters
@@ -151,6 +153,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
     observed_depletion : DataArray, optional
         Measured root-zone depletion (mm) over ``time`` (and optionally space), NaN on the
         days without; the kernel's ``Forcing.dr_observed`` (reset at the start of the day).
+    conventions : Conventions
+        FAO-56 open choices (:mod:`irrigate.science.conventions`).
 
     Returns
     -------
@@ -184,7 +188,7 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
                 "management": balance.Management(schedule, user_depth, user_fw,
                                                  schedule.calendar_mask(times)),
                 "initial": balance.InitialState(float(initial_depletion)),
-                "outputs": names},
+                "conventions": conventions, "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},

@@ -43,6 +43,9 @@ class Crop:
     sowing : str
         Default sowing (planting) date as ``"MM-DD"`` (FAO-56 Table 11 planting month);
         empty when the user must give one.
+    h_ini : float
+        Crop height at sowing, m; used by the ``kcb_interpolation`` height rule of
+        :class:`irrigate.science.conventions.Conventions` (0 by default).
     kc_min : float
         Minimum Kc of dry bare soil under the crop, FAO-56 Eq. 76 (0.15-0.20, p. 150).
 
@@ -69,6 +72,7 @@ class Crop:
     cuttings: tuple[tuple[int, int, int, int], ...] = ()
     sowing: str = ""
     kc_min: float = 0.15
+    h_ini: float = 0.0
 
     @property
     def season_length(self) -> int:
