@@ -161,6 +161,9 @@ def _build_soil(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any])
         if v["rew"] > v["tew"]:
             raise InputError(f"{_where(file, name, 'rew')}: REW {v['rew']:g} mm exceeds TEW "
                              f"{v['tew']:g} mm")
+    if "theta_sat" in v:
+        _check_range(file, name, "theta_sat", v["theta_sat"], v["theta_fc"], 1.0,
+                     low_open=True)
     return Soil(name=name, **v)
 
 
