@@ -25,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,17 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.engine.field_events import extract_events
 from irrigate.engine.field_inputs import Applied, Observed, ObservedQuantity
+from irrigate.engine.field_records import (  # re-exported: part of this module's API
+    Event,
+    FieldSetup,
+    MemberNext,
+    MethodLimits,
+    Outlook,
+    Reading,
+    SeasonPlan,
+)
 from irrigate.engine.field_weather import (
     FieldWeather,
     OutlookWeather,
@@ -46,9 +56,31 @@ from irrigate.errors import InputError
 from irrigate.library import read_schedule_csv
 from irrigate.science import crop as cropmod
 from irrigate.science.balance import depletion_from_theta
-from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.params import Crop
 from irrigate.science.schedule import RULES, Schedule
 from irrigate.variables import M3_PER_HA_PER_MM
+
+__all__ = [
+    "field_setup",
+    "library_fingerprint",
+    "parse_sowing",
+    "plan_realtime",
+    "plan_season",
+    "readings_of",
+    "season_period",
+    "target_schedule",
+    "Event",
+    "FieldSetup",
+    "MemberNext",
+    "MethodLimits",
+    "Outlook",
+    "Reading",
+    "SeasonPlan",
+    "extract_events",
+    "PRACTICE",
+    "DEFAULT_SCHEDULE",
+    "TOTALS",
+]
 
 #: ``--schedule practice``: the library practice written for the method, as the budget's
 #: method columns use; ``fao_mad`` for a method without one.
@@ -57,208 +89,6 @@ DEFAULT_SCHEDULE = "fao_mad"
 #: Season totals reported (mm unless noted), from :func:`irrigate.engine.simulate.season_summary`.
 TOTALS: tuple[str, ...] = ("irr_net", "irr_gross", "irr_loss", "n_events", "et0", "etc",
                            "eta", "e", "t", "precip", "ro", "dp")
-
-
-@dataclass(frozen=True)
-class MethodLimits:
-    """Practical limits of one irrigation event of a method.
-
-    Attributes
-    ----------
-    method : str
-        Method name.
-    depth_min, depth_max : float
-        Net depth bounds of one event, mm.
-    interval_min : int
-        Shortest interval between events, days (canal rotation, field access, drip cycle).
-    sources : Mapping[str, str]
-        Source of each limit (the library's text, or "given").
-    applied : bool
-        False when the schedule does not respect method limits (user CSV, net requirement,
-        ``respect_method_limits = false``).
-
-    """
-
-    method: str
-    depth_min: float
-    depth_max: float
-    interval_min: int
-    sources: Mapping[str, str] = field(default_factory=dict)
-    applied: bool = True
-
-    @classmethod
-    def of(cls, method: Method, library: Any = None) -> MethodLimits:
-        """Return the limits of a method record, with the library's sources if given."""
-        sources = {}
-        for name in ("depth_min", "depth_max", "interval_min"):
-            try:
-                sources[name] = library.source("methods", method.name, name) if library \
-                    else "method record"
-            except InputError:
-                sources[name] = "package default (not in the library)"
-        return cls(method.name, float(method.depth_min), float(method.depth_max),
-                   int(method.interval_min), sources)
-
-    def summary(self) -> str:
-        """One line: the limits and whether they apply."""
-        text = (f"{self.method}: net depth {self.depth_min:g}-{self.depth_max:g} mm per "
-                f"event, at least {self.interval_min} d between events")
-        return text if self.applied else text + " (not applied by this schedule)"
-
-
-@dataclass(frozen=True)
-class FieldSetup:
-    """Everything that defines the field: crop, method, soil, schedule, sowing, limits."""
-
-    crop: Crop
-    method: Method
-    soil: Soil
-    schedule: Schedule
-    sowing: dt.date
-    limits: MethodLimits
-    target: float | None = None
-    library: str = ""
-
-    @property
-    def harvest(self) -> dt.date:
-        """Last day of the season."""
-        return self.sowing + dt.timedelta(days=self.crop.season_length - 1)
-
-
-@dataclass(frozen=True)
-class Event:
-    """One irrigation event of the field (depths in mm, volumes in m3/ha)."""
-
-    date: dt.date
-    das: int
-    net_mm: float
-    gross_mm: float
-    dr_before_mm: float
-    dr_after_mm: float
-    raw_mm: float
-    taw_mm: float
-    days_since_last: int | None
-    eta_etc_to_date: float
-    rain_since_last_mm: float
-    decided_by: str
-    weather: WeatherBasis = WeatherBasis.OBSERVED
-
-    @property
-    def net_m3ha(self) -> float:
-        """Net depth as a volume per hectare, m3/ha."""
-        return self.net_mm * M3_PER_HA_PER_MM
-
-    @property
-    def gross_m3ha(self) -> float:
-        """Gross depth as a volume per hectare, m3/ha."""
-        return self.gross_mm * M3_PER_HA_PER_MM
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A soil water reading taken into the balance (depths in mm).
-
-    Attributes
-    ----------
-    date : date
-        Day of the reading; the balance's depletion is reset to ``dr_mm`` at its start.
-    quantity : ObservedQuantity
-        What was measured.
-    value : float
-        The reading in its own unit (m3/m3 or mm).
-    dr_mm : float
-        Root-zone depletion the balance continues from, mm (0 for a root zone wetter than
-        field capacity: it drains the same day, FAO-56 p. 170).
-    taw_mm : float
-        TAW of the root zone that day, mm (FAO-56 Eq. 82).
-    model_dr_mm : float
-        The balance's own depletion at the start of that day, before the reset, mm (NaN
-        until the run).
-
-    """
-
-    date: dt.date
-    quantity: ObservedQuantity
-    value: float
-    dr_mm: float
-    taw_mm: float
-    model_dr_mm: float = float("nan")
-
-
-@dataclass(frozen=True)
-class MemberNext:
-    """The next irrigation after today in one outlook year (None: no more this season)."""
-
-    label: str
-    event: Event | None
-
-
-@dataclass(frozen=True)
-class Outlook:
-    """The next irrigation over the real-time ensemble and the state of the field today."""
-
-    today: dt.date
-    basis: str
-    members: tuple[MemberNext, ...]
-    dr_today_mm: float
-    raw_today_mm: float
-    taw_today_mm: float
-    weather: OutlookWeather = OutlookWeather.CLIMATOLOGY
-    readings: tuple[Reading, ...] = ()
-
-    def _events(self) -> list[Event]:
-        return sorted((m.event for m in self.members if m.event is not None),
-                      key=lambda e: e.date)
-
-    @property
-    def n_without(self) -> int:
-        """Members with no further irrigation this season."""
-        return sum(m.event is None for m in self.members)
-
-    @property
-    def median_member(self) -> MemberNext:
-        """The member whose next date is the median (lower middle; none = after harvest)."""
-        far = dt.date.max
-        ranked = sorted(self.members, key=lambda m: (m.event.date if m.event else far,
-                                                     m.label))
-        return ranked[(len(ranked) - 1) // 2]
-
-    @property
-    def earliest(self) -> dt.date | None:
-        """Earliest next-irrigation date over the members."""
-        ev = self._events()
-        return ev[0].date if ev else None
-
-    @property
-    def latest(self) -> dt.date | None:
-        """Latest next-irrigation date over the members that irrigate again."""
-        ev = self._events()
-        return ev[-1].date if ev else None
-
-    @property
-    def median(self) -> dt.date | None:
-        """Median next-irrigation date (the median member's)."""
-        event = self.median_member.event
-        return event.date if event else None
-
-    def depth_range(self, name: str = "net_mm") -> tuple[float, float, float] | None:
-        """Minimum, median and maximum of an event field over the members that irrigate."""
-        values = [getattr(e, name) for e in self._events()]
-        if not values:
-            return None
-        return float(min(values)), float(np.median(values)), float(max(values))
-
-
-@dataclass(frozen=True)
-class SeasonPlan:
-    """Events, season totals, provenance and (real time) the next irrigation."""
-
-    setup: FieldSetup
-    events: tuple[Event, ...]
-    totals: Mapping[str, float]
-    totals_range: Mapping[str, tuple[float, float]] | None
-    provenance: Mapping[str, str]
-    outlook: Outlook | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -476,129 +306,6 @@ def _with_model_state(readings: Sequence[Reading], daily: xr.Dataset) -> tuple[R
         k = times.get_loc(pd.Timestamp(r.date))
         out.append(replace(r, model_dr_mm=float(dr[k - 1]) if k > 0 else 0.0))
     return tuple(out)
-
-
-def _trigger_held(schedule: Schedule, stage: int, dr_rain: float, raw: float,
-                  taw: float) -> bool:
-    """Whether a depletion rule would have irrigated on a day (mad and deficit only)."""
-    if schedule.rule not in ("mad", "deficit") or stage < 0:
-        return False
-    mad = float(np.asarray(schedule.mad)[min(stage, 3)])
-    basis = raw if schedule.mad_basis == "raw" else taw
-    return dr_rain > mad * basis
-
-
-def _intended(schedule: Schedule, stage: int, dr_rain: float, taw: float) -> float | None:
-    """Net depth the rule asked for before the method limits (None if unknown)."""
-    refill = max(dr_rain - schedule.refill_to * taw, 0.0)
-    if schedule.rule == "mad":
-        return refill
-    if schedule.rule == "deficit":
-        return schedule.refill_fraction * refill
-    if schedule.rule == "fixed_interval":
-        return refill if schedule.depth_mm is None else float(schedule.depth_mm)
-    if schedule.rule == "stage_calendar" and stage >= 0:
-        return float(schedule.stage_array("stage_depth_mm")[min(stage, 3)])
-    return None
-
-
-def _rule_interval(schedule: Schedule, stage: int) -> float | None:
-    if schedule.rule == "fixed_interval":
-        return float(schedule.interval_days)
-    if schedule.rule == "stage_calendar" and stage >= 0:
-        return float(schedule.stage_array("stage_interval_days")[min(stage, 3)])
-    return None
-
-
-def _decided_by(setup: FieldSetup, k: int, prev: int | None, net: float,
-                arrays: Mapping[str, np.ndarray]) -> str:
-    """Name what decided event ``k``: the rule, or the method limit that changed it."""
-    sched, lim = setup.schedule, setup.limits
-    label = sched.name or sched.rule
-    if not lim.applied:
-        return label
-    stage, dr_rain, taw = int(arrays["stage"][k]), arrays["dr_rain"][k], arrays["taw"][k]
-    notes = []
-    want = _intended(sched, stage, dr_rain, taw)
-    if want is not None and lim.depth_min > 0 and abs(net - lim.depth_min) < 1e-6 \
-            and want < lim.depth_min - 1e-6:
-        notes.append(f"{lim.method} minimum depth {lim.depth_min:g} mm")
-    if want is not None and abs(net - lim.depth_max) < 1e-6 and want > lim.depth_max + 1e-6:
-        notes.append(f"{lim.method} maximum depth {lim.depth_max:g} mm")
-    if prev is not None and lim.interval_min > 1 and k - prev == lim.interval_min:
-        rule_gap = _rule_interval(sched, stage)
-        earlier = _trigger_held(sched, int(arrays["stage"][k - 1]), arrays["dr_rain"][k - 1],
-                                arrays["raw"][k - 1], arrays["taw"][k - 1])
-        if earlier or (rule_gap is not None and rule_gap < lim.interval_min):
-            notes.append(f"{lim.method} shortest interval {lim.interval_min} d")
-    return "; ".join([label, *notes])
-
-
-def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Applied] = (),
-                   after: dt.date | None = None, weather: WeatherBasis = WeatherBasis.OBSERVED,
-                   readings: Sequence[Reading] = ()) -> list[Event]:
-    """Read the irrigation events of the season from one member's daily balance.
-
-    Parameters
-    ----------
-    daily : xarray.Dataset
-        Output of :func:`irrigate.engine.simulate.simulate` for one crop, method and point (time
-        only).
-    setup : FieldSetup
-        The field.
-    applied : sequence of Applied
-        Irrigations given as applied (named so in ``decided_by``).
-    after : date, optional
-        Days after this one are labelled with ``weather`` (the outlook), earlier ones observed.
-    weather : WeatherBasis
-        Basis of the days after ``after``.
-    readings : sequence of Reading
-        Soil water readings the run was reset to (the depletion at the start of their day).
-
-    Returns
-    -------
-    list of Event
-        In date order. ``dr_before_mm`` is the root-zone depletion at the start of the day
-        (before its rain and irrigation); ``dr_after_mm`` right after the event (before the
-        day's ET); ``eta_etc_to_date`` and ``rain_since_last_mm`` count from sowing, through
-        the event day.
-
-    """
-    times = pd.DatetimeIndex(daily["time"].values).normalize()
-    das = np.asarray(daily["das"].values, dtype=float).astype(int)
-    season = (das >= 0) & (das < setup.crop.season_length)
-    get = {n: np.asarray(daily[n].values, dtype=float)
-           for n in ("irr_net", "irr_gross", "dr", "taw", "raw", "precip", "ro", "eta", "etc")}
-    dr_prev = np.concatenate([[0.0], get["dr"][:-1]])  # initial depletion 0 in simulate
-    position = {t.date(): k for k, t in enumerate(times)}
-    for r in readings:  # the start of a measured day is the reading (assimilate_depletion)
-        if r.date in position:
-            dr_prev[position[r.date]] = r.dr_mm
-    _, stage, _ = cropmod.stage_position(das, cropmod.cycles(setup.crop))
-    arrays = {"stage": stage, "taw": get["taw"], "raw": get["raw"],
-              "dr_rain": np.maximum(dr_prev - (get["precip"] - get["ro"]), 0.0)}
-    applied_days = {a.date for a in applied}
-    cum_eta, cum_etc = np.cumsum(np.where(season, get["eta"], 0.0)), \
-        np.cumsum(np.where(season, get["etc"], 0.0))
-    cum_rain = np.cumsum(np.where(season, get["precip"], 0.0))
-    events: list[Event] = []
-    prev: int | None = None
-    for k in np.flatnonzero(season & (get["irr_net"] > 0)):
-        day = times[k].date()
-        net = float(get["irr_net"][k])
-        after_event = max(dr_prev[k] - (get["precip"][k] - get["ro"][k]) - net, 0.0)
-        since = (cum_rain[k] - cum_rain[prev]) if prev is not None else cum_rain[k]
-        by = "applied" if day in applied_days else _decided_by(setup, k, prev, net, arrays)
-        events.append(Event(
-            date=day, das=int(das[k]), net_mm=net, gross_mm=float(get["irr_gross"][k]),
-            dr_before_mm=float(dr_prev[k]), dr_after_mm=float(after_event),
-            raw_mm=float(get["raw"][k]), taw_mm=float(get["taw"][k]),
-            days_since_last=None if prev is None else int(k - prev),
-            eta_etc_to_date=float(cum_eta[k] / cum_etc[k]) if cum_etc[k] > 0 else 1.0,
-            rain_since_last_mm=float(since), decided_by=by,
-            weather=weather if after is not None and day > after else WeatherBasis.OBSERVED))
-        prev = k
-    return events
 
 
 def _totals(daily: xr.Dataset) -> dict[str, float]:

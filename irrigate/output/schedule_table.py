@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from irrigate.variables import M3_PER_HA_PER_MM
 
 if TYPE_CHECKING:  # the engine's result records, for type hints only (docs/architecture.md)
-    from irrigate.engine.field_schedule import Event, Outlook, SeasonPlan
+    from irrigate.engine.field_records import Event, Outlook, SeasonPlan
 
 #: Widest line of the text table (a phone in landscape, a terminal).
 WIDTH = 100
