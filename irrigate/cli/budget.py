@@ -118,11 +118,11 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
     return wrap
 
 
-def _check_output(output: str | None, overwrite: bool) -> None:
+def _check_output(output: str | None, overwrite: bool, fmt: str) -> None:
     from irrigate.output.io import check_output
 
     if output:  # fail before a long run, not after it
-        check_output(output, overwrite)
+        check_output(output, overwrite, fmt=fmt)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:
@@ -205,7 +205,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
 
     if fmt == "netcdf" and not output:
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
-    _check_output(output, overwrite)
+    _check_output(output, overwrite, fmt)
     ds = _run(options, quiet)
     if fmt == "netcdf":
         ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
@@ -236,7 +236,7 @@ def report(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     from irrigate.output.report import render_report
 
     fmt = _format(fmt, output, REPORT_CHOICES, "markdown")
-    _check_output(output, overwrite)
+    _check_output(output, overwrite, fmt)
     ds = _run(options, quiet)
     library = load_library(options["models"])  # the advice rule reads practices' crops
     _emit(render_report(ds, fmt=fmt, library=library), output, overwrite)

@@ -65,7 +65,7 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     if not output and not summary:
         raise InputError("simulate: nothing to do; give -o OUT.nc and/or --summary")
     if output:  # fail before the run, not after it
-        check_output(output, overwrite)
+        check_output(output, overwrite, fmt="netcdf")
     for path in inputs:
         if not Path(path).is_file():
             raise InputError(f"{path}: input file not found")

@@ -151,6 +151,18 @@ def _height(da: xr.DataArray) -> float | None:
     return None
 
 
+def _no_time(where: str, name: str, da: xr.DataArray) -> InputError:
+    """Return the error for a climate variable without a time dimension."""
+    dims = ", ".join(map(str, da.dims)) or "none"
+    if any(str(d).startswith("phony_dim") for d in da.dims):
+        return InputError(f"{where}: variable '{name}' has dimensions ({dims}): an HDF5 file "
+                          "without netCDF dimensions, not a NetCDF climate file; write it as "
+                          "NetCDF with time, lat and lon dimensions")
+    return InputError(f"{where}: variable '{name}' has no time dimension (dimensions: "
+                      f"{dims}); give a file with a 'time' (or 'valid_time') dimension, one "
+                      "step per day or hour")
+
+
 def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
                 ) -> tuple[list[ClimateField], dict[str, str]]:
     """Return the recognised fields of one NetCDF file and its global attributes.
@@ -181,12 +193,14 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
         if name in renames:
             kind, family = renames[name], "user-mapped"
         else:
-            found = recognise(da)
+            found = recognise(da, where)
             if found is None:
                 continue
             kind, family = found
         if kind in ("elevation", "geopotential") and "time" in da.dims:
             da = da.isel(time=0, drop=True)
+        elif kind not in ("elevation", "geopotential") and "time" not in da.dims:
+            raise _no_time(where, name, da)
         data, amount = to_base(kind, da, where)
         data = data.reset_coords([c for c in data.coords
                                   if c not in data.dims and c not in ("lat", "lon")],
