@@ -15,8 +15,8 @@ every variable     at least one valid value (an all-missing variable is an error
 ``elevation``      -500-9,000 m (Dead Sea shore -430 m, Everest 8,849 m)
 ``precip``         at most 1,000 mm day-1 (world record 1,825 mm in a day; Central Asian
                    daily records below 200 mm); 300 mm h-1 hourly
-``rs``             at most 1.5 Rso of the day on any day and 1.1 Rso on at most a quarter
-                   of the days (Rso = (0.75 + 2e-5 z) Ra, FAO-56 Eq. 37; FAO-56 p. 59
+``rs``             at most 1.5 Rso of the day on any day and 1.1 Rso on at most half of
+                   the days (Rso = (0.75 + 2e-5 z) Ra, FAO-56 Eq. 37; FAO-56 p. 59
                    limits Rs/Rso to 1.0); hourly: at most 5 MJ m-2 h-1 (the solar constant
                    is 4.92 MJ m-2 h-1 at the top of the atmosphere); a year of daily values
                    that never reaches 0.3 Rso is refused as too dark (a unit too small)
@@ -48,7 +48,7 @@ PRECIP_MAX = {"daily": 1000.0, "hourly": 300.0}  # mm per day / per hour
 RS_HOURLY_MAX = 5.0  # MJ m-2 h-1
 RS_RSO_MAX = 1.5  # on any day
 RS_RSO_HIGH = 1.1  # on at most RS_HIGH_SHARE of the days
-RS_HIGH_SHARE = 0.25
+RS_HIGH_SHARE = 0.5
 RS_RSO_DARK = 0.3  # a year that never reaches this share of Rso is too dark
 RH_FRACTION_MAX = 1.5  # %: a record whose maximum stays below is a fraction labelled %
 RH_MIN_DAYS = 30
