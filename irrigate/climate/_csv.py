@@ -108,7 +108,12 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
     for key in ("lat", "lon", "elevation"):
         if key in bare:
             per = table.groupby("_station")[bare[key]].first().reindex(order)
-            ds = ds.assign_coords({key: ("station", per.to_numpy(dtype=float))})
+            numbers = pd.to_numeric(per, errors="coerce")
+            bad = numbers.isna() & per.notna()
+            if bad.any():
+                raise InputError(f"{where}: column '{key}' holds {per[bad].iloc[0]!r} for "
+                                 f"station {per[bad].index[0]}, not a number; fix it")
+            ds = ds.assign_coords({key: ("station", numbers.to_numpy(dtype=float))})
         elif key in meta:
             value = _float(meta[key], key, where)
             ds = ds.assign_coords({key: ("station", np.full(len(order), value))})

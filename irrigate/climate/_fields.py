@@ -163,6 +163,21 @@ def _no_time(where: str, name: str, da: xr.DataArray) -> InputError:
                       "step per day or hour")
 
 
+#: Dimensions a climate variable may have; others must have length 1 (squeezed).
+_KNOWN_DIMS = ("time", "lat", "lon", "station")
+
+
+def _squeeze_extra(da: xr.DataArray, where: str, name: str) -> xr.DataArray:
+    """Drop length-1 extra dimensions (a single level or height); refuse longer ones."""
+    extra = [d for d in da.dims if d not in _KNOWN_DIMS]
+    long = [f"'{d}' ({da.sizes[d]})" for d in extra if da.sizes[d] > 1]
+    if long:
+        raise InputError(f"{where}: variable '{name}' has the extra dimension(s) "
+                         f"{', '.join(long)} besides time, lat, lon or station; select one "
+                         "level, height or member first (e.g. cdo sellevel or ncks -d)")
+    return da.squeeze(extra, drop=True) if extra else da
+
+
 def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
                 ) -> tuple[list[ClimateField], dict[str, str]]:
     """Return the recognised fields of one NetCDF file and its global attributes.
@@ -201,6 +216,7 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
             da = da.isel(time=0, drop=True)
         elif kind not in ("elevation", "geopotential") and "time" not in da.dims:
             raise _no_time(where, name, da)
+        da = _squeeze_extra(da, where, name)
         data, amount = to_base(kind, da, where)
         data = data.reset_coords([c for c in data.coords
                                   if c not in data.dims and c not in ("lat", "lon")],

@@ -76,8 +76,7 @@ def jobs(ds: xr.Dataset, step: str) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     for name in ds.data_vars:
-        if "time" in ds[name].dims:
-            out[f"{name}:valid"] = ds[name].notnull().sum()
+        out[f"{name}:valid"] = ds[name].notnull().sum()
     for name in ("pressure", "ea", "precip", "u2", "rs", "rh_max", "rh_min", "rh_mean"):
         if name in ds:
             out[f"{name}:max"] = ds[name].max()
