@@ -27,7 +27,7 @@ _API: dict[str, str] = {
     "load_regions": "irrigate.regions",
     "budget": "irrigate.engine.budget",
     "calibrate": "irrigate.calibration",
-    "simulate_paddy": "irrigate.science.paddy",
+    "simulate_paddy": "irrigate.science.paddy_balance",
     "leaching_requirement": "irrigate.science.salinity",
     "leaching_depth": "irrigate.science.salinity",
     "offseason_leaching_mm": "irrigate.science.salinity",

@@ -41,6 +41,9 @@ class Variable:
         return out
 
 
+#: 1 mm of water over one hectare, m3 (10 m3/ha per mm).
+M3_PER_HA_PER_MM = 10.0
+
 _ROWS: tuple[Variable, ...] = (
     # canonical daily climate (FAO-56 units)
     Variable("tmax", "degC", "daily maximum air temperature at 2 m", "air_temperature"),

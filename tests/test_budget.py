@@ -270,7 +270,7 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     from irrigate.regions import aggregate, load_regions, region_weights
     from irrigate.science.crop import adjust_end, adjust_mid
     from irrigate.science.et0 import minimum_relative_humidity, reference_et
-    from irrigate.science.paddy import simulate_paddy
+    from irrigate.science.paddy_balance import simulate_paddy
 
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = budget(path, regions="KZ-43", crops=["rice"], methods=["continuous_flooding"],

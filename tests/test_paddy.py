@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 
 from irrigate.errors import InputError
 from irrigate.library import load_library, read_rice
-from irrigate.science import paddy
+from irrigate.science import paddy_balance
 from irrigate.science.paddy import (
-    PADDY_OUTPUTS,
     RiceSoil,
-    paddy_kernel,
     paddy_season_summary,
 )
+from irrigate.science.paddy_balance import PADDY_OUTPUTS, PaddyForcing, PaddySetup, paddy_kernel
 from irrigate.science.params import Crop
 
 # FAO-56 rice: Table 11 (30/30/60/30, Mediterranean, May), Table 12 Kc 1.05/1.20/0.75
@@ -38,7 +37,7 @@ SOW = int(TIME.get_loc(pd.Timestamp("2010-05-15")))
 def simulate_paddy(et0, precip, sowing=None, *, crop=RICE, methods=("continuous_flooding",),
                    soil="clay_loam", calendar=None, **kw):
     """The science function with the library's rice records looked up by name."""
-    return paddy.simulate_paddy(
+    return paddy_balance.simulate_paddy(
         et0, precip, sowing, crop=crop,
         methods=[METHODS[m] if isinstance(m, str) else m for m in methods],
         soil=SOILS[soil] if isinstance(soil, str) else soil,
@@ -119,8 +118,8 @@ def test_kernel_closes_and_stays_in_bounds(methods, soil, seed, et0_level, rain_
     n_days = sow + RICE.season_length + 5
     et0 = et0_level * rng.random((2, n_days))
     precip = rain_scale * rng.random((2, n_days)) * (rng.random((2, n_days)) < 0.2)
-    outs = paddy_kernel(et0, precip, np.array([sow, sow - 3]), methods=methods, soil=soil,
-                        crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), np.array([sow, sow - 3]),
+                        PaddySetup(RICE, methods, soil))
     o = _check_balance(outs, soil, RICE, n_days)
     bund = np.array([m.bund_height for m in methods])
     assert (o["pond"] <= bund + 1e-9).all()
@@ -137,7 +136,7 @@ def test_kernel_closes_thorough(methods, soil, seed, et0_level, rain_scale):
     et0 = et0_level * rng.random((4, n_days))
     precip = rain_scale * rng.random((4, n_days)) * (rng.random((4, n_days)) < 0.3)
     sow = np.array([[10, 200], [20, 210], [30, 220], [40, 240]])
-    outs = paddy_kernel(et0, precip, sow, methods=methods, soil=soil, crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), sow, PaddySetup(RICE, methods, soil))
     # each season starts from the reset state on its first soaking day: check the seasons
     # on their own windows, per cell and method
     for i in range(4):
@@ -279,16 +278,13 @@ def test_sowing_as_date_and_calendar():
 
 def test_input_errors():
     e, p = _weather(n_cells=1)
-    # the science takes records: a name is refused with the way to get the record
-    with pytest.raises(InputError, match="pass a RiceMethod record"):
-        paddy.simulate_paddy(e, p, SOW, crop=RICE, methods=["awd"], soil=SOILS["clay_loam"])
-    with pytest.raises(InputError, match="pass a RiceSoil record"):
-        paddy.simulate_paddy(e, p, SOW, crop=RICE, methods=[METHODS["awd"]], soil="peat")
-    with pytest.raises(InputError, match="pass a Crop record"):
-        paddy.simulate_paddy(e, p, SOW, crop="rice", methods=[METHODS["awd"]],
-                             soil=SOILS["clay_loam"])
-    with pytest.raises(InputError, match="at least one rice method"):
-        paddy.simulate_paddy(e, p, SOW, crop=RICE, methods=[], soil=SOILS["clay_loam"])
+    # the science function takes records; names are resolved by the library's loaders
+    with pytest.raises(InputError, match="RiceMethod records"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE, methods=["awd"],
+                                     soil=SOILS["clay_loam"])
+    with pytest.raises(InputError, match="RiceSoil record"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE,
+                                     methods=[METHODS["awd"]], soil="clay_loam")
     with pytest.raises(InputError, match="outside the time axis"):
         simulate_paddy(e, p, "2010-10-01", crop=RICE)
     with pytest.raises(InputError, match="not a paddy crop"):

@@ -33,6 +33,7 @@ from irrigate.errors import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "budget",
     "simulate",
+    "schedule",
     "et0",
     "library",
     "calibrate",

@@ -1,7 +1,7 @@
 """The comparative regional water budget: region x crop x irrigation method.
 
 :func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.engine.simulate.simulate`)
-and the ponded rice balance (:func:`irrigate.science.paddy.simulate_paddy`) on the climate cells
+and the ponded rice balance (:func:`irrigate.simulate_paddy`) on the climate cells
 that
 intersect the selected regions, for the crops each region grows and every method compared,
 sums each season, averages the cells of each region by their area inside it
@@ -429,7 +429,7 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
-    from irrigate.science.paddy import simulate_paddy
+    from irrigate.science.paddy_balance import simulate_paddy
 
     crop = lib.crop("rice")
     cal = lib.rice.calendars[RICE_CALENDAR]

@@ -232,7 +232,7 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
 def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     depth = np.zeros(len(times))
     fw = np.full(len(times), np.nan)
-    if schedule.rule != "user":
+    if not schedule.events:  # "user" events, or irrigations applied under another rule
         return depth, fw
     index = {np.datetime64(t, "D"): k for k, t in enumerate(times)}
     for date, x, f in schedule.events:
@@ -365,7 +365,7 @@ def simulate(
                          f"{', '.join(balance.ALL_OUTPUTS)}")
 
     series = [data[v].transpose(*space_dims, "time").astype(float)
-              for v in ("et0", "precip", "u2", "rh_min")]
+              for v in balance.Forcing._fields]
     static = [sow] + [soil_arrays[f] for f in SOIL_FIELDS] + [wt, crop_index, method_index]
     chunked = any(s.chunks is not None for s in series)
     if chunked:
@@ -389,12 +389,13 @@ def simulate(
                                  "fill them or choose another period")
     core = [["time"]] * 4 + [[]] * len(static)
     result = xr.apply_ufunc(
-        balance.run_balance, *series, *static,
+        balance.run_balance_ufunc, *series, *static,
         input_core_dims=core,
         output_core_dims=[["variable", "time"]],
-        kwargs={"crops": crop_recs, "methods": method_recs, "schedule": sched,
-                "user_depth": user_depth, "user_fw": user_fw, "calendar": calendar,
-                "initial_depletion": float(initial_depletion), "outputs": names},
+        kwargs={"parameters": balance.Parameters(crop_recs, method_recs),
+                "management": balance.Management(sched, user_depth, user_fw, calendar),
+                "initial": balance.InitialState(float(initial_depletion)),
+                "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},

@@ -55,26 +55,46 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from irrigate.errors import InputError
 
-RULES: tuple[str, ...] = (
-    "mad",
-    "fixed_interval",
-    "deficit",
-    "stage_calendar",
-    "user",
-    "net_requirement",
-    "none",
-)
-MAD_BASES: tuple[str, ...] = ("taw", "raw")
-QUOTA_BASES: tuple[str, ...] = ("gross", "net")
+
+class Rule(StrEnum):
+    """Schedule rules (the string values are those of the CLI and the TOML files)."""
+
+    MAD = "mad"
+    FIXED_INTERVAL = "fixed_interval"
+    DEFICIT = "deficit"
+    STAGE_CALENDAR = "stage_calendar"
+    USER = "user"
+    NET_REQUIREMENT = "net_requirement"
+    NONE = "none"
+
+
+class MadBasis(StrEnum):
+    """What the management-allowed depletion is a fraction of."""
+
+    TAW = "taw"
+    RAW = "raw"
+
+
+class QuotaBasis(StrEnum):
+    """Whether a seasonal quota counts gross (at the field) or net water."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
+RULES: tuple[str, ...] = tuple(r.value for r in Rule)
+MAD_BASES: tuple[str, ...] = tuple(b.value for b in MadBasis)
+QUOTA_BASES: tuple[str, ...] = tuple(b.value for b in QuotaBasis)
 STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
 
 
@@ -120,15 +140,15 @@ class Schedule:
 
     Attributes
     ----------
-    rule : str
-        One of :data:`RULES`.
+    rule : Rule
+        The rule (a :class:`Rule` or its string value, one of :data:`RULES`).
     name : str
         Label of the schedule (library key or file name), used in output metadata.
     mad : float or tuple of 4 floats
         Management-allowed depletion as a fraction of TAW or RAW (``mad_basis``); one value
         or one per growth stage (initial, development, mid, late). Default 1.0 of RAW:
         irrigate when RAW is depleted (FAO-56 ch. 8, p. 171).
-    mad_basis : str
+    mad_basis : MadBasis
         ``"raw"`` or ``"taw"``.
     refill_to : float
         Target depletion after an event, fraction of TAW (0 = field capacity).
@@ -141,14 +161,16 @@ class Schedule:
     stage_interval_days, stage_depth_mm : tuple of 4 or None
         Per-stage interval (days) and net depth (mm) of ``"stage_calendar"``.
     events : tuple of (str, float, float)
-        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule.
+        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule. With any other
+        rule: irrigations already applied (real-time scheduling, ``irrigate schedule
+        --applied``); on those dates the applied depth replaces the rule's decision.
     first_day : int
         First day (days after sowing, 0 = sowing day) on which irrigation is allowed.
     last_day : int
         No irrigation in the last ``last_day`` days before harvest.
     quota_mm : float or None
         Seasonal quota, mm, on the basis ``quota_basis``; the last event is cut to fit.
-    quota_basis : str
+    quota_basis : QuotaBasis
         ``"gross"`` (water applied at the field, default) or ``"net"``.
     rain_skip_mm : float or None
         Skip irrigation on a day with at least this precipitation, mm.
@@ -162,10 +184,10 @@ class Schedule:
 
     """
 
-    rule: str = "mad"
+    rule: Rule = Rule.MAD
     name: str = ""
     mad: float | tuple[float, ...] = 1.0
-    mad_basis: str = "raw"
+    mad_basis: MadBasis = MadBasis.RAW
     refill_to: float = 0.0
     interval_days: int | None = None
     depth_mm: float | None = None
@@ -176,7 +198,7 @@ class Schedule:
     first_day: int = 0
     last_day: int = 0
     quota_mm: float | None = None
-    quota_basis: str = "gross"
+    quota_basis: QuotaBasis = QuotaBasis.GROSS
     rain_skip_mm: float | None = None
     respect_method_limits: bool = True
     window_start: str | None = None
@@ -188,12 +210,19 @@ class Schedule:
         if self.rule not in RULES:
             raise InputError(f"{label}: unknown rule {self.rule!r}; known rules: "
                              f"{', '.join(RULES)}")
-        if self.mad_basis not in MAD_BASES:
-            raise InputError(f"{label}: mad_basis must be one of {', '.join(MAD_BASES)}, "
-                             f"got {self.mad_basis!r}")
-        if self.quota_basis not in QUOTA_BASES:
-            raise InputError(f"{label}: quota_basis must be one of {', '.join(QUOTA_BASES)}, "
-                             f"got {self.quota_basis!r}")
+        object.__setattr__(self, "rule", Rule(self.rule))
+        for name, kind, known in (("mad_basis", MadBasis, MAD_BASES),
+                                  ("quota_basis", QuotaBasis, QUOTA_BASES)):
+            value = getattr(self, name)
+            if value not in known:
+                raise InputError(f"{label}: {name} must be one of {', '.join(known)}, "
+                                 f"got {value!r}")
+            object.__setattr__(self, name, kind(value))
+        self._check_numbers(label)
+        self._check_rule_needs(label)
+
+    def _check_numbers(self, label: str) -> None:
+        """Validate (and normalise) the numeric settings."""
         mad = _four("mad", self.mad)
         object.__setattr__(self, "mad", mad)
         for name, values in (("mad", mad), ("refill_to", (self.refill_to,)),
@@ -221,6 +250,10 @@ class Schedule:
             raise InputError(f"{label}: stage_depth_mm must be >= 0 mm, got {sdm}")
         if sid is not None and min(sid) < 1:
             raise InputError(f"{label}: stage_interval_days must be >= 1 day, got {sid}")
+
+    def _check_rule_needs(self, label: str) -> None:
+        """Check what the rule needs: its settings, events and the calendar window."""
+        sid, sdm = self.stage_interval_days, self.stage_depth_mm
         if self.rule == "fixed_interval" and self.interval_days is None:
             raise InputError(f"{label}: rule 'fixed_interval' needs interval_days")
         if self.rule == "stage_calendar" and (sid is None or sdm is None):
@@ -337,12 +370,8 @@ def decide_net_depth(
         Root-zone depletion at the start of the day after today's rain, mm.
     taw, raw : ndarray
         Total and readily available water of the root zone today, mm (FAO-56 Eqs. 82-83).
-    stage : ndarray of int
-        Growth stage 0-3 (-1 outside the season).
-    das : ndarray
-        Days after sowing.
-    season_length : ndarray
-        Season length (sowing to harvest), days.
+    stage, das, season_length : ndarray
+        Growth stage 0-3 (-1 outside the season), days after sowing, season length (days).
     days_since : ndarray
         Days since the last irrigation event (large before the first).
     cum_net, cum_gross : ndarray
@@ -352,7 +381,10 @@ def decide_net_depth(
     efficiency, depth_min, depth_max, interval_min, irrigated : ndarray
         Method settings, broadcast to the element shape.
     user_depth : float
-        Net depth of the user schedule on this date (rule ``"user"``), mm.
+        Net depth of the user schedule on this date (rule ``"user"``), mm. With any other
+        rule that has ``events``: the net depth of an irrigation already applied on this
+        date; it replaces the rule's decision (no limits, window or quota: the water was
+        given). Ignored by other rules without events.
     in_calendar : bool or ndarray of bool
         Whether today lies inside the schedule's calendar window
         (:meth:`Schedule.calendar_mask`); False blocks every rule.
@@ -366,44 +398,100 @@ def decide_net_depth(
     rule = schedule.rule
     shape = np.broadcast_shapes(np.shape(dr), np.shape(stage), np.shape(irrigated))
     zero = np.zeros(shape)
-    if rule == "none":
+    if rule != Rule.USER and schedule.events and user_depth > 0:  # applied (real time)
+        return np.where((stage >= 0) & irrigated, float(user_depth), 0.0) + zero
+    if rule == Rule.NONE:
         return zero
-    in_window = (stage >= 0) & (das >= schedule.first_day) & \
-        (das < season_length - schedule.last_day) & irrigated
-    st = np.clip(stage, 0, 3)
-    refill = np.maximum(dr - schedule.refill_to * taw, 0.0)
-    limits = schedule.respect_method_limits and rule not in ("user", "net_requirement")
-    if rule in ("mad", "deficit"):
-        mad = np.asarray(schedule.mad)[st]
-        basis = raw if schedule.mad_basis == "raw" else taw
-        trigger = dr > mad * basis
-        net = refill if rule == "mad" else schedule.refill_fraction * refill
-    elif rule == "fixed_interval":  # first allowed day, then interval_days after each event
-        trigger = days_since >= int(schedule.interval_days)
-        net = refill if schedule.depth_mm is None else np.full(shape, float(schedule.depth_mm))
-    elif rule == "stage_calendar":
-        interval = schedule.stage_array("stage_interval_days")[st]
-        trigger = days_since >= interval
-        net = schedule.stage_array("stage_depth_mm")[st] + zero
-    elif rule == "user":
-        trigger = np.ones(shape, dtype=bool)
-        net = np.full(shape, float(user_depth))
-    else:  # net_requirement: keep the start-of-day depletion at or below RAW (Ks = 1)
-        trigger = np.ones(shape, dtype=bool)
-        net = np.maximum(dr - raw, 0.0)
-    if rule == "user":
+    day = _Day(dr=dr, taw=taw, raw=raw, st=np.clip(stage, 0, 3), days_since=days_since,
+               shape=shape, zero=zero, user_depth=float(user_depth),
+               refill=np.maximum(dr - schedule.refill_to * taw, 0.0))
+    trigger, net = _DECISIONS[rule](schedule, day)
+    if rule == Rule.USER:
         in_window = (stage >= 0) & irrigated
+    else:
+        in_window = (stage >= 0) & (das >= schedule.first_day) & \
+            (das < season_length - schedule.last_day) & irrigated
     in_window = in_window & in_calendar
-    if limits:
+    if schedule.respect_method_limits and rule not in _NO_METHOD_LIMITS:
         trigger = trigger & (days_since >= interval_min)
         net = np.clip(net, depth_min, depth_max)
     if schedule.rain_skip_mm is not None:
         trigger = trigger & ~(precip >= schedule.rain_skip_mm)
     net = np.where(trigger & in_window & (net > 0), net, 0.0)
     if schedule.quota_mm is not None:
-        if schedule.quota_basis == "gross":
-            room = np.maximum(schedule.quota_mm - cum_gross, 0.0) * efficiency
-        else:
-            room = np.maximum(schedule.quota_mm - cum_net, 0.0)
-        net = np.minimum(net, room)
+        net = np.minimum(net, _quota_room(schedule, cum_net, cum_gross, efficiency))
     return net + zero
+
+
+class _Day(NamedTuple):
+    """The arrays a rule reads to decide one day (see :func:`decide_net_depth`)."""
+
+    dr: np.ndarray          # depletion after today's rain, mm
+    taw: np.ndarray         # mm
+    raw: np.ndarray         # mm
+    st: np.ndarray          # growth stage clipped to 0-3
+    days_since: np.ndarray  # days since the last event
+    shape: tuple[int, ...]  # element shape
+    zero: np.ndarray        # zeros of the element shape
+    user_depth: float       # user event depth today, mm
+    refill: np.ndarray      # depth back to the refill target, mm
+
+
+_Decision = tuple[np.ndarray, np.ndarray]
+
+
+def _mad(schedule: Schedule, day: _Day) -> _Decision:
+    """MAD: depletion beyond mad x RAW (or TAW) triggers a refill (FAO-56 ch. 8, p. 171)."""
+    basis = day.raw if schedule.mad_basis == MadBasis.RAW else day.taw
+    return day.dr > np.asarray(schedule.mad)[day.st] * basis, day.refill
+
+
+def _deficit(schedule: Schedule, day: _Day) -> _Decision:
+    """Deficit: the MAD trigger, a fraction ``refill_fraction`` of the refill depth."""
+    trigger, refill = _mad(schedule, day)
+    return trigger, schedule.refill_fraction * refill
+
+
+def _fixed_interval(schedule: Schedule, day: _Day) -> _Decision:
+    """First allowed day, then ``interval_days`` after each event; fixed or refill depth."""
+    trigger = day.days_since >= int(schedule.interval_days)
+    if schedule.depth_mm is None:
+        return trigger, day.refill
+    return trigger, np.full(day.shape, float(schedule.depth_mm))
+
+
+def _stage_calendar(schedule: Schedule, day: _Day) -> _Decision:
+    """Per-stage interval and net depth."""
+    interval = schedule.stage_array("stage_interval_days")[day.st]
+    return day.days_since >= interval, schedule.stage_array("stage_depth_mm")[day.st] + day.zero
+
+
+def _user(schedule: Schedule, day: _Day) -> _Decision:
+    """Apply the dated event of the user's file (its depth today, 0 without one)."""
+    return np.ones(day.shape, dtype=bool), np.full(day.shape, day.user_depth)
+
+
+def _net_requirement(schedule: Schedule, day: _Day) -> _Decision:
+    """Keep the start-of-day depletion at or below RAW (Ks = 1, FAO-56 Eq. 84)."""
+    return np.ones(day.shape, dtype=bool), np.maximum(day.dr - day.raw, 0.0)
+
+
+#: Rule -> (trigger, net depth) of the day, before window, limits, rain skip and quota.
+_DECISIONS: dict[Rule, Callable[[Schedule, _Day], _Decision]] = {
+    Rule.MAD: _mad,
+    Rule.DEFICIT: _deficit,
+    Rule.FIXED_INTERVAL: _fixed_interval,
+    Rule.STAGE_CALENDAR: _stage_calendar,
+    Rule.USER: _user,
+    Rule.NET_REQUIREMENT: _net_requirement,
+}
+#: Rules that never apply the method's depth and interval limits.
+_NO_METHOD_LIMITS = frozenset({Rule.USER, Rule.NET_REQUIREMENT})
+
+
+def _quota_room(schedule: Schedule, cum_net: np.ndarray, cum_gross: np.ndarray,
+                efficiency: np.ndarray) -> np.ndarray:
+    """Net depth still allowed by the seasonal quota (gross quotas through the efficiency)."""
+    if schedule.quota_basis == QuotaBasis.GROSS:
+        return np.maximum(schedule.quota_mm - cum_gross, 0.0) * efficiency
+    return np.maximum(schedule.quota_mm - cum_net, 0.0)

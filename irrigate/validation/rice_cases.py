@@ -1,6 +1,6 @@
 """Validation of the ponded rice balance against published Kyzylorda rice-system figures.
 
-The check runs :func:`irrigate.science.paddy.simulate_paddy` for rice under continuous flooding with
+The check runs :func:`irrigate.simulate_paddy` for rice under continuous flooding with
 the library's parameters (``models/crops.toml`` rice, ``models/rice.toml`` method, soil and
 Kyzylorda calendar) on the bundled real weather: the CFSR Syr Darya points
 (``sample_data/cfsr_syrdarya_points_2000_2014.nc``, 10 points in the Tashkent - Hungry Steppe
@@ -60,7 +60,8 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     from irrigate.paths import sample_data_dir
     from irrigate.science.crop import adjust_end, adjust_mid
     from irrigate.science.et0 import minimum_relative_humidity, reference_et
-    from irrigate.science.paddy import paddy_season_summary, simulate_paddy
+    from irrigate.science.paddy import paddy_season_summary
+    from irrigate.science.paddy_balance import simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)
