@@ -82,6 +82,35 @@ def _render(node: ast.expr) -> str:
     return _placeholder(node)
 
 
+#: Variables whose text is filled into a message (``<hint>``), listed under the table.
+_HINT_NAMES = {"hint", "fix", "guess"}
+
+
+def _strings(node: ast.expr) -> list[str]:
+    """The literal texts an expression can take (constants, f-strings, if-else branches)."""
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body) + _strings(node.orelse)
+    if isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp):
+        text = " ".join(_render(node).split())
+        return [text] if text else []
+    return []
+
+
+def hints(root: Path = ROOT) -> dict[str, list[str]]:
+    """Module -> the texts assigned to ``hint``/``fix``/``guess`` (parts of messages)."""
+    out: dict[str, list[str]] = {}
+    for path in sorted((root / "irrigate").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found: list[str] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in _HINT_NAMES for t in node.targets):
+                found += [t for t in _strings(node.value) if t not in found]
+        if found:
+            out[".".join(path.relative_to(root).with_suffix("").parts)] = found
+    return out
+
+
 def messages(root: Path = ROOT) -> dict[str, list[tuple[int, str]]]:
     """Module -> [(line, message)] of every ``InputError(...)`` in the package."""
     out: dict[str, list[tuple[int, str]]] = {}
@@ -108,6 +137,7 @@ def document(root: Path = ROOT) -> str:
     """The whole of docs/errors.md."""
     lines = [HEADER]
     total = 0
+    parts = hints(root)
     for module, found in messages(root).items():
         lines.append(f"\n### `{module}`\n")
         lines.append("| message | what to do |")
@@ -118,6 +148,9 @@ def document(root: Path = ROOT) -> str:
                 problem, fix = text, "see the message"
             lines.append(f"| `error: {_cell(problem)}` | {_cell(fix)} |")
             total += 1
+        if module in parts:
+            lines.append("\nThe `<hint>`/`<fix>` parts of these messages, by the values seen:\n")
+            lines += [f"- {_cell(text)}" for text in parts[module]]
     lines.append(f"\n{total} messages.\n")
     return "\n".join(lines)
 

@@ -240,7 +240,7 @@ def test_overlapping_files(tmp_path, capsys):
     b = write(tmp_path, ds.isel(time=slice(190, None)), "b.nc")
     got = open_climate([a, b])  # ten shared days with equal values: read once, noted
     assert got.sizes["time"] == 365
-    assert "already given by an earlier file" in got.attrs["climate_notes"]
+    assert "already given by an earlier file were skipped" in got.attrs["climate_notes"]
     changed = ds.isel(time=slice(190, None)).copy(deep=True)
     changed["tasmax"][:3] += 1.0
     c = write(tmp_path, changed, "c.nc")

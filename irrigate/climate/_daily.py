@@ -39,7 +39,7 @@ def _concat(fields: list[ClimateField], what: str, notes: list[str]) -> ClimateF
         if not fresh.all():
             _same_overlap(parts, fields[:k], f, times[~fresh], what)
             notes.append(f"{what}: {int((~fresh).sum())} time steps of {f.file} already "
-                         "given by an earlier file (with the same values) were skipped")
+                         "given by an earlier file were skipped (their values agree)")
         parts.append(f.data.isel(time=np.flatnonzero(fresh)))
         seen = seen.union(times)
     data = xr.concat(parts, dim="time", data_vars="all", coords="minimal",
