@@ -554,5 +554,24 @@ def test_catalogue_size():
     """The catalogue holds at least 60 bad or awkward inputs (issue #16 acceptance)."""
     parametrised = (len(NETCDF_REFUSED) + len(OPTIONS_REFUSED) + len(CSV_REFUSED)
                     + len(API_REFUSED) + 3 + 3)  # calendars, unreadable files
-    single = 20  # the other test functions of this module, one input each or more
+    single = 22  # the other test functions of this module, one input each or more
     assert parametrised + single >= 60
+
+
+def test_budget_with_all_missing_precipitation_is_refused(tmp_path):
+    """Issue #16 row: was 'KZ-61 not covered by the climate input' and a header-only CSV."""
+    from irrigate.engine.budget import budget
+
+    path = write(tmp_path, _values("pr", lambda a: a * np.nan)(climate()))
+    with pytest.raises(InputError, match="precip has no valid value"):
+        budget(path, regions="KZ-61", crops="cotton")
+
+
+def test_budget_with_pressure_in_pa_labelled_kpa_is_refused(tmp_path, capsys):
+    """Issue #16 row: was budget ET0 1,410 instead of 1,058 mm, exit 0."""
+    path = write(tmp_path, _add("ps", 98000.0, "kPa")(climate()))
+    out = tmp_path / "b.csv"
+    assert cli("budget", "-q", "--input", path, "--region", "KZ-61", "--crop", "cotton",
+               "-o", out) == 2
+    assert "looks like Pa labelled kPa" in capsys.readouterr().err
+    assert not out.exists()

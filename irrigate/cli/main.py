@@ -55,6 +55,30 @@ _OS_FIXES: dict[int, str] = {
 _SIGNAL_WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
 
 
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    """Remove the temporary outputs being written and end the process at once.
+
+    Called for SIGINT and SIGTERM. Ending with ``os._exit`` instead of raising
+    KeyboardInterrupt cannot deadlock on locks held by dask or NetCDF threads, and the old
+    output is intact because the new one is only moved into place when complete.
+    """
+    io = sys.modules.get("irrigate.output.io")
+    for tmp in io.active_temporaries() if io is not None else ():
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    os.write(2, f"{_SIGNAL_WORDS.get(signum, 'stopped')}\n".encode())
+    os._exit(128 + signum)
+
+
+# Started as the ``irrigate`` program (not imported by a test or a notebook): end on Ctrl-C
+# or SIGTERM from the first moment on, before the sub-commands are even registered.
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "irrigate":
+    for _signum in _SIGNAL_WORDS:
+        signal.signal(_signum, _on_signal)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="irrigate")
 def main() -> None:
@@ -72,23 +96,6 @@ def _register() -> None:
 
 
 _register()
-
-
-def _on_signal(signum: int, _frame: FrameType | None) -> None:
-    """Remove the temporary outputs being written and end the process at once.
-
-    Called for SIGINT and SIGTERM. Ending with ``os._exit`` instead of raising
-    KeyboardInterrupt cannot deadlock on locks held by dask or NetCDF threads, and the old
-    output is intact because the new one is only moved into place when complete.
-    """
-    io = sys.modules.get("irrigate.output.io")
-    for tmp in io.active_temporaries() if io is not None else ():
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-    os.write(2, f"{_SIGNAL_WORDS.get(signum, 'stopped')}\n".encode())
-    os._exit(128 + signum)
 
 
 def _os_message(exc: OSError) -> str:
