@@ -52,7 +52,7 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
 
 
 def _bad(value: float, test) -> bool:
-    return bool(np.isfinite(value) and test(value))
+    return bool(not np.isnan(value) and test(value))  # an infinite value is bad too
 
 
 def check_and_clean(ds: xr.Dataset, where: str) -> xr.Dataset:

@@ -43,12 +43,12 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
 
 def _below(s: dict[str, float], key: str, limit: float) -> bool:
     value = s.get(key, np.nan)
-    return bool(np.isfinite(value) and value < limit)
+    return bool(not np.isnan(value) and value < limit)  # -inf is below too
 
 
 def _above(s: dict[str, float], key: str, limit: float) -> bool:
     value = s.get(key, np.nan)
-    return bool(np.isfinite(value) and value > limit)
+    return bool(not np.isnan(value) and value > limit)
 
 
 def check_hourly_values(ds: xr.Dataset, where: str) -> xr.Dataset:

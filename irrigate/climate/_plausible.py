@@ -77,6 +77,8 @@ def jobs(ds: xr.Dataset, step: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in ds.data_vars:
         out[f"{name}:valid"] = ds[name].notnull().sum()
+        if ds[name].dtype.kind == "f":
+            out[f"{name}:inf"] = np.isinf(ds[name]).sum()
     for name in ("pressure", "ea", "precip", "u2", "rs", "rh_max", "rh_min", "rh_mean"):
         if name in ds:
             out[f"{name}:max"] = ds[name].max()
@@ -94,8 +96,9 @@ def jobs(ds: xr.Dataset, step: str) -> dict[str, Any]:
     return out
 
 
-def _finite(s: dict[str, float], key: str) -> bool:
-    return bool(np.isfinite(s.get(key, np.nan)))
+def _given(s: dict[str, float], key: str) -> bool:
+    """Return True when ``key`` has a value (an infinite one too: it fails every range)."""
+    return not bool(np.isnan(s.get(key, np.nan)))
 
 
 def check(ds: xr.Dataset, s: dict[str, float], where: str, step: str) -> None:
@@ -112,6 +115,10 @@ def check(ds: xr.Dataset, s: dict[str, float], where: str, step: str) -> None:
             raise InputError(f"{where}: {name} has no valid value (all missing); check the "
                              "file, its _FillValue/missing_value attributes and the time "
                              "range")
+        if s.get(f"{name}:inf", 0) > 0:
+            raise InputError(f"{where}: {name} has {int(s[f'{name}:inf'])} infinite values; "
+                             "a missing-value marker without a _FillValue attribute? mark "
+                             "them missing (NaN) or fix the file")
     _coordinates(ds, where)
     _pressure(s, where)
     _elevation(s, where)
@@ -119,7 +126,7 @@ def check(ds: xr.Dataset, s: dict[str, float], where: str, step: str) -> None:
     _radiation(s, where, step, ds.sizes.get("time", 0))
     _humidity(s, where, ds.sizes.get("time", 0), step)
     wind = WIND_MAX[step]
-    if _finite(s, "u2:max") and s["u2:max"] > wind:
+    if _given(s, "u2:max") and s["u2:max"] > wind:
         raise InputError(f"{where}: wind speed u2 reaches {s['u2:max']:.4g} m s-1, above any "
                          f"{step} mean wind ({wind:g} m s-1); check the units of the wind "
                          "input (km h-1 or cm s-1 labelled m s-1?) and --wind-height")
@@ -143,7 +150,7 @@ def _coordinates(ds: xr.Dataset, where: str) -> None:
 
 def _pressure(s: dict[str, float], where: str) -> None:
     lo, hi = PRESSURE_RANGE
-    if _finite(s, "pressure:max") and (s["pressure:max"] > hi or s["pressure:min"] < lo):
+    if _given(s, "pressure:max") and (s["pressure:max"] > hi or s["pressure:min"] < lo):
         vmin, vmax = s["pressure:min"], s["pressure:max"]
         if lo * 1000 <= vmax <= hi * 1000:
             hint = "looks like Pa labelled kPa: set units='Pa'"
@@ -155,7 +162,7 @@ def _pressure(s: dict[str, float], where: str) -> None:
             hint = "check the units attribute, or drop pressure and give --elev"
         raise InputError(f"{where}: surface pressure ranges {vmin:.4g}..{vmax:.4g} kPa, "
                          f"outside {lo:g}..{hi:g} kPa (sea level to 9,000 m); {hint}")
-    if _finite(s, "ea:max") and (s["ea:max"] > EA_MAX or s["ea:min"] < 0):
+    if _given(s, "ea:max") and (s["ea:max"] > EA_MAX or s["ea:min"] < 0):
         vmin, vmax = s["ea:min"], s["ea:max"]
         hint = ("looks like hPa labelled kPa: set units='hPa'" if vmax <= EA_MAX * 10
                 else "check the units attribute")
@@ -165,7 +172,7 @@ def _pressure(s: dict[str, float], where: str) -> None:
 
 def _elevation(s: dict[str, float], where: str) -> None:
     lo, hi = ELEVATION_RANGE
-    if _finite(s, "elevation:max") and (s["elevation:max"] > hi or s["elevation:min"] < lo):
+    if _given(s, "elevation:max") and (s["elevation:max"] > hi or s["elevation:min"] < lo):
         vmin, vmax = s["elevation:min"], s["elevation:max"]
         hint = ("looks like geopotential (m2 s-2) read as metres: name it z or set "
                 "standard_name='geopotential'" if vmax <= hi * 9.81 and vmax > hi
@@ -177,7 +184,7 @@ def _elevation(s: dict[str, float], where: str) -> None:
 def _precip(s: dict[str, float], where: str, step: str) -> None:
     limit = PRECIP_MAX[step]
     per = "day" if step == "daily" else "h"
-    if _finite(s, "precip:max") and s["precip:max"] > limit:
+    if _given(s, "precip:max") and s["precip:max"] > limit:
         vmax = s["precip:max"]
         hint = ("looks like a depth per day labelled kg m-2 s-1 (read as x 86400): set "
                 "units='mm day-1'" if vmax > 20 * limit else
@@ -189,12 +196,12 @@ def _precip(s: dict[str, float], where: str, step: str) -> None:
 
 def _radiation(s: dict[str, float], where: str, step: str, ntime: int) -> None:
     if step == "hourly":
-        if _finite(s, "rs:max") and s["rs:max"] > RS_HOURLY_MAX:
+        if _given(s, "rs:max") and s["rs:max"] > RS_HOURLY_MAX:
             raise InputError(f"{where}: hourly solar radiation rs reaches {s['rs:max']:.4g} "
                              f"MJ m-2 h-1, above the {RS_HOURLY_MAX:g} MJ m-2 h-1 of the top "
                              "of the atmosphere; check its units (J m-2 labelled W m-2?)")
         return
-    if not _finite(s, "rs_rso:max"):
+    if not _given(s, "rs_rso:max"):
         return
     top, count = s["rs_rso:max"], s["rs_rso:count"]
     share = s["rs_rso:high"] / count if count else 0.0
@@ -217,7 +224,7 @@ def _humidity(s: dict[str, float], where: str, ntime: int, step: str) -> None:
     if days < RH_MIN_DAYS:
         return
     for name in ("rh_max", "rh_min", "rh_mean"):
-        if _finite(s, f"{name}:max") and s[f"{name}:max"] < RH_FRACTION_MAX:
+        if _given(s, f"{name}:max") and s[f"{name}:max"] < RH_FRACTION_MAX:
             raise InputError(
                 f"{where}: relative humidity {name} never exceeds {s[f'{name}:max']:.3g} % in "
                 f"{int(days)} days: looks like a fraction 0-1 labelled %; set units='1' "
