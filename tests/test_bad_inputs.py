@@ -410,7 +410,7 @@ def test_budget_format_and_suffix_must_agree(tmp_path, capsys):
     assert cli("budget", "-q", "--format", "csv", "-o", tmp_path / "x.json") == 2
     assert "the suffix .json means json, but the output is csv" in capsys.readouterr().err
     assert cli("report", "-q", "--region", "KZ-61", "-o", tmp_path / "r.nc") == 2
-    assert "means netcdf" in capsys.readouterr().err
+    assert "for CSV, JSON or NetCDF use 'irrigate budget'" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
