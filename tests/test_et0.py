@@ -386,14 +386,17 @@ def test_reference_et_on_cfsr_sample_stations():
     out = et.reference_et(ds)
     assert out.dims == ds["tmax"].dims and "Eq. 19" in out.attrs["method"]
     assert bool(out.notnull().all())
-    # the same numbers from the bare function on numpy arrays
+    # the same numbers from the bare function on numpy arrays (the default conventions
+    # bound Rs/Rso to 0.3-1.0; the bare function follows Eq. 39 as printed unless told)
     doy = ds["time"].dt.day_of_year.values[:, None]
-    bare = et.et0_fao56(ds["tmax"].values, ds["tmin"].values,
-                        et.ea_from_rh_mean(ds["tmax"].values, ds["tmin"].values,
-                                           ds["rh_mean"].values),
-                        ds["rs"].values, ds["u2"].values, ds["lat"].values[None, :], doy,
-                        ds["elevation"].values[None, :])
-    np.testing.assert_allclose(out.values, bare, rtol=1e-6)
+    args = (ds["tmax"].values, ds["tmin"].values,
+            et.ea_from_rh_mean(ds["tmax"].values, ds["tmin"].values, ds["rh_mean"].values),
+            ds["rs"].values, ds["u2"].values, ds["lat"].values[None, :], doy,
+            ds["elevation"].values[None, :])
+    np.testing.assert_allclose(out.values, et.et0_fao56(*args, rs_rso_min=0.3), rtol=1e-6)
+    literal = et.reference_et(ds, conventions="fao56-examples")
+    np.testing.assert_allclose(literal.values, et.et0_fao56(*args), rtol=1e-6)
+    assert float((literal - out).max()) > 0.05  # overcast days: Rnl < 0 without the bound
     # plausibility: mean annual grass reference ET in the irrigated Syr Darya lowlands
     annual = out.groupby("time.year").sum().sel(year=slice(2000, 2013)).mean("year")
     assert bool(((annual > 1000.0) & (annual < 2000.0)).all())

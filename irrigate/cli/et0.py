@@ -114,6 +114,15 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
                          "(FAO-56 p. 75: 0.4-0.6 humid, 0.7-0.8 arid)")
 
 
+#: ``--conventions``: a preset of FAO-56's open choices (irrigate.science.conventions).
+CONVENTION_PRESETS = ("irrigate", "fao56-examples", "pyfao56")
+conventions_option = click.option(
+    "--conventions", type=click.Choice(CONVENTION_PRESETS), default="irrigate",
+    show_default=True,
+    help="Preset of FAO-56's open choices (docs/validation.md, 'Conventions'): irrigate; "
+         "fao56-examples (Eq. 39 as printed, no Rs/Rso lower bound); pyfao56.")
+
+
 @click.command("et0")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -156,11 +165,12 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
 @click.option("--night-ratio", type=float, default=None, metavar="RATIO",
               help="With --hourly: Rs/Rso for night hours (0.3-1.0; FAO-56 p. 75); default: "
                    "the ratio 2-3 h before sunset.")
+@conventions_option
 def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         lat: float | None, lon: float | None, elev: str | None, wind_height: float | None,
         start: str | None, end: str | None, chunks: str | None, overwrite: bool,
         ko: float, krs: float, hourly: bool, daily_sum: bool, utc_offset: float,
-        night_ratio: float | None) -> None:
+        night_ratio: float | None, conventions: str) -> None:
     """Compute daily reference evapotranspiration ET0 (mm/day) and write it to NetCDF.
 
     INPUT are climate files: ERA5/ERA5-Land hourly or CDS daily statistics, CF/CMIP or
@@ -179,6 +189,9 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         raise InputError(f"--start {start} --end {end}: the end is before the start")
     check_hourly_options(hourly, method, daily_sum, utc_offset, night_ratio)
     check_missing_data_options(hourly, method, ko, krs)
+    if hourly and conventions != "irrigate":
+        raise InputError("--conventions: daily ET0 only (the hourly path always bounds Rs/Rso "
+                         "to 0.3-1.0, FAO-56 p. 75); drop --conventions or --hourly")
     if hourly:
         from irrigate.cli.et0_hourly import run_hourly
 
@@ -203,7 +216,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     if krs != 0.16 and "rs" in ds:
         raise InputError(f"--krs {krs:g}: the input has solar radiation (rs), so it is not "
                          "estimated from the temperature range; drop --krs")
-    result = reference_et(ds, method=method, ko=ko, krs=krs)
+    result = reference_et(ds, method=method, ko=ko, krs=krs, conventions=conventions)
     result.attrs["cell_methods"] = "time: sum"
     keep = [c for c in ("lat", "lon", "station") if c in ds.coords]
     data = result.to_dataset(name="et0").assign_coords({c: ds[c] for c in keep})

@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "et0",
     "library",
     "calibrate",
+    "calibrate_baseline",
     "validate",
     "fetch",
 )

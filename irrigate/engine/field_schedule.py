@@ -7,10 +7,12 @@ totals are exactly those of ``irrigate simulate`` for the same inputs.
 
 Season plan (:func:`plan_season`): the input's weather for the whole season.
 
-Real time (:func:`plan_realtime`): weather observed up to ``today`` and the irrigations
+Real time (:func:`plan_realtime`): weather observed up to ``today``, the irrigations
 actually applied (they replace the rule until today; without them the rule's own past events
-stand), then each other year's weather on the same calendar days (optionally a forecast
-first): an ensemble whose first event after today gives the next irrigation, with its spread.
+stand) and readings of the soil water (each resets the balance's root-zone depletion on its
+day), then each other year's weather on the same calendar days or their daily normal
+(optionally a forecast first): an ensemble whose first event after today gives the next
+irrigation, with its spread.
 
 The event table names what decided each event: the rule, an applied irrigation, or the
 method's limits (``depth_min``, ``depth_max``, ``interval_min`` of ``models/methods.toml``)
@@ -32,9 +34,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.engine.field_inputs import Applied
+from irrigate.engine.field_inputs import Applied, Observed, ObservedQuantity
 from irrigate.engine.field_weather import (
     FieldWeather,
+    OutlookWeather,
     WeatherBasis,
     as_members,
     outlook_members,
@@ -42,6 +45,7 @@ from irrigate.engine.field_weather import (
 from irrigate.errors import InputError
 from irrigate.library import read_schedule_csv
 from irrigate.science import crop as cropmod
+from irrigate.science.balance import depletion_from_theta
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import RULES, Schedule
 from irrigate.variables import M3_PER_HA_PER_MM
@@ -151,6 +155,37 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A soil water reading taken into the balance (depths in mm).
+
+    Attributes
+    ----------
+    date : date
+        Day of the reading; the balance's depletion is reset to ``dr_mm`` at its start.
+    quantity : ObservedQuantity
+        What was measured.
+    value : float
+        The reading in its own unit (m3/m3 or mm).
+    dr_mm : float
+        Root-zone depletion the balance continues from, mm (0 for a root zone wetter than
+        field capacity: it drains the same day, FAO-56 p. 170).
+    taw_mm : float
+        TAW of the root zone that day, mm (FAO-56 Eq. 82).
+    model_dr_mm : float
+        The balance's own depletion at the start of that day, before the reset, mm (NaN
+        until the run).
+
+    """
+
+    date: dt.date
+    quantity: ObservedQuantity
+    value: float
+    dr_mm: float
+    taw_mm: float
+    model_dr_mm: float = float("nan")
+
+
+@dataclass(frozen=True)
 class MemberNext:
     """The next irrigation after today in one outlook year (None: no more this season)."""
 
@@ -168,6 +203,8 @@ class Outlook:
     dr_today_mm: float
     raw_today_mm: float
     taw_today_mm: float
+    weather: OutlookWeather = OutlookWeather.CLIMATOLOGY
+    readings: tuple[Reading, ...] = ()
 
     def _events(self) -> list[Event]:
         return sorted((m.event for m in self.members if m.event is not None),
@@ -365,12 +402,80 @@ def season_period(setup: FieldSetup, times: pd.DatetimeIndex, whole: bool = True
     return start, min(end, times[-1]) if whole else end
 
 
-def _run(members: xr.Dataset, setup: FieldSetup, schedule: Schedule) -> xr.Dataset:
+def _run(members: xr.Dataset, setup: FieldSetup, schedule: Schedule,
+         observed: xr.DataArray | None = None) -> xr.Dataset:
     from irrigate.engine.simulate import simulate
 
     daily = simulate(members, [setup.crop], [setup.method], soil=setup.soil,
-                     schedule=schedule, sowing=str(setup.sowing))
+                     schedule=schedule, sowing=str(setup.sowing),
+                     observed_depletion=observed)
     return daily.isel(crop=0, method=0)
+
+
+def readings_of(observed: Sequence[Observed], setup: FieldSetup, today: dt.date
+                ) -> tuple[Reading, ...]:
+    """Turn soil water readings into the depletions the balance is reset to.
+
+    A water content is converted with FAO-56 Eq. 87, Dr = 1000 (θFC - θ) Zr, with the
+    soil's field capacity and the crop's root depth that day (:func:`irrigate.science.crop.
+    root_depth`); TAW that day is 1000 (θFC - θWP) Zr (Eq. 82). A root zone wetter than
+    field capacity (up to saturation) is taken at field capacity, Dr = 0: the excess drains
+    the same day (FAO-56 p. 170).
+
+    Raises
+    ------
+    InputError
+        A reading after ``today`` or before sowing, a water content above the soil's
+        saturation, or a depletion beyond TAW (drier than the wilting point).
+
+    """
+    soil, out = setup.soil, []
+    for ob in observed:
+        where = f"--observed: {ob.quantity.value} {ob.value:g} on {ob.date}"
+        if ob.date > today:
+            raise InputError(f"{where} is after --today {today}, in the outlook period; "
+                             "give only readings already taken, or move --today")
+        if ob.date < setup.sowing:
+            raise InputError(f"{where} is before sowing {setup.sowing}; the season's "
+                             "balance starts at field capacity, leave it out")
+        zr = float(cropmod.root_depth((ob.date - setup.sowing).days, setup.crop))
+        taw = 1000.0 * (soil.theta_fc - soil.theta_wp) * zr  # Eq. 82
+        if ob.quantity is ObservedQuantity.THETA:
+            if np.isfinite(soil.theta_sat) and ob.value > soil.theta_sat:
+                raise InputError(f"{where} is above saturation {soil.theta_sat:g} of soil "
+                                 f"{soil.name}; check the unit (m3/m3) and --soil")
+            dr = float(depletion_from_theta(ob.value, soil.theta_fc, zr))  # Eq. 87
+        else:
+            dr = ob.value
+        if dr > taw + 1e-9:
+            raise InputError(f"{where}: depletion {dr:.0f} mm exceeds TAW {taw:.0f} mm of "
+                             f"the {zr:.2f} m root zone that day (drier than the wilting point"
+                             f" {soil.theta_wp:g} of soil {soil.name}); check the unit and "
+                             "--soil")
+        out.append(Reading(ob.date, ob.quantity, ob.value, max(dr, 0.0), taw))
+    return tuple(out)
+
+
+def _reading_series(readings: Sequence[Reading], members: xr.Dataset) -> xr.DataArray | None:
+    """Measured depletions (mm) on the members' days, NaN elsewhere (None: no reading)."""
+    if not readings:
+        return None
+    times = pd.DatetimeIndex(members["time"].values).normalize()
+    values = np.full(len(times), np.nan)
+    for r in readings:
+        values[times.get_loc(pd.Timestamp(r.date))] = r.dr_mm
+    return xr.DataArray(values, dims="time", coords={"time": members["time"].values})
+
+
+def _with_model_state(readings: Sequence[Reading], daily: xr.Dataset) -> tuple[Reading, ...]:
+    """Fill in each reading's ``model_dr_mm``: the balance's depletion the evening before."""
+    times = pd.DatetimeIndex(daily["time"].values).normalize()
+    dr = np.asarray(daily["dr"].values, dtype=float)
+    out = []
+    for r in readings:
+        k = times.get_loc(pd.Timestamp(r.date))
+        out.append(replace(r, model_dr_mm=float(dr[k - 1]) if k > 0 else 0.0))
+    return tuple(out)
 
 
 def _trigger_held(schedule: Schedule, stage: int, dr_rain: float, raw: float,
@@ -430,8 +535,8 @@ def _decided_by(setup: FieldSetup, k: int, prev: int | None, net: float,
 
 
 def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Applied] = (),
-                   after: dt.date | None = None, weather: WeatherBasis = WeatherBasis.OBSERVED
-                   ) -> list[Event]:
+                   after: dt.date | None = None, weather: WeatherBasis = WeatherBasis.OBSERVED,
+                   readings: Sequence[Reading] = ()) -> list[Event]:
     """Read the irrigation events of the season from one member's daily balance.
 
     Parameters
@@ -447,6 +552,8 @@ def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Appli
         Days after this one are labelled with ``weather`` (the outlook), earlier ones observed.
     weather : WeatherBasis
         Basis of the days after ``after``.
+    readings : sequence of Reading
+        Soil water readings the run was reset to (the depletion at the start of their day).
 
     Returns
     -------
@@ -463,6 +570,10 @@ def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Appli
     get = {n: np.asarray(daily[n].values, dtype=float)
            for n in ("irr_net", "irr_gross", "dr", "taw", "raw", "precip", "ro", "eta", "etc")}
     dr_prev = np.concatenate([[0.0], get["dr"][:-1]])  # initial depletion 0 in simulate
+    position = {t.date(): k for k, t in enumerate(times)}
+    for r in readings:  # the start of a measured day is the reading (assimilate_depletion)
+        if r.date in position:
+            dr_prev[position[r.date]] = r.dr_mm
     _, stage, _ = cropmod.stage_position(das, cropmod.cycles(setup.crop))
     arrays = {"stage": stage, "taw": get["taw"], "raw": get["raw"],
               "dr_rain": np.maximum(dr_prev - (get["precip"] - get["ro"]), 0.0)}
@@ -563,7 +674,9 @@ def _check_applied(applied: Sequence[Applied], setup: FieldSetup, today: dt.date
 def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
                   applied: Sequence[Applied] | None = None,
                   forecast: xr.Dataset | None = None,
-                  years: tuple[int, int] | None = None) -> SeasonPlan:
+                  years: tuple[int, int] | None = None,
+                  observed: Sequence[Observed] | None = None,
+                  outlook: OutlookWeather = OutlookWeather.CLIMATOLOGY) -> SeasonPlan:
     """Plan the rest of the season from today: the next irrigation and its spread.
 
     Parameters
@@ -582,6 +695,12 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
         Weather from the day after today (time only), before the climatology.
     years : (int, int), optional
         Climatology years (inclusive); default every other year of the input with the days.
+    observed : sequence of Observed, optional
+        Soil water readings from sowing to today (:func:`readings_of`); the root-zone
+        depletion is reset to each at the start of its day and the balance continues from it.
+    outlook : OutlookWeather
+        After today (and the forecast): each climatology year as a member, or their daily
+        normal as one member.
 
     Returns
     -------
@@ -594,7 +713,8 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
     ------
     InputError
         Today outside the season or the input, applied irrigations after today (in the
-        forecast period) or before sowing, a user-CSV schedule, no climatology year.
+        forecast period) or before sowing, readings after today, before sowing or impossible
+        for the soil, a user-CSV schedule, no climatology year.
 
     """
     if setup.schedule.rule == "user":
@@ -614,34 +734,43 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
     if forecast is not None:
         fc_end = pd.Timestamp(forecast["time"].values[-1]).date()
     _check_applied(applied or (), setup, today, fc_end)
+    readings = readings_of(observed or (), setup, today)
     members, labels, basis = outlook_members(weather.data, start, t_today, pd.Timestamp(end),
-                                             setup.sowing.year, years, forecast)
+                                             setup.sowing.year, years, forecast, outlook)
     sched = setup.schedule
     if applied is not None:
         das_today = (today - setup.sowing).days
         sched = replace(sched, first_day=max(sched.first_day, das_today + 1),
                         events=tuple((str(a.date), a.net_mm, float("nan")) for a in applied))
-    daily = _run(members, setup, sched)
-    outlook_kind = WeatherBasis.FORECAST if forecast is not None else WeatherBasis.CLIMATOLOGY
+    daily = _run(members, setup, sched, _reading_series(readings, members))
+    readings = _with_model_state(readings, daily.isel(member=0))
+    outlook_kind = (WeatherBasis.FORECAST if forecast is not None else
+                    WeatherBasis.NORMAL if outlook is OutlookWeather.NORMAL else
+                    WeatherBasis.CLIMATOLOGY)
     per_member = [extract_events(daily.sel(member=m), setup, applied or (), today,
-                                 outlook_kind) for m in labels]
+                                 outlook_kind, readings) for m in labels]
     nexts = tuple(MemberNext(m, next((e for e in ev if e.date > today), None))
                   for m, ev in zip(labels, per_member, strict=True))
     first = daily.isel(member=0).sel(time=t_today)
-    outlook = Outlook(today=today, basis=basis, members=nexts,
+    summary = Outlook(today=today, basis=basis, members=nexts,
                       dr_today_mm=float(first["dr"]), raw_today_mm=float(first["raw"]),
-                      taw_today_mm=float(first["taw"]))
-    mid = labels.index(outlook.median_member.label)
+                      taw_today_mm=float(first["taw"]), weather=outlook, readings=readings)
+    mid = labels.index(summary.median_member.label)
     events = per_member[mid]
     totals = [_totals(daily.sel(member=m)) for m in labels]
     median = {k: float(np.median([t[k] for t in totals])) for k in totals[0]}
     spread = {k: (float(min(t[k] for t in totals)), float(max(t[k] for t in totals)))
               for k in totals[0]}
-    prov = _provenance(weather, setup, basis + f"; events after {today} are those of "
-                                               f"outlook year {labels[mid]} (median)")
+    which = ("the daily normal" if outlook is OutlookWeather.NORMAL
+             else f"outlook year {labels[mid]} (median)")
+    prov = _provenance(weather, setup, basis + f"; events after {today} are those of {which}")
     prov["et0"] = str(daily.attrs.get("et0_source", ""))
     prov["applied"] = ("none" if applied is None else
                        f"{len(applied)} irrigation(s) given, {sum(a.net_mm for a in applied):.0f}"
                        " mm net; the rule decides from the day after today")
+    prov["observed"] = ("none" if not readings else
+                        f"{len(readings)} soil water reading(s) ({readings[0].quantity.value}), "
+                        + ", ".join(f"{r.date}: {r.dr_mm:.0f} mm" for r in readings)
+                        + "; the root-zone depletion is reset to each at the start of its day")
     return SeasonPlan(setup=setup, events=tuple(events), totals=median, totals_range=spread,
-                      provenance=prov, outlook=outlook)
+                      provenance=prov, outlook=summary)

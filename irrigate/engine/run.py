@@ -19,10 +19,12 @@ import xarray as xr
 
 from irrigate.engine import film as filmmod
 from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
-from irrigate.engine.simulate import forcing
+from irrigate.engine.simulate import forcing, resolve_schedule
+from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import run_upland, season_summary, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
@@ -72,6 +74,7 @@ class Work:
     film: filmmod.FilmSwap
     year: int
     strict_crops: bool                                # a crop asked for must fit the input
+    conventions: Conventions = DEFAULT                # FAO-56 open choices
 
 
 def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
@@ -129,11 +132,12 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
 
 def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
                    schedule: Schedule, soil: dict[str, xr.DataArray],
-                   sow: dict[str, pd.Timestamp], counter: Counter, label: str) -> xr.Dataset:
+                   sow: dict[str, pd.Timestamp], counter: Counter, label: str,
+                   conv: Conventions = DEFAULT) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
     start = min(sow[c.name] for c in crops)
     end = max(sow[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
-    window = forcing(data.sel(time=slice(start, end)))[0]
+    window = forcing(data.sel(time=slice(start, end)), conv)[0]
     t0 = window["time"].values[0]
     index = xr.DataArray([int((np.datetime64(sow[c.name], "D") - t0) // np.timedelta64(1, "D"))
                           for c in crops], dims="crop", coords={"crop": [c.name for c in crops]})
@@ -141,7 +145,8 @@ def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
     step = max(1, BATCH_COLUMNS // (len(crops) * len(methods)))
     for lo in range(0, window.sizes["cell"], step):
         batch = window.isel(cell=slice(lo, lo + step))
-        daily = run_upland(batch, crops, methods, soil, schedule, index, outputs=OUTPUTS)
+        daily = run_upland(batch, crops, methods, soil, schedule, index, outputs=OUTPUTS,
+                           conventions=conv)
         s = season_summary(daily)
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
@@ -217,12 +222,13 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
-def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray) -> tuple[xr.Dataset, np.ndarray]:
+def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, conv: Conventions = DEFAULT
+                   ) -> tuple[xr.Dataset, np.ndarray]:
     """Load a group's cells with ET0; drop cells without any climate (sea, lakes)."""
     # load one group at a time: a dask-backed input (open_climate(..., chunks=...)) is read
     # only for the cells of the regions in the group
     data = cells_ds.isel(cell=idx).load()
-    data["et0"] = reference_et(data).load()
+    data["et0"] = reference_et(data, conventions=conv).load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)
@@ -271,24 +277,49 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
     for sched, names in work.schedules.values():
         methods = [records[m] for m in names]
         for crops in by_date.values():
-            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label)
+            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label,
+                                   work.conventions)
             swap, method = filmmod.swapped_records(work.film, crops, records.get(
                 filmmod.FILM_METHOD, work.upland[0]))
             if filmmod.FILM_METHOD in names and swap:
-                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label)
+                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label,
+                                     work.conventions)
                 piece = filmmod.replace_column(piece, sub)
                 swapped.update(c.name for c in swap)
             pieces.append(piece)
     return pieces
 
 
+def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Sequence[RegionPlan],
+                  sow: dict[str, pd.Timestamp], counter: Counter) -> list[xr.Dataset]:
+    """Seasonal totals of today's calendars no method column ran (:func:`today_runs`)."""
+    lib = work.lib
+    by_date: dict[pd.Timestamp, list[Crop]] = {}
+    for c, day in sow.items():
+        by_date.setdefault(day, []).append(lib.crop(c))
+    fields = soil_fields(lib.soil(soil))
+    column = {m: name for name, (_, ms) in work.schedules.items() for m in ms}
+
+    def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
+        record = resolve_schedule(sched, lambda: lib)
+        return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
+                              sow, counter, label)
+
+    return today_runs(lib, plist, zone, list(sow), by_date, column, run)
+
+
 def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
               cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
-              skipped: list[str], swapped: set[str]) -> dict[str, xr.Dataset]:
-    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group."""
+              skipped: list[str], swapped: set[str],
+              today: dict[str, xr.Dataset] | None = None) -> dict[str, xr.Dataset]:
+    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
+
+    With ``today``: the regional totals of today's calendars that no method column ran
+    (:mod:`irrigate.engine.today`) are put there, by region.
+    """
     soil, zone = key
     idx = np.unique(np.concatenate([p.cells for p in plist]))
-    data, idx = _group_climate(cells_ds, idx)
+    data, idx = _group_climate(cells_ds, idx, work.conventions)
     if idx.size == 0:
         return {}
     lib = work.lib
@@ -296,6 +327,8 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
     sow = _fitting_crops(work, zone, upland, pd.DatetimeIndex(cells_ds["time"].values),
                          skipped)
     pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
+    today_pieces = _today_pieces(work, data, soil, zone, plist, sow, counter) \
+        if today is not None else []
     if any(p.rice for p in plist):
         rice = lib.crop("rice")
         totals = _rice_totals(data, rice, work.rice, work.methods.rice,
@@ -305,5 +338,11 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
         return {}
     totals = xr.merge([pc.astype(float) for pc in pieces], join="outer",
                       compat="no_conflicts", combine_attrs="drop")
-    agg = _aggregate(totals, weights.sel(region=[p.code for p in plist]).isel(cell=idx))
+    w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
+    agg = _aggregate(totals, w)
+    if today_pieces and today is not None:
+        merged = xr.merge([pc.astype(float) for pc in today_pieces], join="outer",
+                          compat="no_conflicts", combine_attrs="drop")
+        today_agg = _aggregate(merged, w)
+        today.update({p.code: today_agg.sel(region=p.code) for p in plist})
     return {p.code: agg.sel(region=p.code) for p in plist}
