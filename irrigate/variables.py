@@ -178,6 +178,28 @@ _ROWS: tuple[Variable, ...] = (
     Variable("basin_saving_mcm", "1e6 m3", "consumptive use saved against today (basin)"),
     Variable("wp_withdrawal_kg_m3", "kg m-3", "water productivity per m3 withdrawn"),
     Variable("wp_consumed_kg_m3", "kg m-3", "water productivity per m3 consumed"),
+    # today's baseline (issue #12)
+    Variable("method_efficiency", "1", "water delivered to the field / water withdrawn, by "
+             "method (pipe-fed methods without the on-farm ditch share)"),
+    Variable("field_gross_current_mcm", "1e6 m3", "gross field volume of today's practice"),
+    Variable("irr_gross_today_mm", "mm", "gross irrigation of today's calendar under the "
+             "method, times the practice factor"),
+    Variable("irr_net_today_mm", "mm", "net irrigation of today's calendar under the method, "
+             "times the practice factor"),
+    Variable("area_kind", "1", "kind of irrigated area budgeted: listed or watered"),
+    Variable("area_key", "1", "key of models/areas.toml the region's area comes from"),
+    Variable("area_sourced", "1", "whether the region's area is sourced (not an assumption)"),
+    Variable("practice_factor", "1", "fitted fraction of today's calendar water delivered"),
+    Variable("practice_factor_low", "1", "practice factor at the low end of the reported range"),
+    Variable("practice_factor_high", "1", "practice factor at the high end of the reported "
+             "range"),
+    Variable("fitted", "1", "whether the practice factor was fitted to a reported figure"),
+    Variable("conveyance_low", "1", "low end of the region's conveyance efficiency"),
+    Variable("conveyance_high", "1", "high end of the region's conveyance efficiency"),
+    Variable("leaching_low_mcm", "1e6 m3", "off-season leaching withdrawal, low end"),
+    Variable("leaching_high_mcm", "1e6 m3", "off-season leaching withdrawal, high end"),
+    Variable("leaching_groundwater_share", "1", "part of the off-season leaching water from "
+             "wells and drainage reuse"),
 )
 
 _BASE: dict[str, Variable] = {v.name: v for v in _ROWS}

@@ -235,7 +235,7 @@ def test_budget_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
     code, out, err = _run(monkeypatch, capsys, "budget", *args, "--var", "tmax=TX",
                           "--format", "csv")
     assert code == 0, err
-    assert "KZ-61,Turkestan,cotton,crop,drip," in out
+    assert "KZ-61,Turkestan,watered,watered_2025,True,cotton,crop,drip," in out
     err = _refused(monkeypatch, capsys, tmp_path, "budget", *args, "--var", "tmax")
     assert "NAME=VARIABLE" in err
     # the bundled sample has its own names: --var applies to --input files only
@@ -310,8 +310,12 @@ def test_output_format_follows_the_file_suffix(monkeypatch, capsys, tmp_path):
     code, _, err = _run(monkeypatch, capsys, "budget", *args, "-o", tmp_path / "b.csv")
     assert code == 0, err
     assert (tmp_path / "b.csv").read_text().startswith("region_code,")
-    # an explicit --format wins over the suffix
+    # an explicit --format that the suffix contradicts is refused before the run (issue #16)
     code, _, err = _run(monkeypatch, capsys, "budget", *args, "--format", "json",
                         "-o", tmp_path / "b2.csv")
+    assert code == 2 and "the suffix .csv means csv, but the output is json" in err
+    assert not (tmp_path / "b2.csv").exists()
+    code, _, err = _run(monkeypatch, capsys, "budget", *args, "--format", "json",
+                        "-o", tmp_path / "b2.txt")
     assert code == 0, err
-    assert (tmp_path / "b2.csv").read_text().startswith("[")
+    assert (tmp_path / "b2.txt").read_text().startswith("[")

@@ -102,6 +102,16 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                       "--scenario practice."),
     click.option("--leaching/--no-leaching", default=True, show_default=True,
                  help="Add the off-season leaching line of saline regions."),
+    click.option("--area", "area", type=click.Choice(["watered", "listed"]),
+                 default="watered", show_default=True,
+                 help="Irrigated area of each region: land actually watered or listed "
+                      "irrigated land (models/areas.toml; the JSON says which: area_kind)."),
+    click.option("--recharge", "recharge", is_flag=True,
+                 help="Add the optional autumn moisture-charging line of winter wheat "
+                      "(its own line kind, outside the season totals)."),
+    click.option("--fit/--no-fit", "fitted", default=True, show_default=True,
+                 help="Scale today's practice by the fitted practice factor of each region "
+                      "(models/baseline_factors.toml); --no-fit: factor 1."),
     click.option("--film-crop", "film_crop", type=click.Choice(["calibrated", "fao"]),
                  default="calibrated", show_default=True,
                  help="Crop coefficients of the mulched_drip column: the Xinjiang-calibrated "
@@ -131,11 +141,11 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
     return wrap
 
 
-def _check_output(output: str | None, overwrite: bool) -> None:
+def _check_output(output: str | None, overwrite: bool, fmt: str | None = None) -> None:
     from irrigate.output.io import check_output
 
     if output:  # fail before a long run, not after it
-        check_output(output, overwrite)
+        check_output(output, overwrite, fmt=fmt)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:
@@ -184,6 +194,9 @@ def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any
         film_crop=options["film_crop"],
         scenario=options["scenario"],
         deficit_fraction=options["deficit_fraction"],
+        area=options["area"],
+        fitted=options["fitted"],
+        recharge=options["recharge"],
     )
 
 
@@ -307,9 +320,13 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 @_budget_options
 @_season_options
 @_output_options(FORMAT_CHOICES, "table")
+@click.option("--check", "check", type=click.Choice(["deliveries"]), default=None,
+              help="Instead of the table: modelled season withdrawal beside the reported "
+                   "figures per region (models/deliveries.toml), fitted or not.")
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            seasons: str | None, probability: float | None, estimator: str,
-           limits: tuple[str, ...], delta: str | None, workers: int, **options: Any) -> None:
+           limits: tuple[str, ...], delta: str | None, workers: int, check: str | None,
+           **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
     from irrigate.output.budget_table import render, text_attrs
@@ -327,16 +344,27 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         if given and not many:
             raise InputError(f"{name}: applies to a budget over many seasons; add --seasons "
                              "(e.g. --seasons all)")
-    _check_output(output, overwrite)
+    _check_output(output, overwrite, fmt)
     sidecar = f"{output}.provenance.json" if output and fmt != "netcdf" else None
     if sidecar:
         _check_output(sidecar, overwrite)
     if many:
+        if check is not None:
+            from irrigate.errors import InputError
+
+            raise InputError("--check deliveries: one season at a time; drop --seasons")
         ds = _run_seasons(options, quiet, seasons, probability, estimator, limits, delta,
                           workers)
         render = render_seasons
     else:
         ds = _run(options, quiet)
+        if check == "deliveries":
+            from irrigate.library import load_library
+            from irrigate.output.deliveries_table import render_deliveries
+
+            deliveries = load_library(options["models"]).baseline.deliveries
+            _emit(render_deliveries(ds, dict(deliveries)), output, overwrite)
+            return
     command = "irrigate budget " + " ".join(sys.argv[2:])
     meta = _provenance(ds, options, command)
     if fmt == "netcdf":

@@ -137,6 +137,9 @@ def budget(
     scenario: str | Scenario = Scenario.FULL_DEMAND,
     deficit_fraction: float = DEFAULT_DEFICIT,
     conventions: Conventions | str | None = None,
+    area: str = "watered",
+    fitted: bool = True,
+    recharge: bool = False,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -216,6 +219,16 @@ def budget(
         FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
         (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
         ``attrs["conventions"]``.
+    area : {"watered", "listed"}
+        Irrigated area of each region (``models/areas.toml``): land actually watered
+        (default) or listed irrigated land; ``area_kind`` and ``area_key`` say which.
+    fitted : bool
+        Scale today's practice by each region's fitted practice factor
+        (``models/baseline_factors.toml``, default); False: factor 1 everywhere (what
+        ``irrigate calibrate-baseline`` fits from).
+    recharge : bool
+        Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
+        outside the season totals).
 
     Returns
     -------
@@ -237,7 +250,7 @@ def budget(
     region_list = inputs.as_list(regions)
     boundaries, codes = _select_regions(lib, layout, region_list)
     crop_list, method_list = inputs.as_list(crops), inputs.as_list(methods)
-    plans = plan.region_plans(lib, codes, crop_list, region_list is not None)
+    plans = plan.region_plans(lib, codes, crop_list, region_list is not None, area, fitted)
     mplan = plan.method_plan(lib, method_list, plans)
     rice = _rice_records(lib, any(p.rice for p in plans))
 
@@ -254,29 +267,34 @@ def budget(
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
                 conventions=resolve_conventions(conventions))
-    today = _today(work, plans, scenario, schedule)
+    today_run = _today(work, plans, scenario, schedule)
     runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
+    today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
     swapped: set[str] = set()
     if any(p.crops for p in plans):  # else only regions without irrigated area: nothing to run
         cells_ds, weights = cells(ds, boundaries, irrigated_fraction)
         active, cells_ds, weights = _active(plans, weights, cells_ds)
         groups = plan.groups(active)
-        total = sum(plan.work_units(lib, groups, w.methods) for w in (work, today) if w)
+        total = sum(plan.work_units(lib, groups, w.methods) for w in (work, today_run) if w)
         counter = Counter(total, progress)
         for key, plist in groups.items():
+            # today's own calendars (engine/today.py) run next to the run of today's
+            # practice: the method columns when they are it, else the baseline run
             runs["columns"].update(run_group(work, key, plist, cells_ds, weights, counter,
-                                             skipped, swapped))
-            if today is not None:
-                runs["today"].update(run_group(today, key, plist, cells_ds, weights, counter,
-                                               [], set()))
+                                             skipped, swapped,
+                                             today if today_run is None else None))
+            if today_run is not None:
+                runs["today"].update(run_group(today_run, key, plist, cells_ds, weights,
+                                               counter, [], set(), today))
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
                 offseason_line=leaching,
                 scenario=scenario_label(scenario, schedule, deficit_fraction),
-                today=today.schedules if today is not None else schedules,
-                conventions=work.conventions.describe())
-    today_results = runs["today"] if today is not None else runs["columns"]
+                today_schedules=today_run.schedules if today_run is not None else schedules,
+                conventions=work.conventions.describe(), today=today,
+                fitted=fitted, recharge=recharge)
+    today_results = runs["today"] if today_run is not None else runs["columns"]
     return assemble(lib, plans, runs["columns"], today_results, mplan,
                     salinity_records(lib), load_comparison(models), info)

@@ -19,7 +19,8 @@ import xarray as xr
 
 from irrigate.engine import film as filmmod
 from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
-from irrigate.engine.simulate import forcing
+from irrigate.engine.simulate import forcing, resolve_schedule
+from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.regions import aggregate, region_weights, station_weights
@@ -290,10 +291,33 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
     return pieces
 
 
+def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Sequence[RegionPlan],
+                  sow: dict[str, pd.Timestamp], counter: Counter) -> list[xr.Dataset]:
+    """Seasonal totals of today's calendars no method column ran (:func:`today_runs`)."""
+    lib = work.lib
+    by_date: dict[pd.Timestamp, list[Crop]] = {}
+    for c, day in sow.items():
+        by_date.setdefault(day, []).append(lib.crop(c))
+    fields = soil_fields(lib.soil(soil))
+    column = {m: name for name, (_, ms) in work.schedules.items() for m in ms}
+
+    def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
+        record = resolve_schedule(sched, lambda: lib)
+        return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
+                              sow, counter, label)
+
+    return today_runs(lib, plist, zone, list(sow), by_date, column, run)
+
+
 def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
               cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
-              skipped: list[str], swapped: set[str]) -> dict[str, xr.Dataset]:
-    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group."""
+              skipped: list[str], swapped: set[str],
+              today: dict[str, xr.Dataset] | None = None) -> dict[str, xr.Dataset]:
+    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
+
+    With ``today``: the regional totals of today's calendars that no method column ran
+    (:mod:`irrigate.engine.today`) are put there, by region.
+    """
     soil, zone = key
     idx = np.unique(np.concatenate([p.cells for p in plist]))
     data, idx = _group_climate(cells_ds, idx, work.conventions)
@@ -304,6 +328,8 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
     sow = _fitting_crops(work, zone, upland, pd.DatetimeIndex(cells_ds["time"].values),
                          skipped)
     pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
+    today_pieces = _today_pieces(work, data, soil, zone, plist, sow, counter) \
+        if today is not None else []
     if work.methods.rice and any(p.rice for p in plist):
         rice = lib.crop("rice")
         totals = _rice_totals(data, rice, work.rice, work.methods.rice,
@@ -313,5 +339,11 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
         return {}
     totals = xr.merge([pc.astype(float) for pc in pieces], join="outer",
                       compat="no_conflicts", combine_attrs="drop")
-    agg = _aggregate(totals, weights.sel(region=[p.code for p in plist]).isel(cell=idx))
+    w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
+    agg = _aggregate(totals, w)
+    if today_pieces and today is not None:
+        merged = xr.merge([pc.astype(float) for pc in today_pieces], join="outer",
+                          compat="no_conflicts", combine_attrs="drop")
+        today_agg = _aggregate(merged, w)
+        today.update({p.code: today_agg.sel(region=p.code) for p in plist})
     return {p.code: agg.sel(region=p.code) for p in plist}

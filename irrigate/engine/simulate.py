@@ -264,6 +264,7 @@ def simulate(
     water_table_depth: float | xr.DataArray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] | None = None,
+    observed_depletion: xr.DataArray | None = None,
     conventions: Conventions | str | None = None,
 ) -> xr.Dataset:
     """Run the daily FAO-56 dual-Kc soil water balance for every cell, crop and method.
@@ -307,6 +308,11 @@ def simulate(
     outputs : list of str, optional
         Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
+    observed_depletion : DataArray, optional
+        Measured root-zone depletion Dr (mm, >= 0) on the days it was measured and NaN on
+        the others; dims ``time`` (any of the input's days) and optionally space. On a
+        measured day the balance's depletion is reset to it at the start of the day
+        (:func:`irrigate.science.balance.assimilate_depletion`).
     conventions : Conventions or str, optional
         FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
         (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; the surface and
@@ -356,6 +362,7 @@ def simulate(
     out = run_upland(data, crop_recs, method_recs, soil_arrays, sched, sow,
                      water_table_depth=water_table,
                      initial_depletion=float(initial_depletion), outputs=wanted,
+                     observed_depletion=observed_depletion,
                      conventions=conv)
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,

@@ -46,7 +46,7 @@ UNITS: dict[str, dict[str, str]] = {
     },
     "soils": {
         "theta_fc": "m3 m-3", "theta_wp": "m3 m-3", "rew": "mm", "tew": "mm", "ze": "m",
-        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1",
+        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1", "theta_sat": "m3 m-3",
     },
     "methods": {
         "fw": "1", "efficiency": "1", "loss_evap": "1", "loss_ro": "1", "loss_dp": "1",

@@ -432,11 +432,19 @@ def _leaching_lines(ds: xr.Dataset, i: int) -> list[str]:
     row = reg.sel(crop=leach[0])
     depth = float(row["irr_gross_current_mm"])
     share = f" ({100.0 * area / upland:.0f} % of the upland crop area)" if upland > 0 else ""
+    span = ""
+    if "leaching_low_mcm" in reg:
+        gw = float(reg["leaching_groundwater_share"])
+        span = (f" (range {_vol(float(reg['leaching_low_mcm']))}-"
+                f"{_vol(float(reg['leaching_high_mcm']))} Mm3: saline share x frequency x "
+                "depth of models/leaching_offseason.toml"
+                + (f"; of it {100.0 * gw:.0f} % from wells and drainage reuse, not surface "
+                   "intake" if gw > 0 else "") + ")")
     return textwrap.wrap(
         f"leaching: off-season, on {area / 1e3:,.1f} kha of saline upland land{share}, "
         f"{_fmt(depth)} mm a year at the field, {_vol(float(row['withdrawal_current_mcm']))} "
-        "Mm3 withdrawn; saline shares by class and frequency from models/regions.toml, class "
-        "depths from models/salinity.toml. Ponded rice is leached by its own percolation.",
+        f"Mm3 withdrawn{span}; not in the season totals above. Ponded rice is leached by its "
+        "own percolation.",
         100, subsequent_indent="  ")
 
 

@@ -22,6 +22,9 @@ __all__ = ["RECORD_FIELDS", "to_records", "to_json", "to_csv"]
 RECORD_FIELDS: tuple[str, ...] = (
     "region_code",
     "region",
+    "area_kind",
+    "area_key",
+    "area_sourced",
     "crop",
     "line",
     "method",
@@ -55,7 +58,11 @@ RECORD_FIELDS: tuple[str, ...] = (
     "leach_short_mm",
     "field_gross_mcm",
     "conveyance_efficiency",
+    "method_efficiency",
     "withdrawal_mcm",
+    "irr_gross_today_mm",
+    "practice_factor",
+    "fitted",
     "irr_gross_current_mm",
     "withdrawal_current_mcm",
     "saving_vs_current_mm",
@@ -93,13 +100,19 @@ _TEXT_FIELDS = ("region_code", "region", "crop", "line", "method", "applicable",
 
 #: decimals kept in records (and so in every output); volumes in 1e6 m3 to 1000 m3
 _DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
-                             "conveyance_efficiency": 4, "rel_yield": 4,
+                             "conveyance_efficiency": 4, "method_efficiency": 4,
+                             "practice_factor": 4, "rel_yield": 4,
                              "rel_yield_current": 4, "ky": 3, "production_t": 1,
                              "production_current_t": 1}
 _DEFAULT_DECIMALS = 3
 
-def _number(value: Any, name: str) -> float | None:
-    """Return a JSON-safe rounded float (None for NaN)."""
+
+def _number(value: Any, name: str) -> float | str | bool | None:
+    """Return a JSON-safe rounded float (None for NaN); strings and flags as they are."""
+    if isinstance(value, str | np.str_):
+        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
     v = float(value)
     if not math.isfinite(v):
         return None
@@ -174,7 +187,9 @@ _PER_CROP = ("area_ha", "current_share", "irr_gross_current_mm", "unmet_demand_c
              "withdrawal_current_mcm",
              "conveyance_efficiency", "eta_current_mm", "etc_current_mm",
              "consumed_current_mm", "consumed_current_mcm", "rel_yield_current",
-             "production_current_t", "ym_t_ha", "irr_gross_full_current_mm")
+             "production_current_t", "ym_t_ha", "irr_gross_full_current_mm",
+             "area_kind", "area_key", "area_sourced", "practice_factor", "fitted",
+             "irr_gross_today_mm")
 
 
 def to_json(ds: xr.Dataset) -> str:

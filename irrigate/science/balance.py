@@ -18,7 +18,8 @@ field capacity, the FAO-56 Example 38 assumption). When roots grow, the added la
 the root zone at that depletion: Dr += f_sub x (TAW_new - TAW_old). With the storage
 ``W = TAW_max - Dr - f_sub (TAW_max - TAW)`` (available water above wilting point down to
 ``zr_max``) the identity ``W_end - W_start = sum(precip - ro + irr_net + cr - eta - dp)``
-holds exactly (to rounding), root growth included.
+holds exactly (to rounding), root growth included; on a day with a measured depletion
+(``Forcing.dr_observed``) the state is reset and the identity holds with the reset added.
 """
 
 from __future__ import annotations
@@ -199,6 +200,33 @@ def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.nda
             "dr": dr_end - cr}  # Eq. 85
 
 
+# ---- measured state (real-time assimilation of a soil water reading) -------------------
+def depletion_from_theta(theta: np.ndarray | float, theta_fc: np.ndarray | float,
+                         zr: np.ndarray | float) -> np.ndarray:
+    """Return the root-zone depletion (mm) of a measured volumetric water content.
+
+    FAO-56 Eq. 87 (p. 170): Dr = 1000 (θFC - θ) Zr, with θ the mean water content of the
+    root zone (m3/m3), θFC its field capacity (m3/m3) and Zr the root depth that day (m).
+    Negative for a root zone wetter than field capacity (it drains within the day, p. 170).
+    """
+    return 1000.0 * (np.asarray(theta_fc, float) - np.asarray(theta, float)) * np.asarray(
+        zr, float)
+
+
+def assimilate_depletion(dr: np.ndarray, observed: np.ndarray, taw: np.ndarray) -> np.ndarray:
+    """Reset the root-zone depletion to a measurement where there is one (not NaN).
+
+    A reading of soil water replaces the modelled state on its day, as real-time scheduling
+    services do with the readings their users enter (e.g. WSU's Irrigation Scheduler Mobile,
+    docs/schedule.md; FAO-56 ch. 8 p. 170 starts the balance from a depletion measured as a
+    water content, Eq. 87). The
+    measured depletion is limited to [0, TAW] (Eqs. 85-86 bounds: water above field capacity
+    drains the same day, p. 170). The balance's water identity then holds with the reset
+    added to the day's change of storage.
+    """
+    return np.where(np.isfinite(observed), np.clip(observed, 0.0, taw), dr)
+
+
 def run_balance(forcing: Forcing, site: Site, parameters: Parameters,
                 management: Management, *, initial: InitialState = FIELD_CAPACITY,
                 conventions: Conventions = DEFAULT, outputs: Sequence[str] = ALL_OUTPUTS
@@ -289,6 +317,11 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
     def series(a: np.ndarray, t: int) -> np.ndarray:
         return np.broadcast_to(a[..., t], shape)
 
+    # days with a measured depletion on any element (Forcing.dr_observed, NaN elsewhere)
+    observed = forcing.dr_observed
+    measured = (np.zeros(n_t, bool) if observed is None else
+                np.isfinite(np.asarray(observed, float)).reshape(-1, n_t).any(axis=0))
+
     for t in range(n_t):
         et0_t = series(forcing.et0, t)
         p_t = series(forcing.precip, t)
@@ -307,6 +340,8 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
         # root growth: the new layer enters at the subsoil depletion f_sub (see module doc)
         taw = el.fc_wp * zr  # Eq. 82
         dr = dr + f_sub * (taw - taw_prev)
+        if measured[t]:  # a measured depletion replaces the state at the start of the day
+            dr = assimilate_depletion(dr, series(observed, t), taw)
         # p adjusted for the previous day's ETc (Table 22 footnote 2), limited to 0.1-0.8
         p = np.clip(el.p + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
         raw = p * taw  # Eq. 83

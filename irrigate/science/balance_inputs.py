@@ -47,6 +47,11 @@ class Forcing(NamedTuple):
         Wind speed at 2 m, m/s; NaN where unknown (no climate adjustment, Eqs. 70 and 72).
     rh_min : ndarray
         Minimum relative humidity, %; NaN where unknown.
+    dr_observed : ndarray or None
+        Measured root-zone depletion Dr, mm below field capacity, on the days it was
+        measured and NaN on every other day; on a measured day the balance's depletion is
+        reset to it at the start of the day (:func:`irrigate.science.balance.
+        assimilate_depletion`). None: no measurement.
 
     """
 
@@ -54,6 +59,7 @@ class Forcing(NamedTuple):
     precip: np.ndarray
     u2: np.ndarray
     rh_min: np.ndarray
+    dr_observed: np.ndarray | None = None
 
 
 class Site(NamedTuple):
@@ -214,7 +220,7 @@ class CropTables(NamedTuple):
 def element_shape(forcing: Forcing, site: Site) -> tuple[int, ...]:
     """Return the broadcast element shape of the records (time excluded)."""
     lead = [np.shape(a) for a in site]
-    lead += [np.shape(a)[:-1] for a in forcing]
+    lead += [np.shape(a)[:-1] for a in forcing if a is not None]
     return np.broadcast_shapes(*lead)
 
 

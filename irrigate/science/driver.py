@@ -40,7 +40,7 @@ SOIL_FIELDS: tuple[str, ...] = ("theta_fc", "theta_wp", "rew", "tew", "cn2", "cr
 #: Variables of the forcing Dataset, dims ``time`` plus space, in fixed units: et0 and precip
 #: (mm/day), u2 (m/s at 2 m) and rh_min (%). u2 and rh_min may be all-NaN: Kcb mid/end and Kc
 #: max then keep their table values (FAO-56 Eqs. 70, 72 need both).
-FORCING: tuple[str, ...] = balance.Forcing._fields
+FORCING: tuple[str, ...] = ("et0", "precip", "u2", "rh_min")
 
 
 def soil_fields(soil: Soil | Mapping[str, Soil], soil_map: xr.DataArray | None = None
@@ -102,10 +102,32 @@ def _check_gaps(series: Sequence[xr.DataArray]) -> None:
                              "fill them or choose another period")
 
 
+def _observed_series(observed: xr.DataArray | None, time: xr.DataArray) -> xr.DataArray:
+    """Return measured depletions (mm) on the simulated days (``time``), NaN where none."""
+    times = pd.DatetimeIndex(time.values).normalize()
+    if observed is None:
+        return xr.DataArray(np.full(len(times), np.nan), dims="time", coords={"time": time})
+    if not isinstance(observed, xr.DataArray) or "time" not in observed.dims:
+        raise InputError("observed_depletion: a DataArray over 'time' of measured root-zone "
+                         "depletion (mm), NaN on the days without a measurement")
+    obs = observed.assign_coords(time=pd.DatetimeIndex(observed["time"].values).normalize())
+    other = [d for d in obs.dims if d != "time"]
+    given = obs.notnull().any(other) if other else obs.notnull()
+    outside = given & ~obs["time"].isin(times.values)
+    if bool(outside.any()):
+        first = pd.Timestamp(obs["time"].values[int(outside.argmax("time"))]).date()
+        raise InputError(f"observed_depletion: a measurement on {first} is outside the "
+                         f"simulated period {times[0].date()} to {times[-1].date()}")
+    if bool((obs < 0).any()):
+        raise InputError("observed_depletion: a depletion below 0 mm; 0 is field capacity")
+    return obs.reindex(time=times).assign_coords(time=time.values).astype(float)
+
+
 def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Method],
                soil: Mapping[str, xr.DataArray], schedule: Schedule, sowing: xr.DataArray, *,
                water_table_depth: xr.DataArray | None = None, initial_depletion: float = 0.0,
                outputs: Sequence[str] = balance.ALL_OUTPUTS,
+               observed_depletion: xr.DataArray | None = None,
                conventions: Conventions = DEFAULT) -> xr.Dataset:
     """Run the daily dual-Kc balance (FAO-56 ch. 7-8) for every cell, crop and method.
 
@@ -128,6 +150,9 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         Depletion fraction of TAW and TEW on the first day and of the subsoil.
     outputs : sequence of str
         Kernel variables to return (:data:`irrigate.science.balance.ALL_OUTPUTS`).
+    observed_depletion : DataArray, optional
+        Measured root-zone depletion (mm) over ``time`` (and optionally space), NaN on the
+        days without; the kernel's ``Forcing.dr_observed`` (reset at the start of the day).
     conventions : Conventions
         FAO-56 open choices (:mod:`irrigate.science.conventions`).
 
@@ -141,6 +166,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
     times = pd.DatetimeIndex(forcing["time"].values)
     space_dims = [d for d in forcing["et0"].dims if d != "time"]
     series = [forcing[v].transpose(*space_dims, "time").astype(float) for v in FORCING]
+    observed = _observed_series(observed_depletion, forcing["time"])  # Forcing.dr_observed
+    series.append(observed.transpose(*[d for d in space_dims if d in observed.dims], "time"))
     wt = xr.DataArray(np.nan) if water_table_depth is None else water_table_depth
     crop_index = xr.DataArray(np.arange(len(crops)), dims="crop",
                               coords={"crop": [c.name for c in crops]})

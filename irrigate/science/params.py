@@ -103,6 +103,10 @@ class Soil:
         Maximum capillary rise from a water table at depth Dw (m): a4 * Dw**b4 mm/day
         (Liu, Pereira & Fernando 2006, Agric. Water Manage. 84:27-40; 4.6 and -0.65 for
         silty soils). Used only when a water-table depth is given.
+    theta_sat : float
+        Water content at saturation (total porosity), m3/m3; NaN if unknown. Only bounds a
+        measured water content (``irrigate schedule --observed``); the balance drains to
+        field capacity within the day (FAO-56 p. 170).
 
     """
 
@@ -115,6 +119,7 @@ class Soil:
     tew: float = float("nan")
     cr_a4: float = 4.6
     cr_b4: float = -0.65
+    theta_sat: float = float("nan")
 
 
 @dataclass(frozen=True)
