@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from test_budget import TURKESTAN, write_grid
 
-from irrigate.cli.budget import site_from_budget
 from irrigate.cli.main import main
+from irrigate.cli.report import site_from_budget
 from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.library import load_library

@@ -32,6 +32,7 @@ from irrigate.errors import InputError
 # Sub-command modules, in the order ``irrigate --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "budget",
+    "report",
     "simulate",
     "schedule",
     "et0",
