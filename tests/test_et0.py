@@ -418,7 +418,9 @@ def test_et0_finite_and_bounded(tmin, dt, dew_dep, frac, u2, lat, doy, z):
     rs = frac * rad.clear_sky_radiation(ra, z)
     value = et.et0_fao56(tmax, tmin, ea, rs, u2, lat, doy, z)
     assert np.isfinite(value)
-    assert -3.0 <= value <= 30.0
+    # inputs reach Tmax 65 degC, u2 15 m/s and a 20 degC dew-point depression: PM gives up to
+    # ~40 mm/day there (30.02 was found); the bound catches unit and sign errors, not climate
+    assert -3.0 <= value <= 45.0
 
 
 def _longwave_factor(tmax, tmin, ea):
