@@ -83,17 +83,7 @@ def read_applied_csv(path: str | os.PathLike, efficiency: float) -> tuple[Applie
     basis = DEPTH_COLUMNS[header[1]]
     merged: dict[dt.date, float] = {}
     for line, row in rows[1:]:
-        cells = [c.strip() for c in row]
-        if len(cells) != 2:
-            raise InputError(f"{p}: line {line}: {len(cells)} columns, expected 2 "
-                             f"(date,{header[1]})")
-        try:
-            if len(cells[0]) != 10:
-                raise ValueError
-            day = dt.date.fromisoformat(cells[0])
-        except ValueError:
-            raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
-                from None
+        day, cells = _dated_row(p, line, row, header[1])
         try:
             depth = float(cells[1])
         except ValueError:
@@ -180,17 +170,7 @@ def read_observed_csv(path: str | os.PathLike) -> tuple[Observed, ...]:
     quantity = known[header[1]]
     readings: dict[dt.date, float] = {}
     for line, row in rows[1:]:
-        cells = [c.strip() for c in row]
-        if len(cells) != 2:
-            raise InputError(f"{p}: line {line}: {len(cells)} columns, expected 2 "
-                             f"(date,{quantity.value})")
-        try:
-            if len(cells[0]) != 10:
-                raise ValueError
-            day = dt.date.fromisoformat(cells[0])
-        except ValueError:
-            raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
-                from None
+        day, cells = _dated_row(p, line, row, quantity.value)
         if day in readings:
             raise InputError(f"{p}: line {line}: a second reading on {day}; keep one per "
                              "day (the mean of the probes)")
@@ -198,3 +178,19 @@ def read_observed_csv(path: str | os.PathLike) -> tuple[Observed, ...]:
     if not readings:
         raise InputError(f"{p}: no readings; add lines date,{quantity.value}")
     return tuple(Observed(d, x, quantity) for d, x in sorted(readings.items()))
+
+
+def _dated_row(p: object, line: int, row: list[str], column: str) -> tuple[dt.date, list[str]]:
+    """Return the ISO date and the cells of a two-column ``date,<column>`` row, or refuse it."""
+    cells = [c.strip() for c in row]
+    if len(cells) != 2:
+        raise InputError(f"{p}: line {line}: {len(cells)} columns, expected 2 "
+                         f"(date,{column})")
+    try:
+        if len(cells[0]) != 10:
+            raise ValueError
+        day = dt.date.fromisoformat(cells[0])
+    except ValueError:
+        raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
+            from None
+    return day, cells
