@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from irrigate.lines import LINE_VARIABLES, LINES, line_name
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -202,7 +204,29 @@ _ROWS: tuple[Variable, ...] = (
              "wells and drainage reuse"),
 )
 
-_BASE: dict[str, Variable] = {v.name: v for v in _ROWS}
+_CROP_ROWS: dict[str, Variable] = {v.name: v for v in _ROWS}
+#: What each line that is not a crop is (long names of its ``<kind>_<name>`` variables).
+_LINE_TEXT: dict[str, str] = {"leaching": "off-season leaching of saline land",
+                              "recharge": "autumn moisture charging of winter wheat"}
+# the lines that are not crops carry the crop variables they have a value for, each as
+# <kind>_<name> (irrigate.lines)
+_LINE_ROWS: tuple[Variable, ...] = tuple(
+    Variable(line_name(kind, name), _CROP_ROWS[name].units,
+             f"{_LINE_TEXT[kind]}: {_CROP_ROWS[name].long_name}")
+    for kind in LINES.values() for name in LINE_VARIABLES)
+# totals of the budget (irrigate.engine.volumes.add_totals)
+_TOTAL_ROWS: tuple[Variable, ...] = (
+    Variable("scenario_withdrawal_year_mcm", "1e6 m3",
+             "withdrawal of the year in the method's scenario: the season's crops and the "
+             "off-season lines (leaching, moisture charging) at today's withdrawal"),
+    Variable("scenario_withdrawal_year_current_mcm", "1e6 m3",
+             "withdrawal of the year today: the season's crops and the off-season lines"),
+    Variable("national_withdrawal_year_mcm", "1e6 m3",
+             "national withdrawal of the year in the method's scenario (crops and lines)"),
+    Variable("national_withdrawal_year_current_mcm", "1e6 m3",
+             "national withdrawal of the year today (crops and off-season lines)"),
+)
+_BASE: dict[str, Variable] = {**_CROP_ROWS, **{v.name: v for v in _LINE_ROWS + _TOTAL_ROWS}}
 #: Budget variables reduced across seasons (irrigate.engine.seasons.STAT_VARIABLES).
 _SEASON_STATS = ("precip_mm", "et0_mm", "eta_mm", "irr_net_mm", "irr_gross_mm",
                  "withdrawal_mcm", "region_withdrawal_current_mcm", "region_withdrawal_mcm",

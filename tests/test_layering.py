@@ -19,18 +19,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "irrigate"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "paths": set(),
-    "variables": {"errors"},
+    "variables": {"errors", "lines"},
+    "lines": set(),
     "science": {"errors", "variables"},
     "library": {"science", "errors", "paths", "variables"},
     "climate": {"science", "errors", "paths", "variables"},
     "regions": {"climate", "library", "errors", "paths", "variables"},
-    "engine": {"science", "library", "climate", "regions", "errors", "paths", "variables"},
-    "output": {"library", "regions", "errors", "paths", "variables"},
+    "engine": {"science", "library", "climate", "regions", "errors", "paths", "variables",
+               "lines"},
+    "output": {"library", "regions", "errors", "paths", "variables", "lines"},
     "calibration": {"engine", "science", "library", "climate", "output", "errors", "paths",
-                    "variables"},
-    "validation": {"science", "engine", "library", "climate", "errors", "paths", "variables"},
+                    "variables", "lines"},
+    "validation": {"science", "engine", "library", "climate", "errors", "paths", "variables",
+                   "lines"},
     "cli": {"science", "engine", "library", "climate", "regions", "output", "calibration",
-            "validation", "errors", "paths", "variables"},
+            "validation", "errors", "paths", "variables", "lines"},
     "__init__": set(),  # the package root re-exports lazily, by name, without importing
 }
 

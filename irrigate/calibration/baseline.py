@@ -59,9 +59,9 @@ class FactorFit:
 
 
 def season_withdrawal_km3(ds: xr.Dataset) -> xr.DataArray:
-    """Season withdrawal of today per region, km3: crop lines only (no off-season lines)."""
-    crop = ds["line"] == "crop" if "line" in ds.coords else True
-    return ds["withdrawal_current_mcm"].where(crop).sum("crop") / MCM_PER_KM3
+    """Season withdrawal of today per region, km3: the crops (``crop`` holds crops only;
+    the off-season lines have their own variables and are not in it)."""
+    return ds["withdrawal_current_mcm"].sum("crop") / MCM_PER_KM3
 
 
 def _clip(x: float, bounds: tuple[float, float]) -> float:
@@ -72,13 +72,11 @@ def season_at_efficiency(ds: xr.Dataset, code: str, system: float,
                          method_efficiency: Callable[[float, str], float]) -> float:
     """Season withdrawal of today in region ``code`` (km3) on a canal system of ``system``.
 
-    Today's field volumes (``current_share x irr_gross_today_mm x area``, crop lines) over
+    Today's field volumes (``current_share x irr_gross_today_mm x area``, crops) over
     each method's efficiency on that system (``method_efficiency(system, method)``,
     :meth:`irrigate.library.baseline.BaselineRecords.method_efficiency`).
     """
     reg = ds.sel(region=code)
-    if "line" in ds.coords:
-        reg = reg.sel(crop=ds["crop"].values[ds["line"].values == "crop"])
     shares = reg["current_share"].sum("method").where(reg["area_ha"] > 0)
     if bool((abs(shares - 1.0) > 1e-6).any()):
         raise ValueError(f"{code}: today's methods are not all in the budget (run it with "

@@ -2,10 +2,12 @@
 
 The Dataset this returns carries, besides the numbers of ``docs/budget.md``, the facts the
 output layer needs to word them: the schedule of every method (``schedule`` on ``method``),
-whether a method or a crop is paddy (``paddy_method``, ``paddy``), the line kind of every
-``crop`` entry (``line``), the film substitution (:func:`irrigate.engine.film.
+whether a method or a crop is paddy (``paddy_method``, ``paddy``), the film substitution (:func:`irrigate.engine.film.
 film_variables`) and the per-region and national scenario totals
-(:func:`irrigate.engine.volumes.add_totals`).
+(:func:`irrigate.engine.volumes.add_totals`). The table is built with the lines that are
+not crops (off-season leaching, moisture charging) as entries of its crop axis, and they
+leave it for their own variables (``leaching_*``, ``recharge_*``; :mod:`irrigate.lines`)
+before the totals: ``crop`` of the Dataset holds crops only.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from irrigate.engine.today import today_depths
 from irrigate.engine.volumes import add_totals, crop_water_shares, volumes_and_savings
 from irrigate.library import Library
 from irrigate.library.comparison import Comparison
+from irrigate.lines import split_lines
 from irrigate.paths import models_dir
 from irrigate.variables import label
 
@@ -279,7 +282,8 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
     ds["covered"] = ("region", t.covered)
     ds = ds.sel({"method": [m for m in method_axis if m in methods.shown]})
     ds = ds.assign(film_variables(info.film, info.swapped, crop_axis))
-    ds = add_totals(ds)
+    # crop holds crops only: the off-season lines move to their own variables
+    ds = add_totals(split_lines(ds))
     ds.attrs.update(_attrs(lib, info, plans, float(ds["irrigated_area_ha"].sum())))
     return label(ds)
 

@@ -10,6 +10,7 @@ import numpy as np
 from irrigate.engine.plan import RegionPlan
 from irrigate.library import Library
 from irrigate.library.baseline import SOWING_TO_ZONE
+from irrigate.lines import LINES
 from irrigate.science.salinity import (
     LeachingForm,
     OffseasonPractice,
@@ -20,14 +21,16 @@ from irrigate.science.salinity import (
 __all__ = ["Salinity", "salinity_records", "offseason", "in_season", "leaching_range",
            "recharge_line", "LEACHING", "RECHARGE", "LINE_KINDS"]
 
-#: Name of the off-season leaching line (``line`` coordinate of the budget).
+#: Row name of the off-season leaching line (its variables are ``leaching_*``,
+#: :mod:`irrigate.lines`).
 LEACHING = "leaching"
-#: Name of the optional autumn moisture-charging line of winter wheat (``recharge=True``).
+#: Row name of the optional autumn moisture-charging line of winter wheat
+#: (``recharge=True``; its variables are ``recharge_*``).
 RECHARGE = "moisture_charging"
 #: Today's calendar of the moisture-charging irrigation (practices_today.toml).
 RECHARGE_PRACTICE = "kz_winter_wheat_recharge"
-#: Line kind of each line that is not a crop (coordinate ``line``).
-LINE_KINDS = {LEACHING: "leaching", RECHARGE: "recharge"}
+#: Line kind of each line that is not a crop (:data:`irrigate.lines.LINES`).
+LINE_KINDS = {LEACHING: LINES[LEACHING], RECHARGE: LINES[RECHARGE]}
 
 
 @dataclass(frozen=True)

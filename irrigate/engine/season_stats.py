@@ -22,6 +22,7 @@ from irrigate.engine.volumes import (
     volumes_and_savings,
 )
 from irrigate.errors import InputError
+from irrigate.lines import join_lines, split_lines
 from irrigate.science.frequency import (
     Estimator,
     dependable,
@@ -79,7 +80,7 @@ def season_statistics(stacked: xr.Dataset, probability: float,
     if est is Estimator.NORMAL:
         ds["normality_p"] = _reduce(ds["irr_gross_mm"], lambda v: normality_p(v, axis=-1))
 
-    _add_design(ds, at_p)
+    _add_design(ds, join_lines(ds), at_p)
     _add_region_totals(ds, at_p)
     if limits:
         _add_limits(ds, limits)
@@ -102,8 +103,15 @@ def _sd(values: np.ndarray) -> np.ndarray:
     return np.where(n >= 2, out, np.nan)
 
 
-def _add_design(ds: xr.Dataset, at_p: Any) -> None:
-    """Add the dependable-year budget ``design_*`` (in place)."""
+def _add_design(ds: xr.Dataset, rows: xr.Dataset, at_p: Any) -> None:
+    """Add the dependable-year budget ``design_*`` to ``ds`` (in place).
+
+    ``rows`` is ``ds`` with its off-season lines as rows of ``crop``
+    (:func:`irrigate.lines.join_lines`): each line gets its dependable-year values like a
+    crop, and leaves ``crop`` again as ``design_<kind>_<name>``.
+    """
+    plain = ("area_ha", "current_share", "conveyance_efficiency", "covered")
+    ds_crops, ds = ds, rows
     # the dependable-year budget: every depth at P, volumes and savings recomputed
     depths = xr.Dataset({d: _reduce(ds[d], at_p) for d in _DESIGN_DEPTHS if d in ds})
     # constant across seasons where present (a crop left out of a season is NaN there)
@@ -136,11 +144,12 @@ def _add_design(ds: xr.Dataset, at_p: Any) -> None:
     design["crop_share_withdrawal_pct"] = withdrawal_pct.where(paddy)
     # region scenarios and national totals of the dependable-year lines
     design["covered"] = ds["covered"].any("season")
-    design = add_totals(design)
+    design = design.assign_coords(line=ds["line"])
+    design = add_totals(split_lines(design, [n for n in design.data_vars if n not in plain]))
     for name in design.data_vars:
-        if name in ("area_ha", "current_share", "conveyance_efficiency", "covered"):
+        if name in plain:
             continue
-        ds[f"design_{name}"] = design[name]
+        ds_crops[f"design_{name}"] = design[name]
 
 
 

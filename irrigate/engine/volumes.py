@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import xarray as xr
 
+from irrigate.lines import line_kinds, line_name
+
 #: 1 mm of water over 1 ha, in 1e6 m3 (10 m3 / 1e6).
 MM_HA_TO_MCM = 1e-5
 
@@ -182,8 +184,9 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
 
     In the scenario of method ``m`` every crop of a region that ``m`` applies to (a non-missing
     ``withdrawal_mcm``) is irrigated by ``m``; the other crops keep their current practice
-    (so rice stays flooded in the drip scenario). Season totals: lines that are not crops
-    (``line`` other than ``crop``: off-season leaching, moisture charging) are left out.
+    (so rice stays flooded in the drip scenario). Season totals: ``crop`` holds crops only;
+    the off-season lines (leaching, moisture charging: ``leaching_*``, ``recharge_*``
+    variables) are not in them (see :func:`add_totals` for the year's totals).
 
     Returns
     -------
@@ -193,15 +196,13 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
         Sum over ``region`` for national totals (see :func:`national_totals`).
 
     """
-    if "line" in ds.coords:  # season totals: off-season lines are reported on their own
-        ds = ds.sel(crop=ds["crop"].values[ds["line"].values == "crop"])
     applies = ds["withdrawal_mcm"].notnull()
     field_now = ds["field_gross_current_mcm"] if "field_gross_current_mcm" in ds else \
         ds["withdrawal_current_mcm"] * ds["conveyance_efficiency"]
     field = xr.where(applies, ds["field_gross_mcm"], field_now).sum("crop")
     withdrawal = xr.where(applies, ds["withdrawal_mcm"], ds["withdrawal_current_mcm"]).sum("crop")
     now = ds["withdrawal_current_mcm"].sum("crop")
-    area = _crop_area(ds).sum("crop")
+    area = ds["area_ha"].sum("crop")
     out = xr.Dataset(
         {
             "area_ha": area,
@@ -232,7 +233,8 @@ def national_totals(totals: xr.Dataset) -> xr.Dataset:
     """Sum :func:`scenario_totals` over regions (dims ``method``)."""
     summed = [v for v in ("area_ha", "field_gross_mcm", "withdrawal_mcm",
                           "withdrawal_current_mcm", "withdrawal_full_current_mcm",
-                          "saving_technology_mcm", "eta_change_mcm", "basin_saving_mcm")
+                          "saving_technology_mcm", "eta_change_mcm", "basin_saving_mcm",
+                          "withdrawal_year_mcm", "withdrawal_year_current_mcm")
               if v in totals]
     out = totals[summed].sum("region")
     out["saving_vs_current_mcm"] = out["withdrawal_current_mcm"] - out["withdrawal_mcm"]
@@ -241,18 +243,6 @@ def national_totals(totals: xr.Dataset) -> xr.Dataset:
         out["saving_technology_pct"] = _pct(out["saving_technology_mcm"],
                                             out["withdrawal_full_current_mcm"])
     return out
-
-
-def _crop_area(ds: xr.Dataset) -> xr.DataArray:
-    """Return the cropped area (dims ``region, crop``), without lines that are not crops.
-
-    Lines such as off-season leaching carry an area (the land leached) that is already counted
-    under the crops grown on it; they are flagged by the ``line`` coordinate of ``crop``.
-    """
-    area = ds["area_ha"]
-    if "line" in ds.coords:
-        area = area.where(ds["line"] == "crop", 0.0)
-    return area
 
 
 #: Per-region scenario totals (dims region, method) added to a budget by :func:`add_totals`,
@@ -269,16 +259,37 @@ SCENARIO_VARIABLES: dict[str, str] = {
     "saving_technology_pct": "scenario_saving_technology_pct",
     "eta_change_mcm": "scenario_eta_change_mcm",
     "basin_saving_mcm": "scenario_basin_saving_mcm",
+    "withdrawal_year_mcm": "scenario_withdrawal_year_mcm",
+    "withdrawal_year_current_mcm": "scenario_withdrawal_year_current_mcm",
 }
+
+
+def line_withdrawal_current(ds: xr.Dataset) -> xr.DataArray:
+    """Today's withdrawal of the off-season lines of each region, 1e6 m3 (dim ``region``).
+
+    The sum of ``<kind>_withdrawal_current_mcm`` over the lines the budget carries
+    (:func:`irrigate.lines.line_kinds`: off-season leaching, moisture charging); 0 without.
+    """
+    total = xr.zeros_like(ds["region"], dtype=float)
+    for kind in line_kinds(ds):
+        total = total + ds[line_name(kind, "withdrawal_current_mcm")].fillna(0.0)
+    return total
 
 
 def add_totals(ds: xr.Dataset) -> xr.Dataset:
     """Add the method scenarios per region (``scenario_*``) and nationally (``national_*``).
 
     National totals are over the regions that are covered by the climate input and have
-    budgeted area; ``national_regions`` counts them.
+    budgeted area; ``national_regions`` counts them. The season totals are crop water only;
+    the year's totals (``scenario_withdrawal_year_mcm``, ``..._year_current_mcm`` and their
+    ``national_`` sums) add the off-season lines at today's withdrawal to the season's: the
+    lines are the same in every method scenario (leaching by basin flooding, moisture
+    charging by furrow, as today).
     """
     totals = scenario_totals(ds)
+    lines = line_withdrawal_current(ds)
+    totals["withdrawal_year_mcm"] = totals["withdrawal_mcm"] + lines
+    totals["withdrawal_year_current_mcm"] = totals["withdrawal_current_mcm"] + lines
     out = ds.copy()
     for name, new in SCENARIO_VARIABLES.items():
         if name in totals:

@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from irrigate.output.budget_text import film_text, schedules_text, text_attrs
+from irrigate.lines import LINES, join_lines, line_name
 from irrigate.output.records import RECORD_FIELDS, to_csv, to_json, to_records
 
 #: short column headings of method names in the printed table (display only; at most 7
@@ -248,7 +249,12 @@ def under_irrigated_pct(area: np.ndarray, gross: np.ndarray, ratio: np.ndarray
 
 
 def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
-    """Collect, per region, the rows and totals the table and Markdown formats print."""
+    """Collect, per region, the rows and totals the table and Markdown formats print.
+
+    The rows of a region are its crops, then its off-season lines (leaching, moisture
+    charging; :func:`irrigate.lines.join_lines`).
+    """
+    budget, ds = ds, join_lines(ds)
     names = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
     gross = ds["irr_gross_mm"].transpose("region", "crop", "method").values
     now = ds["irr_gross_current_mm"].transpose("region", "crop").values
@@ -321,7 +327,7 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
             and "crop_share_field_pct" in ds
             and bool(ds["crop_share_field_pct"].isel(region=i, method=k).notnull().any())]
         block["details"] = (_inapplicable_lines(ds, block["rows"], used) + rice
-                            + _leaching_lines(ds, i))
+                            + _leaching_lines(budget, i))
     return blocks
 
 
@@ -416,21 +422,21 @@ def _rice_lines(ds: xr.Dataset, i: int, methods: list[str]) -> list[str]:
 
 
 def _leaching_lines(ds: xr.Dataset, i: int) -> list[str]:
-    """Explain the off-season leaching line: saline share, depth and volume (text lines)."""
-    if "line" not in ds.coords or "leaching" not in [str(v) for v in ds["line"].values]:
+    """Explain the off-season leaching line: saline share, depth and volume (text lines).
+
+    From the budget's ``leaching_*`` variables (:mod:`irrigate.lines`).
+    """
+    kind = LINES["leaching"]
+    if line_name(kind, "area_ha") not in ds:
         return []
     reg = ds.isel(region=i)
-    crops = [str(c) for c in ds["crop"].values]
-    lines = [str(v) for v in ds["line"].values]
-    leach = [c for c, kind in zip(crops, lines, strict=True) if kind == "leaching"]
-    area = float(reg["area_ha"].sel(crop=leach[0]))
+    area = float(reg[line_name(kind, "area_ha")])
     if not area > 0:
         return []
-    upland = sum(float(reg["area_ha"].sel(crop=c)) for c, kind in zip(crops, lines, strict=True)
-                 if kind == "crop" and not bool(reg["crop_share_field_pct"].sel(crop=c)
-                                                .notnull().any()))
-    row = reg.sel(crop=leach[0])
-    depth = float(row["irr_gross_current_mm"])
+    upland = sum(float(reg["area_ha"].sel(crop=c)) for c in ds["crop"].values
+                 if not bool(reg["crop_share_field_pct"].sel(crop=c).notnull().any()))
+    depth = float(reg[line_name(kind, "irr_gross_current_mm")])
+    withdrawal = float(reg[line_name(kind, "withdrawal_current_mcm")])
     share = f" ({100.0 * area / upland:.0f} % of the upland crop area)" if upland > 0 else ""
     span = ""
     if "leaching_low_mcm" in reg:
@@ -442,13 +448,14 @@ def _leaching_lines(ds: xr.Dataset, i: int) -> list[str]:
                    "intake" if gw > 0 else "") + ")")
     return textwrap.wrap(
         f"leaching: off-season, on {area / 1e3:,.1f} kha of saline upland land{share}, "
-        f"{_fmt(depth)} mm a year at the field, {_vol(float(row['withdrawal_current_mcm']))} "
+        f"{_fmt(depth)} mm a year at the field, {_vol(withdrawal)} "
         f"Mm3 withdrawn{span}; not in the season totals above. Ponded rice is leached by its "
         "own percolation.",
         100, subsequent_indent="  ")
 
 
 def _national(ds: xr.Dataset) -> dict[str, Any] | None:
+    ds = join_lines(ds)  # the methods of the total: those with a value on any row
     covered = ds["covered"] if "covered" in ds else xr.ones_like(ds["region"], dtype=bool)
     keep = covered & (ds["area_ha"].sum("crop") > 0)
     if not bool(keep.any()):

@@ -1,7 +1,7 @@
 """``irrigate budget --check deliveries``: modelled season withdrawal beside the reported one.
 
-One row per region: today's modelled season withdrawal (crop lines; off-season leaching on its
-own row), the reported figure of ``models/deliveries.toml`` with its year, definition and
+One row per region: today's modelled season withdrawal (crops; off-season leaching on its
+own, from the ``leaching_*`` variables), the reported figure of ``models/deliveries.toml`` with its year, definition and
 range, their ratio, and whether the region's practice factor was fitted to it (a fitted
 region meets its figure by construction: the row is a fit, not a validation). Regions without
 a reported figure are listed with the area they are budgeted on and whether that area is
@@ -16,6 +16,7 @@ import numpy as np
 import xarray as xr
 
 from irrigate.library.baseline import Delivery
+from irrigate.lines import LINES, line_name
 
 #: 1 km3 in 1e6 m3.
 MCM_PER_KM3 = 1000.0
@@ -24,15 +25,16 @@ NATIONAL_2025_KM3 = 11.01
 
 
 def _season(ds: xr.Dataset) -> xr.DataArray:
-    crop = ds["line"] == "crop" if "line" in ds.coords else True
-    return ds["withdrawal_current_mcm"].where(crop).sum("crop") / MCM_PER_KM3
+    """Today's season withdrawal per region, km3 (``crop`` holds crops only)."""
+    return ds["withdrawal_current_mcm"].sum("crop") / MCM_PER_KM3
 
 
 def _leaching(ds: xr.Dataset) -> xr.DataArray:
-    if "line" not in ds.coords or "leaching" not in list(ds["line"].values):
+    """Today's off-season leaching withdrawal per region, km3 (0 without the line)."""
+    name = line_name(LINES["leaching"], "withdrawal_current_mcm")
+    if name not in ds:
         return xr.zeros_like(ds["region"], dtype=float)
-    return ds["withdrawal_current_mcm"].where(ds["line"] == "leaching").sum("crop") / \
-        MCM_PER_KM3
+    return ds[name].fillna(0.0) / MCM_PER_KM3
 
 
 def deliveries_rows(ds: xr.Dataset, deliveries: Mapping[str, Delivery]) -> list[dict]:

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from irrigate.lines import join_lines
+
 __all__ = ["RECORD_FIELDS", "to_records", "to_json", "to_csv"]
 
 #: record fields, in column order; the dataset variable of the same name feeds each one
@@ -122,6 +124,9 @@ def _number(value: Any, name: str) -> float | str | bool | None:
 def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[str, Any]]:
     """Flatten a budget to one dict per ``region x crop x method`` line.
 
+    The lines that are not crops (off-season leaching, moisture charging: the ``leaching_*``
+    and ``recharge_*`` variables) follow the crops of each region as rows of their own,
+    ``crop`` naming the line and ``line`` its kind (:func:`irrigate.lines.join_lines`).
     Every crop with area in a region gets one line per method; a method that is not practised
     for the crop (``applicable`` false: film on alfalfa, upland methods for paddy rice ...)
     keeps its line with ``applicable: false`` and no numbers (n/a). Lines of crops without
@@ -140,6 +145,7 @@ def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[
         Keys :data:`RECORD_FIELDS` (those present in ``ds``); numbers rounded, NaN as None.
 
     """
+    ds = join_lines(ds)  # the off-season lines as rows after the crops, kind in ``line``
     names = [f for f in RECORD_FIELDS if f in ds.data_vars and f not in _TEXT_FIELDS]
     shape = ds["irr_gross_mm"].transpose("region", "crop", "method")
     arrays = {n: ds[n].broadcast_like(shape).transpose("region", "crop", "method").values

@@ -38,6 +38,7 @@ from typing import Any
 import xarray as xr
 
 from irrigate.errors import InputError
+from irrigate.lines import join_lines
 from irrigate.library import Library, load_library
 from irrigate.output.budget_table import (
     film_text,
@@ -168,6 +169,8 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
     if code not in codes:
         raise InputError(f"--region {code}: not in this budget (regions: {', '.join(codes)}); "
                          "budget it first or choose one of them")
+    # the crops, then the off-season lines as rows (leaching: the ``leaching_*`` variables)
+    ds = join_lines(ds)
     reg = ds.sel(region=code)
     methods = [str(m) for m in ds["method"].values]
     names = ds["region_name"] if "region_name" in ds.coords else ds["region"]
@@ -190,8 +193,7 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
     }
     schedules = _schedules(ds)
     practice_crops = (library if library is not None else load_library()).practice_crops
-    lines = ds["line"].values if "line" in ds.coords else ["crop"] * ds.sizes["crop"]
-    for crop, line in zip(ds["crop"].values, lines, strict=True):
+    for crop, line in zip(ds["crop"].values, ds["line"].values, strict=True):
         row = reg.sel(crop=crop)
         area = float(row["area_ha"])
         if not area > 0:

@@ -394,6 +394,7 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
         total = {k: float((pick[k] * area[:, 0]).sum() * 1e-5) for k in pick}
         gross = total.pop("gross")
         total["conv"] = gross / ce - gross
+        # the whole year: the off-season leaching (as today in every scenario) on top
         total["leach"] = (ctx["leaching"]["now_mcm"] or 0.0) if ctx["leaching"] else 0.0
         rows.append({"name": label, **total})
     return rows

@@ -87,11 +87,9 @@ def _lines(ds: xr.Dataset) -> list[tuple[int, int, int]]:
     gross = ds["irr_gross_mm_p"].transpose("region", "crop", "method").values
     area = ds["area_ha"].max("season").transpose("region", "crop").values
     mean = ds["irr_gross_mm_mean"].transpose("region", "crop", "method").values
-    crop_line = (ds["line"].values == "crop") if "line" in ds.coords else \
-        np.ones(ds.sizes["crop"], bool)
-    # the off-season leaching line is the same every season: left out of the spread
+    # crops only: the off-season lines (their own variables) are the same every season
     return [(i, j, k) for i, j, k in np.ndindex(gross.shape)
-            if area[i, j] > 0 and crop_line[j] and np.isfinite(mean[i, j, k])]
+            if area[i, j] > 0 and np.isfinite(mean[i, j, k])]
 
 
 def _header(ds: xr.Dataset) -> list[str]:
