@@ -125,17 +125,33 @@ def region_plans(lib: Library, codes: Sequence[str], crops: list[str] | None,
 
 def method_plan(lib: Library, methods: list[str] | None, plans: Sequence[RegionPlan]
                 ) -> MethodPlan:
-    """Return the methods shown and the upland and rice methods to simulate."""
+    """Return the methods shown and the upland and rice methods to simulate.
+
+    The ``method`` axis of the budget holds only methods some budgeted crop can take: the
+    paddy methods only where rice is budgeted, the upland methods only where an upland crop
+    is. A requested method of the other kind is left out (the table says why, from the
+    ``methods_requested`` attribute); when no requested method is left, an ``InputError``.
+    """
     known_rice = set(RICE_METHODS)
-    if methods is None:  # rice methods only where rice is budgeted
-        shown = list(DEFAULT_METHODS) + (list(RICE_METHODS) if any(p.rice for p in plans)
-                                          else [])
+    rice_budgeted = any(p.rice for p in plans)
+    upland_budgeted = any(not lib.crops[c].paddy for p in plans for c in p.crops)
+    if methods is None:
+        shown = (list(DEFAULT_METHODS) if upland_budgeted else []) + \
+            (list(RICE_METHODS) if rice_budgeted else [])
     else:
         shown = []
         for m in methods:
             if m not in known_rice:
                 lib.method(m)  # unknown -> InputError listing the library's methods
-            shown.append(m)
+            if (rice_budgeted if m in known_rice else upland_budgeted):
+                shown.append(m)
+        if not shown:
+            crops = sorted({c for p in plans for c in p.crops})
+            kind = "paddy rice" if rice_budgeted else "upland crops"
+            raise InputError(
+                f"--method {', '.join(methods)}: applies to none of the budgeted crops "
+                f"({', '.join(crops) or 'none'}: {kind}); paddy methods "
+                f"({', '.join(RICE_METHODS)}) are for rice, the others for upland crops")
     upland = [m for m in shown if m not in known_rice]
     needed = {UPLAND_REFERENCE} | {m for p in plans for m in p.upland_shares}
     upland += [m for m in lib.methods if m in needed and m not in upland]
