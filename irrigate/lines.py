@@ -80,7 +80,7 @@ def split_lines(ds: xr.Dataset, names: Sequence[str] = LINE_VARIABLES) -> xr.Dat
 
 
 def _fill(da: xr.DataArray) -> object:
-    """The value of a row without a value: False for flags, '' for text, else NaN."""
+    """Return the value of a row without one: False for flags, '' for text, else NaN."""
     if da.dtype.kind == "b":
         return False
     if da.dtype.kind in "OUS":

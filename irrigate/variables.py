@@ -256,6 +256,9 @@ _SEASON_ROWS: tuple[Variable, ...] = (
     *(Variable(f"design_{name}", _BASE[name].units,
                f"dependable-year value (at P) of: {_BASE[name].long_name}")
       for name in _DESIGN if name in _BASE),
+    *(Variable(f"design_{line_name(kind, name)}", _BASE[name].units,
+               f"dependable-year value (at P) of: {_LINE_TEXT[kind]}: {_BASE[name].long_name}")
+      for kind in LINES.values() for name in _DESIGN if name in LINE_VARIABLES),
     Variable("n_seasons", "1", "number of seasons with a value"),
     Variable("normality_p", "1", "Shapiro-Wilk p-value of the seasons' gross depths"),
     Variable("limit_mcm", "1e6 m3", "water limit of the region"),

@@ -27,14 +27,15 @@ from irrigate.paths import models_dir
 
 
 def _season_ds(withdrawals_mcm: dict[str, float]) -> xr.Dataset:
-    """A minimal budget: one crop line and one leaching line per region."""
+    """A minimal budget: one crop and the off-season leaching line per region."""
     codes = list(withdrawals_mcm)
-    w = np.array([[withdrawals_mcm[c], 999.0] for c in codes])
+    w = np.array([[withdrawals_mcm[c]] for c in codes])
     return xr.Dataset(
         {"withdrawal_current_mcm": (("region", "crop"), w),
+         "leaching_area_ha": ("region", np.full(len(codes), 10.0)),
+         "leaching_withdrawal_current_mcm": ("region", np.full(len(codes), 999.0)),
          "practice_factor": ("region", np.ones(len(codes)))},
-        coords={"region": codes, "crop": ["cotton", "leaching"],
-                "line": ("crop", ["crop", "leaching"]),
+        coords={"region": codes, "crop": ["cotton"],
                 "region_name": ("region", [f"R{c}" for c in codes])})
 
 
@@ -134,11 +135,11 @@ def test_today_areas_methods_calendars_and_factor(turkestan):
                    * float(cotton["area_ha"]) * 1e-5 / float(eff.sel({"method": m}))
                    for m in ("furrow", "drip"))
     assert float(cotton["withdrawal_current_mcm"]) == pytest.approx(expected)
-    # leaching: its own line kind with a range and a groundwater part, not in season totals
-    assert str(ds["line"].sel(crop="leaching").values) == "leaching"
+    # leaching: its own variables with a range and a groundwater part, not in season totals
+    assert "leaching" not in ds["crop"].values
     lo, hi = (float(ds[v].sel(region="KZ-61")) for v in ("leaching_low_mcm",
                                                         "leaching_high_mcm"))
-    central = float(ds["withdrawal_current_mcm"].sel(region="KZ-61", crop="leaching"))
+    central = float(ds["leaching_withdrawal_current_mcm"].sel(region="KZ-61"))
     assert lo < central < hi
     assert float(ds["leaching_groundwater_share"].sel(region="KZ-61")) == 0.10
     season = float(season_withdrawal_km3(ds).sel(region="KZ-61"))
@@ -176,12 +177,20 @@ def test_listed_area_no_fit_and_recharge_line(tmp_path):
     assert wheat == pytest.approx(575_000 * reg.crop_shares["winter_wheat"])
     assert float(ds["practice_factor"].sel(region="KZ-61")) == 1.0
     assert not bool(ds["fitted"].sel(region="KZ-61"))
-    mc = ds.sel(region="KZ-61", crop="moisture_charging")
-    assert str(mc["line"].values) == "recharge"
-    assert float(mc["area_ha"]) == pytest.approx(wheat)
+    # the moisture charging: its own variables recharge_*, not a crop
+    assert ds["crop"].values.tolist() == ["winter_wheat"]
+    mc = ds.sel(region="KZ-61")
+    assert float(mc["recharge_area_ha"]) == pytest.approx(wheat)
     # one event of 120 mm net by furrow (efficiency 0.60): 200 mm gross
-    assert float(mc["irr_gross_mm"].sel({"method": "furrow"})) == pytest.approx(200.0)
-    assert float(mc["withdrawal_current_mcm"]) == pytest.approx(200 * wheat * 1e-5 / 0.60)
+    assert float(mc["recharge_irr_gross_mm"].sel({"method": "furrow"})) == pytest.approx(200.0)
+    assert float(mc["recharge_withdrawal_current_mcm"]) == pytest.approx(
+        200 * wheat * 1e-5 / 0.60)
+    # the year's total adds it to the season's
+    assert float(mc["scenario_withdrawal_year_current_mcm"]) == pytest.approx(
+        float(mc["scenario_withdrawal_current_mcm"]) + float(mc["recharge_withdrawal_current_mcm"]))
+    # the row view of the table and JSON: a row of kind recharge after the crop
+    rows = [r for r in to_records(ds) if r["crop"] == "moisture_charging"]
+    assert rows and all(r["line"] == "recharge" for r in rows)
     season = float(season_withdrawal_km3(ds).sel(region="KZ-61")) * 1000
     assert season == pytest.approx(float(ds["withdrawal_current_mcm"].sel(
         region="KZ-61", crop="winter_wheat")))

@@ -128,7 +128,8 @@ def test_rice_and_leaching_lines(tmp_path):
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = budget(path, regions="KZ-43", crops=["rice", "melons"])
     lib = load_library()
-    assert ds["crop"].values.tolist() == ["rice", "melons", "leaching"]
+    # crop holds crops only; the off-season leaching has its own variables leaching_*
+    assert ds["crop"].values.tolist() == ["rice", "melons"]
     rice = ds.sel(region="KZ-43", crop="rice")
     paddy = rice["irr_gross_mm"].sel({"method": ["continuous_flooding", "awd",
                                                  "drip_film_rice"]})
@@ -143,16 +144,15 @@ def test_rice_and_leaching_lines(tmp_path):
     # leaching: the same depth for every upland method, over the saline share of the upland
     # (melon) area at the midpoints of leaching_offseason.toml: Kyzylorda saline share
     # 0.576-0.941 (JGEM21), every other year to every year, 175-425 mm (salinity.toml classes)
-    leach = ds.sel(region="KZ-43", crop="leaching")
-    depths = leach["irr_gross_mm"].sel({"method": ["flood", "furrow", "drip"]}).values
+    leach = ds.sel(region="KZ-43")
+    depths = leach["leaching_irr_gross_mm"].sel({"method": ["flood", "furrow", "drip"]}).values
     assert np.all(depths == depths[0])
     assert depths[0] == pytest.approx((175 + 425) / 2)
     melons = float(ds["area_ha"].sel(region="KZ-43", crop="melons"))
     share = (0.576 + 0.941) / 2 * (0.5 + 1.0) / 2
-    assert float(leach["area_ha"]) == pytest.approx(share * melons)
-    assert float(leach["field_gross_mcm"].sel({"method": "furrow"})) == pytest.approx(
+    assert float(leach["leaching_area_ha"]) == pytest.approx(share * melons)
+    assert float(leach["leaching_field_gross_mcm"].sel({"method": "furrow"})) == pytest.approx(
         300 * share * melons * 1e-5)
-    assert str(ds["line"].sel(crop="leaching").values) == "leaching"
     # its range: low and high ends of every factor, at the canal system's efficiency
     ce = float(ds["conveyance_efficiency"].sel(region="KZ-43"))
     assert float(ds["leaching_low_mcm"].sel(region="KZ-43")) == pytest.approx(
@@ -172,14 +172,17 @@ def test_rice_and_leaching_lines(tmp_path):
     flooded = rice.sel({"method": "continuous_flooding"})
     assert float(flooded["drain_mm"]) > 0 and float(flooded["dp_mm"]) > 0
     assert bool(ds["crop_share_field_pct"].sel(region="KZ-43", crop="melons").isnull().all())
-    # season totals hold the crop lines only: the leached land is not counted twice and the
-    # leaching water is not in them
+    # season totals hold the crops only: the leached land is not counted twice and the
+    # leaching water is not in them; the year's totals add it
     totals = scenario_totals(ds)
     crops = ds.sel(region="KZ-43", crop=["rice", "melons"])
     assert float(totals["area_ha"].sel(region="KZ-43")) == pytest.approx(
         float(crops["area_ha"].sum()))
     assert float(totals["withdrawal_current_mcm"].sel(region="KZ-43")) == pytest.approx(
         float(crops["withdrawal_current_mcm"].sum()))
+    assert float(ds["scenario_withdrawal_year_current_mcm"].sel(region="KZ-43")) == \
+        pytest.approx(float(crops["withdrawal_current_mcm"].sum())
+                      + float(leach["leaching_withdrawal_current_mcm"]))
     assert lib.baseline.leaching["KZ-43"].groundwater_share == 0.0
 
 
@@ -394,13 +397,19 @@ def test_rice_with_missing_days_is_an_error_not_zero(tmp_path):
 def test_rice_keeps_its_et0_and_an_inapplicable_method_is_explained(tmp_path):
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     full = budget(path, regions="KZ-43", crops="rice")
-    only = budget(path, regions="KZ-43", crops="rice", methods="furrow")
+    # the method axis holds only methods a budgeted crop takes: furrow is left out for rice
+    # (and said so below); furrow alone is an error, not an all-NaN column
+    only = budget(path, regions="KZ-43", crops="rice", methods=["furrow", "awd"])
+    assert [str(m) for m in only["method"].values] == ["awd"]
+    with pytest.raises(InputError, match="--method furrow: applies to none of the budgeted "
+                       r"crops \(rice: paddy rice\)"):
+        budget(path, regions="KZ-43", crops="rice", methods="furrow")
     et0 = float(full["et0_mm"].sel({"region": "KZ-43", "crop": "rice",
                                     "method": "continuous_flooding"}))
     assert et0 > 0
     # ET0 of the crop's season does not depend on the method selected
     assert float(only["et0_mm"].sel({"region": "KZ-43", "crop": "rice",
-                                     "method": "furrow"})) == pytest.approx(et0)
+                                     "method": "awd"})) == pytest.approx(et0)
     table = format_table(only)
     row = next(line for line in table.splitlines() if line.startswith("rice "))
     assert f"{et0:,.0f}" in row.split()

@@ -59,8 +59,10 @@ class FactorFit:
 
 
 def season_withdrawal_km3(ds: xr.Dataset) -> xr.DataArray:
-    """Season withdrawal of today per region, km3: the crops (``crop`` holds crops only;
-    the off-season lines have their own variables and are not in it)."""
+    """Season withdrawal of today per region, km3: the crops only.
+
+    ``crop`` holds crops only; the off-season lines have their own variables, not in it.
+    """
     return ds["withdrawal_current_mcm"].sum("crop") / MCM_PER_KM3
 
 

@@ -2,8 +2,8 @@
 
 The Dataset this returns carries, besides the numbers of ``docs/budget.md``, the facts the
 output layer needs to word them: the schedule of every method (``schedule`` on ``method``),
-whether a method or a crop is paddy (``paddy_method``, ``paddy``), the film substitution (:func:`irrigate.engine.film.
-film_variables`) and the per-region and national scenario totals
+whether a method or a crop is paddy (``paddy_method``, ``paddy``), the film substitution
+(:func:`irrigate.engine.film.film_variables`) and the per-region and national scenario totals
 (:func:`irrigate.engine.volumes.add_totals`). The table is built with the lines that are
 not crops (off-season leaching, moisture charging) as entries of its crop axis, and they
 leave it for their own variables (``leaching_*``, ``recharge_*``; :mod:`irrigate.lines`)

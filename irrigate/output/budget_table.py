@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate.output.budget_text import film_text, schedules_text, text_attrs
 from irrigate.lines import LINES, join_lines, line_name
+from irrigate.output.budget_text import film_text, schedules_text, text_attrs
 from irrigate.output.records import RECORD_FIELDS, to_csv, to_json, to_records
 
 #: short column headings of method names in the printed table (display only; at most 7

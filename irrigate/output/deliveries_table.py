@@ -1,9 +1,10 @@
 """``irrigate budget --check deliveries``: modelled season withdrawal beside the reported one.
 
 One row per region: today's modelled season withdrawal (crops; off-season leaching on its
-own, from the ``leaching_*`` variables), the reported figure of ``models/deliveries.toml`` with its year, definition and
-range, their ratio, and whether the region's practice factor was fitted to it (a fitted
-region meets its figure by construction: the row is a fit, not a validation). Regions without
+own, from the ``leaching_*`` variables), the reported figure of ``models/deliveries.toml``
+with its year, definition and range, their ratio, and whether the region's practice factor
+was fitted to it (a fitted region meets its figure by construction: the row is a fit, not a
+validation). Regions without
 a reported figure are listed with the area they are budgeted on and whether that area is
 sourced. No science here: sums of the budget's own variables.
 """

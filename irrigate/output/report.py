@@ -38,8 +38,8 @@ from typing import Any
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.lines import join_lines
 from irrigate.library import Library, load_library
+from irrigate.lines import join_lines
 from irrigate.output.budget_table import (
     film_text,
     inapplicable_methods,
