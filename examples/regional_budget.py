@@ -40,8 +40,10 @@ print(f"Turkestan cotton on mulched drip saves {float(saving):,.0f} million m3 a
       f"({float(drip['saving_vs_current_pct']):.0f} %), with ETa at "
       f"{float(drip['et_ratio_pct']):.0f} % of ETc")
 
-# 3. Both regions: every crop that can go on drip under film does, rice stays flooded and the
-#    off-season leaching line stays (drip does not wash the salts out).
+# 3. Both regions: every crop that can go on drip under film does and rice stays flooded.
+#    These are season totals (crop water); the off-season leaching is its own variable,
+#    ds["leaching_withdrawal_current_mcm"], and the year's totals add it
+#    (ds["scenario_withdrawal_year_mcm"]).
 totals = scenario_totals(ds).sum("region")
 now = float(totals["withdrawal_current_mcm"])
 film = float(totals["withdrawal_mcm"].sel({"method": "mulched_drip"}))

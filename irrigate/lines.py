@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-__all__ = ["LINES", "LINE_VARIABLES", "CROP", "line_kinds", "line_name", "split_lines",
-           "join_lines"]
+__all__ = ["LINES", "LINE_VARIABLES", "CROP", "line_kinds", "line_name", "line_variables",
+           "split_lines", "join_lines"]
 
 #: Row name of each line that is not a crop -> its kind (the ``line`` field of a row and the
 #: prefix of its variables). In the order the rows follow the crops.
@@ -39,6 +39,9 @@ LINE_VARIABLES: tuple[str, ...] = (
     "unmet_demand_current_mm", "saving_vs_flood_mm", "saving_vs_flood_pct",
     "saving_vs_flood_mcm", "applicable",
 )
+#: Variables of one kind of line only: the moisture charging is one counted event (the
+#: leaching's events are not counted).
+_KIND_VARIABLES: dict[str, tuple[str, ...]] = {"recharge": ("n_events",)}
 #: Coordinates on ``crop`` a line keeps, as a scalar coordinate ``<kind>_<name>``.
 _LINE_COORDS: tuple[str, ...] = ("reference_method",)
 
@@ -48,18 +51,23 @@ def line_name(kind: str, name: str) -> str:
     return f"{kind}_{name}"
 
 
+def line_variables(kind: str) -> tuple[str, ...]:
+    """Return the names of the crop variables the line ``kind`` carries."""
+    return LINE_VARIABLES + _KIND_VARIABLES.get(kind, ())
+
+
 def line_kinds(ds: xr.Dataset) -> list[str]:
     """Return the kinds of the lines a budget carries (those with a ``<kind>_area_ha``)."""
     return [kind for kind in LINES.values() if line_name(kind, "area_ha") in ds]
 
 
-def split_lines(ds: xr.Dataset, names: Sequence[str] = LINE_VARIABLES) -> xr.Dataset:
+def split_lines(ds: xr.Dataset, names: Sequence[str] | None = None) -> xr.Dataset:
     """Move the line rows of ``crop`` (``line`` coordinate not ``crop``) to their variables.
 
     Returns ``ds`` with ``crop`` holding the crops only, without the ``line`` coordinate,
-    and for every line row of kind ``k`` the variables ``k_<name>`` for ``names`` (those
-    with a ``crop`` dimension in ``ds``). A Dataset without a ``line`` coordinate is
-    returned as it is.
+    and for every line row of kind ``k`` the variables ``k_<name>`` for ``names`` (default
+    :func:`line_variables` of the kind; those with a ``crop`` dimension in ``ds``). A
+    Dataset without a ``line`` coordinate is returned as it is.
     """
     if "line" not in ds.coords:
         return ds
@@ -69,7 +77,7 @@ def split_lines(ds: xr.Dataset, names: Sequence[str] = LINE_VARIABLES) -> xr.Dat
                        if k == CROP]).drop_vars("line")
     for row in rows:
         kind = LINES[row]
-        for name in names:
+        for name in (line_variables(kind) if names is None else names):
             if name in ds.data_vars and "crop" in ds[name].dims:
                 out[line_name(kind, name)] = ds[name].sel(crop=row, drop=True)
         for name in _LINE_COORDS:
@@ -103,7 +111,7 @@ def join_lines(ds: xr.Dataset) -> xr.Dataset:
     names = {kind: row for row, kind in LINES.items()}
     crops = [str(c) for c in ds["crop"].values]
     rows = [names[k] for k in kinds]
-    line_vars = [line_name(k, n) for k in kinds for n in (*LINE_VARIABLES, *_LINE_COORDS)]
+    line_vars = [line_name(k, n) for k in kinds for n in (*line_variables(k), *_LINE_COORDS)]
     out = ds.drop_vars([v for v in line_vars if v in ds.variables])
     if not kinds:
         return out.assign_coords(line=("crop", [CROP] * len(crops)))

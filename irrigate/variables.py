@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from irrigate.lines import LINE_VARIABLES, LINES, line_name
+from irrigate.lines import LINES, line_name, line_variables
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ _LINE_TEXT: dict[str, str] = {"leaching": "off-season leaching of saline land",
 _LINE_ROWS: tuple[Variable, ...] = tuple(
     Variable(line_name(kind, name), _CROP_ROWS[name].units,
              f"{_LINE_TEXT[kind]}: {_CROP_ROWS[name].long_name}")
-    for kind in LINES.values() for name in LINE_VARIABLES)
+    for kind in LINES.values() for name in line_variables(kind))
 # totals of the budget (irrigate.engine.volumes.add_totals)
 _TOTAL_ROWS: tuple[Variable, ...] = (
     Variable("scenario_withdrawal_year_mcm", "1e6 m3",
@@ -258,7 +258,7 @@ _SEASON_ROWS: tuple[Variable, ...] = (
       for name in _DESIGN if name in _BASE),
     *(Variable(f"design_{line_name(kind, name)}", _BASE[name].units,
                f"dependable-year value (at P) of: {_LINE_TEXT[kind]}: {_BASE[name].long_name}")
-      for kind in LINES.values() for name in _DESIGN if name in LINE_VARIABLES),
+      for kind in LINES.values() for name in _DESIGN if name in line_variables(kind)),
     Variable("n_seasons", "1", "number of seasons with a value"),
     Variable("normality_p", "1", "Shapiro-Wilk p-value of the seasons' gross depths"),
     Variable("limit_mcm", "1e6 m3", "water limit of the region"),
