@@ -171,7 +171,7 @@ def budget(
         RAW rule (``fao_mad``) otherwise. A rule or practice name, a schedule CSV or a
         Schedule applies that one to every method.
     leaching : bool
-        Add the off-season leaching line of saline regions.
+        Add the off-season leaching line of saline regions (variables ``leaching_*``).
     cyclic : bool, optional
         Use the single year of the input as the year before too (only sensible for a
         typical-year input). Default: True for the bundled sample, False otherwise.
@@ -227,16 +227,20 @@ def budget(
         (``models/baseline_factors.toml``, default); False: factor 1 everywhere (what
         ``irrigate calibrate-baseline`` fits from).
     recharge : bool
-        Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
+        Add the autumn moisture-charging line of winter wheat (variables ``recharge_*``,
         outside the season totals).
 
     Returns
     -------
     xarray.Dataset
-        Dims ``region, crop, method``; variables defined in ``docs/budget.md``
-        (``et0_mm`` ... ``irr_gross_mm``, ``n_events``, ``area_ha``, ``field_gross_mcm``,
-        ``withdrawal_mcm``, ``saving_vs_current_*``, ``saving_vs_flood_*``); per region
-        ``irrigated_area_ha`` and ``covered``. Attributes record the season, climate input,
+        Dims ``region, crop, method``, one meaning each: ``crop`` holds crops only and
+        ``method`` only methods a budgeted crop can take. Variables defined in
+        ``docs/budget.md`` (``et0_mm`` ... ``irr_gross_mm``, ``n_events``, ``area_ha``,
+        ``field_gross_mcm``, ``withdrawal_mcm``, ``saving_vs_current_*``,
+        ``saving_vs_flood_*``), each with ``units`` and ``long_name``; per region
+        ``irrigated_area_ha`` and ``covered``; the off-season lines as ``leaching_*`` and
+        ``recharge_*`` (:mod:`irrigate.lines`), outside the season totals and inside the
+        year's (``*_withdrawal_year*``). Attributes record the season, climate input,
         schedules and anything left out.
 
     Raises
