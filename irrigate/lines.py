@@ -100,9 +100,10 @@ def join_lines(ds: xr.Dataset) -> xr.Dataset:
     """Return the row view of a budget: its lines after the crops on ``crop``.
 
     The inverse of :func:`split_lines`: every line the budget carries becomes a ``crop``
-    entry named by :data:`LINES` with its ``<kind>_<name>`` values, the crop variables it
-    has no value for NaN (False, '' for flags and text); the coordinate ``line`` gives each
-    row's kind (``crop``, ``leaching``, ``recharge``). Without lines ``ds`` is returned with
+    entry named by :data:`LINES` with its values ``<kind>_<name>`` of every variable
+    ``<name>`` on ``crop``, the crop variables it has no value for NaN (False, '' for flags
+    and text); the coordinate ``line`` gives each row's kind (``crop``, ``leaching``,
+    ``recharge``). Without lines ``ds`` is returned with
     ``line`` = ``crop`` everywhere; a row view (with ``line``) is returned as it is.
     """
     if "line" in ds.coords:  # already the row view
@@ -111,7 +112,8 @@ def join_lines(ds: xr.Dataset) -> xr.Dataset:
     names = {kind: row for row, kind in LINES.items()}
     crops = [str(c) for c in ds["crop"].values]
     rows = [names[k] for k in kinds]
-    line_vars = [line_name(k, n) for k in kinds for n in (*line_variables(k), *_LINE_COORDS)]
+    on_crop = [n for n in ds.variables if n != "crop" and "crop" in ds[n].dims]
+    line_vars = [line_name(k, n) for k in kinds for n in (*on_crop, *_LINE_COORDS)]
     out = ds.drop_vars([v for v in line_vars if v in ds.variables])
     if not kinds:
         return out.assign_coords(line=("crop", [CROP] * len(crops)))

@@ -259,6 +259,15 @@ _SEASON_ROWS: tuple[Variable, ...] = (
     *(Variable(f"design_{line_name(kind, name)}", _BASE[name].units,
                f"dependable-year value (at P) of: {_LINE_TEXT[kind]}: {_BASE[name].long_name}")
       for kind in LINES.values() for name in _DESIGN if name in line_variables(kind)),
+    *(Variable(f"{line_name(kind, name)}_{stat}", "1e6 m3" if name.endswith("_mcm") else "mm",
+               f"{_LINE_TEXT[kind]}: {name}: {what} across seasons")
+      for kind in LINES.values() for name in _SEASON_STATS if name in line_variables(kind)
+      for stat, what in (("mean", "mean"), ("sd", "sample standard deviation"),
+                         ("p", "value not exceeded with the dependability P"))),
+    *(Variable(line_name(kind, name), "1", f"{_LINE_TEXT[kind]}: {text}")
+      for kind in LINES.values() for name, text in (
+          ("n_seasons", "number of seasons with a value"),
+          ("normality_p", "Shapiro-Wilk p-value of the seasons' gross depths"))),
     Variable("n_seasons", "1", "number of seasons with a value"),
     Variable("normality_p", "1", "Shapiro-Wilk p-value of the seasons' gross depths"),
     Variable("limit_mcm", "1e6 m3", "water limit of the region"),

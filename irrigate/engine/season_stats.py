@@ -22,7 +22,7 @@ from irrigate.engine.volumes import (
     volumes_and_savings,
 )
 from irrigate.errors import InputError
-from irrigate.lines import join_lines, split_lines
+from irrigate.lines import LINE_VARIABLES, join_lines, split_lines
 from irrigate.science.frequency import (
     Estimator,
     dependable,
@@ -65,22 +65,32 @@ def season_statistics(stacked: xr.Dataset, probability: float,
     """
     est = Estimator(estimator)
     ds = stacked.copy()
+    # the off-season lines get their statistics and dependable year like a crop, on the row
+    # view, and leave ``crop`` again as <kind>_<name> (irrigate.lines)
+    rows = join_lines(ds)
 
     def at_p(values: np.ndarray) -> np.ndarray:
         return dependable(values, probability, est, axis=-1)
 
+    stats = xr.Dataset(coords={"line": rows["line"]})
     for name in STAT_VARIABLES:
-        if name not in ds:
+        if name not in rows:
             continue
-        da = ds[name]
-        ds[f"{name}_mean"] = _reduce(da, _mean)
-        ds[f"{name}_sd"] = _reduce(da, _sd)
-        ds[f"{name}_p"] = _reduce(da, at_p)
-    ds["n_seasons"] = _reduce(ds["irr_gross_mm"], lambda v: np.isfinite(v).sum(axis=-1))
+        da = rows[name]
+        stats[f"{name}_mean"] = _reduce(da, _mean)
+        stats[f"{name}_sd"] = _reduce(da, _sd)
+        stats[f"{name}_p"] = _reduce(da, at_p)
+    stats["n_seasons"] = _reduce(rows["irr_gross_mm"], lambda v: np.isfinite(v).sum(axis=-1))
     if est is Estimator.NORMAL:
-        ds["normality_p"] = _reduce(ds["irr_gross_mm"], lambda v: normality_p(v, axis=-1))
+        stats["normality_p"] = _reduce(rows["irr_gross_mm"],
+                                       lambda v: normality_p(v, axis=-1))
+    # a line has the statistics of the variables it carries (not of ET or rain)
+    stats = split_lines(stats, [n for n in stats.data_vars
+                                if n.rsplit("_", 1)[0] in LINE_VARIABLES
+                                or n in ("n_seasons", "normality_p")])
+    ds = ds.assign({n: stats[n] for n in stats.data_vars})
 
-    _add_design(ds, join_lines(ds), at_p)
+    _add_design(ds, rows, at_p)
     _add_region_totals(ds, at_p)
     if limits:
         _add_limits(ds, limits)

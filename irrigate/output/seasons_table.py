@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from irrigate.lines import join_lines
 from irrigate.output.budget_table import format_table, to_markdown, to_records
 from irrigate.output.records import _DECIMALS, _DEFAULT_DECIMALS
 
@@ -259,7 +260,8 @@ def to_season_records(ds: xr.Dataset) -> list[dict[str, Any]]:
     The records of :func:`~irrigate.output.budget_table.to_records`, plus the statistics of
     :data:`STAT_FIELDS` and the gross and net depth of every season.
     """
-    base = _scenario(ds)
+    # the crops, then the off-season lines as rows (irrigate.lines), like the records
+    base = join_lines(_scenario(ds))
     # lines with a value in some season, also where the record cannot give P (NaN there)
     mean = base["irr_gross_mm_mean"]
     records = [r for r in to_records(design_view(ds), include_inapplicable=True)
