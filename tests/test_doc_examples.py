@@ -70,7 +70,7 @@ def test_command_examples_run(page, tmp_path, monkeypatch):
     (tmp_path / "sample_data").symlink_to(REPO / "sample_data")  # paths as in the README
     monkeypatch.chdir(tmp_path)
     commands = _commands(page)
-    assert commands
+    assert commands or page == "docs/api.md"  # the API page has Python examples only
     for command in commands:
         args = shlex.split(command)[1:]
         result = CliRunner().invoke(main, [*args, "-q"] if args[0] in ("budget", "report")
