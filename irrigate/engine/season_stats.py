@@ -22,7 +22,7 @@ from irrigate.engine.volumes import (
     volumes_and_savings,
 )
 from irrigate.errors import InputError
-from irrigate.lines import LINE_VARIABLES, join_lines, split_lines
+from irrigate.lines import LINE_VARIABLES, LINES, join_lines, line_name, split_lines
 from irrigate.science.frequency import (
     Estimator,
     dependable,
@@ -155,9 +155,11 @@ def _add_design(ds: xr.Dataset, rows: xr.Dataset, at_p: Any) -> None:
     # region scenarios and national totals of the dependable-year lines
     design["covered"] = ds["covered"].any("season")
     design = design.assign_coords(line=ds["line"])
-    design = add_totals(split_lines(design, [n for n in design.data_vars if n not in plain]))
+    # each line keeps the variables it carries (irrigate.lines.line_variables)
+    design = add_totals(split_lines(design))
+    skip = set(plain) | {line_name(k, n) for k in LINES.values() for n in plain}
     for name in design.data_vars:
-        if name in plain:
+        if name in skip:
             continue
         ds_crops[f"design_{name}"] = design[name]
 
