@@ -154,6 +154,8 @@ _ROWS: tuple[Variable, ...] = (
     Variable("saving_vs_flood_pct", "%", "gross irrigation saved against flood irrigation"),
     Variable("saving_vs_flood_mcm", "1e6 m3", "withdrawal saved against flood irrigation"),
     # fair comparison (issue #11; docs/budget.md)
+    Variable("short_turn", "1", "1: the full-demand column irrigates out of the canal turn "
+             "(engine/turns.py), 0: on the turn"),
     Variable("applicable", "1", "the method is practised for the crop (models/applicability.toml)"),
     Variable("irr_gross_full_current_mm", "mm",
              "gross irrigation of the current method mix in the columns' scenario"),

@@ -85,3 +85,45 @@ def test_json_rows_carry_the_new_keys_and_na_lines(fair):
     assert all(k in rec for rec in records for k in KEYS)
     na = [rec for rec in records if rec["crop"] == "alfalfa" and rec["method"] == "mulched_drip"]
     assert na and na[0]["applicable"] is False and na[0]["irr_gross_mm"] is None
+
+
+def _turn_results(eta_turn: float) -> dict[str, xr.Dataset]:
+    methods = ["drip", "furrow", "furrow~short_turn"]
+    data = {"eta": [[500.0, eta_turn, 690.0]], "etc": [[700.0, 700.0, 700.0]],
+            "irr_gross": [[600.0, 900.0, 1100.0]], "n_events": [[30.0, 10.0, 25.0]]}
+    ds = xr.Dataset({k: (("crop", "method"), np.array(v)) for k, v in data.items()},
+                    coords={"crop": ["potato"], "method": methods})
+    return {"KZ-61": ds}
+
+
+def test_a_starved_turn_column_takes_its_short_turn_run():
+    from irrigate.engine.turns import TARGET, choose_turns
+    # 600/700 = 86 % < 95 %: the furrow column becomes the short-turn run, flagged
+    got = choose_turns(_turn_results(600.0))["KZ-61"]
+    assert list(got["method"].values) == ["drip", "furrow"]
+    furrow = got.sel({"crop": "potato", "method": "furrow"})
+    assert float(furrow["irr_gross"]) == 1100.0 and float(furrow["eta"]) == 690.0
+    assert float(furrow["short_turn"]) == 1.0
+    # drip (no short-turn run) is untouched and unflagged, even below the target
+    assert float(got["eta"].sel({"crop": "potato", "method": "drip"})) == 500.0
+    assert float(got["short_turn"].sel({"crop": "potato", "method": "drip"})) == 0.0
+    # at the target the turn column stays (ETa/ETc = 0.95 is not below it)
+    kept = choose_turns(_turn_results(TARGET * 700.0))["KZ-61"]
+    assert float(kept["irr_gross"].sel({"crop": "potato", "method": "furrow"})) == 900.0
+    assert float(kept["short_turn"].sum()) == 0.0
+
+
+def test_furrow_potato_meets_demand_on_short_turns(tmp_path):
+    path = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = budget(path, regions="KZ-61", crops=["potato", "cotton"], methods=["furrow", "drip"],
+                leaching=False)
+    r = ds.sel(region="KZ-61")
+    # the 10-day canal turn keeps potato (RAW of a few days) short; short turns end it
+    assert float(r["et_ratio_pct"].sel({"crop": "potato", "method": "furrow"})) >= 95.0
+    assert float(r["short_turn"].sel({"crop": "potato", "method": "furrow"})) == 1.0
+    # cotton's deeper root zone lasts the turn: no short turns
+    assert float(r["short_turn"].sel({"crop": "cotton", "method": "furrow"})) == 0.0
+    assert float(r["et_ratio_pct"].sel({"crop": "cotton", "method": "furrow"})) >= 95.0
+    row = [rec for rec in to_records(ds) if rec["crop"] == "potato"
+           and rec["method"] == "furrow"][0]
+    assert row["short_turn"] is True

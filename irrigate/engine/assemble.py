@@ -82,8 +82,9 @@ class _Table:
 
 def _empty(n_regions: int, crop_axis: Sequence[str], methods: Sequence[str]) -> _Table:
     shape = (n_regions, len(crop_axis), len(methods))
-    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "leach_need_mm", "leach_short_mm",
-                                           "irr_gross_today_mm", "irr_net_today_mm"]
+    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "short_turn", "leach_need_mm",
+                                           "leach_short_mm", "irr_gross_today_mm",
+                                           "irr_net_today_mm"]
     return _Table({k: np.full(shape, np.nan) for k in names}, np.zeros(shape[:2]),
                   np.zeros(shape), np.zeros(n_regions, bool))
 
@@ -106,6 +107,8 @@ def _fill_crops(lib: Library, t: _Table, i: int, plan: RegionPlan, res: xr.Datas
                     t.arrays[f"{v}_mm"][i, j, k] = float(cell[v])
             t.arrays["n_events"][i, j, k] = float(cell["n_events"]) \
                 if "n_events" in cell else np.nan
+            t.arrays["short_turn"][i, j, k] = float(cell["short_turn"]) \
+                if "short_turn" in cell else 0.0
         if lib.crops[crop].paddy:
             t.shares[i, j, methods.index(RICE_REFERENCE)] = 1.0
         else:

@@ -41,6 +41,7 @@ from irrigate.engine.scenario import (
     scenario_label,
     scenario_schedules,
 )
+from irrigate.engine.turns import choose_turns, with_short_turns
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.library.comparison import load_comparison
@@ -268,6 +269,8 @@ def budget(
                 year=year, strict_crops=crop_list is not None,
                 conventions=resolve_conventions(conventions))
     today_run = _today(work, plans, scenario, schedule)
+    if scenario is Scenario.FULL_DEMAND and schedule is None:
+        work = with_short_turns(work)  # furrow: the canal turn, or short turns (engine/turns)
     runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
     today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
@@ -276,7 +279,8 @@ def budget(
         cells_ds, weights = cells(ds, boundaries, irrigated_fraction)
         active, cells_ds, weights = _active(plans, weights, cells_ds)
         groups = plan.groups(active)
-        total = sum(plan.work_units(lib, groups, w.methods) for w in (work, today_run) if w)
+        total = sum(plan.work_units(lib, groups, dataclasses.replace(
+            w.methods, upland=[m.name for m in w.upland])) for w in (work, today_run) if w)
         counter = Counter(total, progress)
         for key, plist in groups.items():
             # today's own calendars (engine/today.py) run next to the run of today's
@@ -295,6 +299,7 @@ def budget(
                 today_schedules=today_run.schedules if today_run is not None else schedules,
                 conventions=work.conventions.describe(), today=today,
                 fitted=fitted, recharge=recharge)
+    runs["columns"] = choose_turns(runs["columns"])
     today_results = runs["today"] if today_run is not None else runs["columns"]
     return assemble(lib, plans, runs["columns"], today_results, mplan,
                     salinity_records(lib), load_comparison(models), info)
