@@ -96,10 +96,16 @@ def _today(work: Work, plans: list[RegionPlan], scenario: Scenario, schedule: An
     current = [m for m in lib.methods if any(m in p.upland_shares for p in plans)]
     if scenario is Scenario.PRACTICE and schedule is None:
         return None
+    today_schedules, only = plan.practice_schedules(lib, current, _upland_crops(lib, plans))
     return dataclasses.replace(
         work, methods=plan.MethodPlan(shown=[], upland=current, rice=[]),
-        upland=[lib.method(m) for m in current], schedules=plan.schedules(lib, current, None),
-        film=FilmSwap(FilmCrop.FAO), strict_crops=False)
+        upland=[lib.method(m) for m in current], schedules=today_schedules,
+        schedule_crops=only, film=FilmSwap(FilmCrop.FAO), strict_crops=False)
+
+
+def _upland_crops(lib: Library, plans: list[RegionPlan]) -> list[str]:
+    """Return the upland crops with area in any region, in library order."""
+    return [c for c in lib.crops if not lib.crops[c].paddy and any(c in p.crops for p in plans)]
 
 
 def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
@@ -262,12 +268,13 @@ def budget(
         ds = inputs.cyclic(ds)
 
     scenario = _scenario(scenario)
-    schedules = scenario_schedules(lib, mplan.upland, scenario, schedule, deficit_fraction)
+    schedules, schedule_crops = scenario_schedules(lib, mplan.upland, scenario, schedule,
+                                                   deficit_fraction, _upland_crops(lib, plans))
     work = Work(lib=lib, methods=mplan,
                 upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
-                conventions=resolve_conventions(conventions))
+                conventions=resolve_conventions(conventions), schedule_crops=schedule_crops)
     today_run = _today(work, plans, scenario, schedule)
     if scenario is Scenario.FULL_DEMAND and schedule is None:
         work = with_short_turns(work)  # furrow: the canal turn, or short turns (engine/turns)
