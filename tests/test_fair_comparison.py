@@ -127,3 +127,37 @@ def test_furrow_potato_meets_demand_on_short_turns(tmp_path):
     row = [rec for rec in to_records(ds) if rec["crop"] == "potato"
            and rec["method"] == "furrow"][0]
     assert row["short_turn"] is True
+
+
+def test_a_practice_calendar_runs_only_for_the_crops_it_was_written_for():
+    from irrigate.engine.plan import FAO_RULE, practice_schedules
+    from irrigate.library import load_library
+    lib = load_library()
+    assert lib.practice_for("mulched_drip", "cotton") == "xinjiang_mulched_drip"
+    assert lib.practice_for("mulched_drip", "potato") is None       # cotton calendar only
+    assert lib.practice_for("drip", "winter_wheat") == "xinjiang_drip_winter_wheat"
+    assert lib.practice_for("drip", "cotton") is None               # wheat calendar only
+    assert lib.practice_for("furrow", "potato") == "kz_furrow_current"  # every furrow crop
+    scheds, only = practice_schedules(lib, ["furrow", "drip", "mulched_drip"],
+                                      ["cotton", "winter_wheat", "potato"])
+    by = {name: (methods, only.get(name)) for name, (_, methods) in scheds.items()}
+    assert by["kz_furrow_current"] == (["furrow"], None)
+    assert by["xinjiang_mulched_drip"] == (["mulched_drip"], ("cotton",))
+    assert by["xinjiang_drip_winter_wheat"] == (["drip"], ("winter_wheat",))
+    # the rest of drip and of film on the FAO-56 RAW rule, each with its own crops
+    rule = {n: v for n, v in by.items() if n.startswith(FAO_RULE)}
+    assert sorted(v for v in rule.values()) == sorted([
+        (["drip"], ("cotton", "potato")), (["mulched_drip"], ("winter_wheat", "potato"))])
+
+
+def test_practice_scenario_keeps_the_film_calendar_to_cotton(tmp_path):
+    path = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = budget(path, regions="KZ-61", crops=["cotton", "potato"], methods=["mulched_drip"],
+                scenario="practice", leaching=False)
+    r = ds.sel(region="KZ-61")
+    cotton = float(r["irr_net_mm"].sel({"crop": "cotton", "method": "mulched_drip"}))
+    potato = r.sel({"crop": "potato", "method": "mulched_drip"})
+    # cotton: the calendar's fixed events (30-35 mm each); potato: the RAW rule, no deficit
+    events = float(r["n_events"].sel({"crop": "cotton", "method": "mulched_drip"}))
+    assert 30.0 <= cotton / events <= 35.0
+    assert float(potato["et_ratio_pct"]) >= 95.0
