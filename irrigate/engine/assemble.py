@@ -192,8 +192,11 @@ def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset]
 def _method_facts(methods: Sequence[str], schedules: dict[str, list[str]]
                   ) -> dict[str, Any]:
     """Coordinates on ``method``: its schedule ('' for paddy methods) and whether paddy."""
-    by_method = {m: s for s, ms in schedules.items() for m in ms}
-    return {"schedule": ("method", [by_method.get(m, "") for m in methods]),
+    by_method: dict[str, list[str]] = {}
+    for s, ms in schedules.items():
+        for m in ms:
+            by_method.setdefault(m, []).append(s)
+    return {"schedule": ("method", ["; ".join(by_method.get(m, [])) for m in methods]),
             "paddy_method": ("method", [m in RICE_METHODS for m in methods])}
 
 

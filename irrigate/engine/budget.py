@@ -103,6 +103,17 @@ def _today(work: Work, plans: list[RegionPlan], scenario: Scenario, schedule: An
         schedule_crops=only, film=FilmSwap(FilmCrop.FAO), strict_crops=False)
 
 
+def _schedule_label(name: str, only: dict[str, tuple[str, ...]]) -> str:
+    """Name of a column schedule, with the crops it runs for when it is not every crop."""
+    base = name.split("/")[0]  # plan.practice_schedules names a repeat '<practice>/<method>'
+    return f"{base} ({', '.join(only[name])})" if name in only else base
+
+
+def _labelled(schedules: dict[str, Any], only: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """``schedules`` keyed by :func:`_schedule_label`."""
+    return {_schedule_label(n, only): v for n, v in schedules.items()}
+
+
 def _upland_crops(lib: Library, plans: list[RegionPlan]) -> list[str]:
     """Return the upland crops with area in any region, in library order."""
     return [c for c in lib.crops if not lib.crops[c].paddy and any(c in p.crops for p in plans)]
@@ -299,11 +310,13 @@ def budget(
                 runs["today"].update(run_group(today_run, key, plist, cells_ds, weights,
                                                counter, [], set(), today))
     info = Info(year=year, source=source, cyclic=cyclic,
-                schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
+                schedules={_schedule_label(n, schedule_crops): ms
+                           for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
                 offseason_line=leaching,
                 scenario=scenario_label(scenario, schedule, deficit_fraction),
-                today_schedules=today_run.schedules if today_run is not None else schedules,
+                today_schedules=_labelled(today_run.schedules, today_run.schedule_crops)
+                if today_run is not None else _labelled(schedules, schedule_crops),
                 conventions=work.conventions.describe(), today=today,
                 fitted=fitted, recharge=recharge)
     runs["columns"] = choose_turns(runs["columns"])

@@ -399,6 +399,23 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
     return rows
 
 
+def _mix_text(crops: list[dict[str, Any]], cat: Catalog) -> str:
+    """Today's methods of the region, each with its share of the crop area (largest first).
+
+    Each crop has its own method mix (``models/practice_shares.toml``); the summary gives
+    the region's: the crop areas under each method over the whole crop area.
+    """
+    area: dict[str, float] = {}
+    for c in crops:
+        for m, share in c["today_shares"].items():
+            area[m] = area.get(m, 0.0) + c["area_ha"] * share
+    total = sum(area.values())
+    if not total > 0:
+        return ""
+    return ", ".join(f"{cat.method(m)} {cat.num(100 * a / total)}\u00a0%"
+                     for m, a in sorted(area.items(), key=lambda kv: -kv[1]))
+
+
 def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Catalog,
             typical: dict[str, xr.Dataset], schedules: dict[str, str]) -> dict[str, Any]:
     ctx = region_context(ds, code, lib)
@@ -415,8 +432,7 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
             f"{cat.method(m)} {cat.num(100 * float(share.sel({'method': m})))}\u00a0%"
             for m in c["today_methods"])
         c["now_m3ha"] = None if c["now_mm"] is None else 10.0 * c["now_mm"]
-    mixes = list(dict.fromkeys(c["shares_text"] for c in ctx["crops"] if c["shares_text"]))
-    ctx["mix_text"] = "; ".join(mixes)
+    ctx["mix_text"] = _mix_text(ctx["crops"], cat)
     for s in ctx["scenarios"]:
         s["label"] = cat.method(s["method"])
         s["full"] = not (s["stressed_pct"] or 0.0) > 0
