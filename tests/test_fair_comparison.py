@@ -161,3 +161,21 @@ def test_practice_scenario_keeps_the_film_calendar_to_cotton(tmp_path):
     events = float(r["n_events"].sel({"crop": "cotton", "method": "mulched_drip"}))
     assert 30.0 <= cotton / events <= 35.0
     assert float(potato["et_ratio_pct"]) >= 95.0
+
+
+def test_simulate_default_takes_the_same_short_turns_as_the_budget(tmp_path):
+    from irrigate.climate import open_climate
+    from irrigate.engine.limits import own_limits
+    from irrigate.engine.simulate import season_summary, simulate
+    from irrigate.library import load_library
+    clim = open_climate(write_grid(tmp_path / "turkestan.nc", *TURKESTAN))
+    default = simulate(clim, crops=["potato"], methods=["furrow"])
+    turn = simulate(clim, crops=["potato"], methods=[own_limits(load_library(), "furrow")],
+                    schedule="fao_mad")  # the canal turn only (an explicit schedule)
+    flag = default["short_turn"].sel({"method": "furrow"})
+    assert bool(flag.all())          # every cell: potato's RAW does not last the 10-day turn
+    s_default, s_turn = season_summary(default), season_summary(turn)
+    ratio = (s_default["eta"] / s_default["etc"]).sel({"method": "furrow"})
+    ratio_turn = (s_turn["eta"] / s_turn["etc"]).isel(method=0)
+    assert float(ratio_turn.max()) < 0.95 <= float(ratio.min())
+    assert "furrow~short_turn" not in default["method"].values

@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
 
 from irrigate.engine.limits import own_limits
-from irrigate.engine.run import Work
 from irrigate.library import Library
 from irrigate.science.params import Method
 
-__all__ = ["TARGET", "SUFFIX", "short_turn_records", "with_short_turns", "choose_turns"]
+if TYPE_CHECKING:
+    from irrigate.engine.run import Work
+
+__all__ = ["TARGET", "SUFFIX", "short_turn_records", "with_short_turns", "choose_turns",
+           "choose_daily"]
 
 #: Seasonal ETa / ETc below which a turn-limited column is replaced by its short-turn run
 #: (issue #11: every method column at full demand is at 95 % of ETc or more).
@@ -105,3 +109,38 @@ def choose_turns(results: Mapping[str, xr.Dataset]) -> dict[str, xr.Dataset]:
         kept["short_turn"] = (("crop", "method"), flag)
         out[code] = kept
     return out
+
+
+def choose_daily(out: xr.Dataset) -> xr.Dataset:
+    """:func:`choose_turns` for the daily output of :func:`irrigate.engine.simulate.simulate`.
+
+    ``out`` holds the short-turn columns next to their methods (and ``das``, ``eta``,
+    ``etc``); per cell and crop, a column whose seasonal ETa (sowing to harvest) is below
+    :data:`TARGET` of ETc takes the whole daily series of its short-turn run. The short-turn
+    columns are dropped; ``short_turn`` (cell dims, crop, method) marks the replaced ones.
+    """
+    methods = [str(m) for m in out["method"].values]
+    short = [m for m in methods if m.endswith(SUFFIX) and m.removesuffix(SUFFIX) in methods]
+    if not short:
+        return out
+    base = [m for m in methods if not m.endswith(SUFFIX)]
+    in_season = (out["das"] >= 0) & (out["das"] < out["season_length"])
+    eta = out["eta"].where(in_season, 0.0).sum("time")
+    etc = out["etc"].where(in_season, 0.0).sum("time")
+    kept = out.sel({"method": base})
+    flag = xr.zeros_like(eta.sel({"method": base}), dtype=bool)
+    for s in short:
+        m = s.removesuffix(SUFFIX)
+        ratio = eta.sel({"method": m}) / etc.sel({"method": m})
+        starved = (ratio < TARGET).fillna(False).drop_vars("method")
+        if not bool(starved.any()):
+            continue
+        mask = starved & (flag["method"] == m)
+        for name, da in kept.data_vars.items():
+            if "method" not in da.dims or not set(mask.dims) <= set(da.dims):
+                continue
+            alt = out[name].sel({"method": s}).drop_vars("method")
+            kept[name] = xr.where(mask, alt, da, keep_attrs=True).transpose(*da.dims)
+        flag = flag | mask
+    kept["short_turn"] = flag
+    return kept
