@@ -314,7 +314,7 @@ def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Seq
     def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
         record = resolve_schedule(sched, lambda: lib)
         return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
-                              sow, counter, label)
+                              sow, counter, label, work.conventions)
 
     return today_runs(lib, plist, zone, list(sow), by_date, column, run)
 
