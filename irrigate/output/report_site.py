@@ -362,8 +362,10 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
                ) -> list[dict[str, Any]]:
     """Where the water of each scenario goes (million m³): ET split, losses, conveyance.
 
-    In a method's scenario the crops it applies to take its values, the others today's mix
-    (as :func:`irrigate.budget_math.scenario_totals`); irrigation and rain together.
+    Today: today's practice (its water balance terms ``*_current_mm`` and its gross
+    irrigation ``irr_gross_current_mm``, after the practice factor). In a method's scenario
+    the crops it applies to take its values, the others today's (as
+    :func:`irrigate.engine.volumes.scenario_totals`); irrigation and rain together.
     """
     reg = ds.sel({"region": code, "crop": [c["crop"] for c in ctx["crops"]]})
     ce = float(reg["conveyance_efficiency"])
@@ -380,7 +382,15 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
              "ro": ["ro_mm", "irr_loss_ro_mm"], "dp": ["dp_mm", "irr_loss_dp_mm"],
              "gross": ["irr_gross_mm"]}
     values = {k: sum(arr(n) for n in v) for k, v in names.items()}
-    now = {k: (np.nan_to_num(v) * shares).sum(axis=1) for k, v in values.items()}
+
+    def today(name: str) -> np.ndarray:
+        # today's own run; the share-weighted columns only for a budget without it
+        current = name.removesuffix("_mm") + "_current_mm"
+        if current in reg:
+            return np.nan_to_num(reg[current].values)
+        return (np.nan_to_num(arr(name)) * shares).sum(axis=1)
+
+    now = {k: sum(today(n) for n in v) for k, v in names.items()}
     rows = []
     for label, method in [(cat.t("today"), None)] + [(s["label"], s["method"])
                                                      for s in ctx["scenarios"]]:
