@@ -9,6 +9,7 @@ from test_budget import TURKESTAN, write_grid
 
 from irrigate.engine.budget import budget
 from irrigate.engine.outcomes import consumed_mm, relative_yield
+from irrigate.errors import InputError
 from irrigate.library.comparison import load_comparison
 from irrigate.output.records import to_records
 
@@ -44,6 +45,39 @@ def test_ky_are_the_fao56_table_24_values():
                      ("tomato", 1.05), ("sugar_beet", 1.0)):
         assert yields[crop].ky == ky, crop
     assert yields["cotton"].ky_film == pytest.approx(1.62)  # Shihezi fit
+
+
+def test_alternate_furrow_follows_furrow_where_a_row_is_silent(tmp_path):
+    bundled = load_comparison()
+    # alfalfa is not furrow-irrigated (ALI11: borders); its alternate furrows follow
+    assert bundled.is_applicable("alfalfa", "furrow") is False
+    assert bundled.is_applicable("alfalfa", "alternate_furrow") is False
+    assert bundled.is_applicable("cotton", "alternate_furrow") is True
+    assert bundled.is_applicable("rice", "alternate_furrow") is False  # rice row says so
+    # a row that gives alternate_furrow keeps its own value
+    (tmp_path / "applicability.toml").write_text(
+        "[potato]\n"
+        'furrow = { value = true, unit = "1", source = "test" }\n'
+        'alternate_furrow = { value = false, unit = "1", source = "test" }\n')
+    own = load_comparison(tmp_path)
+    assert own.is_applicable("potato", "furrow") is True
+    assert own.is_applicable("potato", "alternate_furrow") is False
+
+
+def test_one_returnable_share_serves_both_losses(tmp_path):
+    shares = load_comparison().returnable
+    assert shares["KZ-43"] == (0.2, 0.2)       # one `returnable` share
+    assert shares["KZ-61"] == (0.7, 0.8)       # its own dp / ro pair
+    (tmp_path / "return_flows.toml").write_text(
+        '["KZ-43"]\nreturnable = { value = 0.3, unit = "1", source = "test" }\n'
+        'ro_returnable = { value = 0.1, unit = "1", source = "test" }\n'
+        '["KZ-61"]\nname = "no shares"\n')
+    with pytest.raises(InputError, match=r"\[KZ-61\]: missing dp_returnable"):
+        load_comparison(tmp_path)
+    (tmp_path / "return_flows.toml").write_text(
+        '["KZ-43"]\nreturnable = { value = 0.3, unit = "1", source = "test" }\n'
+        'ro_returnable = { value = 0.1, unit = "1", source = "test" }\n')
+    assert load_comparison(tmp_path).returnable["KZ-43"] == (0.3, 0.1)
 
 
 @pytest.fixture(scope="module")

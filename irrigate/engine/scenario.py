@@ -8,9 +8,9 @@
   reaches RAW, refill to field capacity) within its **own** limits from ``models/methods.toml``:
   furrow at least ``advance_depth_min`` per event and at most one event per
   ``rotation_interval`` (the canal turn); sprinkler pivot passes at most every
-  ``pivot_interval`` days, each within the method's depth bounds (``pivot_depth`` is the
-  typical pass, not a cap: a pivot capped at 20 mm every 3 days supplies 6.7 mm/day, below
-  the peak ETc of the south); drip and drip under film refills of at most ``refill_depth``
+  ``pivot_interval`` days, each within the method's depth bounds (no cap on the pass: a
+  pivot capped at 20 mm every 3 days would supply 6.7 mm/day, below the peak ETc of the
+  south); drip and drip under film refills of at most ``refill_depth``
   (frequent small refills). Flood keeps its ``depth_min``/``interval_min``.
 * **Practice** (:attr:`Scenario.PRACTICE`): each method under the library practice calendar
   written for the crop (the Kazakh furrow calendar for every furrow crop, the Xinjiang film
