@@ -6,8 +6,6 @@ import json
 
 import click
 
-from irrigate.climate.era5_request import build_requests, parse_bbox, retrieve
-
 
 @click.command("fetch-era5")
 @click.option("--year", type=int, required=True, help="Calendar year to download (1950-).")
@@ -28,6 +26,8 @@ def fetch_era5(year: int, bbox: str | None, daily: bool, dry_run: bool, outdir: 
     Needs cdsapi (pip install "irrigate[era5]") and CDS credentials in ~/.cdsapirc or
     CDSAPI_URL/CDSAPI_KEY. The files can be passed straight to the other commands.
     """
+    from irrigate.climate.era5_request import build_requests, parse_bbox, retrieve
+
     requests = build_requests(year, parse_bbox(bbox),
                               mode="daily-statistics" if daily else "hourly")
     if dry_run:
