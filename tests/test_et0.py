@@ -393,7 +393,10 @@ def test_reference_et_on_cfsr_sample_stations():
                                            ds["rh_mean"].values),
                         ds["rs"].values, ds["u2"].values, ds["lat"].values[None, :], doy,
                         ds["elevation"].values[None, :])
-    np.testing.assert_allclose(out.values, bare, rtol=1e-6)
+    # float32 input: reference_et keeps float32 (computed in float64, rounded once); the
+    # bare numpy chain computes partly in float32, so the two agree to float32 precision
+    assert out.dtype == ds["tmax"].dtype
+    np.testing.assert_allclose(out.values, bare, rtol=1e-5)
     # plausibility: mean annual grass reference ET in the irrigated Syr Darya lowlands
     annual = out.groupby("time.year").sum().sel(year=slice(2000, 2013)).mean("year")
     assert bool(((annual > 1000.0) & (annual < 2000.0)).all())
