@@ -91,11 +91,11 @@ def bench_kernel(cells: int, outputs: tuple[str, ...] = balance.ALL_OUTPUTS
     s = [soil.theta_fc, soil.theta_wp, soil.rew, balance.tew_of(soil), soil.cn2, soil.cr_a4,
          soil.cr_b4]
     t0 = time.perf_counter()
-    out = balance.run_balance(*series, sow, *s, np.array(np.nan),
-                              np.arange(len(crops))[None, :, None],
-                              np.arange(len(methods))[None, None, :], crops=crops,
-                              methods=methods, schedule=Schedule(rule="mad"),
-                              outputs=outputs)
+    site = balance.Site(sow, *s, np.array(np.nan), np.arange(len(crops))[None, :, None],
+                        np.arange(len(methods))[None, None, :])
+    out = balance.run_balance(balance.Forcing(*series), site,
+                              balance.Parameters(crops, methods),
+                              balance.Management(Schedule(rule="mad")), outputs=outputs)
     wall = time.perf_counter() - t0
     elems = cells * len(crops) * len(methods) * series[0].shape[-1]
     return {"wall_s": wall, "element_days_per_s": elems / wall,

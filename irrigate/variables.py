@@ -41,6 +41,9 @@ class Variable:
         return out
 
 
+#: 1 mm of water over one hectare, m3 (10 m3/ha per mm).
+M3_PER_HA_PER_MM = 10.0
+
 _ROWS: tuple[Variable, ...] = (
     # canonical daily climate (FAO-56 units)
     Variable("tmax", "degC", "daily maximum air temperature at 2 m", "air_temperature"),
@@ -152,6 +155,10 @@ _ROWS: tuple[Variable, ...] = (
 )
 
 VARIABLES: dict[str, Variable] = {v.name: v for v in _ROWS}
+
+#: Attribute of an input grid (the irrigated fraction) naming the file it came from, for
+#: error messages of the code that uses it.
+FRACTION_SOURCE = "irrigate_source"
 
 
 def attrs_for(name: str) -> dict[str, str]:

@@ -76,10 +76,13 @@ def run(precip, et0, methods, schedule=None, sow=10, wt=np.nan, f_sub=0.0, **kw)
               np.full((1, 1, n), 2.0), np.full((1, 1, n), 45.0)]
     soil = [LOAM.theta_fc, LOAM.theta_wp, LOAM.rew, balance.tew_of(LOAM), LOAM.cn2,
             LOAM.cr_a4, LOAM.cr_b4]
+    site = balance.Site(np.array(sow), *soil, np.array(wt), np.zeros((1, 1), int),
+                        np.arange(len(methods))[None, :])
+    management = balance.Management(schedule, kw.pop("user_depth", None),
+                                    kw.pop("user_fw", None), kw.pop("calendar", None))
     out = balance.run_balance(
-        *series, np.array(sow), *soil, np.array(wt), np.zeros((1, 1), int),
-        np.arange(len(methods))[None, :], crops=[COTTON], methods=methods,
-        schedule=schedule, initial_depletion=f_sub, **kw)
+        balance.Forcing(*series), site, balance.Parameters([COTTON], methods), management,
+        initial=balance.InitialState(f_sub), **kw)
     return {name: out[..., k, :] for k, name in enumerate(balance.ALL_OUTPUTS)}
 
 

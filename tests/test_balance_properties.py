@@ -82,9 +82,12 @@ def run(w, soil, crop, method_list, schedule, sow, wt, f_sub):
     et0, precip, u2, rh = (a[None, :] for a in w)
     s = [soil.theta_fc, soil.theta_wp, soil.rew, balance.tew_of(soil), soil.cn2, soil.cr_a4,
          soil.cr_b4]
-    out = balance.run_balance(et0, precip, u2, rh, np.array(sow), *s, np.array(wt),
-                              np.zeros(1, int), np.arange(len(method_list)), crops=[crop],
-                              methods=method_list, schedule=schedule, initial_depletion=f_sub)
+    site = balance.Site(np.array(sow), *s, np.array(wt), np.zeros(1, int),
+                        np.arange(len(method_list)))
+    out = balance.run_balance(balance.Forcing(et0, precip, u2, rh), site,
+                              balance.Parameters([crop], method_list),
+                              balance.Management(schedule),
+                              initial=balance.InitialState(f_sub))
     return {name: out[:, k, :] for k, name in enumerate(balance.ALL_OUTPUTS)}
 
 

@@ -267,19 +267,19 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     # mid (late) season, like the upland Kcb (Eq. 70); the budget's rice ETc must equal a
     # paddy run with those per-cell values, area-averaged over the region's cells
     from irrigate.climate import open_climate
-    from irrigate.engine.simulate import _rh_min
     from irrigate.regions import aggregate, load_regions, region_weights
     from irrigate.science.crop import adjust_end, adjust_mid
-    from irrigate.science.et0 import reference_et
-    from irrigate.science.paddy import rice_calendars, simulate_paddy
+    from irrigate.science.et0 import minimum_relative_humidity, reference_et
+    from irrigate.science.paddy_balance import simulate_paddy
 
     path = write_grid(tmp_path / "kyzylorda.nc", *KYZYLORDA)
     ds = budget(path, regions="KZ-43", crops=["rice"], methods=["continuous_flooding"],
                 leaching=False)
     lib = load_library()
-    crop, cal = lib.crop("rice"), rice_calendars()["kyzylorda"]
+    crop, cal = lib.crop("rice"), lib.rice.calendars["kyzylorda"]
     clim = open_climate([path])
-    et0, rh = reference_et(clim), _rh_min(clim)
+    et0 = reference_et(clim)
+    rh = minimum_relative_humidity(clim, clim["tmax"], clim["tmin"])
     sow = pd.Timestamp(2021, 1, 1) + pd.Timedelta(
         days=lib.sowing_doy(lib.region("KZ-43").sowing_zone, "rice") - 1)
     mid0 = sow + pd.Timedelta(days=cal.l_ini + cal.l_dev)
@@ -294,8 +294,10 @@ def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):
     window = slice(sow - pd.Timedelta(days=45), sow + pd.Timedelta(days=cal.l_ini + cal.l_dev
                                                                     + cal.l_mid + cal.l_late + 1))
     sim = simulate_paddy(et0.sel(time=window), clim["precip"].sel(time=window),
-                         sow.strftime("%Y-%m-%d"), crop=crop, methods=["continuous_flooding"],
-                         soil="clay_loam", calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
+                         sow.strftime("%Y-%m-%d"), crop=crop,
+                         methods=[lib.rice.methods["continuous_flooding"]],
+                         soil=lib.rice.soils["clay_loam"], calendar=cal, kc_mid=kc_mid,
+                         kc_end=kc_end)
     w = region_weights(load_regions("2024").select(["KZ-43"]), clim["lat"].values,
                        clim["lon"].values)
     expected = float(aggregate(sim["etc"].sum("time").isel(method=0), w).sel(region="KZ-43"))

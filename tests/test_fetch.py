@@ -191,11 +191,11 @@ def test_fetched_file_names_open_together_through_open_climate(tmp_path):
               ("u10", "daily_mean"): 2.0, ("v10", "daily_mean"): 1.0,
               ("sp", "daily_mean"): 100000.0}
     units = {"t2m": "K", "d2m": "K", "u10": "m s**-1", "v10": "m s**-1", "sp": "Pa"}
-    from irrigate.climate.era5_request import VARIABLES
+    from irrigate.climate.era5_request import ERA5_VARIABLES
 
     reqs = build_requests(2021)
     for r in (q for q in reqs if q.dataset == DAILY_DATASET):
-        short = VARIABLES[r.request["variable"][0]][0]
+        short = ERA5_VARIABLES[r.request["variable"][0]][0]
         val = values[(short, r.request["daily_statistic"])]
         da = xr.DataArray(np.full((3, 2, 2), val, "float32"),
                           dims=("valid_time", "latitude", "longitude"),

@@ -1,7 +1,8 @@
 """``--irrigated-fraction FILE.nc[:VARIABLE]`` of ``irrigate budget``/``report`` and its reader.
 
-The file is read by :func:`irrigate.regions.read_irrigated_fraction`; the CLI must give the
-numbers of ``irrigate.budget(..., irrigated_fraction=...)`` and refuse bad files with one
+The file is read by :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction`; the
+CLI must give the numbers of ``irrigate.budget(..., irrigated_fraction=...)`` and refuse bad
+files with one
 ``error:`` line and exit 2.
 """
 
@@ -18,10 +19,10 @@ from click.testing import CliRunner
 from test_budget import TURKESTAN, synthetic_grid, write_grid
 
 from irrigate.cli.main import main, run
+from irrigate.climate.irrigated_fraction import read_irrigated_fraction
 from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.output.budget_table import to_records
-from irrigate.regions import read_irrigated_fraction
 
 #: one small region, one crop, one method: a fast run on the 2 x 2 Turkestan grid (KZ-61)
 KW = {"regions": "KZ-61", "crops": "cotton", "methods": "furrow", "leaching": False}

@@ -151,7 +151,7 @@ def test_units_table_covers_every_numeric_dataclass_field():
 def test_every_dataclass_field_can_be_written_in_toml():
     from dataclasses import fields
 
-    from irrigate.library import _PLAIN
+    from irrigate.library.schema import _PLAIN
 
     for kind, cls in (("crops", Crop), ("soils", Soil), ("methods", Method)):
         writable = set(UNITS[kind]) | set(_PLAIN[kind]) | {"name"}

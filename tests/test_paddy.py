@@ -12,16 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irrigate.errors import InputError
+from irrigate.library import load_library, read_rice
+from irrigate.science import paddy_balance
 from irrigate.science.paddy import (
-    PADDY_OUTPUTS,
     RiceSoil,
-    paddy_kernel,
     paddy_season_summary,
-    rice_calendars,
-    rice_methods,
-    rice_soils,
-    simulate_paddy,
 )
+from irrigate.science.paddy_balance import PADDY_OUTPUTS, PaddyForcing, PaddySetup, paddy_kernel
 from irrigate.science.params import Crop
 
 # FAO-56 rice: Table 11 (30/30/60/30, Mediterranean, May), Table 12 Kc 1.05/1.20/0.75
@@ -30,10 +27,22 @@ from irrigate.science.params import Crop
 RICE = Crop(name="rice", l_ini=30, l_dev=30, l_mid=60, l_late=30, kcb_ini=1.0, kcb_mid=1.15,
             kcb_end=0.575, kc_ini=1.05, kc_mid=1.20, kc_end=0.75, h_max=1.0, zr_min=0.15,
             zr_max=0.5, p=0.20, ece_threshold=3.0, ece_slope=12.0, paddy=True)
-METHODS = rice_methods()
-SOILS = rice_soils()
+RICE_LIB = load_library().rice
+METHODS = dict(RICE_LIB.methods)
+SOILS = dict(RICE_LIB.soils)
 TIME = pd.date_range("2010-01-01", "2010-12-31", freq="D")
 SOW = int(TIME.get_loc(pd.Timestamp("2010-05-15")))
+
+
+def simulate_paddy(et0, precip, sowing=None, *, crop=RICE, methods=("continuous_flooding",),
+                   soil="clay_loam", calendar=None, **kw):
+    """The science function with the library's rice records looked up by name."""
+    return paddy_balance.simulate_paddy(
+        et0, precip, sowing, crop=crop,
+        methods=[METHODS[m] if isinstance(m, str) else m for m in methods],
+        soil=SOILS[soil] if isinstance(soil, str) else soil,
+        calendar=RICE_LIB.calendars[calendar] if isinstance(calendar, str) else calendar,
+        **kw)
 
 
 def _weather(n_cells=3, seed=0, et0=6.0):
@@ -109,8 +118,8 @@ def test_kernel_closes_and_stays_in_bounds(methods, soil, seed, et0_level, rain_
     n_days = sow + RICE.season_length + 5
     et0 = et0_level * rng.random((2, n_days))
     precip = rain_scale * rng.random((2, n_days)) * (rng.random((2, n_days)) < 0.2)
-    outs = paddy_kernel(et0, precip, np.array([sow, sow - 3]), methods=methods, soil=soil,
-                        crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), np.array([sow, sow - 3]),
+                        PaddySetup(RICE, methods, soil))
     o = _check_balance(outs, soil, RICE, n_days)
     bund = np.array([m.bund_height for m in methods])
     assert (o["pond"] <= bund + 1e-9).all()
@@ -127,7 +136,7 @@ def test_kernel_closes_thorough(methods, soil, seed, et0_level, rain_scale):
     et0 = et0_level * rng.random((4, n_days))
     precip = rain_scale * rng.random((4, n_days)) * (rng.random((4, n_days)) < 0.3)
     sow = np.array([[10, 200], [20, 210], [30, 220], [40, 240]])
-    outs = paddy_kernel(et0, precip, sow, methods=methods, soil=soil, crop=RICE)
+    outs = paddy_kernel(PaddyForcing(et0, precip), sow, PaddySetup(RICE, methods, soil))
     # each season starts from the reset state on its first soaking day: check the seasons
     # on their own windows, per cell and method
     for i in range(4):
@@ -261,7 +270,7 @@ def test_sowing_as_date_and_calendar():
     a = simulate_paddy(e, p, "2010-05-15", crop=RICE)
     b = simulate_paddy(e, p, SOW, crop=RICE)
     xr.testing.assert_identical(a, b)
-    cal = rice_calendars()["kyzylorda"]
+    cal = RICE_LIB.calendars["kyzylorda"]
     c = simulate_paddy(e, p, SOW, crop=RICE, calendar="kyzylorda")
     assert int((c["kc"].isel(method=0, station=0).notnull()).sum()) == \
         cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late + METHODS["continuous_flooding"].soak_days
@@ -269,10 +278,13 @@ def test_sowing_as_date_and_calendar():
 
 def test_input_errors():
     e, p = _weather(n_cells=1)
-    with pytest.raises(InputError, match="unknown rice method"):
-        simulate_paddy(e, p, SOW, crop=RICE, methods=["sprinkled"])
-    with pytest.raises(InputError, match="unknown paddy soil"):
-        simulate_paddy(e, p, SOW, crop=RICE, soil="peat")
+    # the science function takes records; names are resolved by the library's loaders
+    with pytest.raises(InputError, match="RiceMethod records"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE, methods=["awd"],
+                                     soil=SOILS["clay_loam"])
+    with pytest.raises(InputError, match="RiceSoil record"):
+        paddy_balance.simulate_paddy(e, p, SOW, crop=RICE,
+                                     methods=[METHODS["awd"]], soil="clay_loam")
     with pytest.raises(InputError, match="outside the time axis"):
         simulate_paddy(e, p, "2010-10-01", crop=RICE)
     with pytest.raises(InputError, match="not a paddy crop"):
@@ -286,9 +298,14 @@ def test_rice_toml_errors(tmp_path):
         "[soil.x]\nperc_rate = 1\ntheta_sat = 0.4\ntheta_fc = 0.3\ntheta_wp = 0.1\n"
         "soak_deficit = 100\ncolour = 'red'\n")
     with pytest.raises(InputError, match="unknown key"):
-        rice_soils(tmp_path)
+        read_rice(tmp_path / "rice.toml")
     with pytest.raises(InputError, match="file not found"):
-        rice_methods(tmp_path / "none")
+        read_rice(tmp_path / "none" / "rice.toml")
+    (tmp_path / "rice.toml").write_text(
+        "[calendar.x]\nl_ini = { value = 20, unit = 'd', source = 's' }\nl_dev = 1\n"
+        "l_mid = 1\nl_late = 1\n")
+    with pytest.raises(InputError, match="unit 'd' is wrong, expected 'day'"):
+        read_rice(tmp_path / "rice.toml")
 
 
 def test_every_rice_value_has_unit_and_source():
@@ -387,7 +404,7 @@ def test_misaligned_inputs_and_bad_soil(tmp_path):
         "[soil.x]\nperc_rate = 1\ntheta_sat = 0.3\ntheta_fc = 0.4\ntheta_wp = 0.1\n"
         "soak_deficit = 100\n")
     with pytest.raises(InputError, match="theta_wp <= theta_fc <= theta_sat"):
-        rice_soils(tmp_path)
+        read_rice(tmp_path / "rice.toml")
 
 
 def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
@@ -410,15 +427,19 @@ def test_kc_mid_end_per_cell_equal_per_cell_scalar_runs():
 
 
 def test_user_models_without_rice_file_fall_back_to_bundled(tmp_path):
-    from irrigate.science.paddy import load_rice_models
+    import shutil
 
-    (tmp_path / "crops.toml").write_text("")
-    bundled = load_rice_models()
-    user = load_rice_models(tmp_path)
-    assert set(user["method"]) == set(bundled["method"])
+    from irrigate.paths import models_dir
+
+    shutil.copy(models_dir() / "soils.toml", tmp_path)
+    bundled = load_library().rice
+    user = load_library(tmp_path).rice
+    assert set(user.methods) == set(bundled.methods)
+    assert user.file == bundled.file
     (tmp_path / "rice.toml").write_text("[method.only]\n")
+    load_library.cache_clear()
     try:
-        load_rice_models(tmp_path)
+        _ = load_library(tmp_path).rice
     except Exception as exc:  # the user's own file is read, not the bundled one
         assert "rice.toml" in str(exc)
     else:

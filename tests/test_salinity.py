@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from irrigate.errors import InputError
+from irrigate.library import load_library, read_salinity
 from irrigate.science import salinity as s
 from irrigate.validation import evaluate
 from irrigate.validation.salinity_cases import cases
@@ -107,27 +108,40 @@ def test_leaching_requirement_properties(ecw, thr):
         assert np.isnan(lr)
 
 
+SALINITY = load_library().salinity
+OFF = SALINITY.offseason
+FORMS = SALINITY.leaching_forms
+
+
 def test_offseason_leaching_by_class():
     # UZCC: weakly 1500-2000 m3/ha once; moderately 2500-3000 twice; highly 4000-4500 x3
-    assert s.offseason_leaching_mm("non_saline") == 0.0
-    assert s.offseason_leaching_mm("slightly") == pytest.approx(175.0)
-    assert s.offseason_leaching_mm("moderately") == pytest.approx(550.0)
-    assert s.offseason_leaching_mm("strongly") == pytest.approx(1275.0)
-    assert s.offseason_leaching_mm(6.0) == pytest.approx(550.0)   # Kyzylorda default ECe
-    assert s.salinity_class(1.0) == "non_saline"
-    assert s.salinity_class(9.0) == "strongly"
+    assert s.offseason_leaching_mm("non_saline", OFF) == 0.0
+    assert s.offseason_leaching_mm("slightly", OFF) == pytest.approx(175.0)
+    assert s.offseason_leaching_mm("moderately", OFF) == pytest.approx(550.0)
+    assert s.offseason_leaching_mm("strongly", OFF) == pytest.approx(1275.0)
+    assert s.offseason_leaching_mm(6.0, OFF) == pytest.approx(550.0)   # Kyzylorda default ECe
+    assert s.salinity_class(1.0, OFF) == "non_saline"
+    assert s.salinity_class(9.0, OFF) == "strongly"
     with pytest.raises(InputError, match="unknown"):
-        s.offseason_leaching_mm("salty")
+        s.offseason_leaching_mm("salty", OFF)
     with pytest.raises(InputError, match="non-negative"):
-        s.salinity_class(-1.0)
+        s.salinity_class(-1.0, OFF)
 
 
 def test_offseason_practice_file_errors(tmp_path):
     (tmp_path / "salinity.toml").write_text("[offseason_leaching.brackish]\nece_min = 0\n")
     with pytest.raises(InputError, match="unknown salinity class 'brackish'"):
-        s.offseason_practices(tmp_path)
+        read_salinity(tmp_path / "salinity.toml")
     with pytest.raises(InputError, match="file not found"):
-        s.offseason_practices(tmp_path / "nowhere")
+        read_salinity(tmp_path / "nowhere" / "salinity.toml")
+    (tmp_path / "salinity.toml").write_text(
+        "[offseason_leaching.slightly]\nece_min = { value = 2, unit = 'mS cm-1', source = 's' }"
+        "\n")
+    with pytest.raises(InputError, match="unit 'mS cm-1' is wrong, expected 'dS m-1'"):
+        read_salinity(tmp_path / "salinity.toml")
+    (tmp_path / "salinity.toml").write_text("[offseason_leaching.slightly]\nece_min = 2\n")
+    with pytest.raises(InputError, match="missing ece_max"):
+        read_salinity(tmp_path / "salinity.toml")
 
 
 def test_every_salinity_value_has_unit_and_source():
@@ -150,35 +164,36 @@ def test_leaching_depth_hook_by_method():
                 zr_min=0.15, zr_max=0.5, p=0.2, ece_threshold=3.0, ece_slope=12.0, paddy=True)
     lr = 2.0 / 13.0                                   # FAO-29, rice threshold 3.0, ECw 2
     need = 1000.0 * lr / (1 - lr)                     # 181.8 mm
-    assert s.leaching_depth(1000.0, rice, 2.0, "furrow") == pytest.approx(need)
+    assert s.leaching_depth(1000.0, rice, 2.0, FORMS["furrow"]) == pytest.approx(need)
     # ponded rice is leached by its own percolation: only the shortfall is added
-    assert s.leaching_depth(1000.0, rice, 2.0, "continuous_flooding", perc=100.0) == \
+    assert s.leaching_depth(1000.0, rice, 2.0, FORMS["continuous_flooding"], perc=100.0) == \
         pytest.approx(need - 100.0)
-    assert s.leaching_depth(1000.0, rice, 2.0, "awd", perc=480.0) == 0.0
+    assert s.leaching_depth(1000.0, rice, 2.0, FORMS["awd"], perc=480.0) == 0.0
     drip_lr = 2.0 / (2 * (3.0 + 100.0 / 12.0))
-    assert s.leaching_depth(1000.0, rice, 2.0, "drip_film_rice") == \
+    assert s.leaching_depth(1000.0, rice, 2.0, FORMS["drip_film_rice"]) == \
         pytest.approx(1000.0 * drip_lr / (1 - drip_lr))
-    with pytest.raises(InputError, match="no leaching form"):
+    with pytest.raises(InputError, match="unknown leaching form"):
         s.leaching_depth(1000.0, rice, 2.0, "bucket")
-    assert set(s.leaching_forms()) >= {"flood", "furrow", "sprinkler", "drip", "mulched_drip"}
+    assert set(FORMS) >= {"flood", "furrow", "sprinkler", "drip", "mulched_drip"}
 
 
 def test_offseason_leaching_share_by_class_mix():
     """Share of land leached a year and its mean depth (hand arithmetic, UZCC class depths)."""
     share, depth = s.offseason_leaching_share({"slightly": 0.2, "moderately": 0.3,
-                                               "strongly": 0.1})
+                                               "strongly": 0.1}, practices=OFF)
     assert share == pytest.approx(0.6)
     # 0.2 x 175 + 0.3 x 550 + 0.1 x 1275 = 35 + 165 + 127.5 = 327.5 mm over 0.6 of the land
     assert depth == pytest.approx(327.5 / 0.6)
     # every other year: half the saline land each year, at the same class depths
-    assert s.offseason_leaching_share({"moderately": 0.5}, frequency=0.5) == \
+    assert s.offseason_leaching_share({"moderately": 0.5}, frequency=0.5, practices=OFF) == \
         pytest.approx((0.25, 550.0))
-    assert s.offseason_leaching_share({}) == (0.0, 0.0)
-    assert s.offseason_leaching_share({"moderately": 0.0}) == (0.0, 0.0)
-    assert s.offseason_leaching_share({"non_saline": 0.9}) == (0.0, 0.0)  # 0 mm class
+    assert s.offseason_leaching_share({}, practices=OFF) == (0.0, 0.0)
+    assert s.offseason_leaching_share({"moderately": 0.0}, practices=OFF) == (0.0, 0.0)
+    # a 0 mm class
+    assert s.offseason_leaching_share({"non_saline": 0.9}, practices=OFF) == (0.0, 0.0)
     with pytest.raises(InputError, match="unknown salinity class"):
-        s.offseason_leaching_share({"salty": 0.1})
+        s.offseason_leaching_share({"salty": 0.1}, practices=OFF)
     with pytest.raises(InputError, match="fraction"):
-        s.offseason_leaching_share({"moderately": 1.5})
+        s.offseason_leaching_share({"moderately": 1.5}, practices=OFF)
     with pytest.raises(InputError, match="leaching_frequency"):
-        s.offseason_leaching_share({"moderately": 0.5}, frequency=0.0)
+        s.offseason_leaching_share({"moderately": 0.5}, frequency=0.0, practices=OFF)

@@ -9,14 +9,13 @@ import xarray as xr
 from irrigate.climate import open_climate
 from irrigate.engine.simulate import season_summary, simulate
 from irrigate.errors import InputError
-from irrigate.library import load_library
+from irrigate.library import load_library, read_schedule_csv
 from irrigate.paths import models_dir, sample_data_dir
 from irrigate.science.schedule import (
     RULES,
     Schedule,
     decide_net_depth,
     make_schedule,
-    read_schedule_csv,
 )
 
 

@@ -128,9 +128,9 @@ def _check_output(output: str | None, overwrite: bool) -> None:
 def _run(options: dict[str, Any], quiet: bool) -> Any:
     """Run :func:`irrigate.engine.budget` with the shared command-line options."""
     from irrigate.cli.et0 import parse_var
+    from irrigate.climate.irrigated_fraction import read_irrigated_fraction
     from irrigate.engine.budget import budget as run_budget
     from irrigate.errors import InputError
-    from irrigate.regions import read_irrigated_fraction
 
     # files given as arguments (a shell glob) and with --input are one list
     options["inputs"] = tuple(options.pop("input_files", ())) + tuple(options["inputs"])

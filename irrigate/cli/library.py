@@ -3,7 +3,7 @@
 Without a name, each command prints one line per entry (table) or every value with its unit
 and source (``--format csv|json``); with a name, one entry in full with every source.
 ``irrigate methods`` also lists the paddy rice water-management methods of ``rice.toml``
-(records from :func:`irrigate.science.paddy.load_rice_models`, via
+(records from :func:`irrigate.library.read_rice`, via
 :func:`irrigate.library.rice_method_listing`). No science here: values are shown as the
 library holds them.
 """
@@ -24,7 +24,7 @@ from irrigate.errors import InputError
 from irrigate.paths import models_dir
 
 if TYPE_CHECKING:  # the library imports xarray: loaded when a command runs, not at start-up
-    from irrigate.library import Field, Library, RiceMethodListing
+    from irrigate.library import Library, LibraryValue, RiceMethodListing
 
 WIDTH = 100
 
@@ -37,27 +37,27 @@ def _num(x: Any) -> str:
     return str(x)
 
 
-def _slash(v: dict[str, Field], keys: tuple[str, ...]) -> str:
+def _slash(v: dict[str, LibraryValue], keys: tuple[str, ...]) -> str:
     return "/".join(_num(v[k].value) if k in v else "-" for k in keys)
 
 
-def _one(key: str) -> Callable[[dict[str, Field]], str]:
-    def get(v: dict[str, Field]) -> str:
+def _one(key: str) -> Callable[[dict[str, LibraryValue]], str]:
+    def get(v: dict[str, LibraryValue]) -> str:
         return _num(v[key].value) if key in v else "-"
     return get
 
 
-def _many(keys: tuple[str, ...]) -> Callable[[dict[str, Field]], str]:
-    def get(v: dict[str, Field]) -> str:
+def _many(keys: tuple[str, ...]) -> Callable[[dict[str, LibraryValue]], str]:
+    def get(v: dict[str, LibraryValue]) -> str:
         return _slash(v, keys)
     return get
 
 
-def _zr(v: dict[str, Field]) -> str:
+def _zr(v: dict[str, LibraryValue]) -> str:
     return f"{_num(v['zr_min'].value)}-{_num(v['zr_max'].value)}"
 
 
-def _settings(v: dict[str, Field]) -> str:
+def _settings(v: dict[str, LibraryValue]) -> str:
     parts = []
     for key, f in v.items():
         val = f.value
@@ -67,7 +67,7 @@ def _settings(v: dict[str, Field]) -> str:
 
 
 # (header line 1, header line 2 (unit), width, getter)
-Column = tuple[str, str, int, Callable[[dict[str, "Field"]], str]]
+Column = tuple[str, str, int, Callable[[dict[str, "LibraryValue"]], str]]
 COLUMNS: dict[str, list[Column]] = {
     "crops": [
         ("stages d", "ini/dev/mid/lt", 14, _many(("l_ini", "l_dev", "l_mid", "l_late"))),
@@ -100,8 +100,8 @@ KINDS = {"crops": "crop", "soils": "soil", "methods": "method", "practices": "pr
 RICE_KIND = "rice_methods"
 
 
-def _awd(keys: tuple[str, ...]) -> Callable[[dict[str, Field]], str]:
-    def get(v: dict[str, Field]) -> str:
+def _awd(keys: tuple[str, ...]) -> Callable[[dict[str, LibraryValue]], str]:
+    def get(v: dict[str, LibraryValue]) -> str:
         return _slash(v, keys) if v["awd"].value else "-"
     return get
 
@@ -180,7 +180,7 @@ def _table(lib: Library, kind: str) -> str:
 
 
 def _columns(title: str, cols: list[Column], names: list[str],
-             values: Callable[[str], dict[str, Field]], flags: Callable[[str], str]
+             values: Callable[[str], dict[str, LibraryValue]], flags: Callable[[str], str]
              ) -> list[str]:
     """Two header lines (name, unit) and one row per entry; ``flags`` fill the notes."""
     wname = max([len(n) for n in names] + [len(title)])
@@ -212,7 +212,7 @@ def _rice_entry(rice: RiceMethodListing, name: str) -> str:
                    "in 'irrigate budget'")
 
 
-def _entry_text(title: str, desc: str, file: Path, v: dict[str, Field], record: Any) -> str:
+def _entry_text(title: str, desc: str, file: Path, v: dict[str, LibraryValue], record: Any) -> str:
     lines = [title]
     lines += textwrap.wrap(desc, WIDTH, initial_indent="  ", subsequent_indent="  ")
     lines.append(f"  file: {file}")
@@ -241,7 +241,7 @@ def _list_text(val: list[Any]) -> str:
 
 
 # (kind, name, description, values) of every entry shown
-Entry = tuple[str, str, str, dict[str, "Field"]]
+Entry = tuple[str, str, str, dict[str, "LibraryValue"]]
 
 
 def _entries(lib: Library, kind: str, name: str | None) -> tuple[list[Entry], Any]:

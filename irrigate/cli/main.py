@@ -20,6 +20,7 @@ from irrigate.errors import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "budget",
     "simulate",
+    "schedule",
     "et0",
     "library",
     "calibrate",
@@ -36,12 +37,7 @@ def main() -> None:
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"irrigate.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"irrigate.cli.{name}":
-                continue  # a command not built yet
-            raise
+        module = importlib.import_module(f"irrigate.cli.{name}")
         for command in module.COMMANDS:
             main.add_command(command)
 

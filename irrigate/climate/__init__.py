@@ -27,22 +27,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import xarray as xr
 
-from irrigate.climate import _elevation, _wind
-from irrigate.climate._assemble import (
-    _combine,
-    _family,
-    _humidity,
-    _paths,
-    _read_inputs,
-    _renames,
-    _select_point,
-)
+from irrigate.climate import _pipeline
+from irrigate.climate._assemble import _family
 from irrigate.climate._checks import check_and_clean
 from irrigate.climate._daily import daily_fields, hourly_fields
+from irrigate.climate._fields import ClimateField
 from irrigate.climate._names import MAPPABLE
 from irrigate.climate._open_hourly import open_climate_hourly
 from irrigate.errors import InputError
@@ -142,71 +136,56 @@ def open_climate(
         Any problem with the files (one line naming the file, variable and fix).
 
     """
-    files = _paths(paths)
-    csv_meta: dict[str, str] = {}
-    fields, hints = _read_inputs(files, _renames(var_map), chunks, csv_meta)
-    names = ", ".join(p.name for p in files)
+    inputs = _pipeline.read(paths, var_map, chunks)
     notes: list[str] = []
-    static = [f for f in fields if f.kind in ("elevation", "geopotential")]
-    timed = [f for f in fields if f not in static]
-    by_kind = daily_fields([f for f in timed if not f.hourly], notes)
-    from_hourly, convention = hourly_fields([f for f in timed if f.hourly],
-                                            " ".join(hints), notes)
+    by_kind, convention = _daily_steps(inputs, notes)
+    sources = _pipeline.sources_of(by_kind)
+    families = sorted({_family(f, convention) for f in inputs.timed})
+    missing = [n for n in require if n not in by_kind]
+    if missing:
+        have = ", ".join(sorted(sources)) or "none"
+        raise InputError(
+            f"{inputs.names}: missing required variable(s) {', '.join(missing)} (recognised: "
+            f"{have}); map a variable with --var {missing[0]}=NAME"
+        )
+    ds, wind = _pipeline.assemble(by_kind, inputs, sources, notes, wind_height=wind_height,
+                                  lat=lat, lon=lon, elevation=elevation)
+    if time_range is not None:
+        ds = _select_time(ds, *time_range)
+    ds = _pipeline.canonical(ds, _CANONICAL_ORDER, check_and_clean, inputs.names)
+    provenance = {
+        "climate_source_family": ", ".join(families),
+        "climate_input_files": inputs.names,
+        "climate_time_range": f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d}.."
+                              f"{pd.Timestamp(ds.time.values[-1]):%Y-%m-%d}",
+        "climate_notes": "; ".join(notes),
+    }
+    return _pipeline.label(ds, _CANONICAL_ORDER, attrs_for, sources, provenance, wind)
+
+
+def _daily_steps(inputs: _pipeline.Inputs, notes: list[str]
+                 ) -> tuple[dict[str, ClimateField], str]:
+    """Daily fields by kind: daily files as they are, hourly files turned into UTC days."""
+    by_kind = daily_fields([f for f in inputs.timed if not f.hourly], notes)
+    from_hourly, convention = hourly_fields([f for f in inputs.timed if f.hourly],
+                                            inputs.hints, notes)
     for kind, f in from_hourly.items():
         if kind in by_kind:
             raise InputError(f"{kind} is given both by {by_kind[kind].file} and "
                              f"{f.file}; pass only one of them")
         by_kind[kind] = f
-    sources = {k: f"{f.source} ({f.file})" for k, f in by_kind.items()}
-    families = sorted({_family(f, convention) for f in timed})
-    missing = [n for n in require if n not in by_kind]
-    if missing:
-        have = ", ".join(sorted(sources)) or "none"
-        raise InputError(
-            f"{names}: missing required variable(s) {', '.join(missing)} (recognised: "
-            f"{have}); map a variable with --var {missing[0]}=NAME"
-        )
-    wind = _wind.pick(by_kind, wind_height, csv_meta, notes)
-    ds = _combine(by_kind)
-    if wind is not None:
-        ds = _wind.to_u2(ds, wind)
-        sources["u2"] = f"{wind.field.source} ({wind.field.file}) at {wind.height:g} m"
-    ds = _select_point(ds, lat, lon, names)
-    ds = _elevation.attach(ds, elevation, static, csv_meta, notes)
-    if "pressure" not in ds and "elevation" not in ds:
-        raise InputError(f"{names}: no surface pressure and no elevation; pass --elev "
-                         "METRES or --elev FILE (elevation= in Python)")
-    ds = _humidity(ds, notes, sources)
-    if time_range is not None:
-        start, end = time_range
-        first, last = (f"{pd.Timestamp(ds.time.values[i]):%Y-%m-%d}" for i in (0, -1))
-        try:
-            ds = ds.sel(time=slice(start, end))
-        except (ValueError, TypeError, KeyError):
-            raise InputError(f"time range {start}..{end}: not dates; use YYYY-MM-DD") \
-                from None
-        if ds.sizes["time"] == 0:
-            raise InputError(f"time range {start or ''}..{end or ''}: no climate data in this "
-                             f"period; the input covers {first}..{last}")
-    ds = ds[[n for n in _CANONICAL_ORDER if n in ds]]
-    space = [d for d in ("station", "lat", "lon") if d in ds.dims]
-    ds = ds.transpose("time", *space)
-    ds = check_and_clean(ds, names)
-    for name in ds.variables:
-        if name in _CANONICAL_ORDER or name in ("lat", "lon"):
-            ds[name].attrs = attrs_for(str(name))
-    for name in ds.data_vars:
-        if name in sources:
-            ds[name].attrs["source"] = sources[str(name)]
-    ds.attrs.update({
-        "climate_source_family": ", ".join(families),
-        "climate_input_files": names,
-        "climate_time_range": f"{pd.Timestamp(ds.time.values[0]):%Y-%m-%d}.."
-                              f"{pd.Timestamp(ds.time.values[-1]):%Y-%m-%d}",
-        "climate_notes": "; ".join(notes),
-    })
-    if wind is not None:
-        ds.attrs["climate_wind_height_m"] = float(wind.height)
-        ds.attrs["climate_wind"] = wind.describe()
-    ds.attrs.setdefault("climate_humidity_source", "none")
+    return by_kind, convention
+
+
+def _select_time(ds: xr.Dataset, start: Any, end: Any) -> xr.Dataset:
+    """Days ``start`` .. ``end`` (inclusive; None ends are open)."""
+    first, last = (f"{pd.Timestamp(ds.time.values[i]):%Y-%m-%d}" for i in (0, -1))
+    try:
+        ds = ds.sel(time=slice(start, end))
+    except (ValueError, TypeError, KeyError):
+        raise InputError(f"time range {start}..{end}: not dates; use YYYY-MM-DD") \
+            from None
+    if ds.sizes["time"] == 0:
+        raise InputError(f"time range {start or ''}..{end or ''}: no climate data in this "
+                         f"period; the input covers {first}..{last}")
     return ds

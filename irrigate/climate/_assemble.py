@@ -15,9 +15,10 @@ import xarray as xr
 
 from irrigate.climate import _elevation
 from irrigate.climate._csv import read_csv
-from irrigate.climate._fields import Field, read_fields, to_base
+from irrigate.climate._fields import ClimateField, read_fields, to_base
 from irrigate.climate._names import MAPPABLE, mapped_kind
 from irrigate.errors import InputError
+from irrigate.science.humidity import HUMIDITY_NAMES, pick_humidity
 
 
 def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
@@ -41,24 +42,24 @@ def _renames(var_map: dict[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _csv_fields(path: Path, meta_out: dict[str, str]) -> list[Field]:
+def _csv_fields(path: Path, meta_out: dict[str, str]) -> list[ClimateField]:
     ds, meta = read_csv(path)
     meta_out.update(meta)
     fields = []
     for name, da in ds.data_vars.items():
         data, amount = to_base(str(name), da, str(path))
         data.name = str(name)
-        fields.append(Field(kind=str(name), data=data, amount=amount, hourly=False,
+        fields.append(ClimateField(kind=str(name), data=data, amount=amount, hourly=False,
                             file=path.name, source=str(name), family="station-csv"))
     for key in ("elevation",):
         if key in ds.coords:
-            fields.append(Field(kind="elevation", data=ds[key].reset_coords(drop=True),
+            fields.append(ClimateField(kind="elevation", data=ds[key].reset_coords(drop=True),
                                 amount=False, hourly=False, file=path.name, source=key,
                                 family="station-csv"))
     return fields
 
 
-def _family(f: Field, convention: str | None) -> str:
+def _family(f: ClimateField, convention: str | None) -> str:
     if f.family == "era5":
         if f.hourly:
             return f"{convention or 'era5'}-hourly"
@@ -73,7 +74,7 @@ def _clean_coords(da: xr.DataArray) -> xr.DataArray:
     return da.reset_coords([c for c in da.coords if c not in keep], drop=True)
 
 
-def _combine(by_kind: dict[str, Field]) -> xr.Dataset:
+def _combine(by_kind: dict[str, ClimateField]) -> xr.Dataset:
     """Put the daily fields on their common days and one spatial grid."""
     timed = {k: f for k, f in by_kind.items() if "time" in f.data.dims}
     days = None
@@ -134,34 +135,35 @@ def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
 
 
 def _humidity(ds: xr.Dataset, notes: list[str], sources: dict[str, str]) -> xr.Dataset:
-    """Keep the best humidity input (FAO-56 ch. 3 order) and drop the others."""
-    order = [("tdew",), ("ea",), ("huss",), ("rh_max", "rh_min"), ("rh_mean",)]
-    chosen = next((names for names in order if all(n in ds for n in names)), None)
+    """Keep the humidity input the one order picks (:func:`pick_humidity`), drop the others.
+
+    Specific humidity ``huss`` is turned into ``ea`` (with the pressure) when neither ``ea``
+    nor ``tdew`` is given, before the pick.
+    """
+    if "huss" in ds and "ea" not in ds and "tdew" not in ds:
+        ds = ds.assign(ea=_elevation.ea_from_huss(ds))
+        sources["ea"] = f"{sources['huss']} via ea = q p / (0.622 + 0.378 q)"
+    chosen = pick_humidity([n for n in HUMIDITY_NAMES if n in ds])
     if chosen is None:
         notes.append("no humidity input")
         keep: set[str] = set()
     else:
         keep = set(chosen)
-        if chosen == ("huss",):
-            ds = ds.assign(ea=_elevation.ea_from_huss(ds))
-            keep = {"ea"}
-            sources["ea"] = f"{sources['huss']} via ea = q p / (0.622 + 0.378 q)"
         what = " + ".join(sorted(keep))
         ds.attrs["climate_humidity_source"] = ", ".join(f"{k} from {sources[k]}"
                                                         for k in sorted(keep))
         notes.append(f"humidity input: {what}")
-    drop = [n for n in ("tdew", "ea", "huss", "rh_max", "rh_min", "rh_mean")
-            if n in ds and n not in keep]
+    drop = [n for n in ("huss", *HUMIDITY_NAMES) if n in ds and n not in keep]
     return ds.drop_vars(drop)
 
 
 def _read_inputs(files: list[Path], renames: dict[str, str], chunks: dict | None,
-                 csv_meta: dict[str, str]) -> tuple[list[Field], list[str]]:
+                 csv_meta: dict[str, str]) -> tuple[list[ClimateField], list[str]]:
     """Read the recognised fields of every file; return them and per-file name hints.
 
     ``csv_meta`` receives the ``# key: value`` header of station CSV files.
     """
-    fields: list[Field] = []
+    fields: list[ClimateField] = []
     hints: list[str] = []
     for path in files:
         if path.suffix.lower() == ".csv":

@@ -68,12 +68,40 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
     metadata from ``# key: value`` comment lines.
     """
     where = str(path)
+    meta, table = _read_table(path, where)
+    names = _header(table, where)
+    bare = {name: col for col, (name, _) in names.items()}
+    table = _rows(table, bare, meta, path.stem, where)
+    order = list(dict.fromkeys(table["_station"]))
+    data_vars = {name: _column(table, col, name, unit, order, where)
+                 for col, (name, unit) in names.items() if name in CSV_COLUMNS}
+    for station in order:
+        times = pd.DatetimeIndex(table.loc[table["_station"] == station, "_date"])
+        check_time(times, where)
+    ds = xr.Dataset(data_vars)
+    for key in ("lat", "lon", "elevation"):
+        if key in bare:
+            per = table.groupby("_station")[bare[key]].first().reindex(order)
+            ds = ds.assign_coords({key: ("station", per.to_numpy(dtype=float))})
+        elif key in meta:
+            value = _float(meta[key], key, where)
+            ds = ds.assign_coords({key: ("station", np.full(len(order), value))})
+    return ds, meta
+
+
+def _read_table(path: Path, where: str) -> tuple[dict[str, str], pd.DataFrame]:
+    """Return the ``# key: value`` metadata and the table below it."""
     meta, skip = _comments(path)
     try:
         table = pd.read_csv(path, skiprows=skip, skipinitialspace=True)
     except Exception:
         raise InputError(f"{where}: could not be read as CSV; see docs/climate-input.md "
                          "for the station CSV format") from None
+    return meta, table
+
+
+def _header(table: pd.DataFrame, where: str) -> dict[str, tuple[str, str | None]]:
+    """Column -> (name, units or None) from ``NAME[units]`` headers."""
     names: dict[str, tuple[str, str | None]] = {}
     for column in table.columns:
         match = _HEADER.match(str(column))
@@ -81,7 +109,12 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
             raise InputError(f"{where}: column header '{column}' is not NAME or "
                              "NAME[units]; e.g. tmax[degC]")
         names[str(column)] = (match.group(1), match.group(2))
-    bare = {name: col for col, (name, _) in names.items()}
+    return names
+
+
+def _rows(table: pd.DataFrame, bare: dict[str, str], meta: dict[str, str], stem: str,
+          where: str) -> pd.DataFrame:
+    """Check the columns; add ``_date`` (normalised) and ``_station`` to every row."""
     if "date" not in bare:
         raise InputError(f"{where}: has no 'date' column; add one with ISO dates "
                          "(YYYY-MM-DD)")
@@ -95,50 +128,36 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
     table = table.assign(_date=dates.dt.normalize())
     station_col = bare.get("station")
     stations = (table[station_col].astype(str) if station_col
-                else pd.Series(meta.get("station", path.stem), index=table.index))
+                else pd.Series(meta.get("station", stem), index=table.index))
     table = table.assign(_station=stations.to_numpy())
     unknown = [n for n in bare if n not in CSV_COLUMNS + _META + ("date",)]
     if unknown:
         raise InputError(f"{where}: unknown column(s) {', '.join(unknown)}; use "
                          f"{', '.join(CSV_COLUMNS)} (see docs/climate-input.md)")
-    data_vars = {}
-    order = list(dict.fromkeys(table["_station"]))
-    for col, (name, unit) in names.items():
-        if name not in CSV_COLUMNS:
-            continue
-        if unit is None or not unit.strip():
-            raise InputError(f"{where}: column '{name}' has no units; write the header "
-                             f"as {name}[units], e.g. tmax[degC]")
-        wide = table.pivot(index="_date", columns="_station", values=col) \
-            if table.duplicated(["_date", "_station"]).sum() == 0 else None
-        if wide is None:
-            dup = table.loc[table.duplicated(["_date", "_station"]), "_date"].iloc[0]
-            raise InputError(f"{where}: date {dup:%Y-%m-%d} appears more than once; "
-                             "remove duplicated rows")
-        wide = wide[order]
-        stacked = wide.stack(future_stack=True)
-        numbers = pd.to_numeric(stacked, errors="coerce")
-        bad = numbers.isna() & stacked.notna()  # text, not an empty cell or NA
-        if bad.any():
-            day, _ = bad[bad].index[0]
-            raise InputError(f"{where}: column '{name}' on {pd.Timestamp(day):%Y-%m-%d} holds "
-                             f"{stacked[bad].iloc[0]!r}, not a number; fix it or leave the "
-                             "cell empty for a missing value")
-        values = numbers.unstack()
-        arr = xr.DataArray(values[order].to_numpy(dtype=float).astype(np.float64),
-                           dims=("time", "station"),
-                           coords={"time": wide.index.values, "station": order},
-                           name=name, attrs={"units": unit.strip()})
-        data_vars[name] = arr
-    for station in order:
-        times = pd.DatetimeIndex(table.loc[table["_station"] == station, "_date"])
-        check_time(times, where)
-    ds = xr.Dataset(data_vars)
-    for key in ("lat", "lon", "elevation"):
-        if key in bare:
-            per = table.groupby("_station")[bare[key]].first().reindex(order)
-            ds = ds.assign_coords({key: ("station", per.to_numpy(dtype=float))})
-        elif key in meta:
-            value = _float(meta[key], key, where)
-            ds = ds.assign_coords({key: ("station", np.full(len(order), value))})
-    return ds, meta
+    return table
+
+
+def _column(table: pd.DataFrame, col: str, name: str, unit: str | None, order: list[str],
+            where: str) -> xr.DataArray:
+    """One data column as a ``(time, station)`` array with its header units."""
+    if unit is None or not unit.strip():
+        raise InputError(f"{where}: column '{name}' has no units; write the header "
+                         f"as {name}[units], e.g. tmax[degC]")
+    if table.duplicated(["_date", "_station"]).sum():
+        dup = table.loc[table.duplicated(["_date", "_station"]), "_date"].iloc[0]
+        raise InputError(f"{where}: date {dup:%Y-%m-%d} appears more than once; "
+                         "remove duplicated rows")
+    wide = table.pivot(index="_date", columns="_station", values=col)[order]
+    stacked = wide.stack(future_stack=True)
+    numbers = pd.to_numeric(stacked, errors="coerce")
+    bad = numbers.isna() & stacked.notna()  # text, not an empty cell or NA
+    if bad.any():
+        day, _ = bad[bad].index[0]
+        raise InputError(f"{where}: column '{name}' on {pd.Timestamp(day):%Y-%m-%d} holds "
+                         f"{stacked[bad].iloc[0]!r}, not a number; fix it or leave the "
+                         "cell empty for a missing value")
+    values = numbers.unstack()
+    return xr.DataArray(values[order].to_numpy(dtype=float).astype(np.float64),
+                        dims=("time", "station"),
+                        coords={"time": wide.index.values, "station": order},
+                        name=name, attrs={"units": unit.strip()})

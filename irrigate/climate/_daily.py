@@ -14,14 +14,14 @@ import xarray as xr
 
 from irrigate.climate import _hourly
 from irrigate.climate._coords import check_time
-from irrigate.climate._fields import Field
+from irrigate.climate._fields import ClimateField
 from irrigate.errors import InputError
 
 _MEAN_KINDS = {"tdew", "ea", "huss", "pressure", "wind", "u_wind", "v_wind", "u2", "uz",
                "tmean", "rh_mean"}
 
 
-def _concat(fields: list[Field], what: str, notes: list[str]) -> Field:
+def _concat(fields: list[ClimateField], what: str, notes: list[str]) -> ClimateField:
     """Join the same variable from several files along time.
 
     Time steps already given by an earlier file are skipped (consecutive downloads often
@@ -49,14 +49,14 @@ def _concat(fields: list[Field], what: str, notes: list[str]) -> Field:
     return fields[0].with_data(data, file=files)
 
 
-def _group(fields: list[Field], notes: list[str]) -> dict[str, Field]:
-    groups: dict[str, list[Field]] = {}
+def _group(fields: list[ClimateField], notes: list[str]) -> dict[str, ClimateField]:
+    groups: dict[str, list[ClimateField]] = {}
     for f in fields:
         groups.setdefault(f.kind, []).append(f)
     return {kind: _concat(group, kind, notes) for kind, group in groups.items()}
 
 
-def _daily_kind(f: Field, notes: list[str]) -> Field | None:
+def _daily_kind(f: ClimateField, notes: list[str]) -> ClimateField | None:
     """Resolve the kind of a daily field from its statistic; None if not usable."""
     stat = f.stat
     if f.kind == "t_air":
@@ -91,13 +91,13 @@ def _daily_kind(f: Field, notes: list[str]) -> Field | None:
     return f if stat in (None, "mean") else None
 
 
-def _to_days(f: Field) -> Field:
+def _to_days(f: ClimateField) -> ClimateField:
     times = pd.DatetimeIndex(f.data["time"].values).normalize()
     check_time(times, f.file)
     return f.with_data(f.data.assign_coords(time=times))
 
 
-def daily_fields(fields: list[Field], notes: list[str]) -> dict[str, Field]:
+def daily_fields(fields: list[ClimateField], notes: list[str]) -> dict[str, ClimateField]:
     """Return daily fields by kind from fields of daily files."""
     usable = []
     for f in fields:
@@ -114,8 +114,8 @@ def _speed(u: xr.DataArray, v: xr.DataArray) -> xr.DataArray:
     return np.sqrt(u**2 + v**2)
 
 
-def hourly_fields(fields: list[Field], hints: str, notes: list[str]
-                  ) -> tuple[dict[str, Field], str | None]:
+def hourly_fields(fields: list[ClimateField], hints: str, notes: list[str]
+                  ) -> tuple[dict[str, ClimateField], str | None]:
     """Aggregate hourly fields to UTC days; return fields by kind and the convention."""
     by_kind = _group(fields, notes)
     for f in by_kind.values():
@@ -132,10 +132,10 @@ def hourly_fields(fields: list[Field], hints: str, notes: list[str]
     if amounts:
         convention, reason = _hourly.detect_accumulation(amounts, hints)
         notes.append(f"hourly accumulations: {convention} convention ({reason})")
-    out: dict[str, Field] = {}
+    out: dict[str, ClimateField] = {}
     complete: list[pd.DatetimeIndex] = []
 
-    def put(kind: str, f: Field, data: xr.DataArray, days: pd.DatetimeIndex) -> None:
+    def put(kind: str, f: ClimateField, data: xr.DataArray, days: pd.DatetimeIndex) -> None:
         out[kind] = f.with_data(data, kind=kind, hourly=False)
         complete.append(days)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import xarray as xr
 
 from irrigate.climate._coords import normalise
-from irrigate.climate._fields import Field, open_netcdf, to_base
+from irrigate.climate._fields import ClimateField, open_netcdf, to_base
 from irrigate.climate._names import recognise
 from irrigate.errors import InputError
 from irrigate.science.et0 import atmospheric_pressure
@@ -69,7 +69,7 @@ def _align(el: xr.DataArray, ds: xr.Dataset, where: str) -> xr.DataArray:
 
 
 def attach(ds: xr.Dataset, elevation: float | str | os.PathLike | None,
-           static: list[Field], csv_meta: dict[str, str], notes: list[str]
+           static: list[ClimateField], csv_meta: dict[str, str], notes: list[str]
            ) -> xr.Dataset:
     """Add ``elevation`` (m) to ``ds`` from the option, the inputs or a CSV header."""
     if elevation is not None:

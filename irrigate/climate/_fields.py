@@ -34,7 +34,7 @@ _STAT_WORDS = {"mean": "mean", "max": "max", "maximum": "max", "min": "min",
 
 
 @dataclass(frozen=True)
-class Field:
+class ClimateField:
     """One recognised input variable (see module docstring)."""
 
     kind: str
@@ -48,14 +48,10 @@ class Field:
     height: float | None = None
     land: bool = False
 
-    def with_data(self, data: xr.DataArray, **changes: object) -> Field:
+    def with_data(self, data: xr.DataArray, **changes: object) -> ClimateField:
         """Return a copy holding ``data`` (and other changed attributes)."""
         return replace(self, data=data, **changes)
 
-
-_EXAMPLE = {"temperature": "degC", "precip": "mm day-1", "rs": "MJ m-2 day-1",
-            "wind": "m s-1", "pressure": "kPa", "rh": "%", "huss": "kg kg-1",
-            "elevation": "m"}
 
 _TEMPERATURES = {"t_air", "tmax", "tmin", "tmean", "tdew"}
 _RH = {"rh", "rh_max", "rh_min", "rh_mean"}
@@ -156,7 +152,7 @@ def _height(da: xr.DataArray) -> float | None:
 
 
 def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
-                ) -> tuple[list[Field], dict[str, str]]:
+                ) -> tuple[list[ClimateField], dict[str, str]]:
     """Return the recognised fields of one NetCDF file and its global attributes.
 
     Parameters
@@ -179,7 +175,7 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
         ds = ds.chunk(use)
     stat = file_statistic(path, ds)
     hourly = "time" in ds.dims and is_subdaily(pd.DatetimeIndex(ds["time"].values))
-    fields: list[Field] = []
+    fields: list[ClimateField] = []
     for name, da in ds.data_vars.items():
         name = str(name)
         if name in renames:
@@ -196,12 +192,12 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
                                   if c not in data.dims and c not in ("lat", "lon")],
                                  drop=True)
         data.name = name
-        fields.append(Field(kind=kind, data=data, amount=amount,
+        fields.append(ClimateField(kind=kind, data=data, amount=amount,
                             hourly=hourly and "time" in da.dims, file=path.name,
                             source=name, family=family, stat=stat, height=_height(da)))
     if "elevation" in ds.coords and "time" not in ds["elevation"].dims:
         data, _ = to_base("elevation", ds["elevation"].reset_coords(drop=True), where)
-        fields.append(Field(kind="elevation", data=data, amount=False, hourly=False,
+        fields.append(ClimateField(kind="elevation", data=data, amount=False, hourly=False,
                             file=path.name, source="elevation", family="coordinate"))
     attrs = {str(k): str(v) for k, v in ds.attrs.items()}
     if is_era5_land(" ".join([path.name, *attrs.values()])):

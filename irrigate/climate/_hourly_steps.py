@@ -27,7 +27,7 @@ import xarray as xr
 
 from irrigate.climate import _hourly
 from irrigate.climate._daily import _group
-from irrigate.climate._fields import Field
+from irrigate.climate._fields import ClimateField
 from irrigate.errors import InputError
 
 #: Time-stamp convention of the hourly fields returned here (see module docstring).
@@ -53,19 +53,19 @@ def land_hourly_amounts(da: xr.DataArray) -> xr.DataArray:
     return steps.isel(time=keep)
 
 
-def _speed(u: Field, v: Field) -> Field:
+def _speed(u: ClimateField, v: ClimateField) -> ClimateField:
     a, b = xr.align(u.data, v.data, join="inner")
     return u.with_data(np.sqrt(a**2 + b**2), kind="wind", source=f"{u.source},{v.source}",
                        file=", ".join(dict.fromkeys([u.file, v.file])))
 
 
-def hourly_steps(fields: list[Field], hints: str, notes: list[str]
-                 ) -> tuple[dict[str, Field], str | None]:
+def hourly_steps(fields: list[ClimateField], hints: str, notes: list[str]
+                 ) -> tuple[dict[str, ClimateField], str | None]:
     """Return hourly fields by kind on their common hours, and the accumulation convention.
 
     Parameters
     ----------
-    fields : list of Field
+    fields : list of ClimateField
         Hourly fields of all input files (several files of one variable are joined).
     hints : str
         File names and global attributes (decide ERA5 vs ERA5-Land).
@@ -94,7 +94,7 @@ def hourly_steps(fields: list[Field], hints: str, notes: list[str]
     if amounts:
         convention, reason = _hourly.detect_accumulation(amounts, hints)
         notes.append(f"hourly accumulations: {convention} convention ({reason})")
-    out: dict[str, Field] = {}
+    out: dict[str, ClimateField] = {}
     for kind, f in by_kind.items():
         if kind in ("precip", "rs"):
             if not f.amount:

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 import xarray as xr
 
-from irrigate.climate import _elevation, _wind
-from irrigate.climate._assemble import (
-    _combine,
-    _family,
-    _humidity,
-    _paths,
-    _read_inputs,
-    _renames,
-    _select_point,
-)
+from irrigate.climate import _pipeline
+from irrigate.climate._assemble import _family
 from irrigate.climate._hourly_checks import check_hourly_values
 from irrigate.climate._hourly_steps import HOURLY_UNITS, TIME_LABEL, hourly_steps, select_days
 from irrigate.errors import InputError
@@ -101,65 +94,42 @@ def open_climate_hourly(
         daily or CSV input.
 
     """
-    files = _paths(paths)
-    for path in files:
-        if path.suffix.lower() == ".csv":
-            raise InputError(f"{path}: station CSV files hold daily values; the hourly path "
-                             f"reads hourly NetCDF (ERA5 / ERA5-Land); {_DAILY_HINT}")
-    fields, hints = _read_inputs(files, _renames(var_map), chunks, {})
-    names = ", ".join(p.name for p in files)
-    static = [f for f in fields if f.kind in ("elevation", "geopotential")]
-    timed = [f for f in fields if f not in static]
-    daily = [f for f in timed if not f.hourly]
+    inputs = _pipeline.read(paths, var_map, chunks, check_files=_refuse_csv)
+    daily = [f for f in inputs.timed if not f.hourly]
     if daily:
         f = daily[0]
         raise InputError(f"{f.file}: '{f.source}' is daily, not hourly; the hourly path needs "
                          f"1-hourly ERA5 / ERA5-Land files; {_DAILY_HINT}")
     notes: list[str] = []
-    by_kind, convention = hourly_steps(timed, " ".join(hints), notes)
-    sources = {k: f"{f.source} ({f.file})" for k, f in by_kind.items()}
-    families = sorted({_family(f, convention) for f in timed})
-    wind = _wind.pick(by_kind, wind_height, {}, notes)
-    ds = _combine(by_kind)
-    if wind is not None:
-        ds = _wind.to_u2(ds, wind)
-        sources["u2"] = f"{wind.field.source} ({wind.field.file}) at {wind.height:g} m"
-    ds = _select_point(ds, lat, lon, names)
-    ds = _elevation.attach(ds, elevation, static, {}, notes)
-    if "pressure" not in ds and "elevation" not in ds:
-        raise InputError(f"{names}: no surface pressure and no elevation; pass --elev "
-                         "METRES or --elev FILE (elevation= in Python)")
-    ds = _humidity(ds, notes, sources)
+    by_kind, convention = hourly_steps(inputs.timed, inputs.hints, notes)
+    sources = _pipeline.sources_of(by_kind)
+    families = sorted({_family(f, convention) for f in inputs.timed})
+    ds, wind = _pipeline.assemble(by_kind, inputs, sources, notes, wind_height=wind_height,
+                                  lat=lat, lon=lon, elevation=elevation)
     missing = [n for n in require if n not in ds]
     if missing:
         have = ", ".join(n for n in HOURLY_ORDER if n in ds) or "none"
         fix = ("pass --elev METRES or --elev FILE (elevation= in Python)"
                if missing[0] == "elevation" else f"map a variable with --var {missing[0]}=NAME")
-        raise InputError(f"{names}: missing required hourly variable(s) {', '.join(missing)} "
-                         f"(have: {have}); {fix}")
+        raise InputError(f"{inputs.names}: missing required hourly variable(s) "
+                         f"{', '.join(missing)} (have: {have}); {fix}")
     if time_range is not None:
         ds = select_days(ds, *time_range)
-    ds = ds[[n for n in HOURLY_ORDER if n in ds]]
-    space = [d for d in ("station", "lat", "lon") if d in ds.dims]
-    ds = ds.transpose("time", *space)
-    ds = check_hourly_values(ds, names)
-    for name in ds.variables:
-        if name in HOURLY_ORDER or name in ("lat", "lon"):
-            ds[name].attrs = _hourly_attrs(str(name))
-    for name in ds.data_vars:
-        if name in sources:
-            ds[name].attrs["source"] = sources[str(name)]
+    ds = _pipeline.canonical(ds, HOURLY_ORDER, check_hourly_values, inputs.names)
     times = pd.DatetimeIndex(ds["time"].values)
-    ds.attrs.update({
+    provenance = {
         "climate_source_family": ", ".join(families),
-        "climate_input_files": names,
+        "climate_input_files": inputs.names,
         "climate_time_step": "1 hour",
         "climate_time_label": TIME_LABEL,
         "climate_time_range": f"{times[0]:%Y-%m-%d %H:%M}..{times[-1]:%Y-%m-%d %H:%M}",
         "climate_notes": "; ".join(notes),
-    })
-    if wind is not None:
-        ds.attrs["climate_wind_height_m"] = float(wind.height)
-        ds.attrs["climate_wind"] = wind.describe()
-    ds.attrs.setdefault("climate_humidity_source", "none")
-    return ds
+    }
+    return _pipeline.label(ds, HOURLY_ORDER, _hourly_attrs, sources, provenance, wind)
+
+
+def _refuse_csv(files: list[Path]) -> None:
+    for path in files:
+        if path.suffix.lower() == ".csv":
+            raise InputError(f"{path}: station CSV files hold daily values; the hourly path "
+                             f"reads hourly NetCDF (ERA5 / ERA5-Land); {_DAILY_HINT}")

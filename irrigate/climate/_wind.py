@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from irrigate.climate._fields import Field
+from irrigate.climate._fields import ClimateField
 from irrigate.errors import InputError
 from irrigate.science.et0 import wind_2m
 
@@ -25,7 +25,7 @@ DEFAULT_HEIGHT = {"era5": 10.0, "cf": 10.0, "e-obs": 10.0}
 class WindChoice:
     """The wind input used and its height."""
 
-    field: Field
+    field: ClimateField
     height: float
     origin: str
 
@@ -42,7 +42,7 @@ def _u2(uz: xr.DataArray, z: float) -> xr.DataArray:
     return wind_2m(uz, float(z)).astype(uz.dtype)
 
 
-def pick(by_kind: dict[str, Field], wind_height: float | None, csv_meta: dict[str, str],
+def pick(by_kind: dict[str, ClimateField], wind_height: float | None, csv_meta: dict[str, str],
          notes: list[str]) -> WindChoice | None:
     """Choose the wind input and its height; daily u/v components become a speed.
 

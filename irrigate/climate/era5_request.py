@@ -45,7 +45,7 @@ __all__ = [
     "DAILY_DATASET",
     "DEFAULT_BBOX",
     "HOURLY_DATASET",
-    "VARIABLES",
+    "ERA5_VARIABLES",
     "CdsRequest",
     "build_requests",
     "check_credentials",
@@ -62,7 +62,7 @@ DEFAULT_BBOX: tuple[float, float, float, float] = (55.5, 46.5, 40.5, 87.5)
 
 #: CDS variable name -> (NetCDF short name, daily statistics requested; empty for the
 #: accumulated variables, which ERA5-Land daily statistics do not offer)
-VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+ERA5_VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "2m_temperature": ("t2m", ("daily_maximum", "daily_minimum", "daily_mean")),
     "2m_dewpoint_temperature": ("d2m", ("daily_mean",)),
     "10m_u_component_of_wind": ("u10", ("daily_mean",)),
@@ -71,7 +71,7 @@ VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "surface_solar_radiation_downwards": ("ssrd", ()),
     "total_precipitation": ("tp", ()),
 }
-ACCUMULATED = [v for v, (_s, stats) in VARIABLES.items() if not stats]
+ACCUMULATED = [v for v, (_s, stats) in ERA5_VARIABLES.items() if not stats]
 
 MODES = ("daily-statistics", "hourly")
 _STAT_SUFFIX = {"daily_maximum": "daily-max", "daily_minimum": "daily-min",
@@ -156,7 +156,7 @@ def build_requests(
     area = [float(v) for v in bbox]
     out: list[CdsRequest] = []
     if mode == "daily-statistics":
-        for variable, (_short, stats) in VARIABLES.items():
+        for variable, (_short, stats) in ERA5_VARIABLES.items():
             for stat in stats:
                 out.append(CdsRequest(
                     DAILY_DATASET,
@@ -173,7 +173,7 @@ def build_requests(
                     f"{variable}_{year}_{_STAT_SUFFIX[stat]}.nc",
                 ))
         return out + _hourly(year, area, ACCUMULATED, "era5-land_hourly-accumulations")
-    return _hourly(year, area, list(VARIABLES), "era5-land_hourly")
+    return _hourly(year, area, list(ERA5_VARIABLES), "era5-land_hourly")
 
 
 def _hourly(year: int, area: list[float], variables: list[str], stem: str) -> list[CdsRequest]:

@@ -1,7 +1,7 @@
 """The comparative regional water budget: region x crop x irrigation method.
 
 :func:`budget` runs the FAO-56 dual-Kc water balance (:func:`irrigate.engine.simulate.simulate`)
-and the ponded rice balance (:func:`irrigate.science.paddy.simulate_paddy`) on the climate cells
+and the ponded rice balance (:func:`irrigate.simulate_paddy`) on the climate cells
 that
 intersect the selected regions, for the crops each region grows and every method compared,
 sums each season, averages the cells of each region by their area inside it
@@ -294,7 +294,8 @@ def _cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | N
     (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
     fraction when given, for a grid; 1/0 for stations).
     """
-    from irrigate.regions import FRACTION_SOURCE, region_weights, station_weights
+    from irrigate.regions import region_weights, station_weights
+    from irrigate.variables import FRACTION_SOURCE
 
     if "lat" in ds.dims and "lon" in ds.dims:
         weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
@@ -408,10 +409,10 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
     calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
     (table values) when the climate has no wind or no humidity to derive RHmin from.
     """
-    from irrigate.engine.simulate import _rh_min
     from irrigate.science.crop import adjust_end, adjust_mid
+    from irrigate.science.et0 import minimum_relative_humidity
 
-    rh = _rh_min(data)
+    rh = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if "u2" not in data or rh is None:
         return None, None
     mid0 = sowing + pd.Timedelta(days=cal.l_ini + cal.l_dev)
@@ -428,10 +429,10 @@ def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
 def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Timestamp,
                  models: Any, progress: _Progress) -> xr.Dataset:
     """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
-    from irrigate.science.paddy import rice_calendars, simulate_paddy
+    from irrigate.science.paddy_balance import simulate_paddy
 
     crop = lib.crop("rice")
-    cal = rice_calendars(models)[RICE_CALENDAR]
+    cal = lib.rice.calendars[RICE_CALENDAR]
     length = cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late
     # soaking starts before sowing: take a month of margin
     window = data.sel(time=slice(sowing - pd.Timedelta(days=45),
@@ -446,8 +447,9 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
                              "another period")
     kc_mid, kc_end = _rice_kc(data, crop, cal, sowing)
     daily = simulate_paddy(window["et0"], window["precip"], sowing.strftime("%Y-%m-%d"),
-                           crop=crop, methods=methods, soil=RICE_SOIL, calendar=cal,
-                           kc_mid=kc_mid, kc_end=kc_end, models=models)
+                           crop=crop, methods=[_rice_method(lib, m) for m in methods],
+                           soil=lib.rice.soils[RICE_SOIL], calendar=cal,
+                           kc_mid=kc_mid, kc_end=kc_end)
     season = (window["time"] >= np.datetime64(sowing)) & (
         window["time"] < np.datetime64(sowing + pd.Timedelta(days=length)))
     out = xr.Dataset()
@@ -465,6 +467,15 @@ def _rice_totals(data: xr.Dataset, lib: Any, methods: list[str], sowing: pd.Time
     return out.load()
 
 
+def _rice_method(lib: Any, name: str) -> Any:
+    """Return rice method ``name`` of the library's ``rice.toml`` (unknown: InputError)."""
+    methods = lib.rice.methods
+    if name not in methods:
+        raise InputError(f"method '{name}': unknown rice method; use one of "
+                         f"{', '.join(sorted(methods))}")
+    return methods[name]
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -478,13 +489,7 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
-def _salinity_folder(models: Any) -> Any:
-    """Return the user library folder if it has its own salinity.toml, else None (bundled)."""
-    return models if models is not None and (Path(models) / "salinity.toml").is_file() \
-        else None
-
-
-def _leaching(plan: _RegionPlan, models: Any) -> tuple[float, float]:
+def _leaching(plan: _RegionPlan, lib: Any) -> tuple[float, float]:
     """Off-season leaching of a region: (share of its land leached a year, depth in mm).
 
     The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
@@ -494,7 +499,7 @@ def _leaching(plan: _RegionPlan, models: Any) -> tuple[float, float]:
     from irrigate.science.salinity import offseason_leaching_share
 
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
-                                    _salinity_folder(models))
+                                    practices=lib.salinity.offseason)
 
 
 def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str],
@@ -508,10 +513,9 @@ def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str]
     ``max(need - dp - irr_loss_dp, 0)`` for upland methods: salt that stays in the soil and
     has to be washed out by the off-season leaching.
     """
-    from irrigate.science.salinity import leaching_depth, leaching_forms
+    from irrigate.science.salinity import leaching_depth
 
-    folder = _salinity_folder(models)
-    forms = leaching_forms(folder)
+    forms = lib.salinity.leaching_forms
     etc, dp = arrays["etc_mm"], arrays["dp_mm"]
     loss_dp = arrays["irr_loss_dp_mm"]
     for i, p in enumerate(plans):
@@ -523,8 +527,7 @@ def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str]
                 if m not in forms or not np.isfinite(etc[i, j, k]):
                     continue
                 perc = dp[i, j, k] if np.isfinite(dp[i, j, k]) else 0.0
-                need = float(leaching_depth(etc[i, j, k], crop, p.ecw, m, perc=perc,
-                                            models=folder))
+                need = float(leaching_depth(etc[i, j, k], crop, p.ecw, forms[m], perc=perc))
                 arrays["leach_need_mm"][i, j, k] = need
                 if crop.paddy:
                     arrays["leach_short_mm"][i, j, k] = need
@@ -597,7 +600,8 @@ def budget(
         Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
-        interpolation). :func:`irrigate.regions.read_irrigated_fraction` reads one from a
+        interpolation).
+        :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction` reads one from a
         NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
         area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional
@@ -866,7 +870,7 @@ def _assemble(lib: Any, plans: list[_RegionPlan], results: dict[str, xr.Dataset]
     codes = [p.code for p in plans]
     crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
     methods = list(dict.fromkeys(shown + upland_methods + rice_methods))
-    leach = {p.code: _leaching(p, models) for p in plans} if leaching else {}
+    leach = {p.code: _leaching(p, lib) for p in plans} if leaching else {}
     add_leaching = any(leach.get(p.code, (0.0, 0.0))[0] > 0 and p.crops for p in plans)
     crop_axis = crop_order + ([LEACHING] if add_leaching else [])
     shape = (len(codes), len(crop_axis), len(methods))

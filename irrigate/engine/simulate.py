@@ -19,9 +19,11 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
+from irrigate.library import read_schedule_csv
 from irrigate.science import balance
+from irrigate.science.et0 import minimum_relative_humidity
 from irrigate.science.params import Crop, Method, Soil
-from irrigate.science.schedule import RULES, Schedule, read_schedule_csv
+from irrigate.science.schedule import RULES, Schedule
 
 #: Built-in rainfed baseline (a definition, not a parameter): no irrigation, fw = 1.
 RAINFED = Method(name="rainfed", fw=1.0, efficiency=1.0, loss_evap=0.0, loss_ro=0.0,
@@ -110,7 +112,7 @@ def _climate(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None
-    rh_min = _rh_min(data)
+    rh_min = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if u2 is None or rh_min is None:
         notes["kcb_climate_adjustment"] = (
             "not applied (needs u2 and rh_min or a humidity variable with tmax); "
@@ -123,28 +125,6 @@ def _climate(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str
         out["u2"] = u2
         out["rh_min"] = rh_min
     return out, notes
-
-
-def _rh_min(ds: xr.Dataset) -> xr.DataArray | None:
-    """Return RHmin (%): given, or 100 ea / e°(Tmax) (FAO-56 Eq. 63) from humidity data."""
-    if "rh_min" in ds:
-        return ds["rh_min"]
-    if "tmax" not in ds:
-        return None
-    from irrigate.science import et0 as e
-
-    tmax, tmin = ds["tmax"], ds.get("tmin")
-    if "ea" in ds:
-        ea = ds["ea"]
-    elif "tdew" in ds:
-        ea = e.ea_from_tdew(ds["tdew"])
-    elif "rh_max" in ds and tmin is not None:
-        ea = e.ea_from_rh_max(tmin, ds["rh_max"])
-    elif "rh_mean" in ds and tmin is not None:
-        ea = e.ea_from_rh_mean(tmax, tmin, ds["rh_mean"])
-    else:
-        return None
-    return np.minimum(100.0 * ea / e.saturation_vapour_pressure(tmax), 100.0)
 
 
 def _check_time(ds: xr.Dataset) -> pd.DatetimeIndex:
@@ -252,7 +232,7 @@ def _schedule(schedule: Any, lib: _Lazy) -> Schedule:
 def _user_series(schedule: Schedule, times: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     depth = np.zeros(len(times))
     fw = np.full(len(times), np.nan)
-    if schedule.rule != "user":
+    if not schedule.events:  # "user" events, or irrigations applied under another rule
         return depth, fw
     index = {np.datetime64(t, "D"): k for k, t in enumerate(times)}
     for date, x, f in schedule.events:
@@ -385,7 +365,7 @@ def simulate(
                          f"{', '.join(balance.ALL_OUTPUTS)}")
 
     series = [data[v].transpose(*space_dims, "time").astype(float)
-              for v in ("et0", "precip", "u2", "rh_min")]
+              for v in balance.Forcing._fields]
     static = [sow] + [soil_arrays[f] for f in SOIL_FIELDS] + [wt, crop_index, method_index]
     chunked = any(s.chunks is not None for s in series)
     if chunked:
@@ -409,12 +389,13 @@ def simulate(
                                  "fill them or choose another period")
     core = [["time"]] * 4 + [[]] * len(static)
     result = xr.apply_ufunc(
-        balance.run_balance, *series, *static,
+        balance.run_balance_ufunc, *series, *static,
         input_core_dims=core,
         output_core_dims=[["variable", "time"]],
-        kwargs={"crops": crop_recs, "methods": method_recs, "schedule": sched,
-                "user_depth": user_depth, "user_fw": user_fw, "calendar": calendar,
-                "initial_depletion": float(initial_depletion), "outputs": names},
+        kwargs={"parameters": balance.Parameters(crop_recs, method_recs),
+                "management": balance.Management(sched, user_depth, user_fw, calendar),
+                "initial": balance.InitialState(float(initial_depletion)),
+                "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},

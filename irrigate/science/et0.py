@@ -20,7 +20,7 @@ import numpy as np
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.science import radiation
+from irrigate.science import humidity, radiation
 from irrigate.science.et0_compiled import Humidity, penman_monteith_fused
 from irrigate.variables import attrs_for
 
@@ -36,7 +36,7 @@ U2_MIN = 0.5
 A_PSY_VENTILATED = 0.000662
 
 METHODS = ("auto", "penman-monteith", "hargreaves")
-HUMIDITY_VARIABLES = ("ea", "tdew", "rh_max", "rh_min", "rh_mean")
+HUMIDITY_VARIABLES = humidity.HUMIDITY_NAMES
 
 
 # --- atmospheric parameters (FAO-56 ch. 3, pp. 31-32) ----------------------------------------
@@ -325,20 +325,79 @@ def _field(ds: xr.Dataset, name: str) -> xr.DataArray | None:
     return None
 
 
-def _humidity(ds: xr.Dataset) -> tuple[Humidity, xr.DataArray, Any, str] | None:
-    """Return (kind, variable, second variable, description) of the best humidity present."""
-    if (ea := _field(ds, "ea")) is not None:
-        return Humidity.EA, ea, np.nan, "ea given"
-    if (tdew := _field(ds, "tdew")) is not None:
-        return Humidity.TDEW, tdew, np.nan, "ea from tdew (Eq. 14)"
-    rh_max, rh_min = _field(ds, "rh_max"), _field(ds, "rh_min")
-    if rh_max is not None and rh_min is not None:
-        return Humidity.RH_MAX_MIN, rh_max, rh_min, "ea from rh_max, rh_min (Eq. 17)"
-    if rh_max is not None:
-        return Humidity.RH_MAX, rh_max, np.nan, "ea from rh_max (Eq. 18)"
-    if (rh_mean := _field(ds, "rh_mean")) is not None:
-        return Humidity.RH_MEAN, rh_mean, np.nan, "ea from rh_mean (Eq. 19)"
-    return None
+def actual_vapour_pressure(fields: Any, tmax: ArrayLike = None, tmin: ArrayLike = None
+                           ) -> tuple[ArrayLike, str] | None:
+    """Return ``(ea, description)`` from the preferred humidity input of ``fields``, or None.
+
+    The input is chosen by the one humidity order
+    (:data:`irrigate.science.humidity.HUMIDITY_ORDER`): ``ea`` given, ``tdew`` (Eq. 14),
+    ``rh_max`` + ``rh_min`` (Eq. 17), ``rh_max`` (Eq. 18), ``rh_mean`` (Eq. 19).
+
+    Parameters
+    ----------
+    fields : mapping
+        Name -> array, e.g. an ``xarray.Dataset``: ``ea`` (kPa), ``tdew`` (degC),
+        ``rh_max``, ``rh_min``, ``rh_mean`` (%).
+    tmax, tmin : array-like, optional
+        Daily maximum and minimum air temperature (degC) for the RH equations; without
+        them only ``ea`` and ``tdew`` can be used.
+
+    """
+    names = [n for n in humidity.HUMIDITY_NAMES if n in fields]
+    if tmax is None or tmin is None:
+        names = [n for n in names if n in humidity.WITHOUT_TEMPERATURE]
+    choice = humidity.pick_humidity(names)
+    if choice is None:
+        return None
+    if choice == ("ea",):
+        ea = fields["ea"]
+    elif choice == ("tdew",):
+        ea = ea_from_tdew(fields["tdew"])
+    elif choice == ("rh_max", "rh_min"):
+        ea = ea_from_rh_max_min(tmax, tmin, fields["rh_max"], fields["rh_min"])
+    elif choice == ("rh_max",):
+        ea = ea_from_rh_max(tmin, fields["rh_max"])
+    else:
+        ea = ea_from_rh_mean(tmax, tmin, fields["rh_mean"])
+    return ea, humidity.DESCRIPTION[choice]
+
+
+def minimum_relative_humidity(fields: Any, tmax: ArrayLike = None, tmin: ArrayLike = None
+                              ) -> ArrayLike:
+    """Daily minimum relative humidity RHmin (%), or None without humidity data.
+
+    ``rh_min`` when given; otherwise RHmin = 100 ea / e°(Tmax), capped at 100 % (FAO-56
+    p. 124, note to Eq. 62), with ea from :func:`actual_vapour_pressure`. Used by the
+    climate adjustment of Kc mid/end and Kcb (FAO-56 Eqs. 62, 65, 70).
+    """
+    if "rh_min" in fields:
+        return fields["rh_min"]
+    if tmax is None:
+        return None
+    found = actual_vapour_pressure(fields, tmax, tmin)
+    if found is None:
+        return None
+    return np.minimum(100.0 * found[0] / saturation_vapour_pressure(tmax), 100.0)
+
+
+#: Kernel humidity kind of each choice of :data:`irrigate.science.humidity.HUMIDITY_ORDER`.
+_KIND: dict[tuple[str, ...], Humidity] = {
+    ("ea",): Humidity.EA, ("tdew",): Humidity.TDEW, ("rh_max", "rh_min"): Humidity.RH_MAX_MIN,
+    ("rh_max",): Humidity.RH_MAX, ("rh_mean",): Humidity.RH_MEAN,
+}
+
+
+def _humidity_input(ds: xr.Dataset) -> tuple[Humidity, Any, Any, str] | None:
+    """Return (kernel kind, variable, second variable, description) of the humidity used.
+
+    The same choice as :func:`actual_vapour_pressure` (one humidity order), handed to the
+    fused kernel as the raw variable so that ea is computed in the same pass.
+    """
+    choice = humidity.pick_humidity([n for n in humidity.HUMIDITY_NAMES if n in ds])
+    if choice is None:
+        return None
+    second = ds[choice[1]] if len(choice) > 1 else np.nan
+    return _KIND[choice], ds[choice[0]], second, humidity.DESCRIPTION[choice]
 
 
 def _day_of_year(ds: xr.Dataset) -> xr.DataArray:
@@ -447,11 +506,11 @@ def _penman_monteith_dataset(
         raise InputError("climate dataset: no 'elevation' (m) coordinate or variable; "
                          "Penman-Monteith needs it for pressure (Eq. 7) and Rso (Eq. 37); "
                          "add it (e.g. from a DEM) or use method='hargreaves'")
-    humidity = _humidity(ds)
+    humidity_in = _humidity_input(ds)
     rs, u2 = _field(ds, "rs"), _field(ds, "u2")
     if method == "penman-monteith":
         absent = [name for name, value in (("humidity (ea, tdew, rh_max/rh_min or rh_mean)",
-                                            humidity), ("rs", rs), ("u2", u2))
+                                            humidity_in), ("rs", rs), ("u2", u2))
                   if value is None]
         if absent:
             raise InputError(f"climate dataset: method 'penman-monteith' needs "
@@ -459,11 +518,11 @@ def _penman_monteith_dataset(
                              "FAO-56 missing-data procedures")
     parts = ["FAO-56 Penman-Monteith (Eq. 6)", "G = 0 (Eq. 42)"]
 
-    if humidity is None:  # Eq. 48: ea = e°(Tmin - Ko), i.e. Eq. 14 with Tdew = Tmin - Ko
+    if humidity_in is None:  # Eq. 48: ea = e°(Tmin - Ko), i.e. Eq. 14 with Tdew = Tmin - Ko
         kind, h1, h2 = Humidity.TDEW, tmin - ko, np.nan
         parts.append(f"ea from tmin (Eq. 48, Tdew = Tmin - {ko:g})")
     else:
-        kind, h1, h2, text = humidity
+        kind, h1, h2, text = humidity_in
         parts.append(text)
 
     pressure = _field(ds, "pressure")

@@ -31,7 +31,7 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.science import radiation
+from irrigate.science import humidity, radiation
 from irrigate.science.et0 import (
     U2_MIN,
     atmospheric_pressure,
@@ -433,12 +433,14 @@ def _midpoints(ds: xr.Dataset, label: str) -> xr.DataArray:
 
 
 def _hourly_humidity(ds: xr.Dataset, t: xr.DataArray) -> tuple[xr.DataArray, str]:
-    if (ea := _field(ds, "ea")) is not None:
-        return ea, "ea given"
-    if (tdew := _field(ds, "tdew")) is not None:
-        return ea_from_tdew(tdew), "ea from tdew (Eq. 14)"
-    if (rh := _field(ds, "rh_mean")) is not None:
-        return ea_from_rh_hourly(t, rh), "ea from hourly rh_mean (Eq. 54)"
+    choice = humidity.pick_humidity([n for n in HUMIDITY_VARIABLES if _field(ds, n) is not None],
+                                    allowed=HUMIDITY_VARIABLES)
+    if choice == ("ea",):
+        return ds["ea"], "ea given"
+    if choice == ("tdew",):
+        return ea_from_tdew(ds["tdew"]), "ea from tdew (Eq. 14)"
+    if choice == ("rh_mean",):
+        return ea_from_rh_hourly(t, ds["rh_mean"]), "ea from hourly rh_mean (Eq. 54)"
     raise InputError("hourly climate dataset: no humidity; give ea (kPa), tdew (degC) or "
                      "rh_mean (% , hourly mean relative humidity)")
 

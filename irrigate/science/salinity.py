@@ -2,8 +2,9 @@
 
 Pure functions in fixed units: electrical conductivity in dS/m, depths in mm. They are
 duck-typed (numpy, xarray.DataArray and dask arrays alike). Off-season leaching practice
-(depth per event and number of events by soil salinity class) is read from
-``models/salinity.toml``, where every value carries its unit and source.
+(depth per event and number of events by soil salinity class) and the leaching form of each
+irrigation method come as records (:class:`OffseasonPractice`, :class:`LeachingForm`), read
+from ``models/salinity.toml`` by :mod:`irrigate.library.salinity`.
 
 Equations
 ---------
@@ -29,18 +30,15 @@ Equations
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.paths import models_dir
 
 __all__ = [
     "LeachingForm",
@@ -56,11 +54,9 @@ __all__ = [
     "relative_yield",
     "ks_salinity",
     "salinity_class",
-    "offseason_practices",
     "offseason_leaching_mm",
     "offseason_leaching_share",
     "seasonal_leaching_mm",
-    "leaching_forms",
     "leaching_depth",
 ]
 
@@ -228,71 +224,22 @@ class OffseasonPractice:
         return self.depth_per_event * self.events
 
 
-def _value(entry: Any, where: str) -> float:
-    """Read ``{value, unit, source}`` tables (or bare numbers) from a model file."""
-    if isinstance(entry, dict):
-        if "value" not in entry:
-            raise InputError(f"{where}: missing 'value'; give value, unit and source")
-        return float(entry["value"])
-    return float(entry)
+def salinity_class(ece: float, practices: Mapping[str, OffseasonPractice]) -> str:
+    """Return the salinity class name of a soil with saturation-extract salinity ``ece``.
 
-
-@lru_cache(maxsize=8)
-def _load_practices(path: str) -> dict[str, OffseasonPractice]:
-    file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{file}: file not found; pass an existing models folder") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    table = data.get("offseason_leaching")
-    if not isinstance(table, dict):
-        raise InputError(f"{file}: no [offseason_leaching] table; add one per salinity class")
-    out: dict[str, OffseasonPractice] = {}
-    for name, rec in table.items():
-        try:
-            SalinityClass(name)
-        except ValueError as exc:
-            known = ", ".join(c.value for c in SalinityClass)
-            raise InputError(f"{file}: unknown salinity class '{name}'; use one of {known}") \
-                from exc
-        where = f"{file} [offseason_leaching.{name}]"
-        out[name] = OffseasonPractice(
-            salinity_class=name,
-            ece_min=_value(rec["ece_min"], where + ".ece_min"),
-            ece_max=_value(rec["ece_max"], where + ".ece_max"),
-            depth_per_event=_value(rec["depth_per_event"], where + ".depth_per_event"),
-            events=int(_value(rec["events"], where + ".events")),
-            source=str(rec.get("source", "")),
-        )
-    return out
-
-
-def offseason_practices(models: str | Path | None = None) -> dict[str, OffseasonPractice]:
-    """Return the off-season leaching practices by salinity class from ``salinity.toml``.
-
-    Parameters
-    ----------
-    models : path, optional
-        Folder holding ``salinity.toml``; the bundled library by default.
-
+    ``practices`` are the off-season practices by class
+    (``irrigate.load_library().salinity.offseason``), whose ECe bounds define the classes.
     """
-    folder = Path(models) if models is not None else models_dir()
-    return dict(_load_practices(str((folder / "salinity.toml").resolve())))
-
-
-def salinity_class(ece: float, models: str | Path | None = None) -> str:
-    """Return the salinity class name of a soil with saturation-extract salinity ``ece``."""
     if not np.isfinite(ece) or ece < 0:
         raise InputError(f"ece={ece}: soil salinity must be a non-negative number in dS/m")
-    for p in sorted(offseason_practices(models).values(), key=lambda p: p.ece_min):
+    for p in sorted(practices.values(), key=lambda p: p.ece_min):
         if p.ece_min <= ece < p.ece_max:
             return p.salinity_class
     raise InputError(f"ece={ece}: no salinity class covers this value; check salinity.toml")
 
 
-def offseason_leaching_mm(salinity: str | float, models: str | Path | None = None) -> float:
+def offseason_leaching_mm(salinity: str | float,
+                          practices: Mapping[str, OffseasonPractice]) -> float:
     """Off-season (pre-season) leaching depth for saline land, mm per season.
 
     This is a budget line of its own, applied outside the crop season on saline land
@@ -302,21 +249,21 @@ def offseason_leaching_mm(salinity: str | float, models: str | Path | None = Non
     ----------
     salinity : str or float
         A :class:`SalinityClass` value (``"moderately"`` ...) or a soil ECe in dS/m.
-    models : path, optional
-        Folder holding ``salinity.toml``.
+    practices : mapping of str to OffseasonPractice
+        Off-season practice by salinity class (``load_library().salinity.offseason``).
 
     """
-    name = salinity_class(float(salinity), models) if not isinstance(salinity, str) \
+    name = salinity_class(float(salinity), practices) if not isinstance(salinity, str) \
         else salinity
-    practices = offseason_practices(models)
     if name not in practices:
         known = ", ".join(sorted(practices))
         raise InputError(f"salinity class '{name}' is unknown; use one of {known}")
     return practices[name].total_mm
 
 
-def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
-                             models: str | Path | None = None) -> tuple[float, float]:
+def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0, *,
+                             practices: Mapping[str, OffseasonPractice]
+                             ) -> tuple[float, float]:
     """Share of irrigated land leached off-season in a year and its mean depth, mm.
 
     Each saline class ``c`` holds a fraction ``s_c`` of the land and is leached at the class
@@ -336,8 +283,8 @@ def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
         ``saline_shares`` (``models/regions.toml``).
     frequency : float
         Off-season leachings per year, in (0, 1].
-    models : path, optional
-        Folder holding ``salinity.toml``.
+    practices : mapping of str to OffseasonPractice
+        Off-season practice by salinity class (``load_library().salinity.offseason``).
 
     Returns
     -------
@@ -348,7 +295,6 @@ def offseason_leaching_share(saline_shares: Any, frequency: float = 1.0,
     if not 0.0 < float(frequency) <= 1.0:
         raise InputError(f"leaching_frequency={frequency}: must be in (0, 1] leachings per "
                          "year (1 = every year)")
-    practices = offseason_practices(models)
     area = volume = 0.0
     for name, share in dict(saline_shares).items():
         if name not in practices:
@@ -399,33 +345,8 @@ def seasonal_leaching_mm(etc: Any, ecw: Any, ece_threshold: Any, slope: Any = np
     return leaching_mm(etc, lr)
 
 
-@lru_cache(maxsize=8)
-def _load_forms(path: str) -> dict[str, LeachingForm]:
-    file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{file}: file not found; pass an existing models folder") from exc
-    out: dict[str, LeachingForm] = {}
-    for name, rec in data.get("leaching_form", {}).items():
-        value = rec["value"] if isinstance(rec, dict) else rec
-        try:
-            out[name] = LeachingForm(value)
-        except ValueError as exc:
-            known = ", ".join(f.value for f in LeachingForm)
-            raise InputError(f"{file} [leaching_form.{name}]: unknown form '{value}'; use "
-                             f"one of {known}") from exc
-    return out
-
-
-def leaching_forms(models: str | Path | None = None) -> dict[str, LeachingForm]:
-    """Return the leaching-requirement form of every irrigation method (salinity.toml)."""
-    folder = Path(models) if models is not None else models_dir()
-    return dict(_load_forms(str((folder / "salinity.toml").resolve())))
-
-
-def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
-                   models: str | Path | None = None) -> Any:
+def leaching_depth(etc: Any, crop: Any, ecw: Any, form: LeachingForm | str,
+                   perc: Any = 0.0) -> Any:
     """In-season leaching depth (mm) a crop needs on top of its ETc: the budget hook.
 
     Parameters
@@ -436,13 +357,12 @@ def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
         Crop record with ``ece_threshold`` and ``ece_slope`` (FAO-56 Table 23).
     ecw : array-like
         Irrigation water salinity, dS/m (e.g. the region's ``ecw``).
-    method : str or a record with ``name``
-        Irrigation method; its formula comes from ``[leaching_form]`` of salinity.toml.
+    form : LeachingForm or str
+        The FAO-29 form of the irrigation method (``load_library().salinity.leaching_forms``
+        by method name, ``[leaching_form]`` of salinity.toml).
     perc : array-like
         For ponded rice (form ``paddy``): the season's simulated percolation and seepage,
         mm. Ponded fields are leached by it, so only ``max(need - perc, 0)`` is returned.
-    models : path, optional
-        Folder holding ``salinity.toml``.
 
     Returns
     -------
@@ -450,12 +370,11 @@ def leaching_depth(etc: Any, crop: Any, ecw: Any, method: Any, perc: Any = 0.0,
         Leaching depth, mm; NaN where the water is too saline for the crop.
 
     """
-    name = method if isinstance(method, str) else getattr(method, "name", None)
-    forms = leaching_forms(models)
-    if name not in forms:
-        raise InputError(f"method '{name}': no leaching form in salinity.toml; add it to "
-                         f"[leaching_form] (known: {', '.join(sorted(forms))})")
-    form = forms[name]
+    try:
+        form = LeachingForm(form)
+    except ValueError as exc:
+        known = ", ".join(f.value for f in LeachingForm)
+        raise InputError(f"form='{form}': unknown leaching form; use one of {known}") from exc
     need = seasonal_leaching_mm(etc, ecw, crop.ece_threshold, crop.ece_slope, form)
     if form is LeachingForm.PADDY:
         return np.maximum(need - perc, 0.0)

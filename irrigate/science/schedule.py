@@ -26,8 +26,8 @@ Rules (``rule``)
     ``stage_interval_days`` and ``stage_depth_mm`` (4 values each), e.g. the Xinjiang
     mulched-drip practice of an event every 5-7 days of 30-45 mm.
 ``"user"``
-    Dated events read from a CSV file (``date,depth_mm[,fw]``) by :func:`read_schedule_csv`;
-    ``depth_mm`` is the net depth reaching the soil.
+    Dated events read from a CSV file (``date,depth_mm[,fw]``) by
+    :func:`irrigate.library.read_schedule_csv`; ``depth_mm`` is the net depth reaching the soil.
 ``"net_requirement"``
     Every day, exactly the net depth that keeps the start-of-day depletion at or below RAW
     (so Ks = 1, no water stress): the net irrigation requirement.
@@ -53,31 +53,48 @@ balance, as it does under rotation-delivered surface irrigation (a threshold rul
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from pathlib import Path
-from typing import Any
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from irrigate.errors import InputError
 
-RULES: tuple[str, ...] = (
-    "mad",
-    "fixed_interval",
-    "deficit",
-    "stage_calendar",
-    "user",
-    "net_requirement",
-    "none",
-)
-MAD_BASES: tuple[str, ...] = ("taw", "raw")
-QUOTA_BASES: tuple[str, ...] = ("gross", "net")
+
+class Rule(StrEnum):
+    """Schedule rules (the string values are those of the CLI and the TOML files)."""
+
+    MAD = "mad"
+    FIXED_INTERVAL = "fixed_interval"
+    DEFICIT = "deficit"
+    STAGE_CALENDAR = "stage_calendar"
+    USER = "user"
+    NET_REQUIREMENT = "net_requirement"
+    NONE = "none"
+
+
+class MadBasis(StrEnum):
+    """What the management-allowed depletion is a fraction of."""
+
+    TAW = "taw"
+    RAW = "raw"
+
+
+class QuotaBasis(StrEnum):
+    """Whether a seasonal quota counts gross (at the field) or net water."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
+RULES: tuple[str, ...] = tuple(r.value for r in Rule)
+MAD_BASES: tuple[str, ...] = tuple(b.value for b in MadBasis)
+QUOTA_BASES: tuple[str, ...] = tuple(b.value for b in QuotaBasis)
 STAGES: tuple[str, ...] = ("initial", "development", "mid", "late")
 
 
@@ -123,15 +140,15 @@ class Schedule:
 
     Attributes
     ----------
-    rule : str
-        One of :data:`RULES`.
+    rule : Rule
+        The rule (a :class:`Rule` or its string value, one of :data:`RULES`).
     name : str
         Label of the schedule (library key or file name), used in output metadata.
     mad : float or tuple of 4 floats
         Management-allowed depletion as a fraction of TAW or RAW (``mad_basis``); one value
         or one per growth stage (initial, development, mid, late). Default 1.0 of RAW:
         irrigate when RAW is depleted (FAO-56 ch. 8, p. 171).
-    mad_basis : str
+    mad_basis : MadBasis
         ``"raw"`` or ``"taw"``.
     refill_to : float
         Target depletion after an event, fraction of TAW (0 = field capacity).
@@ -144,14 +161,16 @@ class Schedule:
     stage_interval_days, stage_depth_mm : tuple of 4 or None
         Per-stage interval (days) and net depth (mm) of ``"stage_calendar"``.
     events : tuple of (str, float, float)
-        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule.
+        ``(ISO date, net depth mm, fw or NaN)`` of a ``"user"`` schedule. With any other
+        rule: irrigations already applied (real-time scheduling, ``irrigate schedule
+        --applied``); on those dates the applied depth replaces the rule's decision.
     first_day : int
         First day (days after sowing, 0 = sowing day) on which irrigation is allowed.
     last_day : int
         No irrigation in the last ``last_day`` days before harvest.
     quota_mm : float or None
         Seasonal quota, mm, on the basis ``quota_basis``; the last event is cut to fit.
-    quota_basis : str
+    quota_basis : QuotaBasis
         ``"gross"`` (water applied at the field, default) or ``"net"``.
     rain_skip_mm : float or None
         Skip irrigation on a day with at least this precipitation, mm.
@@ -165,10 +184,10 @@ class Schedule:
 
     """
 
-    rule: str = "mad"
+    rule: Rule = Rule.MAD
     name: str = ""
     mad: float | tuple[float, ...] = 1.0
-    mad_basis: str = "raw"
+    mad_basis: MadBasis = MadBasis.RAW
     refill_to: float = 0.0
     interval_days: int | None = None
     depth_mm: float | None = None
@@ -179,7 +198,7 @@ class Schedule:
     first_day: int = 0
     last_day: int = 0
     quota_mm: float | None = None
-    quota_basis: str = "gross"
+    quota_basis: QuotaBasis = QuotaBasis.GROSS
     rain_skip_mm: float | None = None
     respect_method_limits: bool = True
     window_start: str | None = None
@@ -191,12 +210,19 @@ class Schedule:
         if self.rule not in RULES:
             raise InputError(f"{label}: unknown rule {self.rule!r}; known rules: "
                              f"{', '.join(RULES)}")
-        if self.mad_basis not in MAD_BASES:
-            raise InputError(f"{label}: mad_basis must be one of {', '.join(MAD_BASES)}, "
-                             f"got {self.mad_basis!r}")
-        if self.quota_basis not in QUOTA_BASES:
-            raise InputError(f"{label}: quota_basis must be one of {', '.join(QUOTA_BASES)}, "
-                             f"got {self.quota_basis!r}")
+        object.__setattr__(self, "rule", Rule(self.rule))
+        for name, kind, known in (("mad_basis", MadBasis, MAD_BASES),
+                                  ("quota_basis", QuotaBasis, QUOTA_BASES)):
+            value = getattr(self, name)
+            if value not in known:
+                raise InputError(f"{label}: {name} must be one of {', '.join(known)}, "
+                                 f"got {value!r}")
+            object.__setattr__(self, name, kind(value))
+        self._check_numbers(label)
+        self._check_rule_needs(label)
+
+    def _check_numbers(self, label: str) -> None:
+        """Validate (and normalise) the numeric settings."""
         mad = _four("mad", self.mad)
         object.__setattr__(self, "mad", mad)
         for name, values in (("mad", mad), ("refill_to", (self.refill_to,)),
@@ -224,6 +250,10 @@ class Schedule:
             raise InputError(f"{label}: stage_depth_mm must be >= 0 mm, got {sdm}")
         if sid is not None and min(sid) < 1:
             raise InputError(f"{label}: stage_interval_days must be >= 1 day, got {sid}")
+
+    def _check_rule_needs(self, label: str) -> None:
+        """Check what the rule needs: its settings, events and the calendar window."""
+        sid, sdm = self.stage_interval_days, self.stage_depth_mm
         if self.rule == "fixed_interval" and self.interval_days is None:
             raise InputError(f"{label}: rule 'fixed_interval' needs interval_days")
         if self.rule == "stage_calendar" and (sid is None or sdm is None):
@@ -246,7 +276,7 @@ class Schedule:
             object.__setattr__(self, "window_end", self.window_end.strip())
         if self.rule == "user" and not events:
             raise InputError(f"{label}: rule 'user' needs events; read them with "
-                             f"irrigate.science.schedule.read_schedule_csv(path)")
+                             f"irrigate.library.read_schedule_csv(path)")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], name: str = "") -> Schedule:
@@ -309,71 +339,6 @@ def make_schedule(rule: str, **kwargs: Any) -> Schedule:
     return Schedule(rule=rule, **kwargs)
 
 
-def read_schedule_csv(path: str | os.PathLike) -> Schedule:
-    """Read a user irrigation schedule ``date,depth_mm[,fw]`` into a ``"user"`` schedule.
-
-    ``date`` is an ISO date (YYYY-MM-DD), ``depth_mm`` the net depth reaching the soil (mm,
-    >= 0) and the optional ``fw`` the fraction of the surface wetted by that event (0-1]
-    (empty = the method's fw). Several rows on one date are added (fw of the last one).
-
-    Raises
-    ------
-    InputError
-        If the file is missing, a header is wrong, a date is not a valid ISO date, a depth is
-        negative or not a number, or fw is outside (0, 1].
-
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: schedule file not found; give a CSV with columns "
-                         f"date,depth_mm[,fw]")
-    with p.open(newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)
-                and not r[0].lstrip().startswith("#")]
-    if not rows:
-        raise InputError(f"{p}: empty schedule; expected a header date,depth_mm[,fw]")
-    header = [c.strip().lower() for c in rows[0]]
-    if header[:2] != ["date", "depth_mm"] or header[2:] not in ([], ["fw"]):
-        raise InputError(f"{p}: header must be 'date,depth_mm' or 'date,depth_mm,fw', got "
-                         f"{','.join(header)!r}")
-    merged: dict[str, tuple[float, float]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
-        if len(row) > len(header):
-            raise InputError(f"{p}: line {line}: {len(row)} columns, header has "
-                             f"{len(header)}")
-        try:
-            day = np.datetime64(cells[0], "D")
-            if str(day) != cells[0]:
-                raise ValueError
-        except ValueError:
-            raise InputError(f"{p}: line {line}: bad date {cells[0]!r}; use YYYY-MM-DD") \
-                from None
-        try:
-            depth = float(cells[1])
-        except ValueError:
-            raise InputError(f"{p}: line {line}: depth_mm {cells[1]!r} is not a number") \
-                from None
-        if not (depth >= 0 and math.isfinite(depth)):
-            raise InputError(f"{p}: line {line}: depth_mm must be >= 0 mm, got {cells[1]}")
-        fw = float("nan")
-        if len(header) == 3 and cells[2]:
-            try:
-                fw = float(cells[2])
-            except ValueError:
-                raise InputError(f"{p}: line {line}: fw {cells[2]!r} is not a number") \
-                    from None
-            if not 0 < fw <= 1:
-                raise InputError(f"{p}: line {line}: fw must be in (0, 1], got {cells[2]}")
-        key = str(day)
-        old = merged.get(key, (0.0, float("nan")))
-        merged[key] = (old[0] + depth, fw if not math.isnan(fw) else old[1])
-    if not merged:
-        raise InputError(f"{p}: no irrigation events; add rows date,depth_mm")
-    events = tuple((d, x, f) for d, (x, f) in sorted(merged.items()))
-    return Schedule(rule="user", name=p.name, events=events)
-
-
 def decide_net_depth(
     schedule: Schedule,
     *,
@@ -405,12 +370,8 @@ def decide_net_depth(
         Root-zone depletion at the start of the day after today's rain, mm.
     taw, raw : ndarray
         Total and readily available water of the root zone today, mm (FAO-56 Eqs. 82-83).
-    stage : ndarray of int
-        Growth stage 0-3 (-1 outside the season).
-    das : ndarray
-        Days after sowing.
-    season_length : ndarray
-        Season length (sowing to harvest), days.
+    stage, das, season_length : ndarray
+        Growth stage 0-3 (-1 outside the season), days after sowing, season length (days).
     days_since : ndarray
         Days since the last irrigation event (large before the first).
     cum_net, cum_gross : ndarray
@@ -420,7 +381,10 @@ def decide_net_depth(
     efficiency, depth_min, depth_max, interval_min, irrigated : ndarray
         Method settings, broadcast to the element shape.
     user_depth : float
-        Net depth of the user schedule on this date (rule ``"user"``), mm.
+        Net depth of the user schedule on this date (rule ``"user"``), mm. With any other
+        rule that has ``events``: the net depth of an irrigation already applied on this
+        date; it replaces the rule's decision (no limits, window or quota: the water was
+        given). Ignored by other rules without events.
     in_calendar : bool or ndarray of bool
         Whether today lies inside the schedule's calendar window
         (:meth:`Schedule.calendar_mask`); False blocks every rule.
@@ -434,44 +398,100 @@ def decide_net_depth(
     rule = schedule.rule
     shape = np.broadcast_shapes(np.shape(dr), np.shape(stage), np.shape(irrigated))
     zero = np.zeros(shape)
-    if rule == "none":
+    if rule != Rule.USER and schedule.events and user_depth > 0:  # applied (real time)
+        return np.where((stage >= 0) & irrigated, float(user_depth), 0.0) + zero
+    if rule == Rule.NONE:
         return zero
-    in_window = (stage >= 0) & (das >= schedule.first_day) & \
-        (das < season_length - schedule.last_day) & irrigated
-    st = np.clip(stage, 0, 3)
-    refill = np.maximum(dr - schedule.refill_to * taw, 0.0)
-    limits = schedule.respect_method_limits and rule not in ("user", "net_requirement")
-    if rule in ("mad", "deficit"):
-        mad = np.asarray(schedule.mad)[st]
-        basis = raw if schedule.mad_basis == "raw" else taw
-        trigger = dr > mad * basis
-        net = refill if rule == "mad" else schedule.refill_fraction * refill
-    elif rule == "fixed_interval":  # first allowed day, then interval_days after each event
-        trigger = days_since >= int(schedule.interval_days)
-        net = refill if schedule.depth_mm is None else np.full(shape, float(schedule.depth_mm))
-    elif rule == "stage_calendar":
-        interval = schedule.stage_array("stage_interval_days")[st]
-        trigger = days_since >= interval
-        net = schedule.stage_array("stage_depth_mm")[st] + zero
-    elif rule == "user":
-        trigger = np.ones(shape, dtype=bool)
-        net = np.full(shape, float(user_depth))
-    else:  # net_requirement: keep the start-of-day depletion at or below RAW (Ks = 1)
-        trigger = np.ones(shape, dtype=bool)
-        net = np.maximum(dr - raw, 0.0)
-    if rule == "user":
+    day = _Day(dr=dr, taw=taw, raw=raw, st=np.clip(stage, 0, 3), days_since=days_since,
+               shape=shape, zero=zero, user_depth=float(user_depth),
+               refill=np.maximum(dr - schedule.refill_to * taw, 0.0))
+    trigger, net = _DECISIONS[rule](schedule, day)
+    if rule == Rule.USER:
         in_window = (stage >= 0) & irrigated
+    else:
+        in_window = (stage >= 0) & (das >= schedule.first_day) & \
+            (das < season_length - schedule.last_day) & irrigated
     in_window = in_window & in_calendar
-    if limits:
+    if schedule.respect_method_limits and rule not in _NO_METHOD_LIMITS:
         trigger = trigger & (days_since >= interval_min)
         net = np.clip(net, depth_min, depth_max)
     if schedule.rain_skip_mm is not None:
         trigger = trigger & ~(precip >= schedule.rain_skip_mm)
     net = np.where(trigger & in_window & (net > 0), net, 0.0)
     if schedule.quota_mm is not None:
-        if schedule.quota_basis == "gross":
-            room = np.maximum(schedule.quota_mm - cum_gross, 0.0) * efficiency
-        else:
-            room = np.maximum(schedule.quota_mm - cum_net, 0.0)
-        net = np.minimum(net, room)
+        net = np.minimum(net, _quota_room(schedule, cum_net, cum_gross, efficiency))
     return net + zero
+
+
+class _Day(NamedTuple):
+    """The arrays a rule reads to decide one day (see :func:`decide_net_depth`)."""
+
+    dr: np.ndarray          # depletion after today's rain, mm
+    taw: np.ndarray         # mm
+    raw: np.ndarray         # mm
+    st: np.ndarray          # growth stage clipped to 0-3
+    days_since: np.ndarray  # days since the last event
+    shape: tuple[int, ...]  # element shape
+    zero: np.ndarray        # zeros of the element shape
+    user_depth: float       # user event depth today, mm
+    refill: np.ndarray      # depth back to the refill target, mm
+
+
+_Decision = tuple[np.ndarray, np.ndarray]
+
+
+def _mad(schedule: Schedule, day: _Day) -> _Decision:
+    """MAD: depletion beyond mad x RAW (or TAW) triggers a refill (FAO-56 ch. 8, p. 171)."""
+    basis = day.raw if schedule.mad_basis == MadBasis.RAW else day.taw
+    return day.dr > np.asarray(schedule.mad)[day.st] * basis, day.refill
+
+
+def _deficit(schedule: Schedule, day: _Day) -> _Decision:
+    """Deficit: the MAD trigger, a fraction ``refill_fraction`` of the refill depth."""
+    trigger, refill = _mad(schedule, day)
+    return trigger, schedule.refill_fraction * refill
+
+
+def _fixed_interval(schedule: Schedule, day: _Day) -> _Decision:
+    """First allowed day, then ``interval_days`` after each event; fixed or refill depth."""
+    trigger = day.days_since >= int(schedule.interval_days)
+    if schedule.depth_mm is None:
+        return trigger, day.refill
+    return trigger, np.full(day.shape, float(schedule.depth_mm))
+
+
+def _stage_calendar(schedule: Schedule, day: _Day) -> _Decision:
+    """Per-stage interval and net depth."""
+    interval = schedule.stage_array("stage_interval_days")[day.st]
+    return day.days_since >= interval, schedule.stage_array("stage_depth_mm")[day.st] + day.zero
+
+
+def _user(schedule: Schedule, day: _Day) -> _Decision:
+    """Apply the dated event of the user's file (its depth today, 0 without one)."""
+    return np.ones(day.shape, dtype=bool), np.full(day.shape, day.user_depth)
+
+
+def _net_requirement(schedule: Schedule, day: _Day) -> _Decision:
+    """Keep the start-of-day depletion at or below RAW (Ks = 1, FAO-56 Eq. 84)."""
+    return np.ones(day.shape, dtype=bool), np.maximum(day.dr - day.raw, 0.0)
+
+
+#: Rule -> (trigger, net depth) of the day, before window, limits, rain skip and quota.
+_DECISIONS: dict[Rule, Callable[[Schedule, _Day], _Decision]] = {
+    Rule.MAD: _mad,
+    Rule.DEFICIT: _deficit,
+    Rule.FIXED_INTERVAL: _fixed_interval,
+    Rule.STAGE_CALENDAR: _stage_calendar,
+    Rule.USER: _user,
+    Rule.NET_REQUIREMENT: _net_requirement,
+}
+#: Rules that never apply the method's depth and interval limits.
+_NO_METHOD_LIMITS = frozenset({Rule.USER, Rule.NET_REQUIREMENT})
+
+
+def _quota_room(schedule: Schedule, cum_net: np.ndarray, cum_gross: np.ndarray,
+                efficiency: np.ndarray) -> np.ndarray:
+    """Net depth still allowed by the seasonal quota (gross quotas through the efficiency)."""
+    if schedule.quota_basis == QuotaBasis.GROSS:
+        return np.maximum(schedule.quota_mm - cum_gross, 0.0) * efficiency
+    return np.maximum(schedule.quota_mm - cum_net, 0.0)

@@ -1,6 +1,6 @@
 """Validation of the ponded rice balance against published Kyzylorda rice-system figures.
 
-The check runs :func:`irrigate.science.paddy.simulate_paddy` for rice under continuous flooding with
+The check runs :func:`irrigate.simulate_paddy` for rice under continuous flooding with
 the library's parameters (``models/crops.toml`` rice, ``models/rice.toml`` method, soil and
 Kyzylorda calendar) on the bundled real weather: the CFSR Syr Darya points
 (``sample_data/cfsr_syrdarya_points_2000_2014.nc``, 10 points in the Tashkent - Hungry Steppe
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import xarray as xr
 
 from irrigate.validation import Case
@@ -38,14 +37,6 @@ ABI15 = ("Abikenova et al. (2015) Biosci. Biotech. Res. Asia 12(3), abstract: "
          "15,000-35,000 m3/ha, crop uses 40-45 %")
 NORM = ("Kyzylorda gross irrigation norm of flooded rice 23,000-24,000 m3/ha (Ministry of "
         "Agriculture via Daryo 2023-07-27), read as withdrawn at the source")
-
-
-def _rh_min(ds: xr.Dataset) -> xr.DataArray:
-    """RHmin (%) = 100 ea / e°(Tmax) (FAO-56 Eq. 63 note), ea from rh_mean (FAO-56 Eq. 19)."""
-    from irrigate.science import et0 as e
-
-    ea = e.ea_from_rh_mean(ds["tmax"], ds["tmin"], ds["rh_mean"])
-    return np.minimum(100.0 * ea / e.saturation_vapour_pressure(ds["tmax"]), 100.0)
 
 
 @lru_cache(maxsize=8)
@@ -68,14 +59,16 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
     from irrigate.library import load_library
     from irrigate.paths import sample_data_dir
     from irrigate.science.crop import adjust_end, adjust_mid
-    from irrigate.science.et0 import reference_et
-    from irrigate.science.paddy import paddy_season_summary, rice_calendars, simulate_paddy
+    from irrigate.science.et0 import minimum_relative_humidity, reference_et
+    from irrigate.science.paddy import paddy_season_summary
+    from irrigate.science.paddy_balance import simulate_paddy
 
     ds = open_climate(sample_data_dir() / WEATHER).load()
     et0 = reference_et(ds)
-    rh_min = _rh_min(ds)
-    crop = load_library().crop("rice")
-    cal = rice_calendars()["kyzylorda"]
+    rh_min = minimum_relative_humidity(ds, ds["tmax"], ds["tmin"])  # from rh_mean (Eq. 19)
+    lib = load_library()
+    crop = lib.crop("rice")
+    cal = lib.rice.calendars["kyzylorda"]
     out = []
     for year in YEARS:
         sow = pd.Timestamp(f"{year}-{crop.sowing}")
@@ -87,7 +80,8 @@ def kyzylorda_check(soil: str = "clay_loam", method: str = "continuous_flooding"
         kc_end = float(adjust_end(crop.kc_end, u2, rh, crop.h_max))
         days = slice(f"{year}-01-01", f"{year}-12-31")
         sim = simulate_paddy(et0.sel(time=days), ds["precip"].sel(time=days), sow,
-                             crop=crop, methods=[method], soil=soil, calendar=cal,
+                             crop=crop, methods=[lib.rice.methods[method]],
+                             soil=lib.rice.soils[soil], calendar=cal,
                              kc_mid=kc_mid, kc_end=kc_end)
         out.append(paddy_season_summary(sim, by_year=False).squeeze("method", drop=True)
                    .expand_dims(year=[year]))
