@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.library import read_schedule_csv
-from irrigate.science import balance
+from irrigate.science import balance, balance_compiled
 from irrigate.science.et0 import minimum_relative_humidity
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import RULES, Schedule
@@ -38,6 +39,13 @@ SEASON_FLUXES: tuple[str, ...] = (
     "irr_loss", "irr_loss_evap", "irr_loss_ro", "irr_loss_dp",
 )
 SOIL_FIELDS: tuple[str, ...] = ("theta_fc", "theta_wp", "rew", "tew", "cn2", "cr_a4", "cr_b4")
+
+
+class Kernel(StrEnum):
+    """Which implementation of the daily loop runs (the same numbers, to 1e-9 mm)."""
+
+    COMPILED = "compiled"  #: irrigate.science.balance_compiled (numba), the default
+    NUMPY = "numpy"        #: irrigate.science.balance.run_balance, the reference
 
 
 def _library(models: str | os.PathLike | None) -> Any:
@@ -257,6 +265,8 @@ def simulate(
     water_table_depth: float | xr.DataArray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] | None = None,
+    kernel: Kernel | str = "compiled",
+    summary: bool = False,
 ) -> xr.Dataset:
     """Run the daily FAO-56 dual-Kc soil water balance for every cell, crop and method.
 
@@ -295,13 +305,21 @@ def simulate(
     outputs : list of str, optional
         Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
+    kernel : {"compiled", "numpy"}
+        Implementation of the daily loop (:class:`Kernel`): the compiled one (default) or
+        the numpy reference; they agree within 1e-9 mm.
+    summary : bool
+        Return only the seasonal totals, :func:`season_summary` of the daily run, summed
+        inside the compiled loop so that no daily array is built (``outputs`` and
+        ``kernel`` do not apply). Memory then scales with the cells, not the days.
 
     Returns
     -------
     xarray.Dataset
         Daily variables with dims ``(time, <space>, crop, method)`` (crop-only variables
         without ``method``), attributes from :mod:`irrigate.variables`; global attributes
-        record the soil, schedule, ET0 source and whether Kcb was climate-adjusted.
+        record the soil, schedule, ET0 source and whether Kcb was climate-adjusted. With
+        ``summary=True`` the seasonal totals of :func:`season_summary` instead.
 
     Raises
     ------
@@ -388,14 +406,29 @@ def simulate(
                                  f" days, first {first}) in cells that have data on other days; "
                                  "fill them or choose another period")
     core = [["time"]] * 4 + [[]] * len(static)
+    kwargs = {"parameters": balance.Parameters(crop_recs, method_recs),
+              "management": balance.Management(sched, user_depth, user_fw, calendar),
+              "initial": balance.InitialState(float(initial_depletion))}
+    attrs = {
+        "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
+        "schedule_window": "none" if sched.window_start is None
+        else f"{sched.window_start}..{sched.window_end}",
+        "initial_depletion": float(initial_depletion),
+        "water_table_depth": "none" if water_table_depth is None else "given",
+        **notes,
+    }
+    coords = {"crop": crop_names, "method": method_names,
+              "season_length": ("crop", [c.season_length for c in crop_recs]),
+              "sowing_index": sow}
+    if summary:
+        return _summary(series, static, core, kwargs, space, space_dims, coords, attrs)
+    ufunc = {Kernel.COMPILED: balance_compiled.run_balance_compiled_ufunc,
+             Kernel.NUMPY: balance.run_balance_ufunc}[_kernel(kernel)]
     result = xr.apply_ufunc(
-        balance.run_balance_ufunc, *series, *static,
+        ufunc, *series, *static,
         input_core_dims=core,
         output_core_dims=[["variable", "time"]],
-        kwargs={"parameters": balance.Parameters(crop_recs, method_recs),
-                "management": balance.Management(sched, user_depth, user_fw, calendar),
-                "initial": balance.InitialState(float(initial_depletion)),
-                "outputs": names},
+        kwargs={**kwargs, "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},
@@ -412,20 +445,40 @@ def simulate(
         da = da.transpose(*dims)
         da.attrs = {}  # metadata from the variables table (irrigate.output.io.annotate)
         out[name] = da
-    out = out.assign_coords(
-        crop=crop_names, method=method_names,
-        season_length=("crop", [c.season_length for c in crop_recs]),
-        sowing_index=sow.transpose(*[d for d in sow.dims]))
+    out = out.assign_coords(coords)
     out["season_length"].attrs = {"units": "day", "long_name": "season length, sowing to harvest"}
     out["sowing_index"].attrs = {"units": "1", "long_name": "index of the sowing day on time"}
-    out.attrs.update({
-        "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
-        "schedule_window": "none" if sched.window_start is None
-        else f"{sched.window_start}..{sched.window_end}",
-        "initial_depletion": float(initial_depletion),
-        "water_table_depth": "none" if water_table_depth is None else "given",
-        **notes,
-    })
+    out.attrs.update(attrs)
+    return out
+
+
+def _kernel(kernel: Kernel | str) -> Kernel:
+    try:
+        return Kernel(kernel)
+    except ValueError:
+        raise InputError(f"kernel {kernel!r}: unknown; use one of "
+                         f"{', '.join(k.value for k in Kernel)}") from None
+
+
+def _summary(series: list[xr.DataArray], static: list[Any], core: list[list[str]],
+             kwargs: dict[str, Any], space: xr.Dataset, space_dims: list[str],
+             coords: dict[str, Any], attrs: dict[str, Any]) -> xr.Dataset:
+    """Seasonal totals from the compiled loop, laid out as :func:`season_summary` lays them."""
+    totals = balance_compiled.SEASON_TOTALS
+    result = xr.apply_ufunc(
+        balance_compiled.season_totals_ufunc, *series, *static,
+        input_core_dims=core, output_core_dims=[["total"]], kwargs=kwargs,
+        dask="parallelized", output_dtypes=[float],
+        dask_gufunc_kwargs={"output_sizes": {"total": len(totals)}})
+    out = xr.Dataset(coords={k: v for k, v in space.coords.items()})
+    for k, name in enumerate(totals):
+        da = result.isel(total=k, drop=True)
+        if name in ("et0", "precip"):  # a property of the crop's season, not of the method
+            da = da.isel(method=0, drop=True)
+        dims = [*space_dims, "crop"] + (["method"] if "method" in da.dims else [])
+        out[name] = da.transpose(*dims)
+    out = out.assign_coords(coords)
+    out.attrs = attrs
     return out
 
 
