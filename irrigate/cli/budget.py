@@ -94,6 +94,12 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  help="Crop coefficients of the mulched_drip column: FAO-56, or the "
                       "Xinjiang-calibrated record where the library has one (xinjiang_cotton "
                       "under xinjiang_mulched_drip; docs/calibration.md)."),
+    click.option("--workers", type=int, default=None, metavar="N",
+                 help="Run on a local dask.distributed cluster of N worker processes (needs "
+                      "irrigate[distributed]); the same results."),
+    click.option("--scheduler", default=None, metavar="ADDRESS",
+                 help="Run on a running dask.distributed scheduler (e.g. tcp://host:8786); "
+                      "see docs/scaling.md."),
 ]
 
 
@@ -130,6 +136,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
     from irrigate.cli.et0 import parse_var
     from irrigate.climate.irrigated_fraction import read_irrigated_fraction
     from irrigate.engine.budget import budget as run_budget
+    from irrigate.engine.cluster import compute_on
     from irrigate.errors import InputError
 
     # files given as arguments (a shell glob) and with --input are one list
@@ -140,6 +147,12 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
                          "names; --var applies to --input files only")
     fraction = options["irrigated_fraction"]
     fraction = read_irrigated_fraction(fraction) if fraction else None
+    with compute_on(options["workers"], options["scheduler"]) as parallel:
+        return _call(run_budget, options, quiet, var_map, fraction, parallel)
+
+
+def _call(run_budget: Callable[..., Any], options: dict[str, Any], quiet: bool,
+          var_map: dict[str, str] | None, fraction: Any, parallel: Any) -> Any:
     return run_budget(
         list(options["inputs"]) or None,
         regions=_split(options["regions"]),
@@ -155,6 +168,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         var_map=var_map,
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
+        parallel=parallel,
     )
 
 

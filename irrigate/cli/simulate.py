@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from irrigate.cli.et0 import cluster_options
+
 
 def _split(values: tuple[str, ...]) -> list[str]:
     """Accept repeated options and comma-separated lists alike."""
@@ -44,19 +46,22 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the daily variables to this NetCDF file (atomically).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+@cluster_options
 def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str, ...],
              soil: str, schedule: str, sowing: str | None, season: int | None,
              var: tuple[str, ...],
              models: str | None, water_table: float | None, initial_depletion: float,
-             summary: bool, output: str | None, overwrite: bool) -> None:
+             summary: bool, output: str | None, overwrite: bool, workers: int | None = None,
+             scheduler: str | None = None) -> None:
     """Simulate the FAO-56 dual-Kc soil water balance and irrigation of INPUT climate files.
 
     INPUT is daily climate NetCDF or station CSV (opened with irrigate.climate.open_climate;
     ET0 by FAO-56 Penman-Monteith). Writes daily et0, kcb, ke, ks, eta, e, t, dr, taw, raw,
     ro, dp, irr_net, irr_gross, irr_loss ... with dims (time, space, crop, method).
     """
-    from irrigate.cli.et0 import parse_var
+    from irrigate.cli.et0 import parse_var, space_chunks
     from irrigate.climate import open_climate
+    from irrigate.engine.cluster import compute_on
     from irrigate.engine.simulate import DEFAULT_METHODS, season_summary, summary_table
     from irrigate.engine.simulate import simulate as run
     from irrigate.errors import InputError
@@ -71,9 +76,14 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
             raise InputError(f"{path}: input file not found")
     time_range = (f"{season}-01-01", f"{season}-12-31") if season is not None else None
     climate = open_climate(list(inputs), var_map=parse_var(var), time_range=time_range)
-    ds = run(climate, _split(crops), _split(methods) or list(DEFAULT_METHODS), soil=soil,
-             schedule=schedule, sowing=sowing, models=models, season=season,
-             water_table_depth=water_table, initial_depletion=initial_depletion)
+    with compute_on(workers, scheduler) as parallel:
+        if parallel is not None:
+            climate = space_chunks(climate, parallel)
+        ds = run(climate, _split(crops), _split(methods) or list(DEFAULT_METHODS), soil=soil,
+                 schedule=schedule, sowing=sowing, models=models, season=season,
+                 water_table_depth=water_table, initial_depletion=initial_depletion)
+        if parallel is not None:
+            ds = ds.compute()  # on the workers, one task per chunk of cells
     if output:
         ds.attrs.update(provenance("irrigate simulate " + " ".join(
             click.get_current_context().params.get("inputs", ()))))

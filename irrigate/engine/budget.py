@@ -33,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.engine.budget_math import crop_water_shares, volumes_and_savings
+from irrigate.engine.cluster import Parallel
 from irrigate.errors import InputError
 
 __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "LEACHING"]
@@ -550,6 +551,7 @@ def budget(
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
     film_crop: str = "fao",
+    parallel: Parallel | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -615,6 +617,11 @@ def budget(
         crop keeps its own stage calendar and sowing date, so every column covers the same
         season. Other crops keep their FAO-56 values. ``attrs["film_crop"]`` records what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    parallel : Parallel, optional
+        A dask.distributed cluster (:func:`irrigate.engine.cluster.compute_on`): the cells of
+        each region group are cut into a few chunks per worker and ET0 and the upland
+        balance run on the workers. Default: in this process (numba threads). The results
+        are the same.
 
     Returns
     -------
@@ -706,7 +713,10 @@ def budget(
             # load one group at a time: a dask-backed input (open_climate(..., chunks=...))
             # is read only for the cells of the regions in the group
             data = cells.isel(cell=idx).load()
-            data["et0"] = reference_et(data).load()
+            if parallel is not None:  # chunks in space only, a few per worker
+                data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
+            data["et0"] = reference_et(data).persist() if parallel is not None else \
+                reference_et(data).load()
             # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land
             # inside region outlines) hold no irrigated land: leave them out of the regional
             # means; a gap of some days in a cell is still an error (simulate)
@@ -748,7 +758,7 @@ def budget(
                     pieces.append(piece)
             if any(p.rice for p in plist):
                 rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
-                rice = _rice_totals(data, lib, rice_methods, rice_sow, models, bar)
+                rice = _rice_totals(data.load(), lib, rice_methods, rice_sow, models, bar)
                 pieces.append(rice.expand_dims(crop=["rice"]))
             if not pieces:
                 continue
