@@ -189,3 +189,78 @@ def test_balance_compiled_gaps_user_events_and_applied():
     np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params), atol=1e-9)
     applied = dataclasses.replace(SCHEDULES["mad"], events=user.events)
     _compare(forcing, site, params, applied, user=(depth, fw))
+
+
+# ---------------------------------------------------------------- engine: chunked, distributed
+
+def _grid():
+    import pandas as pd
+    import xarray as xr
+
+    rng = np.random.default_rng(7)
+    t = pd.date_range("2021-01-01", "2021-12-31", freq="D")
+    shape = (len(t), 3, 4)
+    tmin = rng.uniform(-5, 22, shape)
+    dims = ("time", "lat", "lon")
+    return xr.Dataset(
+        {"tmin": (dims, tmin), "tmax": (dims, tmin + rng.uniform(4, 16, shape)),
+         "tdew": (dims, tmin - rng.uniform(0, 5, shape)), "rs": (dims, rng.uniform(3, 28, shape)),
+         "u2": (dims, rng.uniform(0.5, 5, shape)),
+         "precip": (dims, rng.gamma(0.4, 6.0, shape) * (rng.random(shape) < 0.15))},
+        coords={"time": t, "lat": [41.0, 42.0, 43.0], "lon": [66.0, 67.0, 68.0, 69.0],
+                "elevation": (("lat", "lon"), rng.uniform(100, 900, (3, 4)))})
+
+
+def _season(ds, **kw):
+    from irrigate.engine.simulate import season_summary, simulate
+
+    args = dict(crops=["cotton", "maize_grain"], methods=["furrow", "drip", "mulched_drip"],
+                schedule="fao_mad")
+    if kw.pop("summary", False):
+        return simulate(ds, **args, summary=True, **kw).load()
+    return season_summary(simulate(ds, **args, **kw)).load()
+
+
+def _same(a, b):
+    for name in ("irr_gross", "eta", "dp", "ro", "n_events", "et0"):
+        x, y = a[name].transpose(*b[name].dims), b[name]
+        np.testing.assert_allclose(x.values, y.values, rtol=0, atol=1e-9, err_msg=name)
+
+
+def test_simulate_numpy_compiled_summary_chunked_equal():
+    ds = _grid()
+    reference = _season(ds, kernel="numpy")
+    _same(_season(ds), reference)
+    _same(_season(ds, summary=True), reference)
+    _same(_season(ds.chunk({"lat": 1, "time": -1}), summary=True), reference)
+
+
+def test_simulate_and_et0_on_a_local_cluster_equal_in_memory():
+    pytest.importorskip("distributed")
+    from irrigate.cli.et0 import space_chunks
+    from irrigate.engine.cluster import compute_on
+    from irrigate.science.et0 import reference_et
+
+    ds = _grid()
+    reference = _season(ds, summary=True)
+    et0_mem = reference_et(ds).values
+    with compute_on(workers=2) as parallel:
+        assert parallel is not None and parallel.workers == 2
+        chunked = space_chunks(ds, parallel)
+        assert chunked["tmax"].chunks is not None
+        on_cluster = _season(chunked, summary=True)
+        et0_cluster = reference_et(chunked).compute().values
+    _same(on_cluster, reference)
+    np.testing.assert_allclose(et0_cluster, et0_mem, rtol=0, atol=1e-12)
+
+
+def test_compute_on_refuses_bad_requests():
+    from irrigate.engine.cluster import compute_on
+    from irrigate.errors import InputError
+
+    with compute_on() as none:
+        assert none is None
+    with pytest.raises(InputError, match="give one"), compute_on(workers=2, scheduler="x"):
+        pass
+    with pytest.raises(InputError, match="at least 1"), compute_on(workers=0):
+        pass
