@@ -42,6 +42,9 @@ __all__ = ["budget", "sample_climate_files", "BATCH_COLUMNS", "RICE_METHODS", "L
 #: as it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns
 #: are about 40 MB, and a call is large enough that its set-up cost does not matter.
 BATCH_COLUMNS = 100_000
+#: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
+#: years of daily climate): memory is bounded by this block, not by the grid.
+GROUP_CELLS = 3000
 #: Inputs larger than this (bytes, all files) are opened lazily with these dask chunks.
 LAZY_BYTES = 100e6
 LAZY_CHUNKS = {"lat": 50, "lon": 50}
@@ -534,6 +537,52 @@ def _in_season_leaching(lib: Any, plans: list[_RegionPlan], crop_axis: list[str]
                     arrays["leach_short_mm"][i, j, k] = max(need - delivered, 0.0)
 
 
+def _block_totals(cells: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
+                  by_date: dict[pd.Timestamp, list[Any]], schedules: dict[str, list[str]],
+                  soil: str, sow: dict[str, pd.Timestamp], models: Any, bar: _Progress,
+                  label: str, film: dict[str, Any], lib: Any, swapped: set[str],
+                  rice_sow: pd.Timestamp | None, rice_methods: list[str]
+                  ) -> tuple[xr.Dataset | None, np.ndarray]:
+    """Seasonal totals (cell, crop, method) of one block of a group's cells.
+
+    Returns the totals (None when the block has no upland crop season and no rice) and the
+    cells kept (those with any climate; an empty array when none has).
+    """
+    from irrigate.science.et0 import reference_et
+
+    # a dask-backed input (open_climate(..., chunks=...)) is read only for these cells
+    data = cells.isel(cell=idx).load()
+    if parallel is not None:  # chunks in space only, a few per worker
+        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
+    data["et0"] = reference_et(data).persist() if parallel is not None else \
+        reference_et(data).load()
+    # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land
+    # inside region outlines) hold no irrigated land: leave them out of the regional
+    # means; a gap of some days in a cell is still an error (simulate)
+    has_climate = (data["et0"].notnull().any("time")
+                   & data["precip"].notnull().any("time")).values
+    if not has_climate.all():
+        idx = idx[has_climate]
+        data = data.isel(cell=np.flatnonzero(has_climate))
+        if idx.size == 0:
+            return None, idx
+    pieces = []
+    for sched, meths in schedules.items():
+        for crops_d in by_date.values():
+            piece = _upland_totals(data, crops_d, meths, sched, soil, sow, models, bar, label)
+            if FILM_METHOD in meths:
+                piece = _film_substitute(piece, data, crops_d, sched, soil, sow, models, bar,
+                                         label, film, lib, swapped)
+            pieces.append(piece)
+    if rice_sow is not None:
+        rice = _rice_totals(data.load(), lib, rice_methods, rice_sow, models, bar)
+        pieces.append(rice.expand_dims(crop=["rice"]))
+    if not pieces:
+        return None, idx
+    return xr.merge([pc.astype(float) for pc in pieces], join="outer", compat="no_conflicts",
+                    combine_attrs="drop"), idx
+
+
 def budget(
     climate: xr.Dataset | str | os.PathLike | Sequence[str | os.PathLike] | None = None,
     *,
@@ -682,7 +731,6 @@ def budget(
         raise InputError("climate input: does not cover any selected region with irrigated "
                          "crops; check --input and --region")
 
-    from irrigate.science.et0 import reference_et
 
     needed = np.unique(np.concatenate([p.cells for p in active]))
     cells = cells.isel(cell=needed)
@@ -709,29 +757,13 @@ def budget(
     results: dict[str, xr.Dataset] = {}
     try:
         for (soil, zone), plist in groups.items():
-            idx = np.unique(np.concatenate([p.cells for p in plist]))
-            # load one group at a time: a dask-backed input (open_climate(..., chunks=...))
-            # is read only for the cells of the regions in the group
-            data = cells.isel(cell=idx).load()
-            if parallel is not None:  # chunks in space only, a few per worker
-                data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
-            data["et0"] = reference_et(data).persist() if parallel is not None else \
-                reference_et(data).load()
-            # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land
-            # inside region outlines) hold no irrigated land: leave them out of the regional
-            # means; a gap of some days in a cell is still an error (simulate)
-            has_climate = (data["et0"].notnull().any("time")
-                           & data["precip"].notnull().any("time")).values
-            if not has_climate.all():
-                idx = idx[has_climate]
-                data = data.isel(cell=np.flatnonzero(has_climate))
-                if idx.size == 0:
-                    continue
-            w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
+            group_cells = np.unique(np.concatenate([p.cells for p in plist]))
             upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
             sow = {c: _sowing(lib, zone, lib.crop(c), year) for c in upland}
             fits = [c for c in upland if sow[c] >= times[0] and
                     sow[c] + pd.Timedelta(days=lib.crop(c).season_length - 1) <= times[-1]]
+            # an unfit crop is reported once its group has a cell with climate (below)
+            unfit = []
             for c in upland:
                 if c not in fits:
                     msg = (f"{c} ({zone} zone): season from {sow[c].date()} is not inside the "
@@ -739,31 +771,33 @@ def budget(
                     if crop_list is not None:
                         raise InputError(f"--crop {c}: {msg}; add the previous year to the "
                                          "input or choose another --season")
-                    skipped.append(msg)
-            pieces = []
+                    unfit.append(msg)
             # one call per sowing date: every crop starts on its sowing day with the root
             # zone at field capacity (after the customary pre-sowing irrigation), whatever
             # other crops are budgeted with it
             by_date: dict[pd.Timestamp, list[Any]] = {}
             for c in fits:
                 by_date.setdefault(sow[c], []).append(lib.crop(c))
-            for sched, meths in schedules.items():
-                for crops_d in by_date.values():
-                    piece = _upland_totals(data, crops_d, meths, sched, soil, sow,
-                                           models, bar, f"{zone}/{soil}")
-                    if FILM_METHOD in meths:
-                        piece = _film_substitute(piece, data, crops_d, sched, soil, sow,
-                                                 models, bar, f"{zone}/{soil}", film, lib,
-                                                 swapped)
-                    pieces.append(piece)
-            if any(p.rice for p in plist):
-                rice_sow = _sowing(lib, zone, lib.crop("rice"), year)
-                rice = _rice_totals(data.load(), lib, rice_methods, rice_sow, models, bar)
-                pieces.append(rice.expand_dims(crop=["rice"]))
-            if not pieces:
+            rice_sow = _sowing(lib, zone, lib.crop("rice"), year) \
+                if any(p.rice for p in plist) else None
+            chunks, kept = [], []
+            # the group's cells a block at a time: memory is bounded by the block, not the grid
+            for lo in range(0, group_cells.size, GROUP_CELLS):
+                idx = group_cells[lo:lo + GROUP_CELLS]
+                totals, idx = _block_totals(
+                    cells, idx, parallel, by_date, schedules, soil, sow, models, bar,
+                    f"{zone}/{soil}", film, lib, swapped, rice_sow, rice_methods)
+                if idx.size:
+                    kept.append(idx)
+                if totals is not None:
+                    chunks.append(totals)
+            if not kept:
                 continue
-            totals = xr.merge([pc.astype(float) for pc in pieces], join="outer",
-                              compat="no_conflicts", combine_attrs="drop")
+            skipped.extend(unfit)
+            if not chunks:  # no upland season fits and no rice
+                continue
+            totals = chunks[0] if len(chunks) == 1 else xr.concat(chunks, dim="cell")
+            w = weights.sel(region=[p.code for p in plist]).isel(cell=np.concatenate(kept))
             agg = _aggregate(totals, w)
             for p in plist:
                 results[p.code] = agg.sel(region=p.code)
