@@ -117,17 +117,18 @@ def _clip(x, lo, hi):  # pragma: no cover - compiled
 
 
 @numba.njit(inline="always", **_JIT)
-def _climate_term(u2, rh, h):  # pragma: no cover - compiled
-    """FAO-56 Eqs. 62/70/72 climate term (crop.climate_term)."""
+def _climate_term(u2, rh, h_factor):  # pragma: no cover - compiled
+    """FAO-56 Eqs. 62/70/72 climate term (crop.climate_term); h_factor = (h/3)^0.3."""
     u2 = _clip(u2, _U2_LO, _U2_HI)
     rh = _clip(rh, _RH_LO, _RH_HI)
-    h = _clip(h, _H_LO, _H_HI)
-    return (0.04 * (u2 - 2.0) - 0.004 * (rh - 45.0)) * (h / 3.0) ** 0.3
+    return (0.04 * (u2 - 2.0) - 0.004 * (rh - 45.0)) * h_factor
 
 
 @numba.njit(inline="always", **_JIT)
 def _runoff(water, cn2, de, rew, tew):  # pragma: no cover - compiled
     """SCS curve-number runoff (balance.curve_number_runoff)."""
+    if water == 0.0 and de == de:  # no water: (0 - Ia)+ = 0 exactly, skip the arithmetic
+        return 0.0
     cn1 = cn2 / (2.281 - 0.01281 * cn2)
     cn3 = cn2 / (0.427 + 0.00573 * cn2)
     wet = 0.5 * rew
@@ -190,7 +191,8 @@ def _net_depth(sp, dr, taw, raw, stage, das, season_length, days_since, cum_net,
 
 
 @numba.njit(**_JIT)
-def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h, tab_zr,
+def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h, tab_hf,
+             tab_zr,
              tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
              slots, daily, totals):  # pragma: no cover - compiled
     """Run element ``j`` through every day; write daily values and/or seasonal sums."""
@@ -231,12 +233,15 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         kcb = w_ini[ci, k] * kcb_ini + w_mid[ci, k] * kcb_mid + w_end[ci, k] * kcb_end
         h = tab_h[ci, k]
         zr = tab_zr[ci, k]
-        term = _climate_term(u2[cell, t], rh[cell, t], h)
+        term = _climate_term(u2[cell, t], rh[cell, t], tab_hf[ci, k])
         kcmax = _mx(1.2 + (term if np.isfinite(term) else 0.0), kcb + 0.05)  # Eq. 72
         # canopy cover, Eq. 76 (crop.canopy_cover)
-        num = _mx(kcb - kc_min, 0.01)
-        ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
-        fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99) * (1.0 if kcb > kc_min else 0.0)
+        if kcb > kc_min:  # finite Kcb and Kc max: elsewhere the numpy product is 0 too
+            num = _mx(kcb - kc_min, 0.01)
+            ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
+            fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99)
+        else:
+            fc = 0.0
         taw = fc_wp * zr  # Eq. 82
         dr = dr + f_sub * (taw - taw_prev)
         p = _clip(p_tab + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
@@ -356,21 +361,21 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
 
 @numba.njit(parallel=True, **_JIT)
 def _loop_parallel(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
-                   tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
+                   tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
                    f_sub, slots, daily, totals):  # pragma: no cover - compiled
     for j in numba.prange(cells.shape[0]):
         _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
-                 tab_h, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+                 tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
                  f_surface, f_sub, slots, daily, totals)
 
 
 @numba.njit(**_JIT)
 def _loop_serial(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
-                 tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
+                 tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
                  f_sub, slots, daily, totals):  # pragma: no cover - compiled
     for j in range(cells.shape[0]):
         _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
-                 tab_h, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+                 tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
                  f_surface, f_sub, slots, daily, totals)
 
 
@@ -412,10 +417,12 @@ def _run(forcing: Forcing, site: Site, parameters: Parameters, management: Manag
     ints = [np.ascontiguousarray(np.broadcast_to(a, shape).ravel().astype(np.int64))
             for a in (el.ci, el.sow)]
     stage = np.ascontiguousarray(tab.stage.astype(np.int64))
+    # (h/3)^0.3 of the climate term (Eqs. 70, 72), per crop and day, as crop.climate_term
+    h_factor = (np.clip(tab.h, *cropmod.H_LIMITS) / 3.0) ** 0.3
     args = (cells.astype(np.int64), *ints, ev, weather(forcing.et0), weather(forcing.precip),
             weather(forcing.u2), weather(forcing.rh_min),
             *(np.ascontiguousarray(x, dtype=float) for x in (tab.w_ini, tab.w_mid, tab.w_end,
-                                                              tab.h, tab.zr)),
+                                                              tab.h, h_factor, tab.zr)),
             stage, _schedule_vector(man.schedule), np.ascontiguousarray(man.user_depth, float),
             np.ascontiguousarray(man.user_fw, float), np.ascontiguousarray(man.calendar, bool),
             float(f_root), float(f_surface), float(f_sub), slots, daily, sums)
