@@ -23,6 +23,7 @@ _API: dict[str, str] = {
     "daily_et0_from_hourly": "irrigate.science.et0_hourly",
     "load_library": "irrigate.library",
     "simulate": "irrigate.engine.simulate",
+    "season_summary": "irrigate.science.driver",
     "region_weights": "irrigate.regions",
     "load_regions": "irrigate.regions",
     "budget": "irrigate.engine.budget",

@@ -9,10 +9,10 @@ import xarray as xr
 
 import irrigate
 from irrigate.engine.budget import budget
-from irrigate.engine.budget_math import scenario_totals
+from irrigate.engine.volumes import scenario_totals
 from irrigate.errors import InputError
 from irrigate.library import load_library
-from irrigate.output.budget_table import format_table, to_records
+from irrigate.output.budget_table import film_text, format_table, to_records
 
 DIMS = ("time", "lat", "lon")
 #: 2 x 2 cells of 0.5 deg in the cotton belt of Turkestan (Maktaaral / Shardara)
@@ -224,7 +224,7 @@ def test_large_inputs_are_read_lazily_with_the_same_result(cotton, monkeypatch):
     import sys
 
     path, ds = cotton
-    monkeypatch.setattr(sys.modules["irrigate.engine.budget"], "LAZY_BYTES", 0)  # all "large"
+    monkeypatch.setattr(sys.modules["irrigate.engine.inputs"], "LAZY_BYTES", 0)  # all "large"
     lazy = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"])
     xr.testing.assert_allclose(ds, lazy)
 
@@ -437,9 +437,15 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
     assert float(c_cal["etc_mm"]) < (ratio + 0.1) * float(c_fao["etc_mm"])
     assert float(c_cal["eta_mm"]) / float(c_cal["etc_mm"]) > (
         float(c_fao["eta_mm"]) / float(c_fao["etc_mm"]))
-    assert "kcb_mid 0.7723 from xinjiang_cotton" in cal.attrs["film_crop"]
-    assert "film_evap_reduction" in cal.attrs["film_crop"]
-    assert fao.attrs["film_crop"].startswith("fao")
+    # the substitution is data on the Dataset; the output layer words it
+    assert str(cal["film_record"].sel(crop="cotton").values) == "xinjiang_cotton"
+    assert float(cal["film_crop_value"].sel(crop="cotton", film_crop_field="kcb_mid")) == \
+        pytest.approx(0.7723)
+    assert "film_evap_reduction" in cal["film_method_value"]["film_method_field"].values
+    assert "kcb_mid 0.7723 from xinjiang_cotton" in film_text(cal)
+    assert "film_evap_reduction" in film_text(cal)
+    assert film_text(fao).startswith("fao")
+    assert str(fao["film_choice"].values) == "fao"
     # everything else is unchanged: maize (no calibrated record) and the furrow column
     for name in ("irr_gross_mm", "eta_mm", "etc_mm"):
         xr.testing.assert_identical(fao[name].sel(crop="maize_grain"),
@@ -448,6 +454,6 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
                                     cal[name].sel({"method": "furrow"}))
     # only crops actually replaced are named
     maize = run_budget(film_crop="calibrated", **(kw | {"crops": "maize_grain"}))
-    assert "no crop with a calibrated record" in maize.attrs["film_crop"]
+    assert "no crop with a calibrated record" in film_text(maize)
     with pytest.raises(InputError, match="--film-crop nope: unknown"):
         run_budget(film_crop="nope", **kw)

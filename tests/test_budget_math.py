@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from irrigate.engine.budget_math import (
+from irrigate.engine.volumes import (
+    add_totals,
     current_practice,
     depth_to_mcm,
     national_totals,
@@ -102,7 +103,7 @@ def test_scenario_totals_keep_other_crops_at_current_practice():
 
 
 def test_formats_share_the_same_numbers():
-    ds = _example()
+    ds = add_totals(_example())
     ds = ds.assign_coords(region_name=("region", ["One", "Two"]))
     records = to_records(ds)
     # only lines with area and an applicable method: r1 cotton x2, r1 rice x1, r2 cotton x2

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from irrigate.cli import main as cli_main
+from irrigate.cli.fetch import retrieve
 from irrigate.climate.era5_request import (
     DAILY_DATASET,
     DEFAULT_BBOX,
@@ -16,7 +17,6 @@ from irrigate.climate.era5_request import (
     build_requests,
     check_credentials,
     parse_bbox,
-    retrieve,
 )
 from irrigate.errors import InputError
 

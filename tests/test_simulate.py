@@ -9,8 +9,9 @@ from click.testing import CliRunner
 
 import irrigate
 from irrigate.cli.main import main
-from irrigate.engine.simulate import RAINFED, season_summary, simulate, summary_table
+from irrigate.engine.simulate import RAINFED, season_summary, simulate
 from irrigate.errors import InputError
+from irrigate.output.simulate_table import summary_table
 from irrigate.paths import sample_data_dir
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule

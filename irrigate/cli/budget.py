@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+#: ``--schedule`` word for "each method by its own schedule" (``schedule=None`` in the API)
+PRACTICE = "practice"
 FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
 REPORT_CHOICES = ("markdown", "html")
 #: format of an -o file by its suffix when --format is not given
@@ -83,7 +85,7 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  help="Parameter library folder (default: the bundled models/)."),
     click.option("--layout", default="2024", show_default=True,
                  help="Region boundaries: 2024, 2018 or a GeoJSON path."),
-    click.option("--schedule", default="practice", show_default=True, metavar="NAME",
+    click.option("--schedule", default=PRACTICE, show_default=True, metavar="NAME",
                  help="'practice': each method by its library practice (Kazakh furrow, "
                       "Xinjiang mulched drip) or the FAO-56 RAW rule; or one rule/practice "
                       "for all methods (e.g. fao_mad)."),
@@ -134,6 +136,7 @@ def _check_output(output: str | None, overwrite: bool) -> None:
 def _run(options: dict[str, Any], quiet: bool) -> Any:
     """Run :func:`irrigate.engine.budget` with the shared command-line options."""
     from irrigate.cli.et0 import parse_var
+    from irrigate.cli.progress import ProgressBar
     from irrigate.climate.irrigated_fraction import read_irrigated_fraction
     from irrigate.engine.budget import budget as run_budget
     from irrigate.engine.cluster import compute_on
@@ -147,12 +150,19 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
                          "names; --var applies to --input files only")
     fraction = options["irrigated_fraction"]
     fraction = read_irrigated_fraction(fraction) if fraction else None
-    with compute_on(options["workers"], options["scheduler"]) as parallel:
-        return _call(run_budget, options, quiet, var_map, fraction, parallel)
+    # the CLI's word for "each method's own schedule" is the API's None
+    schedule = None if options["schedule"] == PRACTICE else options["schedule"]
+    bar = ProgressBar("budget", enabled=not quiet)
+    try:
+        with compute_on(options["workers"], options["scheduler"]) as parallel:
+            return _call(run_budget, options, fraction, var_map, schedule, bar, parallel)
+    finally:
+        bar.close()
 
 
-def _call(run_budget: Callable[..., Any], options: dict[str, Any], quiet: bool,
-          var_map: dict[str, str] | None, fraction: Any, parallel: Any) -> Any:
+def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any,
+          var_map: dict[str, str] | None, schedule: str | None, bar: Any,
+          parallel: Any) -> Any:
     return run_budget(
         list(options["inputs"]) or None,
         regions=_split(options["regions"]),
@@ -162,9 +172,9 @@ def _call(run_budget: Callable[..., Any], options: dict[str, Any], quiet: bool,
         models=options["models"],
         layout=options["layout"],
         elevation=_elevation(options["elevation"], options["inputs"]),
-        schedule=options["schedule"],
+        schedule=schedule,
         leaching=options["leaching"],
-        progress=not quiet,
+        progress=bar,
         var_map=var_map,
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
@@ -212,7 +222,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
-    from irrigate.output.budget_table import render
+    from irrigate.output.budget_table import render, text_attrs
     from irrigate.output.io import provenance, write_netcdf
 
     fmt = _format(fmt, output, FORMAT_CHOICES, "table")
@@ -222,6 +232,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
     _check_output(output, overwrite)
     ds = _run(options, quiet)
     if fmt == "netcdf":
+        ds.attrs.update(text_attrs(ds))
         ds.attrs.update(provenance("irrigate budget " + " ".join(sys.argv[2:])))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from irrigate.errors import InputError
+
+if TYPE_CHECKING:  # irrigate.climate imports xarray: loaded when the command runs
+    from irrigate.climate.era5_request import CdsRequest
 
 
 @click.command("fetch-era5")
@@ -26,7 +35,7 @@ def fetch_era5(year: int, bbox: str | None, daily: bool, dry_run: bool, outdir: 
     Needs cdsapi (pip install "irrigate[era5]") and CDS credentials in ~/.cdsapirc or
     CDSAPI_URL/CDSAPI_KEY. The files can be passed straight to the other commands.
     """
-    from irrigate.climate.era5_request import build_requests, parse_bbox, retrieve
+    from irrigate.climate.era5_request import build_requests, parse_bbox
 
     requests = build_requests(year, parse_bbox(bbox),
                               mode="daily-statistics" if daily else "hourly")
@@ -37,6 +46,60 @@ def fetch_era5(year: int, bbox: str | None, daily: bool, dry_run: bool, outdir: 
         raise click.UsageError("-o/--output is required unless --dry-run")
     for path in retrieve(requests, outdir, overwrite=overwrite):
         click.echo(str(path))
+
+
+def retrieve(
+    requests: list[CdsRequest], outdir: str | os.PathLike, overwrite: bool = False,
+    client: Any = None,
+) -> list[Path]:
+    """Submit ``requests`` with cdsapi and download each into ``outdir`` atomically.
+
+    All targets are checked before anything is submitted: an existing file is an error
+    unless ``overwrite``. A download that arrives as a zip (CDS packs some daily-statistics
+    results) is unpacked when it holds exactly one NetCDF file.
+
+    Raises
+    ------
+    InputError
+        cdsapi missing, credentials missing, or a target exists.
+
+    """
+    from irrigate.climate.era5_request import check_credentials, import_cdsapi
+    from irrigate.output.io import atomic_path
+
+    folder = Path(outdir)
+    targets = [folder / r.target for r in requests]
+    if not overwrite:
+        existing = [str(t) for t in targets if t.exists()]
+        if existing:
+            raise InputError(
+                f"{existing[0]}: output exists ({len(existing)} of {len(targets)} files); "
+                "pass --overwrite or choose another -o folder"
+            )
+    if client is None:
+        cdsapi = import_cdsapi()
+        check_credentials()
+        client = cdsapi.Client()
+    folder.mkdir(parents=True, exist_ok=True)
+    done = []
+    for req, target in zip(requests, targets, strict=True):
+        with atomic_path(target, overwrite=True) as tmp:
+            client.retrieve(req.dataset, req.request).download(str(tmp))
+            if zipfile.is_zipfile(tmp):
+                _unzip_single(tmp, target)
+        done.append(target)
+    return done
+
+
+def _unzip_single(tmp: Path, target: Path) -> None:
+    with zipfile.ZipFile(tmp) as zf:
+        names = [n for n in zf.namelist() if n.endswith(".nc")]
+        if len(names) != 1:
+            raise InputError(
+                f"{target}: the CDS sent a zip with {len(names)} NetCDF files; unpack it by hand"
+            )
+        data = zf.read(names[0])
+    tmp.write_bytes(data)
 
 
 COMMANDS = [fetch_era5]

@@ -62,10 +62,11 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     from irrigate.cli.et0 import parse_var, space_chunks
     from irrigate.climate import open_climate
     from irrigate.engine.cluster import compute_on
-    from irrigate.engine.simulate import DEFAULT_METHODS, season_summary, summary_table
+    from irrigate.engine.simulate import DEFAULT_METHODS, season_summary
     from irrigate.engine.simulate import simulate as run
     from irrigate.errors import InputError
     from irrigate.output.io import check_output, provenance, write_netcdf
+    from irrigate.output.simulate_table import summary_table
 
     if not output and not summary:
         raise InputError("simulate: nothing to do; give -o OUT.nc and/or --summary")

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ __all__ = [
     "build_requests",
     "check_credentials",
     "parse_bbox",
-    "retrieve",
+    "import_cdsapi",
 ]
 
 DAILY_DATASET = "derived-era5-land-daily-statistics"
@@ -217,7 +216,8 @@ def check_credentials(environ: dict[str, str] | None = None, home: Path | None =
     )
 
 
-def _import_cdsapi() -> Any:
+def import_cdsapi() -> Any:
+    """Return the cdsapi module, or an InputError naming the install command."""
     try:
         import cdsapi
     except ImportError:
@@ -227,55 +227,3 @@ def _import_cdsapi() -> Any:
         ) from None
     return cdsapi
 
-
-def retrieve(
-    requests: list[CdsRequest], outdir: str | os.PathLike, overwrite: bool = False,
-    client: Any = None,
-) -> list[Path]:
-    """Submit ``requests`` with cdsapi and download each into ``outdir`` atomically.
-
-    All targets are checked before anything is submitted: an existing file is an error
-    unless ``overwrite``. A download that arrives as a zip (CDS packs some daily-statistics
-    results) is unpacked when it holds exactly one NetCDF file.
-
-    Raises
-    ------
-    InputError
-        cdsapi missing, credentials missing, or a target exists.
-
-    """
-    from irrigate.output.io import atomic_path
-
-    folder = Path(outdir)
-    targets = [folder / r.target for r in requests]
-    if not overwrite:
-        existing = [str(t) for t in targets if t.exists()]
-        if existing:
-            raise InputError(
-                f"{existing[0]}: output exists ({len(existing)} of {len(targets)} files); "
-                "pass --overwrite or choose another -o folder"
-            )
-    if client is None:
-        cdsapi = _import_cdsapi()
-        check_credentials()
-        client = cdsapi.Client()
-    folder.mkdir(parents=True, exist_ok=True)
-    done = []
-    for req, target in zip(requests, targets, strict=True):
-        with atomic_path(target, overwrite=True) as tmp:
-            client.retrieve(req.dataset, req.request).download(str(tmp))
-            if zipfile.is_zipfile(tmp):
-                _unzip_single(tmp, target)
-        done.append(target)
-    return done
-
-
-def _unzip_single(tmp: Path, target: Path) -> None:
-    with zipfile.ZipFile(tmp) as zf:
-        names = [n for n in zf.namelist() if n.endswith(".nc")]
-        if len(names) != 1:
-            raise InputError(
-                f"{target}: the CDS sent a zip with {len(names)} NetCDF files; unpack it by hand"
-            )
-        data = zf.read(names[0])
-    tmp.write_bytes(data)

@@ -42,6 +42,9 @@ class RiceRecords:
     methods, soils, calendars : Mapping[str, record]
         :class:`~irrigate.science.paddy.RiceMethod`, :class:`~irrigate.science.paddy.RiceSoil`
         and :class:`~irrigate.science.paddy.RiceCalendar` records by name.
+    budget_soil, budget_calendar : record or None
+        The paddy soil and calendar the regional budget uses (``[budget]`` of the file);
+        None when the file has no ``[budget]`` table (the budget then refuses rice).
 
     """
 
@@ -49,6 +52,8 @@ class RiceRecords:
     methods: Mapping[str, RiceMethod]
     soils: Mapping[str, RiceSoil]
     calendars: Mapping[str, RiceCalendar]
+    budget_soil: RiceSoil | None = None
+    budget_calendar: RiceCalendar | None = None
 
 
 def _num(entry: Any, where: str, unit: str | None) -> Any:
@@ -135,8 +140,28 @@ def read_rice(file: Path) -> RiceRecords:
     for soil in out["soil"].values():
         _check_soil(soil, file)
     ro = MappingProxyType
+    chosen = _budget_choice(data.get("budget", {}), out, file)
     return RiceRecords(file=file, methods=ro(out["method"]), soils=ro(out["soil"]),
-                       calendars=ro(out["calendar"]))
+                       calendars=ro(out["calendar"]), budget_soil=chosen.get("soil"),
+                       budget_calendar=chosen.get("calendar"))
+
+
+def _budget_choice(table: dict[str, Any], records: dict[str, dict[str, Any]], file: Path
+                   ) -> dict[str, Any]:
+    """Return the paddy soil and calendar the regional budget uses (``[budget]``), by key."""
+    out: dict[str, Any] = {}
+    if not table:
+        return out
+    for key in ("soil", "calendar"):
+        if key not in table:
+            raise InputError(f"{file} [budget]: missing '{key}'; name the {key} of rice.toml "
+                             "the regional budget uses")
+        name = str(_num(table[key], f"{file} [budget.{key}]", None))
+        if name not in records[key]:
+            raise InputError(f"{file} [budget.{key}]: '{name}' is not a [{key}.*] of the "
+                             f"file; known: {', '.join(sorted(records[key]))}")
+        out[key] = records[key][name]
+    return out
 
 
 def rice_records(root: Path) -> RiceRecords:

@@ -19,8 +19,6 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate.engine.budget_math import national_totals, scenario_totals
-
 #: record fields, in column order; the dataset variable of the same name feeds each one
 RECORD_FIELDS: tuple[str, ...] = (
     "region_code",
@@ -80,24 +78,18 @@ METHOD_LABELS: dict[str, str] = {
     "furrow": "furrow",
     "alternate_furrow": "altfurr",
     "sprinkler": "sprinkl",
-    "centre_pivot": "pivot",
     "drip": "drip",
     "mulched_drip": "mdrip",
-    "subsurface_drip": "sdi",
     "continuous_flooding": "paddy",
     "drip_film_rice": "dripfil",
-    "paddy_flood": "paddy",
     "awd": "awd",
-    "alternate_wetting_drying": "awd",
 }
 
 #: readable names of the methods, for people who do not know the library's code names
 #: (legend of the table, advisory report); others: the name with spaces for underscores
 METHOD_NAMES: dict[str, str] = {
     "alternate_furrow": "alternate furrow (every other furrow wetted)",
-    "centre_pivot": "centre pivot",
     "mulched_drip": "drip under plastic film",
-    "subsurface_drip": "subsurface drip",
     "continuous_flooding": "continuous flooding",
     "awd": "alternate wetting and drying",
     "drip_film_rice": "drip/film rice",
@@ -324,8 +316,9 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "- in a method column: the method does not apply to the crop (paddy methods are for",
         "rice only; upland methods are not simulated for ponded rice) or there is no value.",
     ]
-    if str(ds.attrs.get("film_crop", "fao")).startswith("calibrated"):
-        out.extend(textwrap.wrap(f"Mulched drip: {ds.attrs['film_crop']}", 100))
+    film = film_text(ds)
+    if film.startswith("calibrated"):
+        out.extend(textwrap.wrap(f"Mulched drip: {film}", 100))
     if ds.attrs.get("left_out", "none") != "none":
         out.extend(textwrap.wrap(f"Left out (season not in the input): {ds.attrs['left_out']}",
                                  100))
@@ -367,7 +360,6 @@ def under_irrigated_pct(area: np.ndarray, gross: np.ndarray, ratio: np.ndarray
 
 def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     """Collect, per region, the rows and totals the table and Markdown formats print."""
-    totals = scenario_totals(ds)
     names = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
     gross = ds["irr_gross_mm"].transpose("region", "crop", "method").values
     now = ds["irr_gross_current_mm"].transpose("region", "crop").values
@@ -413,15 +405,16 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                 "ratio": {m: float(ratio[i, j, k]) for k, m in enumerate(methods_all)
                           if m in used},
             })
-        reg = totals.isel(region=i)
-        block["withdrawal"] = {m: float(reg["withdrawal_mcm"].sel({"method": m})) for m in used}
-        block["saving_pct"] = {m: float(reg["saving_vs_current_pct"].sel({"method": m}))
+        reg = ds.isel(region=i)
+        block["withdrawal"] = {m: float(reg["scenario_withdrawal_mcm"].sel({"method": m}))
                                for m in used}
+        block["saving_pct"] = {m: float(reg["scenario_saving_vs_current_pct"].sel(
+            {"method": m})) for m in used}
         short = under_irrigated_pct(np.where(crop_line, area[i], 0.0), gross[i], ratio[i])
         block["stressed_pct"] = {m: float(short[k]) for k, m in enumerate(methods_all)
                                  if m in used}
-        block["withdrawal_now"] = float(reg["withdrawal_current_mcm"])
-        block["area"] = float(reg["area_ha"])
+        block["withdrawal_now"] = float(reg["scenario_withdrawal_current_mcm"])
+        block["area"] = float(reg["scenario_area_ha"])
         rice = _rice_lines(ds, i, used)
         # methods named by their short headings in the rice lines (for the legend)
         block["rice_methods"] = [
@@ -446,18 +439,21 @@ def inapplicable_methods(ds: xr.Dataset, crops: list[str], used: list[str]
     Upland methods are not simulated for ponded rice and the paddy methods only for rice, so
     a method asked for with ``--method`` may apply to none of a region's crops.
     """
-    from irrigate.engine.budget import RICE_METHODS
-
+    paddy_methods = [m.strip() for m in str(ds.attrs.get("paddy_methods", "")).split(",")
+                     if m.strip()]
+    is_paddy = dict(zip([str(m) for m in ds["method"].values],
+                        [bool(v) for v in ds["paddy_method"].values], strict=True)) \
+        if "paddy_method" in ds.coords else {}
     upland = [c for c in crops if not _is_paddy(ds, c) and _is_crop_line(ds, c)]
     out = []
     for m in _requested(ds):
         if m in used:
             continue
-        if m in RICE_METHODS:
+        if is_paddy.get(m, m in paddy_methods):
             why = f"applies to paddy rice only, not to {', '.join(upland) or 'these crops'}"
         else:
             why = (f"an upland method; it does not apply to paddy rice, which is compared "
-                   f"with {', '.join(RICE_METHODS)}")
+                   f"with {', '.join(paddy_methods)}")
         out.append((m, why))
     return out
 
@@ -472,11 +468,9 @@ def _inapplicable_lines(ds: xr.Dataset, rows: list[dict[str, Any]], used: list[s
 
 
 def _is_paddy(ds: xr.Dataset, crop: str) -> bool:
-    from irrigate.engine.budget import RICE_REFERENCE
-
-    if "reference_method" not in ds.coords:
+    if "paddy" not in ds.coords:
         return False
-    return str(ds["reference_method"].sel(crop=crop).values) == RICE_REFERENCE
+    return bool(ds["paddy"].sel(crop=crop).values)
 
 
 def _is_crop_line(ds: xr.Dataset, crop: str) -> bool:
@@ -553,7 +547,8 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
     if not bool(keep.any()):
         return None
     sub = ds.isel(region=np.flatnonzero(keep.values))
-    nat = national_totals(scenario_totals(sub))
+    nat = ds[[v for v in ds.data_vars if str(v).startswith("national_")]]
+    nat = nat.rename({v: str(v).replace("national_", "") for v in nat.data_vars})
     gross = ds["irr_gross_mm"].where(ds["area_ha"] > 0)
     methods = [str(m) for m in ds["method"].values
                if bool(gross.sel({"method": m}).notnull().any())]
@@ -651,3 +646,56 @@ FORMATS = {"table": format_table, "csv": to_csv, "json": to_json, "markdown": to
 def render(ds: xr.Dataset, fmt: str) -> str:
     """Return the budget in ``fmt`` (``table``, ``csv``, ``json`` or ``markdown``)."""
     return FORMATS[fmt](ds)
+
+
+def schedules_text(ds: xr.Dataset) -> str:
+    """Return the schedule of every method as text: ``"fao_mad: flood, drip; ..."``.
+
+    From the budget's ``schedule`` coordinate on ``method`` (paddy methods, scheduled by the
+    ponded balance, have none).
+    """
+    if "schedule" not in ds.coords:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for m, s in zip(ds["method"].values, ds["schedule"].values, strict=True):
+        if str(s):
+            groups.setdefault(str(s), []).append(str(m))
+    return "; ".join(f"{s}: {', '.join(ms)}" for s, ms in groups.items())
+
+
+def film_text(ds: xr.Dataset) -> str:
+    """Describe the coefficients of the mulched-drip column (the film substitution).
+
+    From the budget's ``film_choice``, ``film_record``, ``film_crop_value`` and
+    ``film_method_value``.
+    """
+    choice = str(ds["film_choice"].values) if "film_choice" in ds.variables else "fao"
+    records = {str(c): str(r) for c, r in zip(ds["crop"].values, ds["film_record"].values,
+                                               strict=True) if str(r)} \
+        if "film_record" in ds else {}
+    if choice == "fao" or not records:
+        text = "fao: FAO-56 crop records under mulched_drip"
+        return text + (" (no crop with a calibrated record was budgeted)"
+                       if choice == "calibrated" else "")
+    parts = []
+    for crop in sorted(records):
+        values = ds["film_crop_value"].sel(crop=crop)
+        fields = ", ".join(f"{k} {float(v):g}" for k, v in
+                           zip(values["film_crop_field"].values, values.values, strict=True)
+                           if np.isfinite(v))
+        parts.append(f"{crop}: {fields} from {records[crop]}")
+    method = ""
+    if "film_method_value" in ds.variables:
+        m = ds["film_method_value"]
+        method = ", ".join(f"{k} {float(v):g}" for k, v in
+                           zip(m["film_method_field"].values, m.values, strict=True))
+    record = str(ds["film_method_record"].values) if "film_method_record" in ds else ""
+    return (f"calibrated: under mulched_drip {'; '.join(parts)}"
+            + (f"; method {method} from {record}" if method else "")
+            + " (Xinjiang calibration, docs/calibration.md); stage calendar, sowing and the "
+            "other crops FAO-56")
+
+
+def text_attrs(ds: xr.Dataset) -> dict[str, str]:
+    """Return the schedule map and the film substitution as attribute text (NetCDF output)."""
+    return {"schedules": schedules_text(ds), "film_crop": film_text(ds)}

@@ -37,10 +37,14 @@ from typing import Any
 
 import xarray as xr
 
-from irrigate.engine.budget_math import scenario_totals
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
-from irrigate.output.budget_table import inapplicable_methods, method_name
+from irrigate.output.budget_table import (
+    film_text,
+    inapplicable_methods,
+    method_name,
+    schedules_text,
+)
 
 __all__ = ["NO_STRESS_PCT", "NEGLIGIBLE_PCT", "region_context",
            "render_report", "REPORT_FORMATS"]
@@ -61,14 +65,11 @@ def _f(value: Any) -> float | None:
 
 
 def _schedules(ds: xr.Dataset) -> dict[str, str]:
-    """Map each method to the schedule it was simulated with (budget attr ``schedules``)."""
-    out: dict[str, str] = {}
-    for part in str(ds.attrs.get("schedules", "")).split(";"):
-        name, sep, methods = part.partition(":")
-        if sep:
-            for m in methods.split(","):
-                out[m.strip()] = name.strip()
-    return out
+    """Map each method to the schedule it was simulated with (``schedule`` on ``method``)."""
+    if "schedule" not in ds.coords:
+        return {}
+    return {str(m): str(s) for m, s in zip(ds["method"].values, ds["schedule"].values,
+                                           strict=True) if str(s)}
 
 
 def _display(method: str) -> str:
@@ -175,8 +176,8 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
         "name": str(names.sel(region=code).values),
         "season": ds.attrs.get("season", ""),
         "climate": ds.attrs.get("climate_source", ""),
-        "schedules": ds.attrs.get("schedules", ""),
-        "film_crop": str(ds.attrs.get("film_crop", "fao")),
+        "schedules": schedules_text(ds),
+        "film_crop": film_text(ds),
         "left_out": ds.attrs.get("left_out", "none"),
         "area_source": ds.attrs.get("area_source", ""),
         "irrigated_ha": _f(reg["irrigated_area_ha"]) if "irrigated_area_ha" in reg else None,
@@ -221,10 +222,10 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
         f"{_display(m)}: {why}"
         for m, why in inapplicable_methods(ds, [c["crop"] for c in ctx["crops"]], applicable))
     if ctx["crops"]:
-        totals = scenario_totals(ds).sel(region=code)
-        ctx["now_total_mcm"] = float(totals["withdrawal_current_mcm"])
+        totals = reg
+        ctx["now_total_mcm"] = float(totals["scenario_withdrawal_current_mcm"])
         for m in applicable:
-            w = _f(totals["withdrawal_mcm"].sel({"method": m}))
+            w = _f(totals["scenario_withdrawal_mcm"].sel({"method": m}))
             if w is None:
                 continue
             # of the area the scenario moves to the method, the share left short of water
@@ -234,8 +235,8 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
             ctx["scenarios"].append({
                 "method": m, "display": _display(m), "name": method_name(m),
                 "withdrawal_mcm": w,
-                "saving_mcm": _f(totals["saving_vs_current_mcm"].sel({"method": m})),
-                "saving_pct": _f(totals["saving_vs_current_pct"].sel({"method": m})),
+                "saving_mcm": _f(totals["scenario_saving_vs_current_mcm"].sel({"method": m})),
+                "saving_pct": _f(totals["scenario_saving_vs_current_pct"].sel({"method": m})),
                 "stressed_pct": 100.0 * sum(a for a, short in moved if short) / area
                 if area > 0 else None,
             })

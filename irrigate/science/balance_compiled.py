@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from enum import StrEnum
 
 import numba
 import numpy as np
@@ -45,6 +46,14 @@ from irrigate.science.balance_inputs import (
     element_shape,
 )
 from irrigate.science.schedule import MadBasis, QuotaBasis, Rule, Schedule
+
+
+class Kernel(StrEnum):
+    """Which implementation of the daily loop runs (the same numbers, to 1e-9 mm)."""
+
+    COMPILED = "compiled"  #: this module (numba), the default
+    NUMPY = "numpy"        #: irrigate.science.balance.run_balance, the reference
+
 
 #: Seasonal sums of :func:`season_totals` (mm per season; ``n_events`` a count), in order.
 #: Summed over the days with 0 <= das < season length, as ``season_summary``.

@@ -76,15 +76,10 @@ class Result:
 
 
 def all_cases() -> list[Case]:
-    """Collect the cases of every case module that is installed."""
+    """Collect the cases of every case module."""
     cases: list[Case] = []
     for name in CASE_MODULES:
-        try:
-            module = importlib.import_module(f"irrigate.validation.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"irrigate.validation.{name}":
-                continue
-            raise
+        module = importlib.import_module(f"irrigate.validation.{name}")
         cases.extend(module.cases())
     return cases
 

@@ -159,36 +159,44 @@ def fallon_et0(rso_form: str = "full") -> float:
                                    et.psychrometric_constant(pressure)))
 
 
-def cases() -> list[Case]:
-    """Return the ET0 validation cases (published value, tolerance, how irrigate computes it)."""
-    kpa, mj, mm = "kPa", "MJ m-2 day-1", "mm day-1"
-    cs: list[Case] = [
+KPA, MJ, MM = "kPa", "MJ m-2 day-1", "mm day-1"  # units of the published values
+
+
+def _basic_cases() -> list[Case]:
+    """Return Examples 2-6 (pp. 32-39): pressure, gamma, saturation and actual vapour pressure."""
+    return [
         # Example 2 (p. 32): z = 1800 m
         _case("FAO-56 Ex. 2 P at 1800 m (Eq. 7)", 81.8, 0.05,
-              lambda: et.atmospheric_pressure(1800.0), kpa, "Example 2, p. 32"),
+              lambda: et.atmospheric_pressure(1800.0), KPA, "Example 2, p. 32"),
         _case("FAO-56 Ex. 2 gamma at 1800 m (Eq. 8)", 0.054, 0.0005,
               lambda: et.psychrometric_constant(et.atmospheric_pressure(1800.0)), "kPa degC-1",
               "Example 2, p. 32"),
         # Example 3 (p. 36)
         _case("FAO-56 Ex. 3 e°(24.5 degC) (Eq. 11)", 3.075, 0.0005,
-              lambda: et.saturation_vapour_pressure(24.5), kpa, "Example 3, p. 36"),
+              lambda: et.saturation_vapour_pressure(24.5), KPA, "Example 3, p. 36"),
         _case("FAO-56 Ex. 3 e°(15 degC) (Eq. 11)", 1.705, 0.0005,
-              lambda: et.saturation_vapour_pressure(15.0), kpa, "Example 3, p. 36"),
+              lambda: et.saturation_vapour_pressure(15.0), KPA, "Example 3, p. 36"),
         _case("FAO-56 Ex. 3 es (Eq. 12)", 2.39, 0.005,
-              lambda: et.mean_saturation_vapour_pressure(24.5, 15.0), kpa, "Example 3, p. 36"),
+              lambda: et.mean_saturation_vapour_pressure(24.5, 15.0), KPA, "Example 3, p. 36"),
         # Example 4 (p. 38): aspirated psychrometer at 1200 m
         _case("FAO-56 Ex. 4 ea from psychrometer (Eqs. 15-16)", 1.91, 0.005,
-              lambda: et.ea_from_psychrometer(25.6, 19.5, et.atmospheric_pressure(1200.0)), kpa,
+              lambda: et.ea_from_psychrometer(25.6, 19.5, et.atmospheric_pressure(1200.0)), KPA,
               "Example 4, p. 38"),
         # Examples 5-6 (p. 39)
         _case("FAO-56 Ex. 5 ea from RHmax/RHmin (Eq. 17)", 1.70, 0.005,
-              lambda: et.ea_from_rh_max_min(25.0, 18.0, 82.0, 54.0), kpa, "Example 5, p. 39"),
+              lambda: et.ea_from_rh_max_min(25.0, 18.0, 82.0, 54.0), KPA, "Example 5, p. 39"),
         _case("FAO-56 Ex. 5 ea from RHmean (Eq. 19)", 1.78, 0.005,
-              lambda: et.ea_from_rh_mean(25.0, 18.0, 68.0), kpa, "Example 5, p. 39"),
+              lambda: et.ea_from_rh_mean(25.0, 18.0, 68.0), KPA, "Example 5, p. 39"),
         _case("FAO-56 Ex. 6 es - ea (Eq. 12, 17)", 0.91, 0.005,
               lambda: et.vapour_pressure_deficit(et.mean_saturation_vapour_pressure(25.0, 18.0),
                                                 et.ea_from_rh_max_min(25.0, 18.0, 82.0, 54.0)),
-              kpa, "Example 6, p. 39"),
+              KPA, "Example 6, p. 39"),
+    ]
+
+
+def _radiation_cases() -> list[Case]:
+    """Return Examples 8-16 (pp. 47-62): Ra, Rs, net radiation, soil heat flux."""
+    return [
         # Examples 8-9 (p. 47-49): 3 September (J = 246) at 20 degS
         _case("FAO-56 Ex. 8 dr (Eq. 23)", 0.985, 0.0005,
               lambda: rad.inverse_relative_distance(246), "1", "Example 8, p. 47"),
@@ -197,109 +205,127 @@ def cases() -> list[Case]:
         _case("FAO-56 Ex. 8 sunset hour angle (Eq. 25)", 1.527, 0.0005,
               lambda: rad.sunset_hour_angle(-20.0, 246), "rad", "Example 8, p. 47"),
         _case("FAO-56 Ex. 8 Ra at 20 degS, 3 Sep (Eq. 21)", 32.2, 0.05,
-              lambda: rad.extraterrestrial_radiation(-20.0, 246), mj, "Example 8, p. 47"),
+              lambda: rad.extraterrestrial_radiation(-20.0, 246), MJ, "Example 8, p. 47"),
         _case("FAO-56 Ex. 9 N at 20 degS, 3 Sep (Eq. 34)", 11.7, 0.05,
               lambda: rad.daylight_hours(-20.0, 246), "hour", "Example 9, p. 49"),
         # Examples 10-12 (p. 50-53): Rio de Janeiro, May
-        _case("FAO-56 Ex. 10 Ra Rio, 15 May (Eq. 21)", 25.1, 0.05, lambda: _rio()["ra"], mj,
+        _case("FAO-56 Ex. 10 Ra Rio, 15 May (Eq. 21)", 25.1, 0.05, lambda: _rio()["ra"], MJ,
               "Example 10, p. 50"),
         _case("FAO-56 Ex. 10 N Rio, 15 May (Eq. 34)", 10.9, 0.05, lambda: _rio()["N"], "hour",
               "Example 10, p. 50"),
-        _case("FAO-56 Ex. 10 Rs from sunshine (Eq. 35)", 14.5, 0.05, lambda: _rio()["rs"], mj,
+        _case("FAO-56 Ex. 10 Rs from sunshine (Eq. 35)", 14.5, 0.05, lambda: _rio()["rs"], MJ,
               "Example 10, p. 50"),
-        _case("FAO-56 Ex. 11 Rso = 0.75 Ra (Eq. 36)", 18.8, 0.05, lambda: _rio()["rso"], mj,
+        _case("FAO-56 Ex. 11 Rso = 0.75 Ra (Eq. 36)", 18.8, 0.05, lambda: _rio()["rso"], MJ,
               "Example 11, p. 52"),
-        _case("FAO-56 Ex. 11 Rnl (Eq. 39)", 3.5, 0.05, lambda: _rio()["rnl"], mj,
+        _case("FAO-56 Ex. 11 Rnl (Eq. 39)", 3.5, 0.05, lambda: _rio()["rnl"], MJ,
               "Example 11, p. 52"),
-        _case("FAO-56 Ex. 12 Rn (Eq. 40)", 7.6, 0.05, lambda: _rio()["rn"], mj,
+        _case("FAO-56 Ex. 12 Rn (Eq. 40)", 7.6, 0.05, lambda: _rio()["rn"], MJ,
               "Example 12, p. 53"),
         # Example 13 (p. 55): Algiers, April
         _case("FAO-56 Ex. 13 monthly G (Eq. 43)", 0.33, 0.005,
-              lambda: et.soil_heat_flux_monthly(14.1, t_next=18.8), mj, "Example 13, p. 55"),
+              lambda: et.soil_heat_flux_monthly(14.1, t_next=18.8), MJ, "Example 13, p. 55"),
         # Example 14 (p. 56)
         _case("FAO-56 Ex. 14 u2 from 3.2 m/s at 10 m (Eq. 47)", 2.4, 0.05,
               lambda: et.wind_2m(3.2, 10.0), "m s-1", "Example 14, p. 56"),
         # Example 15 (p. 61): Lyon, July
-        _case("FAO-56 Ex. 15 Ra Lyon, 15 Jul (Eq. 21)", 40.6, 0.05, lambda: _ex20()["ra"], mj,
+        _case("FAO-56 Ex. 15 Ra Lyon, 15 Jul (Eq. 21)", 40.6, 0.05, lambda: _ex20()["ra"], MJ,
               "Example 15, p. 61"),
         _case("FAO-56 Ex. 15 Rs from temperature (Eq. 50)", 22.3, 0.05, lambda: _ex20()["rs"],
-              mj, "Example 15, p. 61"),
+              MJ, "Example 15, p. 61"),
         # Example 16 (p. 62): Bangkok, coastal kRs
-        _case("FAO-56 Ex. 16 Rs, kRs 0.19 (Eq. 50)", 21.9, 0.05, lambda: _ex16()["rs"], mj,
+        _case("FAO-56 Ex. 16 Rs, kRs 0.19 (Eq. 50)", 21.9, 0.05, lambda: _ex16()["rs"], MJ,
               "Example 16, p. 62"),
-        _case("FAO-56 Ex. 16 Rnl (Eq. 39)", 3.0, 0.05, lambda: _ex16()["rnl"], mj,
+        _case("FAO-56 Ex. 16 Rnl (Eq. 39)", 3.0, 0.05, lambda: _ex16()["rnl"], MJ,
               "Example 16, p. 62"),
-        _case("FAO-56 Ex. 16 Rn (Eq. 40)", 13.9, 0.05, lambda: _ex16()["rn"], mj,
+        _case("FAO-56 Ex. 16 Rn (Eq. 40)", 13.9, 0.05, lambda: _ex16()["rn"], MJ,
               "Example 16, p. 62"),
+    ]
+
+
+def _bangkok_uccle_cases() -> list[Case]:
+    """Return Examples 17-18 (pp. 70-73): monthly Bangkok and daily Uccle ET0, step by step."""
+    return [
         # Example 17 (p. 70-71): Bangkok, April, monthly
         _case("FAO-56 Ex. 17 Delta (Eq. 13)", 0.246, 0.0005, lambda: _ex17()["delta"],
               "kPa degC-1", "Example 17, p. 70"),
         _case("FAO-56 Ex. 17 gamma at 2 m (Eq. 8; tol 1e-4, P rounded to 101.3)", 0.0674,
               0.0001, lambda: _ex17()["gamma"],
               "kPa degC-1", "Example 17, p. 70"),
-        _case("FAO-56 Ex. 17 es (Eq. 12)", 4.42, 0.005, lambda: _ex17()["es"], kpa,
+        _case("FAO-56 Ex. 17 es (Eq. 12)", 4.42, 0.005, lambda: _ex17()["es"], KPA,
               "Example 17, p. 70"),
-        _case("FAO-56 Ex. 17 Ra, 15 Apr (Eq. 21)", 38.06, 0.005, lambda: _ex17()["ra"], mj,
+        _case("FAO-56 Ex. 17 Ra, 15 Apr (Eq. 21)", 38.06, 0.005, lambda: _ex17()["ra"], MJ,
               "Example 17, p. 71"),
         _case("FAO-56 Ex. 17 N (Eq. 34)", 12.31, 0.005, lambda: _ex17()["N"], "hour",
               "Example 17, p. 71"),
-        _case("FAO-56 Ex. 17 Rs (Eq. 35)", 22.65, 0.005, lambda: _ex17()["rs"], mj,
+        _case("FAO-56 Ex. 17 Rs (Eq. 35)", 22.65, 0.005, lambda: _ex17()["rs"], MJ,
               "Example 17, p. 71"),
-        _case("FAO-56 Ex. 17 Rso (Eq. 37)", 28.54, 0.005, lambda: _ex17()["rso"], mj,
+        _case("FAO-56 Ex. 17 Rso (Eq. 37)", 28.54, 0.005, lambda: _ex17()["rso"], MJ,
               "Example 17, p. 71"),
         _case("FAO-56 Ex. 17 Rnl (Eq. 39)", 3.11, 0.005,
-              lambda: _ex17()["rnl"], mj, "Example 17, p. 71"),
-        _case("FAO-56 Ex. 17 Rn (Eq. 40)", 14.33, 0.005, lambda: _ex17()["rn"], mj,
+              lambda: _ex17()["rnl"], MJ, "Example 17, p. 71"),
+        _case("FAO-56 Ex. 17 Rn (Eq. 40)", 14.33, 0.005, lambda: _ex17()["rn"], MJ,
               "Example 17, p. 71"),
-        _case("FAO-56 Ex. 17 G (Eq. 44)", 0.14, 0.005, lambda: _ex17()["g"], mj,
+        _case("FAO-56 Ex. 17 G (Eq. 44)", 0.14, 0.005, lambda: _ex17()["g"], MJ,
               "Example 17, p. 71"),
         _case("FAO-56 Ex. 17 ET0 Bangkok, April (Eq. 6)", 5.72, 0.02, lambda: _ex17()["et0"],
-              mm, "Example 17, p. 71"),
+              MM, "Example 17, p. 71"),
         # Example 18 (p. 72-73): Uccle, 6 July, daily
         _case("FAO-56 Ex. 18 u2 from 10 km/h at 10 m (Eq. 47)", 2.078, 0.0005,
               lambda: _ex18()["u2"], "m s-1", "Example 18, p. 72"),
-        _case("FAO-56 Ex. 18 P at 100 m (Eq. 7)", 100.1, 0.05, lambda: _ex18()["P"], kpa,
+        _case("FAO-56 Ex. 18 P at 100 m (Eq. 7)", 100.1, 0.05, lambda: _ex18()["P"], KPA,
               "Example 18, p. 72"),
         _case("FAO-56 Ex. 18 Delta (Eq. 13)", 0.122, 0.0005, lambda: _ex18()["delta"],
               "kPa degC-1", "Example 18, p. 72"),
         _case("FAO-56 Ex. 18 gamma (Eq. 8)", 0.0666, 0.00005, lambda: _ex18()["gamma"],
               "kPa degC-1", "Example 18, p. 72"),
-        _case("FAO-56 Ex. 18 es (Eq. 12)", 1.997, 0.0005, lambda: _ex18()["es"], kpa,
+        _case("FAO-56 Ex. 18 es (Eq. 12)", 1.997, 0.0005, lambda: _ex18()["es"], KPA,
               "Example 18, p. 73"),
         _case("FAO-56 Ex. 18 ea from RHmax/RHmin (Eq. 17)", 1.409, 0.0005,
-              lambda: _ex18()["ea"], kpa, "Example 18, p. 73"),
+              lambda: _ex18()["ea"], KPA, "Example 18, p. 73"),
         _case("FAO-56 Ex. 18 Ra, 6 Jul at 50.8 degN (Eq. 21)", 41.09, 0.005,
-              lambda: _ex18()["ra"], mj, "Example 18, p. 73"),
+              lambda: _ex18()["ra"], MJ, "Example 18, p. 73"),
         _case("FAO-56 Ex. 18 N (Eq. 34)", 16.1, 0.05, lambda: _ex18()["N"], "hour",
               "Example 18, p. 73"),
-        _case("FAO-56 Ex. 18 Rs (Eq. 35)", 22.07, 0.005, lambda: _ex18()["rs"], mj,
+        _case("FAO-56 Ex. 18 Rs (Eq. 35)", 22.07, 0.005, lambda: _ex18()["rs"], MJ,
               "Example 18, p. 73"),
-        _case("FAO-56 Ex. 18 Rso (Eq. 37)", 30.90, 0.005, lambda: _ex18()["rso"], mj,
+        _case("FAO-56 Ex. 18 Rso (Eq. 37)", 30.90, 0.005, lambda: _ex18()["rso"], MJ,
               "Example 18, p. 73"),
-        _case("FAO-56 Ex. 18 Rnl (Eq. 39)", 3.71, 0.005, lambda: _ex18()["rnl"], mj,
+        _case("FAO-56 Ex. 18 Rnl (Eq. 39)", 3.71, 0.005, lambda: _ex18()["rnl"], MJ,
               "Example 18, p. 73"),
-        _case("FAO-56 Ex. 18 Rn (Eq. 40)", 13.28, 0.005, lambda: _ex18()["rn"], mj,
+        _case("FAO-56 Ex. 18 Rn (Eq. 40)", 13.28, 0.005, lambda: _ex18()["rn"], MJ,
               "Example 18, p. 73"),
         _case("FAO-56 Ex. 18 ET0 Uccle, 6 July (Eq. 6)", 3.88, 0.01, lambda: _ex18()["et0"],
-              mm, "Example 18, p. 73 (3.88, rounded to 3.9)"),
+              MM, "Example 18, p. 73 (3.88, rounded to 3.9)"),
+    ]
+
+
+def _temperature_only_and_asce_cases() -> list[Case]:
+    """Return Example 20 (pp. 77-78) and the ASCE-EWRI standardized reference."""
+    return [
         # Example 20 (p. 77-78): Lyon, July, Tmax/Tmin only
         _case("FAO-56 Ex. 20 Ra, 15 Jul at 45.72 degN (Eq. 21)", 40.55, 0.005,
-              lambda: _ex20()["ra"], mj, "Example 20, p. 78"),
+              lambda: _ex20()["ra"], MJ, "Example 20, p. 78"),
         _case("FAO-56 Ex. 20 Rs from temperature (Eq. 50)", 22.29, 0.005,
-              lambda: _ex20()["rs"], mj, "Example 20, p. 78"),
-        _case("FAO-56 Ex. 20 ea from Tmin (Eq. 48)", 1.68, 0.005, lambda: _ex20()["ea"], kpa,
+              lambda: _ex20()["rs"], MJ, "Example 20, p. 78"),
+        _case("FAO-56 Ex. 20 ea from Tmin (Eq. 48)", 1.68, 0.005, lambda: _ex20()["ea"], KPA,
               "Example 20, p. 77"),
-        _case("FAO-56 Ex. 20 Rnl (Eq. 39)", 3.68, 0.005, lambda: _ex20()["rnl"], mj,
+        _case("FAO-56 Ex. 20 Rnl (Eq. 39)", 3.68, 0.005, lambda: _ex20()["rnl"], MJ,
               "Example 20, p. 78"),
         _case("FAO-56 Ex. 20 ET0 with missing data (Eq. 6, 48, 50, u2 = 2)", 4.56, 0.01,
-              lambda: _ex20()["et0"], mm, "Example 20, p. 78"),
+              lambda: _ex20()["et0"], MM, "Example 20, p. 78"),
         _case("FAO-56 Ex. 20 Hargreaves ET0 Lyon, July (Eq. 52)", 5.0, 0.05,
-              lambda: _ex20()["hargreaves"], mm,
+              lambda: _ex20()["hargreaves"], MM,
               "Example 20, p. 78 (Hargreaves comparison; FAO-56 Ex. 21 is the pan example)"),
         # ASCE-EWRI standardized reference (Ref-ET v4 / refet test data)
         Case("ASCE-EWRI ETos Fallon NV 2015-07-01 (Eq. 6 = ASCE Cn 900/Cd 0.34; Rso App. D)",
-             7.9422320, 0.01, fallon_et0, mm,
+             7.9422320, 0.01, fallon_et0, MM,
              "WSWUP/RefET tests/test_daily.py (eto_refet, Fallon AgriMet 2015-07-01); "
              "Allen et al. (2005) ASCE-EWRI standardized reference ET"),
     ]
+
+
+def cases() -> list[Case]:
+    """Return the ET0 validation cases (published value, tolerance, how irrigate computes it)."""
+    cs: list[Case] = [*_basic_cases(), *_radiation_cases(), *_bangkok_uccle_cases(),
+                      *_temperature_only_and_asce_cases()]
     return cs

@@ -1,9 +1,10 @@
 """Volumes and savings of a regional water budget (pure arithmetic on labelled arrays).
 
-The engine in :mod:`irrigate.engine.budget` produces area-weighted seasonal depths in mm for every
-``region x crop x method``; this module turns them into volumes and savings. Nothing here
-reads files or the parameter library: every input is an :class:`xarray.DataArray` with the
-dimensions named below, so the arithmetic can be checked by hand (``tests/test_budget.py``).
+The engine (:mod:`irrigate.engine.run`, :mod:`irrigate.engine.assemble`) produces
+area-weighted seasonal depths in mm for every ``region x crop x method``; this module turns
+them into volumes and savings. Nothing here reads files or the parameter library: every
+input is an :class:`xarray.DataArray` with the dimensions named below, so the arithmetic can
+be checked by hand (``tests/test_budget.py``).
 
 Conventions (see ``docs/budget.md``)
 ------------------------------------
@@ -201,3 +202,35 @@ def _crop_area(ds: xr.Dataset) -> xr.DataArray:
     if "line" in ds.coords:
         area = area.where(ds["line"] == "crop", 0.0)
     return area
+
+
+#: Per-region scenario totals (dims region, method) added to a budget by :func:`add_totals`,
+#: and the national ones (dim method): variable of :func:`scenario_totals` -> name.
+SCENARIO_VARIABLES: dict[str, str] = {
+    "area_ha": "scenario_area_ha",
+    "field_gross_mcm": "scenario_field_gross_mcm",
+    "withdrawal_mcm": "scenario_withdrawal_mcm",
+    "withdrawal_current_mcm": "scenario_withdrawal_current_mcm",
+    "saving_vs_current_mcm": "scenario_saving_vs_current_mcm",
+    "saving_vs_current_pct": "scenario_saving_vs_current_pct",
+}
+
+
+def add_totals(ds: xr.Dataset) -> xr.Dataset:
+    """Add the method scenarios per region (``scenario_*``) and nationally (``national_*``).
+
+    National totals are over the regions that are covered by the climate input and have
+    budgeted area; ``national_regions`` counts them.
+    """
+    totals = scenario_totals(ds)
+    out = ds.copy()
+    for name, new in SCENARIO_VARIABLES.items():
+        out[new] = totals[name]
+    keep = ds["area_ha"].sum("crop") > 0
+    if "covered" in ds:
+        keep = keep & ds["covered"]
+    nat = national_totals(totals.isel(region=keep.values.nonzero()[0]))
+    for name, new in SCENARIO_VARIABLES.items():
+        out[new.replace("scenario_", "national_")] = nat[name]
+    out["national_regions"] = int(keep.sum())
+    return out

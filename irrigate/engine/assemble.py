@@ -1,0 +1,228 @@
+"""Assemble a budget: regional depths on (region, crop, method), then volumes and savings.
+
+The Dataset this returns carries, besides the numbers of ``docs/budget.md``, the facts the
+output layer needs to word them: the schedule of every method (``schedule`` on ``method``),
+whether a method or a crop is paddy (``paddy_method``, ``paddy``), the line kind of every
+``crop`` entry (``line``), the film substitution (:func:`irrigate.engine.film.
+film_variables`) and the per-region and national scenario totals
+(:func:`irrigate.engine.volumes.add_totals`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from irrigate.engine import leaching
+from irrigate.engine.film import FilmSwap, film_variables
+from irrigate.engine.leaching import LEACHING, Salinity
+from irrigate.engine.plan import (
+    RICE_METHODS,
+    RICE_REFERENCE,
+    UPLAND_REFERENCE,
+    MethodPlan,
+    RegionPlan,
+)
+from irrigate.engine.run import DEPTHS
+from irrigate.engine.volumes import add_totals, crop_water_shares, volumes_and_savings
+from irrigate.library import Library
+from irrigate.paths import models_dir
+
+__all__ = ["Info", "assemble"]
+
+DIMS = ("region", "crop", "method")
+
+
+@dataclass(frozen=True)
+class Info:
+    """What the run was: season, input, schedules, film choice and what was left out."""
+
+    year: int
+    source: str
+    cyclic: bool
+    schedules: dict[str, list[str]]      # schedule name -> methods
+    film: FilmSwap
+    swapped: set[str]
+    skipped: list[str]
+    requested: list[str] | None
+    offseason_line: bool                 # add the off-season leaching line
+
+
+@dataclass
+class _Table:
+    """Arrays of the Dataset under construction, dims (region, crop, method)."""
+
+    arrays: dict[str, np.ndarray]
+    area: np.ndarray                     # (region, crop), ha
+    shares: np.ndarray                   # current method shares
+    covered: np.ndarray                  # (region,), bool
+
+
+def _empty(n_regions: int, crop_axis: Sequence[str], methods: Sequence[str]) -> _Table:
+    shape = (n_regions, len(crop_axis), len(methods))
+    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "leach_need_mm", "leach_short_mm"]
+    return _Table({k: np.full(shape, np.nan) for k in names}, np.zeros(shape[:2]),
+                  np.zeros(shape), np.zeros(n_regions, bool))
+
+
+def _fill_crops(lib: Library, t: _Table, i: int, plan: RegionPlan, res: xr.Dataset | None,
+                crop_axis: Sequence[str], methods: Sequence[str]) -> None:
+    """Copy one region's crop lines from its results, with the current method shares."""
+    for j, crop in enumerate(crop_axis):
+        if crop == LEACHING or res is None or crop not in res["crop"].values:
+            continue
+        t.area[i, j] = plan.crops.get(crop, 0.0)
+        row = res.sel(crop=crop)
+        for k, m in enumerate(methods):
+            if m not in row["method"].values:
+                continue
+            cell = row.sel({"method": m})
+            for v in DEPTHS:
+                if v in cell:
+                    t.arrays[f"{v}_mm"][i, j, k] = float(cell[v])
+            t.arrays["n_events"][i, j, k] = float(cell["n_events"]) \
+                if "n_events" in cell else np.nan
+        if lib.crops[crop].paddy:
+            t.shares[i, j, methods.index(RICE_REFERENCE)] = 1.0
+        else:
+            for m, s in plan.upland_shares.items():
+                t.shares[i, j, methods.index(m)] = s
+
+
+def _fill_leaching(lib: Library, t: _Table, i: int, plan: RegionPlan,
+                   offseason: tuple[float, float], crop_axis: Sequence[str],
+                   methods: Sequence[str], upland: Sequence[str]) -> None:
+    """Off-season leaching of the saline share of the upland crop land.
+
+    Ponded rice is leached by its own percolation; the class depths come from
+    ``salinity.toml``.
+    """
+    j = crop_axis.index(LEACHING)
+    share, depth = offseason
+    upland_area = sum(a for c, a in plan.crops.items()
+                      if not lib.crops[c].paddy and t.area[i, crop_axis.index(c)] > 0)
+    if not (depth > 0 and upland_area > 0):
+        return
+    t.area[i, j] = share * upland_area
+    for k, m in enumerate(methods):
+        if m in upland:
+            t.arrays["irr_gross_mm"][i, j, k] = depth
+            t.arrays["irr_net_mm"][i, j, k] = depth
+            t.arrays["n_events"][i, j, k] = np.nan
+    for m, s in plan.upland_shares.items():
+        t.shares[i, j, methods.index(m)] = s
+
+
+def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
+    """One ET0 per crop season; mask lines without area; drop crops with no area anywhere."""
+    # ET0 over a crop's season is a property of the season, not of the method: give every
+    # method of a crop line the same value, so that a crop shows its ET0 whatever methods
+    # are selected (rice's ET0 was '-' under --method furrow, which does not apply to rice)
+    season_et0 = np.fmax.reduce(t.arrays["et0_mm"], axis=2)
+    crop_lines = np.array([c != LEACHING for c in crop_axis], dtype=bool)
+    t.arrays["et0_mm"][:, crop_lines, :] = season_et0[:, crop_lines, None]
+    for arr in t.arrays.values():
+        arr[t.area == 0] = np.nan
+    keep = np.flatnonzero(t.area.sum(axis=0) > 0)
+    return (_Table({k: v[:, keep] for k, v in t.arrays.items()}, t.area[:, keep],
+                   t.shares[:, keep], t.covered), [crop_axis[j] for j in keep])
+
+
+def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
+           methods: list[str], upland: list[str], salinity: Salinity, offseason_line: bool
+           ) -> tuple[_Table, list[str]]:
+    """Fill the arrays of every region, crop line and method."""
+    crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
+    offseason = {p.code: leaching.offseason(p, salinity) for p in plans} \
+        if offseason_line else {}
+    add_leaching = any(offseason.get(p.code, (0.0, 0.0))[0] > 0 and p.crops for p in plans)
+    crop_axis = crop_order + ([LEACHING] if add_leaching else [])
+    t = _empty(len(plans), crop_axis, methods)
+    for i, p in enumerate(plans):
+        res = results.get(p.code)
+        t.covered[i] = res is not None or not p.crops
+        _fill_crops(lib, t, i, p, res, crop_axis, methods)
+        if add_leaching and res is not None and offseason[p.code][0] > 0:
+            _fill_leaching(lib, t, i, p, offseason[p.code], crop_axis, methods, upland)
+    leaching.in_season(lib, plans, crop_axis, methods, t.arrays, salinity)
+    return _finish(t, crop_axis)
+
+
+def _method_facts(methods: Sequence[str], schedules: dict[str, list[str]]
+                  ) -> dict[str, Any]:
+    """Coordinates on ``method``: its schedule ('' for paddy methods) and whether paddy."""
+    by_method = {m: s for s, ms in schedules.items() for m in ms}
+    return {"schedule": ("method", [by_method.get(m, "") for m in methods]),
+            "paddy_method": ("method", [m in RICE_METHODS for m in methods])}
+
+
+def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
+             methods: MethodPlan, salinity: Salinity, info: Info) -> xr.Dataset:
+    """Stack regional depths on (region, crop, method) and add volumes and savings."""
+    codes = [p.code for p in plans]
+    method_axis = list(dict.fromkeys(methods.shown + methods.upland + methods.rice))
+    t, crop_axis = _table(lib, plans, results, method_axis, methods.upland, salinity,
+                          info.offseason_line)
+    paddy = [c in lib.crops and lib.crops[c].paddy for c in crop_axis]
+    coords = {
+        "region": codes,
+        "crop": crop_axis,
+        "method": method_axis,
+        "region_name": ("region", [p.name for p in plans]),
+        "line": ("crop", ["leaching" if c == LEACHING else "crop" for c in crop_axis]),
+        "reference_method": ("crop", [RICE_REFERENCE if pd else UPLAND_REFERENCE
+                                      for pd in paddy]),
+        "paddy": ("crop", paddy),
+        **_method_facts(method_axis, info.schedules),
+    }
+    depths = xr.Dataset({k: (DIMS, v) for k, v in t.arrays.items()}, coords=coords)
+    ds = volumes_and_savings(
+        depths,
+        xr.DataArray(t.area, dims=("region", "crop"), coords={"region": codes,
+                                                               "crop": crop_axis}),
+        xr.DataArray(t.shares, dims=DIMS, coords={k: coords[k] for k in DIMS}),
+        xr.DataArray([p.conveyance for p in plans], dims="region", coords={"region": codes}),
+        depths["reference_method"],
+    )
+    # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
+    # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
+    field_pct, withdrawal_pct = crop_water_shares(ds["eta_mm"], ds["irr_gross_mm"],
+                                                  ds["conveyance_efficiency"])
+    ds["crop_share_field_pct"] = field_pct.where(ds["paddy"]).transpose(*DIMS)
+    ds["crop_share_withdrawal_pct"] = withdrawal_pct.where(ds["paddy"]).transpose(*DIMS)
+    ds["irrigated_area_ha"] = ("region", [p.irrigated_ha for p in plans])
+    ds["covered"] = ("region", t.covered)
+    ds = ds.sel({"method": [m for m in method_axis if m in methods.shown]})
+    ds = ds.assign(film_variables(info.film, info.swapped, crop_axis))
+    ds = add_totals(ds)
+    ds.attrs.update(_attrs(lib, info))
+    return ds
+
+
+def _attrs(lib: Library, info: Info) -> dict[str, str]:
+    return {
+        "title": "irrigate regional water budget",
+        "season": str(info.year),
+        "climate_source": info.source,
+        "cyclic_year": "yes: the input's single year also stands for the year before"
+        if info.cyclic else "no",
+        "left_out": "; ".join(info.skipped) or "none",
+        "methods_requested": ", ".join(info.requested) if info.requested else "all",
+        "paddy_methods": ", ".join(RICE_METHODS),
+        "area_source": f"{_library_file(lib, 'regions')} (national irrigated area "
+                       f"{lib.national_irrigated_area() / 1e6:.2f} Mha, each region's figure "
+                       "with its source)",
+    }
+
+
+def _library_file(lib: Library, kind: str) -> str:
+    """Name a library file: ``models/<file>`` when bundled, the full path otherwise."""
+    path = Path(lib.files[kind])
+    if path.parent.resolve() == models_dir().resolve():
+        return f"models/{path.name} (bundled)"
+    return str(path)

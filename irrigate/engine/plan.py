@@ -1,0 +1,197 @@
+"""Plan a budget: regions -> crops with area, methods, schedules, sowing dates, groups.
+
+Every name the user gives (region, crop, method, schedule) is resolved here, once, against
+one parameter library; the steps after the plan take records and numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from irrigate.engine.simulate import DEFAULT_METHODS, resolve_schedule
+from irrigate.errors import InputError
+from irrigate.library import Library
+from irrigate.science.params import Crop
+from irrigate.science.schedule import Schedule
+
+__all__ = ["RegionPlan", "MethodPlan", "region_plans", "method_plan", "schedules", "sowing",
+           "groups", "RICE_METHODS", "RICE_REFERENCE", "UPLAND_REFERENCE", "FAO_RULE"]
+
+#: Paddy water-management methods of ``models/rice.toml`` compared for rice.
+RICE_METHODS: tuple[str, ...] = ("continuous_flooding", "awd", "drip_film_rice")
+#: Reference (flood-type) method of paddy rice.
+RICE_REFERENCE = "continuous_flooding"
+#: Reference method of upland crops.
+UPLAND_REFERENCE = "flood"
+#: Library practice of a method that has none of its own: the FAO-56 RAW rule.
+FAO_RULE = "fao_mad"
+
+
+@dataclass
+class RegionPlan:
+    """What one region needs: its crops with area, shares and settings."""
+
+    code: str
+    name: str
+    irrigated_ha: float
+    crops: dict[str, float]              # crop -> area, ha (crops with area only)
+    upland_shares: dict[str, float]      # method -> share of the upland crop area
+    soil: str
+    zone: str
+    conveyance: float
+    ece: float
+    ecw: float
+    saline_shares: dict[str, float] = field(default_factory=dict)  # class -> share of land
+    leaching_frequency: float = 1.0      # off-season leachings per year
+    rice: bool = False
+    cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+
+
+@dataclass(frozen=True)
+class MethodPlan:
+    """Methods shown, and upland and paddy methods simulated (shown + those savings need)."""
+
+    shown: list[str]
+    upland: list[str]
+    rice: list[str]
+
+
+def upland_shares(region: Any, rice_share: float) -> dict[str, float]:
+    """Return the current method shares of the upland (non-rice) crop area of a region.
+
+    ``models/regions.toml`` gives method shares of the whole irrigated area, with rice
+    counted under ``flood``; the rice share is taken out of ``flood`` and the rest is
+    renormalised. Regions without shares are taken as all furrow (the usual method).
+    """
+    shares = {m: float(s) for m, s in region.method_shares.items() if s > 0}
+    if rice_share > 0 and "flood" in shares:
+        shares["flood"] = max(0.0, shares["flood"] - rice_share)
+    total = sum(shares.values())
+    if total <= 0:
+        return {"furrow": 1.0}
+    return {m: s / total for m, s in shares.items() if s > 0}
+
+
+def _region_plan(lib: Library, code: str, crops: list[str] | None) -> RegionPlan:
+    reg = lib.region(code)
+    areas = {c: reg.crop_area(c) for c, s in reg.crop_shares.items() if s > 0}
+    if crops is not None:
+        areas = {c: a for c, a in areas.items() if c in crops}
+    rice_share = sum(s for c, s in reg.crop_shares.items() if lib.crops[c].paddy)
+    return RegionPlan(
+        code=reg.code, name=reg.name, irrigated_ha=float(reg.irrigated_area),
+        crops={c: a for c, a in areas.items() if a > 0},
+        upland_shares=upland_shares(reg, rice_share), soil=reg.soil,
+        zone=reg.sowing_zone, conveyance=float(lib.conveyance_efficiency(reg.code)),
+        ece=float(reg.ece), ecw=float(reg.ecw),
+        saline_shares=dict(reg.saline_shares),
+        leaching_frequency=float(reg.leaching_frequency),
+        rice=any(lib.crops[c].paddy for c in areas if areas[c] > 0),
+    )
+
+
+def region_plans(lib: Library, codes: Sequence[str], crops: list[str] | None,
+                 explicit_regions: bool) -> list[RegionPlan]:
+    """Return one plan per region; check the requested crops exist and have area."""
+    if crops is not None:
+        for c in crops:
+            lib.crop(c)  # unknown crop -> InputError listing the known ones
+    plans = [_region_plan(lib, code, crops) for code in codes]
+    if crops is not None:
+        grown = {c for p in plans for c in p.crops}
+        missing = [c for c in crops if c not in grown]
+        if missing:
+            where = ", ".join(codes) if explicit_regions and len(codes) <= 5 else \
+                "the selected regions"
+            raise InputError(f"--crop {', '.join(missing)}: no area in {where} "
+                             "(models/regions.toml crop_shares); choose another crop or region")
+    return plans
+
+
+def method_plan(lib: Library, methods: list[str] | None, plans: Sequence[RegionPlan]
+                ) -> MethodPlan:
+    """Return the methods shown and the upland and rice methods to simulate."""
+    known_rice = set(RICE_METHODS)
+    if methods is None:
+        shown = list(DEFAULT_METHODS) + list(RICE_METHODS)
+    else:
+        shown = []
+        for m in methods:
+            if m not in known_rice:
+                lib.method(m)  # unknown -> InputError listing the library's methods
+            shown.append(m)
+    upland = [m for m in shown if m not in known_rice]
+    needed = {UPLAND_REFERENCE} | {m for p in plans for m in p.upland_shares}
+    upland += [m for m in lib.methods if m in needed and m not in upland]
+    rice = [m for m in shown if m in known_rice]
+    if any(p.rice for p in plans) and RICE_REFERENCE not in rice:
+        rice.append(RICE_REFERENCE)
+    return MethodPlan(shown=shown, upland=upland, rice=rice)
+
+
+def schedules(lib: Library, upland: Sequence[str], schedule: str | Schedule | None
+              ) -> dict[str, tuple[Schedule, list[str]]]:
+    """Group the upland methods by the schedule each one is simulated with.
+
+    ``schedule=None``: each method uses the library practice written for it
+    (``models/practices.toml`` ``method = ...``), or :data:`FAO_RULE` (the FAO-56 RAW rule)
+    when it has none. Otherwise one rule, practice, schedule CSV or Schedule for every method.
+
+    Returns
+    -------
+    dict
+        Schedule name -> (Schedule record, method names), in the order of ``upland``.
+
+    """
+    names: dict[str, list[str]] = {}
+    if schedule is None:
+        by_method = {m: p for p, m in lib.practice_methods.items()}
+        for m in upland:
+            names.setdefault(by_method.get(m, FAO_RULE), []).append(m)
+        return {n: (resolve_schedule(n, lambda: lib), ms) for n, ms in names.items()}
+    record = resolve_schedule(schedule, lambda: lib)
+    label = schedule if isinstance(schedule, str) else (record.name or record.rule)
+    return {str(label): (record, list(upland))}
+
+
+def sowing(lib: Library, zone: str, crop: Crop, year: int) -> pd.Timestamp:
+    """Sowing date of ``crop`` for the season harvested in ``year``.
+
+    The sowing day of year comes from ``models/sowing.toml``; a crop whose season would end
+    after 31 December when sown in ``year`` (winter wheat) is sown in the autumn before.
+    """
+    doy = lib.sowing_doy(zone, crop.name)
+    sow = pd.Timestamp(year, 1, 1) + pd.Timedelta(days=doy - 1)
+    if sow + pd.Timedelta(days=crop.season_length - 1) > pd.Timestamp(year, 12, 31):
+        sow = pd.Timestamp(year - 1, 1, 1) + pd.Timedelta(days=doy - 1)
+    return sow
+
+
+def groups(active: Sequence[RegionPlan]) -> dict[tuple[str, str], list[RegionPlan]]:
+    """Regions that share a soil and a sowing zone are simulated together."""
+    out: dict[tuple[str, str], list[RegionPlan]] = {}
+    for p in active:
+        out.setdefault((p.soil, p.zone), []).append(p)
+    return out
+
+
+def work_units(lib: Library, grouped: dict[tuple[str, str], list[RegionPlan]],
+               methods: MethodPlan) -> int:
+    """Cells x crops x methods of every simulation call (the progress total)."""
+    total = 0
+    for plist in grouped.values():
+        ncell = np.unique(np.concatenate([p.cells for p in plist])).size
+        ncrop = len({c for p in plist for c in p.crops if not lib.crops[c].paddy})
+        total += ncell * ncrop * len(methods.upland)
+        if any(p.rice for p in plist):
+            total += ncell * len(methods.rice)
+    return total
+
+
+#: A progress callback: (work units done so far, total, label of the current step).
+Progress = Callable[[int, int, str], None]

@@ -1,0 +1,328 @@
+"""Run the balances for a group of regions: cells, upland and paddy seasonal totals.
+
+A group is the regions that share a soil and a sowing zone (:func:`irrigate.engine.plan.
+groups`). Each group simulates only its own cells and the crops with area in its regions,
+one call per schedule and sowing date, over the days from the first sowing to the last
+harvest, in batches of cells reduced to seasonal totals at once (so memory stays small on
+any grid); the totals are averaged over each region's cells by area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from irrigate.engine import film as filmmod
+from irrigate.engine.cluster import Parallel
+from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
+from irrigate.engine.simulate import forcing
+from irrigate.errors import InputError
+from irrigate.library import Library
+from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.science.crop import adjust_end, adjust_mid
+from irrigate.science.driver import run_upland, soil_fields
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
+from irrigate.science.paddy_balance import simulate_paddy
+from irrigate.science.params import Crop, Method
+from irrigate.science.schedule import Schedule
+
+__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS"]
+
+#: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
+#: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
+#: about 40 MB, and a call is large enough that its set-up cost does not matter.
+BATCH_COLUMNS = 100_000
+#: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
+#: years of daily climate): memory is bounded by this block, not by the grid.
+GROUP_CELLS = 3000
+#: Seasonal depth variables of the budget (mm), in output order.
+DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
+                           "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
+                           "irr_loss_ro", "irr_loss_dp", "soak", "drain")
+
+
+class Counter:
+    """Count work units and report them to an optional progress callback."""
+
+    def __init__(self, total: int, callback: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.callback = callback
+
+    def step(self, n: int, label: str) -> None:
+        """Add ``n`` units done, at the step named ``label``."""
+        self.done += n
+        if self.callback is not None:
+            self.callback(self.done, self.total, label)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What every group runs with: the resolved records of a budget."""
+
+    lib: Library
+    methods: MethodPlan
+    upland: list[Method]                              # records of methods.upland
+    schedules: dict[str, tuple[Schedule, list[str]]]  # name -> (record, methods)
+    rice: dict[str, Any]                              # rice records (methods, soil, calendar)
+    film: filmmod.FilmSwap
+    year: int
+    strict_crops: bool                                # a crop asked for must fit the input
+    parallel: Parallel | None = None                  # a dask.distributed cluster, or None
+
+
+def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
+           ) -> tuple[xr.Dataset, xr.DataArray]:
+    """Flatten the input's space to a ``cell`` dimension and weight cells by region.
+
+    Returns the climate on the cells that lie in any of ``boundaries`` and the weights
+    (dims ``region, cell``; km2 of the cell in the region, times the cell's irrigated
+    fraction when given, for a grid; 1/0 for stations).
+    """
+    if "lat" in ds.dims and "lon" in ds.dims:
+        weights = region_weights(boundaries, ds["lat"].values, ds["lon"].values,
+                                 irrigated_fraction=irrigated_fraction)
+        w = weights.stack(cell=("lat", "lon"))
+        keep = np.flatnonzero(w.values.sum(axis=0) > 0)
+        ii, jj = np.unravel_index(keep, (ds.sizes["lat"], ds.sizes["lon"]))
+        cells = ds.isel(lat=xr.DataArray(ii, dims="cell"), lon=xr.DataArray(jj, dims="cell"))
+        w = xr.DataArray(w.values[:, keep], dims=("region", "cell"),
+                         coords={"region": weights["region"].values})
+    elif "station" in ds.dims:
+        if irrigated_fraction is not None:
+            where = irrigated_fraction.attrs.get(FRACTION_SOURCE, "irrigated_fraction")
+            raise InputError(f"{where}: an irrigated fraction is only for gridded climate "
+                             "input (lat, lon); station inputs are averaged per region without "
+                             "weights")
+        if "lat" not in ds.coords or "lon" not in ds.coords:
+            raise InputError("station climate input: needs 'lat' and 'lon' coordinates per "
+                             "station to assign stations to regions")
+        weights = station_weights(boundaries, ds["lat"].values, ds["lon"].values)
+        keep = np.flatnonzero(weights.values.sum(axis=0) > 0)
+        cells = ds.isel(station=keep).rename({"station": "cell"})
+        w = xr.DataArray(weights.values[:, keep], dims=("region", "cell"),
+                         coords={"region": weights["region"].values})
+    else:
+        raise InputError("climate input: no 'lat'/'lon' grid and no 'station' dimension; "
+                         "pass a gridded NetCDF or a station file")
+    cells = cells.drop_vars([c for c in ("cell", "station") if c in cells.coords])
+    cells = cells.assign_coords(cell=np.arange(cells.sizes["cell"]))
+    w = w.assign_coords(cell=cells["cell"].values)
+    return cells, w
+
+
+def _peff(s: xr.Dataset) -> xr.DataArray:
+    """Effective precipitation (mm): rain kept in the root zone.
+
+    ``precip - ro - dp_rain``, with the deep percolation of the soil balance shared between
+    rain and net irrigation in proportion to the water each brought into the soil
+    (``precip - ro`` and ``irr_net``).
+    """
+    infiltrated = (s["precip"] - s["ro"]).clip(min=0.0)
+    total = infiltrated + s["irr_net"]
+    rain_dp = xr.where(total > 0, s["dp"] * infiltrated / total.where(total > 0), 0.0)
+    return (infiltrated - rain_dp).clip(min=0.0)
+
+
+def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
+                   schedule: Schedule, soil: dict[str, xr.DataArray],
+                   sow: dict[str, pd.Timestamp], counter: Counter, label: str) -> xr.Dataset:
+    """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
+    start = min(sow[c.name] for c in crops)
+    end = max(sow[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
+    window = forcing(data.sel(time=slice(start, end)))[0]
+    t0 = window["time"].values[0]
+    index = xr.DataArray([int((np.datetime64(sow[c.name], "D") - t0) // np.timedelta64(1, "D"))
+                          for c in crops], dims="crop", coords={"crop": [c.name for c in crops]})
+    parts = []
+    step = max(1, BATCH_COLUMNS // (len(crops) * len(methods)))
+    for lo in range(0, window.sizes["cell"], step):
+        batch = window.isel(cell=slice(lo, lo + step))
+        s = run_upland(batch, crops, methods, soil, schedule, index, summary=True)
+        # et0 and precip of the crop's own season (season_summary sums them per crop)
+        s["peff"] = _peff(s)
+        parts.append(s.load())
+        counter.step(len(crops) * len(methods) * batch.sizes["cell"], label)
+    return xr.concat(parts, dim="cell")
+
+
+def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
+             ) -> tuple[xr.DataArray | None, xr.DataArray | None]:
+    """Climate-adjusted rice Kc mid and end per cell (FAO-56 Eqs. 62 and 65).
+
+    Mean u2 and RHmin of each cell's mid-season (resp. late-season) days of the rice
+    calendar ``cal``, h = ``crop.h_max``, as the upland balance adjusts Kcb (Eq. 70). None
+    (table values) when the climate has no wind or no humidity to derive RHmin from.
+    """
+    rh = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
+    if "u2" not in data or rh is None:
+        return None, None
+    mid0 = sowing + pd.Timedelta(days=cal.l_ini + cal.l_dev)
+    late0 = mid0 + pd.Timedelta(days=cal.l_mid)
+    mid = slice(mid0, late0 - pd.Timedelta(days=1))
+    late = slice(late0, late0 + pd.Timedelta(days=cal.l_late - 1))
+    kc_mid = adjust_mid(crop.kc_mid, data["u2"].sel(time=mid).mean("time"),
+                        rh.sel(time=mid).mean("time"), crop.h_max)
+    kc_end = adjust_end(crop.kc_end, data["u2"].sel(time=late).mean("time"),
+                        rh.sel(time=late).mean("time"), crop.h_max)
+    return kc_mid, kc_end
+
+
+def _rice_totals(data: xr.Dataset, crop: Crop, rice: dict[str, Any], methods: list[str],
+                 sow: pd.Timestamp, counter: Counter) -> xr.Dataset:
+    """Seasonal totals (cell, method) of the ponded rice balance, shaped like upland ones."""
+    cal = rice["calendar"]
+    length = cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late
+    # soaking starts before sowing: take a month of margin
+    window = data.sel(time=slice(sow - pd.Timedelta(days=45),
+                                 sow + pd.Timedelta(days=length + 1)))
+    for name in ("et0", "precip"):
+        # the paddy kernel blanks a season with missing weather; never sum that to 0 mm
+        gaps = window[name].isnull().any("cell")
+        if bool(gaps.any()):
+            first = pd.Timestamp(gaps["time"].values[int(gaps.argmax("time"))]).date()
+            raise InputError(f"climate dataset: {name} has missing values ({int(gaps.sum())} "
+                             f"days, first {first}) in the rice season; fill them or choose "
+                             "another period")
+    kc_mid, kc_end = _rice_kc(data, crop, cal, sow)
+    daily = simulate_paddy(window["et0"], window["precip"], sow.strftime("%Y-%m-%d"),
+                           crop=crop, methods=[rice["methods"][m] for m in methods],
+                           soil=rice["soil"], calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
+    season = (window["time"] >= np.datetime64(sow)) & (
+        window["time"] < np.datetime64(sow + pd.Timedelta(days=length)))
+    out = xr.Dataset()
+    # the season's water, soaking included: soak is part of irr_gross; ro is bund overflow
+    # and drain the deliberate drainage (drain-off), kept apart for the rice breakdown
+    for name in ("etc", "eta", "irr_net", "irr_gross", "ro", "drain", "soak"):
+        out[name] = daily[name].sum("time")
+    out["dp"] = daily["perc"].sum("time")
+    out["precip"] = window["precip"].where(season, 0.0).sum("time")
+    out["et0"] = window["et0"].where(season, 0.0).sum("time")
+    out["irr_loss"] = out["irr_gross"] - out["irr_net"]
+    out["n_events"] = (daily["irr_net"] > 0).sum("time")
+    out["peff"] = _peff(out)
+    counter.step(len(methods) * window.sizes["cell"], "rice")
+    return out.load()
+
+
+def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
+    """Area-weighted regional means of seasonal totals (dims region, crop, method)."""
+    out = xr.Dataset()
+    for name, da in totals.data_vars.items():
+        out[name] = aggregate(da.astype(float), weights)
+    return out
+
+
+def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None
+                   ) -> tuple[xr.Dataset, np.ndarray]:
+    """Load a block of a group's cells with ET0; drop cells without any climate (sea, lakes)."""
+    # load a block at a time: a dask-backed input (open_climate(..., chunks=...)) is read
+    # only for these cells
+    data = cells_ds.isel(cell=idx).load()
+    if parallel is not None:  # chunks in space only, a few per worker
+        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
+        data["et0"] = reference_et(data).persist()
+    else:
+        data["et0"] = reference_et(data).load()
+    # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
+    # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
+    # some days in a cell is still an error (run_upland)
+    has_climate = (data["et0"].notnull().any("time")
+                   & data["precip"].notnull().any("time")).values
+    if not has_climate.all():
+        idx = idx[has_climate]
+        data = data.isel(cell=np.flatnonzero(has_climate))
+    return data, idx
+
+
+def _fitting_crops(work: Work, zone: str, names: Sequence[str], times: pd.DatetimeIndex,
+                   skipped: list[str]) -> dict[str, pd.Timestamp]:
+    """Sowing dates of the crops whose season lies inside the input; note the others."""
+    lib = work.lib
+    sow = {c: sowing(lib, zone, lib.crop(c), work.year) for c in names}
+    fits = {}
+    for c in names:
+        if sow[c] >= times[0] and \
+                sow[c] + pd.Timedelta(days=lib.crop(c).season_length - 1) <= times[-1]:
+            fits[c] = sow[c]
+            continue
+        msg = (f"{c} ({zone} zone): season from {sow[c].date()} is not inside the climate "
+               f"input {times[0].date()}..{times[-1].date()}")
+        if work.strict_crops:
+            raise InputError(f"--crop {c}: {msg}; add the previous year to the input or "
+                             "choose another --season")
+        skipped.append(msg)
+    return fits
+
+
+def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
+                   sow: dict[str, pd.Timestamp], counter: Counter, swapped: set[str]
+                   ) -> list[xr.Dataset]:
+    """Seasonal totals of the upland crops: one call per schedule and sowing date."""
+    # one call per sowing date: every crop starts on its sowing day with the root zone at
+    # field capacity (after the customary pre-sowing irrigation), whatever other crops are
+    # budgeted with it
+    by_date: dict[pd.Timestamp, list[Crop]] = {}
+    for c, day in sow.items():
+        by_date.setdefault(day, []).append(work.lib.crop(c))
+    fields = soil_fields(work.lib.soil(soil))
+    label = f"{zone}/{soil}"
+    records = {m.name: m for m in work.upland}
+    pieces = []
+    for sched, names in work.schedules.values():
+        methods = [records[m] for m in names]
+        for crops in by_date.values():
+            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label)
+            swap, method = filmmod.swapped_records(work.film, crops, records.get(
+                filmmod.FILM_METHOD, work.upland[0]))
+            if filmmod.FILM_METHOD in names and swap:
+                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label)
+                piece = filmmod.replace_column(piece, sub)
+                swapped.update(c.name for c in swap)
+            pieces.append(piece)
+    return pieces
+
+
+def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
+              cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
+              skipped: list[str], swapped: set[str]) -> dict[str, xr.Dataset]:
+    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
+
+    The group's cells are read and simulated in blocks of :data:`GROUP_CELLS`, so memory is
+    bounded by the block; the seasonal totals of the blocks are joined before the regional
+    means.
+    """
+    soil, zone = key
+    group = np.unique(np.concatenate([p.cells for p in plist]))
+    lib = work.lib
+    upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
+    sow: dict[str, pd.Timestamp] | None = None
+    blocks, kept = [], []
+    for lo in range(0, group.size, GROUP_CELLS):
+        data, idx = _group_climate(cells_ds, group[lo:lo + GROUP_CELLS], work.parallel)
+        if idx.size == 0:
+            continue
+        if sow is None:  # once per group, when it has a cell with climate
+            sow = _fitting_crops(work, zone, upland,
+                                 pd.DatetimeIndex(cells_ds["time"].values), skipped)
+        kept.append(idx)
+        pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
+        if any(p.rice for p in plist):
+            rice = lib.crop("rice")
+            totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
+                                  sowing(lib, zone, rice, work.year), counter)
+            pieces.append(totals.expand_dims(crop=["rice"]))
+        if pieces:
+            blocks.append(xr.merge([pc.astype(float) for pc in pieces], join="outer",
+                                   compat="no_conflicts", combine_attrs="drop"))
+    if not blocks:
+        return {}
+    totals = blocks[0] if len(blocks) == 1 else xr.concat(blocks, dim="cell")
+    cells = np.concatenate(kept)
+    agg = _aggregate(totals, weights.sel(region=[p.code for p in plist]).isel(cell=cells))
+    return {p.code: agg.sel(region=p.code) for p in plist}
