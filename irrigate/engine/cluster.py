@@ -74,7 +74,7 @@ def compute_on(workers: int | None = None, scheduler: str | None = None
             client = distributed.Client(scheduler, timeout="20s")
         else:
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                               processes=True, dashboard_address=None)
+                                               processes=True, dashboard_address=":0")
             client = distributed.Client(cluster)
     except (OSError, TimeoutError) as exc:
         raise InputError(f"--scheduler {scheduler}: no dask scheduler reachable "
