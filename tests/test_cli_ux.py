@@ -303,9 +303,10 @@ def test_output_format_follows_the_file_suffix(monkeypatch, capsys, tmp_path):
     code, _, err = _run(monkeypatch, capsys, "report", *args, "-o", tmp_path / "r.html")
     assert code == 0, err
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    # a suffix the report cannot write is an error, not another format (issue 13)
     code, _, err = _run(monkeypatch, capsys, "report", *args, "-o", tmp_path / "r.txt")
-    assert code == 0, err
-    assert (tmp_path / "r.txt").read_text().startswith("# Irrigation water advisory")
+    assert code == 2 and "a report is written as a folder" in err
+    assert not (tmp_path / "r.txt").exists()
     code, _, err = _run(monkeypatch, capsys, "budget", *args, "-o", tmp_path / "b.csv")
     assert code == 0, err
     assert (tmp_path / "b.csv").read_text().startswith("region_code,")

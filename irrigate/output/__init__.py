@@ -1,0 +1,1 @@
+"""Outputs: reports, charts, translations and the typical-field series behind calendars."""
