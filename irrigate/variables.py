@@ -152,9 +152,76 @@ _ROWS: tuple[Variable, ...] = (
     Variable("saving_vs_current_mcm", "1e6 m3", "withdrawal saved against the current mix"),
     Variable("saving_vs_flood_pct", "%", "gross irrigation saved against flood irrigation"),
     Variable("saving_vs_flood_mcm", "1e6 m3", "withdrawal saved against flood irrigation"),
+    # today's baseline (issue #12)
+    Variable("method_efficiency", "1", "water delivered to the field / water withdrawn, by "
+             "method (pipe-fed methods without the on-farm ditch share)"),
+    Variable("field_gross_current_mcm", "1e6 m3", "gross field volume of today's practice"),
+    Variable("irr_gross_today_mm", "mm", "gross irrigation of today's calendar under the "
+             "method, times the practice factor"),
+    Variable("irr_net_today_mm", "mm", "net irrigation of today's calendar under the method, "
+             "times the practice factor"),
+    Variable("area_kind", "1", "kind of irrigated area budgeted: listed or watered"),
+    Variable("area_key", "1", "key of models/areas.toml the region's area comes from"),
+    Variable("area_sourced", "1", "whether the region's area is sourced (not an assumption)"),
+    Variable("practice_factor", "1", "fitted fraction of today's calendar water delivered"),
+    Variable("practice_factor_low", "1", "practice factor at the low end of the reported range"),
+    Variable("practice_factor_high", "1", "practice factor at the high end of the reported "
+             "range"),
+    Variable("fitted", "1", "whether the practice factor was fitted to a reported figure"),
+    Variable("conveyance_low", "1", "low end of the region's conveyance efficiency"),
+    Variable("conveyance_high", "1", "high end of the region's conveyance efficiency"),
+    Variable("leaching_low_mcm", "1e6 m3", "off-season leaching withdrawal, low end"),
+    Variable("leaching_high_mcm", "1e6 m3", "off-season leaching withdrawal, high end"),
+    Variable("leaching_groundwater_share", "1", "part of the off-season leaching water from "
+             "wells and drainage reuse"),
 )
 
-VARIABLES: dict[str, Variable] = {v.name: v for v in _ROWS}
+_BASE: dict[str, Variable] = {v.name: v for v in _ROWS}
+#: Budget variables reduced across seasons (irrigate.engine.seasons.STAT_VARIABLES).
+_SEASON_STATS = ("precip_mm", "et0_mm", "eta_mm", "irr_net_mm", "irr_gross_mm",
+                 "withdrawal_mcm", "region_withdrawal_current_mcm", "region_withdrawal_mcm",
+                 "total_withdrawal_current_mcm")
+#: Budget variables of the dependable-year budget (``design_<name>``).
+_DESIGN = ("et0_mm", "etc_mm", "eta_mm", "e_mm", "t_mm", "precip_mm", "peff_mm", "ro_mm",
+           "dp_mm", "irr_net_mm", "irr_gross_mm", "irr_loss_mm", "irr_loss_evap_mm",
+           "irr_loss_ro_mm", "irr_loss_dp_mm", "soak_mm", "drain_mm", "n_events",
+           "leach_need_mm", "leach_short_mm", "et_ratio_pct", "field_gross_mcm",
+           "withdrawal_mcm", "irr_gross_current_mm", "withdrawal_current_mcm",
+           "saving_vs_current_mm", "saving_vs_current_pct", "saving_vs_current_mcm",
+           "saving_vs_flood_mm", "saving_vs_flood_pct", "saving_vs_flood_mcm",
+           "crop_share_field_pct", "crop_share_withdrawal_pct")
+# many seasons (irrigate.engine.seasons, docs/budget.md "Many seasons")
+_SEASON_ROWS: tuple[Variable, ...] = (
+    Variable("region_withdrawal_current_mcm", "1e6 m3",
+             "withdrawal of the region's current practice, all lines"),
+    Variable("region_withdrawal_mcm", "1e6 m3",
+             "withdrawal of the region in the method's scenario, all lines"),
+    Variable("total_withdrawal_current_mcm", "1e6 m3",
+             "withdrawal of the current practice, all budgeted regions"),
+    *(Variable(f"{name}_{stat}", "1e6 m3" if name.endswith("_mcm") else "mm",
+               f"{name}: {what} across seasons")
+      for name in _SEASON_STATS for stat, what in (
+          ("mean", "mean"), ("sd", "sample standard deviation"),
+          ("p", "value not exceeded with the dependability P"))),
+    *(Variable(f"design_{name}", _BASE[name].units,
+               f"dependable-year value (at P) of: {_BASE[name].long_name}")
+      for name in _DESIGN if name in _BASE),
+    Variable("n_seasons", "1", "number of seasons with a value"),
+    Variable("normality_p", "1", "Shapiro-Wilk p-value of the seasons' gross depths"),
+    Variable("limit_mcm", "1e6 m3", "water limit of the region"),
+    Variable("seasons_over_limit", "1", "seasons whose withdrawal exceeds the limit"),
+    Variable("seasons_over_limit_current", "1",
+             "seasons whose current-practice withdrawal exceeds the limit"),
+    Variable("mean_excess_mcm", "1e6 m3", "mean withdrawal above the limit, seasons above it"),
+    Variable("max_excess_mcm", "1e6 m3", "largest withdrawal above the limit"),
+    Variable("mean_excess_current_mcm", "1e6 m3",
+             "mean current-practice withdrawal above the limit, seasons above it"),
+    Variable("max_excess_current_mcm", "1e6 m3",
+             "largest current-practice withdrawal above the limit"),
+    Variable("harvest_year", "1", "harvest year of the season a daily value belongs to"),
+)
+
+VARIABLES: dict[str, Variable] = {**_BASE, **{v.name: v for v in _SEASON_ROWS}}
 
 #: Attribute of an input grid (the irrigated fraction) naming the file it came from, for
 #: error messages of the code that uses it.

@@ -279,9 +279,14 @@ def rain(rng: np.random.Generator, monthly: dict[str, np.ndarray], year: int,
     return amount
 
 
-def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEED
-             ) -> xr.Dataset:
+def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEED,
+             anomaly: dict[str, np.ndarray] | None = None) -> xr.Dataset:
     """Generate the synthetic daily fields on ``lat`` x ``lon`` (canonical units).
+
+    ``anomaly`` (multi-year sample, :func:`year_anomalies`): ``dt`` (12, ny, nx) added to the
+    monthly mean temperature and ``pf`` (12, ny, nx) multiplying the monthly precipitation
+    (and, by its square root, the rain-day fraction) before the daily weather is drawn, so
+    that the year is not the typical one.
 
     Returns a Dataset with ``tmax, tmin, tmean, tdew`` (degC), ``u10, v10`` (m s-1),
     ``pressure`` (kPa), ``rs`` (MJ m-2 day-1), ``precip`` (mm day-1), dims
@@ -295,6 +300,9 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     res = float(abs(np.diff(lat)).mean()) if lat.size > 1 else 1.0
     rng = np.random.default_rng(seed)
     monthly = monthly_fields(lat, lon, year)
+    if anomaly is not None:
+        monthly["precip"] = monthly["precip"] * anomaly["pf"]
+        monthly["wet_frac"] = np.clip(monthly["wet_frac"] * np.sqrt(anomaly["pf"]), 0.01, 0.9)
     days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
     month = days.month.to_numpy() - 1
     doy = days.day_of_year.to_numpy()
@@ -311,12 +319,19 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     # temperature: mean + AR(1) anomaly; diurnal range reduced on wet days
     season = np.cos(2 * np.pi * (doy - 15) / 365.0)[:, None, None]
     sigma_t = 0.5 * (T_SIGMA_JAN + T_SIGMA_JUL) + 0.5 * (T_SIGMA_JAN - T_SIGMA_JUL) * season
+    year_anomaly = anomaly
     anomaly = correlated_noise(rng, days.size, shape, T_PHI, res)
     # typical year: high-pass the anomalies in time (minus their 31-day running mean), so
     # monthly means stay close to the normals while day-to-day weather remains
     anomaly -= uniform_filter1d(anomaly, size=31, axis=0, mode="reflect")
     anomaly /= anomaly.std()
     tmean = daily("tmean") + sigma_t * np.clip(anomaly, -3.0, 3.0)
+    if year_anomaly is not None:
+        # the year's monthly temperature anomalies, smoothed over 31 days (monthly means
+        # kept to within a few tenths of a degree; through the 12-harmonic operator,
+        # independent month-to-month jumps ring, badly so in leap years)
+        step = year_anomaly["dt"][month]
+        tmean = tmean + uniform_filter1d(step, size=31, axis=0, mode="nearest")
     dry_dtr = (1 - WET_DTR_RATIO * fw) / np.maximum(1 - fw, 0.05)
     dtr = daily("dtr") * np.where(wet, WET_DTR_RATIO, dry_dtr)
     dtr *= np.exp(0.1 * np.clip(rng.standard_normal(dtr.shape), -2.0, 2.0))
@@ -360,6 +375,117 @@ def generate(lat: np.ndarray, lon: np.ndarray, year: int = YEAR, seed: int = SEE
     ds = xr.Dataset({k: (dims, v.astype("float64")) for k, v in data.items()}, coords=coords)
     ds["elevation"] = (("lat", "lon"), monthly["elevation"])
     return ds
+
+
+# ------------------------------------------------------------------------------ many years
+
+#: Real daily weather whose year-to-year spread the multi-year sample copies (shipped).
+VARIABILITY_SOURCE = HERE / "cfsr_syrdarya_points_2000_2014.nc"
+#: Spatial correlation length of monthly anomalies (a month's anomaly covers a large area).
+ANOMALY_CORR_KM = 1500.0
+#: Coefficient of variation of monthly precipitation is capped here (rainless summer months
+#: of the south have CVs above 1.5 from a few showers; a lognormal with such a CV is wild).
+MAX_PRECIP_CV = 1.0
+#: Default first year and number of years of the multi-year sample.
+FIRST_YEAR, N_YEARS = 1991, 30
+MULTI_RESOLUTION = 2.0
+MULTI_QUANTUM = {"t2m": 0.1, "d2m": 0.1, "u10": 0.1, "v10": 0.1, "sp": 20.0,
+                 "ssrd": 1000.0, "tp": 1e-4 / 24.0}
+
+
+def interannual_variability(path: Path = VARIABILITY_SOURCE) -> dict[str, np.ndarray]:
+    """Year-to-year spread of monthly climate from real daily weather (12 values each).
+
+    ``t_sd``: standard deviation across years of the monthly mean temperature ((Tmax +
+    Tmin) / 2), K; ``p_cv``: coefficient of variation across years of the monthly
+    precipitation total (capped at :data:`MAX_PRECIP_CV`); both averaged over the points.
+    From the CFSR Syr Darya points, complete years 2000-2013 (14 years).
+    """
+    ds = xr.open_dataset(path).sel(time=slice("2000-01-01", "2013-12-31"))
+    t = (0.5 * (ds["tasmax"] + ds["tasmin"])).resample(time="MS").mean()
+    p = ds["pr"].resample(time="MS").sum()
+    t_sd = t.groupby("time.month").std("time").mean("station").values
+    g = p.groupby("time.month")
+    p_cv = (g.std("time") / g.mean("time")).mean("station").values
+    ds.close()
+    return {"t_sd": np.asarray(t_sd, float), "p_cv": np.minimum(np.asarray(p_cv, float),
+                                                                MAX_PRECIP_CV)}
+
+
+def year_anomalies(rng: np.random.Generator, shape: tuple[int, int], res_deg: float,
+                   spread: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """One year's monthly anomalies: ``dt`` (K) and ``pf`` (precipitation factor, mean 1).
+
+    Spatially smooth standard normal fields (Gaussian filter, :data:`ANOMALY_CORR_KM`),
+    independent from month to month and between temperature and precipitation (no
+    warm-dry coupling: the spread of irrigation need is, if anything, underestimated);
+    ``pf`` lognormal with the month's coefficient of variation.
+    """
+    sigma = max(ANOMALY_CORR_KM / 111.0 / res_deg / 2.0, 0.5)
+
+    def field() -> np.ndarray:
+        out = np.empty((12, *shape))
+        for m in range(12):
+            e = gaussian_filter(rng.standard_normal(shape), sigma, mode="reflect")
+            e = (e - e.mean()) / (e.std() if e.std() > 0 else 1.0)
+            # keep the field's level random too (a whole-country warm year)
+            out[m] = np.clip(0.5 * e + np.sqrt(0.75) * rng.standard_normal(), -3.0, 3.0)
+        return out
+
+    dt = spread["t_sd"][:, None, None] * field()
+    s2 = np.log(1.0 + spread["p_cv"] ** 2)[:, None, None]
+    pf = np.exp(np.sqrt(s2) * field() - 0.5 * s2)
+    return {"dt": dt, "pf": pf}
+
+
+def write_years(outdir: Path, first: int = FIRST_YEAR, n_years: int = N_YEARS,
+                res: float = MULTI_RESOLUTION, seed: int = SEED) -> list[Path]:
+    """Generate and write the multi-year sample: ``n_years`` from ``first``, one file per
+    variable and statistic covering all years; cells outside Kazakhstan's regions empty."""
+    n, w, s, e = BBOX
+    lat = np.round(np.arange(n, s - 1e-9, -res), 6)
+    lon = np.round(np.arange(w, e + 1e-9, res), 6)
+    spread = interannual_variability()
+    inside = _region_mask(lat, lon)
+    years = []
+    for year in range(first, first + n_years):
+        rng = np.random.default_rng([seed, year])
+        anomaly = year_anomalies(rng, (lat.size, lon.size), res, spread)
+        one = generate(lat, lon, year, seed + year, anomaly)
+        years.append(one)
+    ds = xr.concat(years, dim="time", data_vars="minimal", coords="minimal",
+                   compat="override")
+    # small enough to ship: wind at the FAO-56 default every day (u10 that gives u2 = 2 m/s,
+    # p. 63) and pressure of the elevation (Eq. 7) without synoptic noise; both then
+    # compress to almost nothing. No daily-mean temperature file (irrigate uses Tmax/Tmin).
+    from irrigate.science.et0 import atmospheric_pressure
+
+    ds["u10"] = xr.full_like(ds["u10"], U10_DEFAULT)
+    ds["v10"] = xr.zeros_like(ds["v10"])
+    ds["pressure"] = xr.full_like(ds["pressure"], 1.0) * atmospheric_pressure(ds["elevation"])
+    label = f"{first}-{first + n_years - 1}"
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in (n for n in FILES if n != "tmean"):
+        out = cds_dataset(ds.where(inside), name, label, res, years=True)
+        short = FILES[name][1]
+        enc = {short: _packing(out[short].values, MULTI_QUANTUM[short]),
+               "valid_time": {"units": f"days since {first}-01-01", "dtype": "int32"}}
+        path = outdir / file_name(name, label)
+        tmp = path.with_suffix(".nc.part")
+        out.to_netcdf(tmp, encoding=enc)
+        tmp.replace(path)
+        paths.append(path)
+    paths.append(write_geopotential(ds, outdir, label, res, first=first))
+    return paths
+
+
+def _region_mask(lat: np.ndarray, lon: np.ndarray) -> xr.DataArray:
+    """True for cells that overlap a region of Kazakhstan (2024 layout)."""
+    from irrigate.regions import load_regions, region_weights
+
+    w = region_weights(load_regions("2024"), lat, lon)
+    return (w.sum("region") > 0).rename({"lat": "lat", "lon": "lon"})
 
 
 # ------------------------------------------------------------------------------ CDS-like files
@@ -411,14 +537,18 @@ QUANTUM = {"t2m": 0.05, "d2m": 0.05, "u10": 0.05, "v10": 0.05, "sp": 10.0, "ssrd
            "tp": 1e-5 / 24.0}
 
 
-def file_name(name: str, year: int) -> str:
+def file_name(name: str, year: int | str) -> str:
     """CDS-style file name; the statistic is only in the name, as in CDS downloads."""
     variable, _, stat, _, _ = FILES[name]
     return f"{variable}_{STREAM}-{year}_daily-{stat}.nc"
 
 
-def cds_dataset(ds: xr.Dataset, name: str, year: int, res: float) -> xr.Dataset:
-    """One CDS-like daily-statistics Dataset for canonical variable ``name``."""
+def cds_dataset(ds: xr.Dataset, name: str, year: int | str, res: float,
+                years: bool = False) -> xr.Dataset:
+    """One CDS-like daily-statistics Dataset for canonical variable ``name``.
+
+    ``years``: the multi-year sample (``year`` is then a label such as ``1991-2020``).
+    """
     variable, short, stat, long_name, units = FILES[name]
     da = to_cds_units(name, ds[name]).rename({"time": "valid_time", "lat": "latitude",
                                               "lon": "longitude"})
@@ -439,10 +569,13 @@ def cds_dataset(ds: xr.Dataset, name: str, year: int, res: float) -> xr.Dataset:
                else "ERA5-Land daily statistics")
     layout = ("a mean of the 24 hourly accumulations (daily total / 24), as in ERA5 daily "
               "statistics" if accumulated else f"a daily {stat} like ERA5-Land daily statistics")
+    kind = ("Synthetic multi-year weather (one random year after another, each with "
+            "monthly anomalies of temperature and precipitation of the spread of the CFSR "
+            "Syr Darya points 2000-2013)" if years else "Synthetic typical-year weather")
     out.attrs = {
         "title": f"SYNTHETIC weather laid out like CDS {product} for Kazakhstan, {year} "
                  f"({variable}, daily {stat}) - not real weather",
-        "comment": "Synthetic typical-year weather for testing and demonstration only. Random "
+        "comment": f"{kind} for testing and demonstration only. Random "
                    "daily sequence (fixed seed) conditioned on monthly WMO CLIMAT station "
                    "means of 20 Kazakh cities and 3 Xinjiang stations. Each value is "
                    f"{layout}. See sample_data/README.md.",
@@ -454,8 +587,10 @@ def cds_dataset(ds: xr.Dataset, name: str, year: int, res: float) -> xr.Dataset:
         "Conventions": "CF-1.7",
         "synthetic": "yes",
         "GRIB_centre": "none (synthetic)",
-        "history": f"generated by sample_data/make_sample.py --year {year} "
-                   f"--resolution {res:g} --seed {SEED}",
+        "history": (f"generated by sample_data/make_sample.py --years {year} "
+                    f"--resolution {res:g} --seed {SEED}") if years else
+                   (f"generated by sample_data/make_sample.py --year {year} "
+                    f"--resolution {res:g} --seed {SEED}"),
     }
     return out
 
@@ -482,13 +617,15 @@ def write(outdir: Path, year: int = YEAR, res: float = RESOLUTION, seed: int = S
     return paths
 
 
-def write_geopotential(ds: xr.Dataset, outdir: Path, year: int, res: float) -> Path:
+def write_geopotential(ds: xr.Dataset, outdir: Path, year: int | str, res: float,
+                       first: int | None = None) -> Path:
     """Surface geopotential ``z`` (m2 s-2) of the smooth elevation, like the ERA5-Land
     invariant field, so Penman-Monteith has an elevation (FAO-56 Eqs. 7, 37)."""
     gravity = 9.80665  # m s-2, WMO standard gravity
     z = (ds["elevation"] * gravity).astype("float32")
+    start = first if first is not None else year
     z = z.rename({"lat": "latitude", "lon": "longitude"}).expand_dims(
-        valid_time=[np.datetime64(f"{year}-01-01")])
+        valid_time=[np.datetime64(f"{start}-01-01")])
     z.attrs = {"long_name": "Geopotential", "units": "m**2 s**-2",
                "standard_name": "geopotential", "GRIB_shortName": "z",
                "comment": "SYNTHETIC: g x inverse-distance interpolation of the station "
@@ -503,7 +640,7 @@ def write_geopotential(ds: xr.Dataset, outdir: Path, year: int, res: float) -> P
     path = outdir / f"geopotential_{STREAM}-{year}.nc"
     tmp = path.with_suffix(".nc.part")
     out.to_netcdf(tmp, encoding={"z": {"zlib": True, "complevel": 9},
-                                 "valid_time": {"units": f"days since {year}-01-01"}})
+                                 "valid_time": {"units": f"days since {start}-01-01"}})
     tmp.replace(path)
     return path
 
@@ -593,14 +730,27 @@ def plausibility_table(folder: Path, layout: str = "2024") -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=YEAR)
-    parser.add_argument("--resolution", type=float, default=RESOLUTION,
-                        help="grid spacing in degrees (default 0.5)")
+    parser.add_argument("--resolution", type=float, default=None,
+                        help="grid spacing in degrees (default 0.5; 1.0 with --years)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--years", type=int, default=None, metavar="N",
+                        help=f"write the multi-year sample: N years from --first-year "
+                             f"(default {FIRST_YEAR}) at --resolution "
+                             f"{MULTI_RESOLUTION:g} unless given, into "
+                             "kz_synthetic_daily_30y/")
+    parser.add_argument("--first-year", type=int, default=FIRST_YEAR)
     parser.add_argument("-o", "--output", type=Path, default=None,
                         help="output folder (default sample_data/kz_synthetic_daily_<year>)")
     parser.add_argument("--check", action="store_true",
                         help="print the plausibility table of an existing output and exit")
     args = parser.parse_args(argv)
+    if args.years is not None:
+        out = args.output or HERE / "kz_synthetic_daily_30y"
+        res = args.resolution or MULTI_RESOLUTION
+        for p in write_years(out, args.first_year, args.years, res, args.seed):
+            print(f"{p}  {p.stat().st_size / 1e6:.2f} MB")
+        return 0
+    args.resolution = args.resolution or RESOLUTION
     out = args.output or HERE / f"kz_synthetic_daily_{args.year}"
     if args.check:
         print(plausibility_table(out))

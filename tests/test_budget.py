@@ -67,14 +67,22 @@ def test_dims_areas_and_volumes_follow_the_library(cotton):
     assert ds["crop"].values.tolist()[0] == "cotton"
     assert ds["method"].values.tolist() == ["furrow", "mulched_drip"]
     area = float(ds["area_ha"].sel(region="KZ-61", crop="cotton"))
-    assert area == pytest.approx(lib.region("KZ-61").crop_area("cotton"))
+    # land watered in 2025 (areas.toml) x the crop share, renormalised over the crop shares
+    reg = lib.region("KZ-61")
+    assert area == pytest.approx(400_000 * reg.crop_shares["cotton"]
+                                 / sum(reg.crop_shares.values()))
     row = ds.sel(region="KZ-61", crop="cotton")
     gross = row["irr_gross_mm"]
     assert bool((gross > 0).all())
-    # field volume = depth x area x 1e-5; withdrawal = field / conveyance efficiency
+    # field volume = depth x area x 1e-5; withdrawal = field / the method's efficiency:
+    # furrow the canal system's 0.60, pipe-fed mulched drip 0.60 / 0.80 (no on-farm ditch)
     np.testing.assert_allclose(row["field_gross_mcm"], gross * area * 1e-5)
     ce = lib.conveyance_efficiency("KZ-61")
-    np.testing.assert_allclose(row["withdrawal_mcm"], row["field_gross_mcm"] / ce)
+    np.testing.assert_allclose(row["withdrawal_mcm"].sel({"method": "furrow"}),
+                               row["field_gross_mcm"].sel({"method": "furrow"}) / ce)
+    np.testing.assert_allclose(row["withdrawal_mcm"].sel({"method": "mulched_drip"}),
+                               row["field_gross_mcm"].sel({"method": "mulched_drip"})
+                               / (ce / 0.80))
     # application losses add up; gross = net + losses
     np.testing.assert_allclose(row["irr_gross_mm"], row["irr_net_mm"] + row["irr_loss_mm"],
                                atol=1e-6)
@@ -133,19 +141,24 @@ def test_rice_and_leaching_lines(tmp_path):
     assert float(paddy.sel({"method": "awd"})) < float(paddy.sel(
         {"method": "continuous_flooding"}))
     # leaching: the same depth for every upland method, over the saline share of the upland
-    # (melon) area: Kyzylorda is 36.5 % slightly, 30.5 % moderately and 27.1 % strongly saline
-    # (regions.toml, JGEM21), leached every year at 175, 550 and 1275 mm (salinity.toml, UZCC)
+    # (melon) area at the midpoints of leaching_offseason.toml: Kyzylorda saline share
+    # 0.576-0.941 (JGEM21), every other year to every year, 175-425 mm (salinity.toml classes)
     leach = ds.sel(region="KZ-43", crop="leaching")
     depths = leach["irr_gross_mm"].sel({"method": ["flood", "furrow", "drip"]}).values
     assert np.all(depths == depths[0])
-    share = 0.365 + 0.305 + 0.271
-    assert depths[0] == pytest.approx((0.365 * 175 + 0.305 * 550 + 0.271 * 1275) / share)
-    assert float(leach["area_ha"]) == pytest.approx(
-        share * lib.region("KZ-43").crop_area("melons"))
+    assert depths[0] == pytest.approx((175 + 425) / 2)
+    melons = float(ds["area_ha"].sel(region="KZ-43", crop="melons"))
+    share = (0.576 + 0.941) / 2 * (0.5 + 1.0) / 2
+    assert float(leach["area_ha"]) == pytest.approx(share * melons)
     assert float(leach["field_gross_mcm"].sel({"method": "furrow"})) == pytest.approx(
-        (0.365 * 175 + 0.305 * 550 + 0.271 * 1275) * lib.region("KZ-43").crop_area("melons")
-        * 1e-5)
+        300 * share * melons * 1e-5)
     assert str(ds["line"].sel(crop="leaching").values) == "leaching"
+    # its range: low and high ends of every factor, at the canal system's efficiency
+    ce = float(ds["conveyance_efficiency"].sel(region="KZ-43"))
+    assert float(ds["leaching_low_mcm"].sel(region="KZ-43")) == pytest.approx(
+        0.576 * 0.5 * 175 * melons * 1e-5 / ce)
+    assert float(ds["leaching_high_mcm"].sel(region="KZ-43")) == pytest.approx(
+        0.941 * 1.0 * 425 * melons * 1e-5 / ce)
     # rice: the crop's share of the field supply and of the withdrawal (only for rice)
     ce = float(ds["conveyance_efficiency"].sel(region="KZ-43"))
     for m in ("continuous_flooding", "awd", "drip_film_rice"):
@@ -159,10 +172,15 @@ def test_rice_and_leaching_lines(tmp_path):
     flooded = rice.sel({"method": "continuous_flooding"})
     assert float(flooded["drain_mm"]) > 0 and float(flooded["dp_mm"]) > 0
     assert bool(ds["crop_share_field_pct"].sel(region="KZ-43", crop="melons").isnull().all())
-    # scenario totals do not count the leached land twice
+    # season totals hold the crop lines only: the leached land is not counted twice and the
+    # leaching water is not in them
     totals = scenario_totals(ds)
+    crops = ds.sel(region="KZ-43", crop=["rice", "melons"])
     assert float(totals["area_ha"].sel(region="KZ-43")) == pytest.approx(
-        lib.region("KZ-43").crop_area("melons") + lib.region("KZ-43").crop_area("rice"))
+        float(crops["area_ha"].sum()))
+    assert float(totals["withdrawal_current_mcm"].sel(region="KZ-43")) == pytest.approx(
+        float(crops["withdrawal_current_mcm"].sum()))
+    assert lib.baseline.leaching["KZ-43"].groundwater_share == 0.0
 
 
 def test_station_input_is_assigned_to_regions(tmp_path):
@@ -245,21 +263,24 @@ def test_user_library_changes_the_area(cotton, tmp_path):
     from irrigate.paths import models_dir
 
     path, ds = cotton
+    # a user regions.toml that gives irrigated_area replaces the areas.toml default
+    # (400,000 ha watered in 2025) of that region
     text = (models_dir() / "regions.toml").read_text()
     start = text.index('["KZ-61"]')
-    old = 'irrigated_area = { value = 554000,'
-    assert text.index(old, start) > start
+    anchor = 'sowing_zone = "south"\n'
+    i = text.index(anchor, start) + len(anchor)
     user = tmp_path / "models"
     user.mkdir()
-    i = text.index(old, start)
-    (user / "regions.toml").write_text(text[:i] + 'irrigated_area = { value = 277000,'
-                                       + text[i + len(old):])
+    (user / "regions.toml").write_text(
+        text[:i] + 'irrigated_area = { value = 200000, unit = "ha", source = "test: half" }\n'
+        + text[i:])
     half = budget(path, regions="KZ-61", crops="cotton", methods=["furrow", "mulched_drip"],
                   models=user)
     np.testing.assert_allclose(half["area_ha"].sel(crop="cotton"),
                                ds["area_ha"].sel(crop="cotton") / 2)
     np.testing.assert_allclose(half["withdrawal_mcm"].sel(crop="cotton"),
                                ds["withdrawal_mcm"].sel(crop="cotton") / 2)
+    assert str(half["area_key"].sel(region="KZ-61").values) == "regions.toml"
 
 
 def test_rice_kc_mid_end_are_climate_adjusted_per_cell(tmp_path):

@@ -235,7 +235,7 @@ def test_budget_var_option_maps_a_variable(monkeypatch, capsys, tmp_path):
     code, out, err = _run(monkeypatch, capsys, "budget", *args, "--var", "tmax=TX",
                           "--format", "csv")
     assert code == 0, err
-    assert "KZ-61,Turkestan,cotton,crop,drip," in out
+    assert "KZ-61,Turkestan,watered,watered_2025,True,cotton,crop,drip," in out
     err = _refused(monkeypatch, capsys, tmp_path, "budget", *args, "--var", "tmax")
     assert "NAME=VARIABLE" in err
     # the bundled sample has its own names: --var applies to --input files only

@@ -235,6 +235,64 @@ def test_simulate_numpy_compiled_summary_chunked_equal():
     _same(_season(ds.chunk({"lat": 1, "time": -1}), summary=True), reference)
 
 
+def test_compiled_applies_only_to_the_irrigate_conventions_without_readings():
+    import xarray as xr
+
+    from irrigate.science.conventions import DEFAULT, conventions
+    from irrigate.science.driver import compiled_applies
+
+    assert compiled_applies(DEFAULT, None)
+    assert compiled_applies(dataclasses.replace(DEFAULT, name="renamed"), None)
+    assert not compiled_applies(conventions("pyfao56"), None)
+    assert not compiled_applies(conventions("fao56-examples"), None)
+    assert not compiled_applies(conventions(runoff=False), None)
+    assert not compiled_applies(DEFAULT, xr.DataArray([np.nan], dims="time"))
+
+
+@pytest.mark.parametrize("preset", ["pyfao56", "fao56-examples"])
+def test_other_conventions_run_the_numpy_kernel_whatever_kernel_asked(preset):
+    # the compiled loop carries the irrigate choices only: with another preset the
+    # compiled request and the summary must give the numpy reference's numbers
+    ds = _grid()
+    reference = _season(ds, kernel="numpy", conventions=preset)
+    irrigate = _season(ds, kernel="numpy")
+    assert float(abs(reference["eta"] - irrigate["eta"]).max()) > 1.0  # the preset matters
+    _same(_season(ds, conventions=preset), reference)
+    _same(_season(ds, conventions=preset, summary=True), reference)
+
+
+def test_observed_depletion_runs_the_numpy_kernel():
+    import xarray as xr
+
+    ds = _grid()
+    obs = xr.DataArray(np.full(ds.sizes["time"], np.nan), dims="time",
+                       coords={"time": ds["time"]})
+    obs[200] = 60.0  # a reading in July: the reset changes the season
+    reference = _season(ds, kernel="numpy", observed_depletion=obs)
+    assert float(abs(reference["irr_gross"] - _season(ds)["irr_gross"]).max()) > 1.0
+    _same(_season(ds, observed_depletion=obs), reference)
+    _same(_season(ds, observed_depletion=obs, summary=True), reference)
+
+
+def test_et0_compiled_rs_rso_bound_equals_numpy():
+    # overcast days (Rs/Rso < 0.3): the ASCE-EWRI bound of the irrigate conventions
+    w = _weather((40, 6, 7))
+    w["rs"] = w["rs"] * 0.15
+    lat = np.linspace(38, 56, 6)[None, :, None]
+    doy = np.arange(150, 190)[:, None, None]
+    z = np.linspace(0, 2500, 42).reshape(1, 6, 7)
+    ea = et0.ea_from_tdew(w["tdew"])
+    got = {}
+    for low in (0.0, 0.3):
+        ref = et0.et0_fao56(w["tmax"], w["tmin"], ea, w["rs"], w["u2"], lat, doy, z,
+                            rs_rso_min=low)
+        got[low] = et0.et0_fao56_compiled(w["tmax"], w["tmin"], w["tdew"], w["rs"], w["u2"],
+                                          lat, doy, z, kind=et0_compiled.Humidity.TDEW,
+                                          rs_rso_min=low)
+        np.testing.assert_allclose(got[low], ref, rtol=0, atol=1e-9)
+    assert float(np.abs(got[0.3] - got[0.0]).max()) > 0.05  # the bound is in force
+
+
 def test_simulate_and_et0_on_a_local_cluster_equal_in_memory():
     pytest.importorskip("distributed")
     from irrigate.cli.et0 import space_chunks

@@ -91,14 +91,25 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                       "for all methods (e.g. fao_mad)."),
     click.option("--leaching/--no-leaching", default=True, show_default=True,
                  help="Add the off-season leaching line of saline regions."),
+    click.option("--area", "area", type=click.Choice(["watered", "listed"]),
+                 default="watered", show_default=True,
+                 help="Irrigated area of each region: land actually watered or listed "
+                      "irrigated land (models/areas.toml; the JSON says which: area_kind)."),
+    click.option("--recharge", "recharge", is_flag=True,
+                 help="Add the optional autumn moisture-charging line of winter wheat "
+                      "(its own line kind, outside the season totals)."),
+    click.option("--fit/--no-fit", "fitted", default=True, show_default=True,
+                 help="Scale today's practice by the fitted practice factor of each region "
+                      "(models/baseline_factors.toml); --no-fit: factor 1."),
     click.option("--film-crop", "film_crop", type=click.Choice(["fao", "calibrated"]),
                  default="fao", show_default=True,
                  help="Crop coefficients of the mulched_drip column: FAO-56, or the "
                       "Xinjiang-calibrated record where the library has one (xinjiang_cotton "
                       "under xinjiang_mulched_drip; docs/calibration.md)."),
     click.option("--workers", type=int, default=None, metavar="N",
-                 help="Run on a local dask.distributed cluster of N worker processes (needs "
-                      "irrigate[distributed]); the same results."),
+                 help="One season: run on a local dask.distributed cluster of N worker "
+                      "processes (needs irrigate[distributed]); with --seasons: budget N "
+                      "seasons at once in separate processes. The same results."),
     click.option("--scheduler", default=None, metavar="ADDRESS",
                  help="Run on a running dask.distributed scheduler (e.g. tcp://host:8786); "
                       "see docs/scaling.md."),
@@ -179,6 +190,90 @@ def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
         parallel=parallel,
+        area=options["area"],
+        fitted=options["fitted"],
+        recharge=options["recharge"],
+    )
+
+
+_SEASON_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option("--seasons", default=None, metavar="A-B|LIST|all",
+                 help="Budget many seasons (harvest years: 2001-2014, 2001,2005 or all) and "
+                      "print the dependable-year budget with the spread across seasons. "
+                      "Without --input: the bundled 30-season synthetic sample."),
+    click.option("--probability", type=float, default=None, metavar="P",
+                 help="Dependability of the design year (0.75 or 75), with --seasons. "
+                      "Default 0.75 (docs/budget.md, 'Many seasons')."),
+    click.option("--estimator", type=click.Choice(["weibull", "normal"]), default="weibull",
+                 show_default=True,
+                 help="Value at P: empirical plotting position k/(n+1), or a fitted normal."),
+    click.option("--limit-mcm", "limits", multiple=True, metavar="REGION=MCM",
+                 help="Water limit of a region in million m3 (repeatable), with --seasons: "
+                      "in how many seasons today's practice exceeds it and by how much."),
+    click.option("--delta", default=None, metavar="FILE|T,P",
+                 help="Climate change signal, with --seasons: '2,-10' (+2 degC, -10 % "
+                      "precipitation) or a CSV of monthly changes; baseline and scenario are "
+                      "shown side by side."),
+]
+
+
+def _season_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_SEASON_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _run_seasons(options: dict[str, Any], quiet: bool, seasons: str | None,
+                 probability: float | None, estimator: str, limits: tuple[str, ...],
+                 delta: str | None, workers: int) -> Any:
+    """Run :func:`irrigate.engine.seasons.budget_seasons` with the command-line options."""
+    from irrigate.cli.progress import ProgressBar
+    from irrigate.engine.seasons import budget_seasons
+    from irrigate.errors import InputError
+
+    if options["season"] is not None:
+        raise InputError("--season and --seasons: give one season or many, not both")
+    inputs = tuple(options.pop("input_files", ())) + tuple(options["inputs"])
+    fraction = options["irrigated_fraction"]
+    bar = ProgressBar("seasons", enabled=not quiet)
+    try:
+        return _call_seasons(budget_seasons, inputs, options, fraction, bar, seasons=seasons,
+                             probability=probability, estimator=estimator, limits=limits,
+                             delta=delta, workers=workers)
+    finally:
+        bar.close()
+
+
+def _call_seasons(budget_seasons: Callable[..., Any], inputs: tuple[str, ...],
+                  options: dict[str, Any], fraction: Any, bar: Any, *, seasons: str | None,
+                  probability: float | None, estimator: str, limits: tuple[str, ...],
+                  delta: str | None, workers: int) -> Any:
+    from irrigate.cli.et0 import parse_var
+    from irrigate.climate.delta import read_delta
+    from irrigate.climate.irrigated_fraction import read_irrigated_fraction
+    from irrigate.engine.seasons import parse_limits, parse_seasons
+    from irrigate.science.frequency import DEFAULT_PROBABILITY
+
+    return budget_seasons(
+        list(inputs) or None,
+        seasons=parse_seasons(seasons),
+        probability=DEFAULT_PROBABILITY if probability is None else probability,
+        estimator=estimator,
+        limits=parse_limits(limits),
+        delta=read_delta(delta) if delta else None,
+        elevation=_elevation(options["elevation"], inputs),
+        var_map=parse_var(options["var"]) or None,
+        progress=bar,
+        workers=workers,
+        regions=_split(options["regions"]),
+        crops=_split(options["crops"]),
+        methods=_split(options["methods"]),
+        models=options["models"],
+        layout=options["layout"],
+        schedule=None if options["schedule"] == PRACTICE else options["schedule"],
+        leaching=options["leaching"],
+        irrigated_fraction=read_irrigated_fraction(fraction) if fraction else None,
+        film_crop=options["film_crop"],
     )
 
 
@@ -217,27 +312,60 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
 
 @click.command("budget", help=BUDGET_HELP)
 @_budget_options
+@_season_options
 @_output_options(FORMAT_CHOICES, "table")
+@click.option("--check", "check", type=click.Choice(["deliveries"]), default=None,
+              help="Instead of the table: modelled season withdrawal beside the reported "
+                   "figures per region (models/deliveries.toml), fitted or not.")
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
+           seasons: str | None, probability: float | None, estimator: str,
+           limits: tuple[str, ...], delta: str | None, check: str | None,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
     from irrigate.output.budget_table import render, text_attrs
     from irrigate.output.io import provenance, write_netcdf
+    from irrigate.output.seasons_table import design_view, render_seasons
 
     fmt = _format(fmt, output, FORMAT_CHOICES, "table")
 
     if fmt == "netcdf" and not output:
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
+    many = seasons is not None
+    for name, given in (("--probability", probability is not None), ("--limit-mcm", limits),
+                        ("--delta", delta), ("--estimator", estimator != "weibull")):
+        if given and not many:
+            raise InputError(f"{name}: applies to a budget over many seasons; add --seasons "
+                             "(e.g. --seasons all)")
     _check_output(output, overwrite)
     sidecar = f"{output}.provenance.json" if output and fmt != "netcdf" else None
     if sidecar:
         _check_output(sidecar, overwrite)
-    ds = _run(options, quiet)
+    if many:
+        if check is not None:
+            from irrigate.errors import InputError
+
+            raise InputError("--check deliveries: one season at a time; drop --seasons")
+        if options["scheduler"] is not None:
+            raise InputError("--scheduler: one season at a time; with --seasons, --workers N "
+                             "runs N seasons at once in local processes")
+        ds = _run_seasons(options, quiet, seasons, probability, estimator, limits, delta,
+                          options["workers"] or 1)
+        render = render_seasons
+    else:
+        ds = _run(options, quiet)
+        if check == "deliveries":
+            from irrigate.library import load_library
+            from irrigate.output.deliveries_table import render_deliveries
+
+            deliveries = load_library(options["models"]).baseline.deliveries
+            _emit(render_deliveries(ds, dict(deliveries)), output, overwrite)
+            return
     command = "irrigate budget " + " ".join(sys.argv[2:])
     meta = _provenance(ds, options, command)
     if fmt == "netcdf":
-        ds.attrs.update(text_attrs(ds))
+        # many seasons: the schedule and film text of the (season-free) dependable-year view
+        ds.attrs.update(text_attrs(design_view(ds) if many else ds))
         ds.attrs.update(provenance(command, **{k: v for k, v in meta.items() if k != "command"}))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)

@@ -135,6 +135,15 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
                          "(FAO-56 p. 75: 0.4-0.6 humid, 0.7-0.8 arid)")
 
 
+#: ``--conventions``: a preset of FAO-56's open choices (irrigate.science.conventions).
+CONVENTION_PRESETS = ("irrigate", "fao56-examples", "pyfao56")
+conventions_option = click.option(
+    "--conventions", type=click.Choice(CONVENTION_PRESETS), default="irrigate",
+    show_default=True,
+    help="Preset of FAO-56's open choices (docs/validation.md, 'Conventions'): irrigate; "
+         "fao56-examples (Eq. 39 as printed, no Rs/Rso lower bound); pyfao56.")
+
+
 @click.command("et0")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -178,11 +187,12 @@ def check_hourly_options(hourly: bool, method: str, daily_sum: bool, utc_offset:
 @click.option("--night-ratio", type=float, default=None, metavar="RATIO",
               help="With --hourly: Rs/Rso for night hours (0.3-1.0; FAO-56 p. 75); default: "
                    "the ratio 2-3 h before sunset.")
+@conventions_option
 def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         lat: float | None, lon: float | None, elev: str | None, wind_height: float | None,
         start: str | None, end: str | None, chunks: str | None, overwrite: bool,
         ko: float, krs: float, hourly: bool, daily_sum: bool, utc_offset: float,
-        night_ratio: float | None, workers: int | None = None,
+        night_ratio: float | None, conventions: str, workers: int | None = None,
         scheduler: str | None = None) -> None:
     """Compute daily reference evapotranspiration ET0 (mm/day) and write it to NetCDF.
 
@@ -203,6 +213,9 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         raise InputError(f"--start {start} --end {end}: the end is before the start")
     check_hourly_options(hourly, method, daily_sum, utc_offset, night_ratio)
     check_missing_data_options(hourly, method, ko, krs)
+    if hourly and conventions != "irrigate":
+        raise InputError("--conventions: daily ET0 only (the hourly path always bounds Rs/Rso "
+                         "to 0.3-1.0, FAO-56 p. 75); drop --conventions or --hourly")
     if hourly:
         from irrigate.cli.et0_hourly import run_hourly
 
@@ -230,7 +243,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     with compute_on(workers, scheduler) as parallel:
         if parallel is not None:
             ds = space_chunks(ds, parallel)
-        result = reference_et(ds, method=method, ko=ko, krs=krs)
+        result = reference_et(ds, method=method, ko=ko, krs=krs, conventions=conventions)
         if parallel is not None:
             result = result.compute()  # on the workers, one task per chunk
     result.attrs["cell_methods"] = "time: sum"

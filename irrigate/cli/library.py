@@ -139,13 +139,63 @@ def _record_flags(lib: Library, kind: str, name: str) -> str:
     return ""
 
 
+#: Widest crops column of the practice list.
+CROPS_WIDTH = 28
+
+
+def _crop_list(crops: tuple[str, ...], width: int = CROPS_WIDTH) -> str:
+    """Crops of a practice for the list view, cut to ``width`` with a count."""
+    text = ",".join(crops)
+    if len(text) <= width:
+        return text
+    tail = f",+{len(crops)}"
+    shown = []
+    for c in crops:
+        if len(",".join(shown + [c])) + len(tail) + 5 > width:
+            break
+        shown.append(c)
+    return ",".join(shown) + f",+{len(crops) - len(shown)} more"
+
+
+def _today_lines(lib: Library) -> list[str]:
+    """Today's calendars by zone and crop (``practices_today.toml``), as the practice list."""
+    from irrigate.library.baseline import TODAY_FILE
+
+    base = lib.baseline
+    names = list(base.today)
+    if not names:
+        return []
+    wname = max(len(n) for n in names)
+    wzone = max(len(z.value) for z in base.today_zone.values())
+    wmethod = max(len(m) for m in base.today_method.values())
+    # the settings keep at least 30 columns of the WIDTH
+    wcrops = max(10, WIDTH - 30 - (wname + 2) - (wzone + 1) - (wmethod + 1) - 1)
+    lines = ["-" * 40,
+             "today's calendars by zone and crop (the budget's current practice)",
+             f"{'calendar':<{wname}}  {'zone':<{wzone}} {'method':<{wmethod}} "
+             f"{'crops':<{wcrops}} settings"]
+    for name in names:
+        text = _settings(dict(base.values[TODAY_FILE][name]))
+        head = (f"{name:<{wname}}  {base.today_zone[name].value:<{wzone}} "
+                f"{base.today_method[name]:<{wmethod}} "
+                f"{_crop_list(base.today_crops[name], wcrops):<{wcrops}} ")
+        glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
+        wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
+            glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
+        lines.append(head + wrapped[0])
+        lines.extend(" " * len(head) + w for w in wrapped[1:])
+    lines.append(f"{len(names)} calendars from {_shown_path(base.files[TODAY_FILE])}")
+    return lines
+
+
 def _table(lib: Library, kind: str) -> str:
     names = list(getattr(lib, kind))
     wname = max([len(n) for n in names] + [len(KINDS[kind])])
     lines = []
     if kind == "practices":
         # crops the practice was written for ("all": no `crops` key, fits every crop)
-        written = {n: ",".join(lib.practice_crops.get(n, ("all",))) for n in names}
+        # (a long list is cut to CROPS_WIDTH with its count; the entry view shows all)
+        written = {n: _crop_list(lib.practice_crops.get(n, ("all",))) for n in names}
         wcrops = max([len(w) for w in written.values()] + [len("crops")])
         lines.append(f"{'practice':<{wname}}  {'rule':<15} {'method':<13} "
                      f"{'crops':<{wcrops}} settings")
@@ -157,7 +207,7 @@ def _table(lib: Library, kind: str) -> str:
             # wrap between settings, never inside 'name=value unit'
             glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
             wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
-                glued, WIDTH - len(head), break_on_hyphens=False)] or [""]
+                glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
             lines.append(head + wrapped[0])
             lines.extend(" " * len(head) + w for w in wrapped[1:])
     else:
@@ -175,6 +225,8 @@ def _table(lib: Library, kind: str) -> str:
                           lambda n: dict(rice.values[n]),
                           lambda n: "ponded" if rice.records[n].flooded else "no pond")
         lines.append(f"{len(rice.records)} rice methods from {_shown_path(rice.file)}")
+    if kind == "practices":
+        lines += _today_lines(lib)
     lines.append(f"units and sources: 'irrigate {kind} NAME' (one entry), --format csv|json (all)")
     return "\n".join(lines)
 

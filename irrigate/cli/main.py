@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "et0",
     "library",
     "calibrate",
+    "calibrate_baseline",
     "validate",
     "fetch",
 )

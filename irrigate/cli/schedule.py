@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 FORMATS = ("table", "csv", "json", "markdown")
+#: Values of :class:`irrigate.engine.field_weather.OutlookWeather` (strings here: the engine
+#: is imported lazily, for start-up time; a test keeps them equal).
+OUTLOOKS = ("climatology", "normal")
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:
@@ -50,6 +53,14 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 @click.option("--forecast", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="With --today: weather from the day after today (same variables as the "
                    "input), used before the climatology.")
+@click.option("--observed", type=click.Path(dir_okay=False), default=None, metavar="CSV",
+              help="With --today: soil water readings, date,theta_m3m3 (volumetric water "
+                   "content of the root zone) or date,dr_mm (root-zone depletion); the "
+                   "balance is reset to each on its day.")
+@click.option("--outlook", type=click.Choice(OUTLOOKS), default=None,
+              help="With --today: after today (and the forecast), each other year's weather "
+                   "(climatology, the default: gives the spread) or their daily normal "
+                   "(normal: one run).")
 @click.option("--climatology", default=None, metavar="FIRST-LAST",
               help="With --today: years of the input whose weather stands for the rest of "
                    "the season (default: every other year that has it).")
@@ -64,21 +75,22 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 def schedule(inputs: tuple[str, ...], lat: float, lon: float, crop: str, method: str,
              sowing: str, soil: str, schedule: str, target: float | None, today: str | None,
-             applied: str | None, forecast: str | None, climatology: str | None,
-             var: tuple[str, ...], models: str | None, fmt: str, output: str | None,
-             overwrite: bool) -> None:
+             applied: str | None, forecast: str | None, observed: str | None,
+             outlook: str | None, climatology: str | None, var: tuple[str, ...],
+             models: str | None, fmt: str, output: str | None, overwrite: bool) -> None:
     """Irrigation events of one field for a season, or the next irrigation from today.
 
     INPUT is daily climate (NetCDF grid or stations, or a station CSV). Prints the events
     (date, net and gross depth in mm and m3/ha, depletion before and after, RAW, TAW, days
     since the last event, ETa/ETc to date, rain) and the season totals, which equal
     'irrigate simulate' for the same inputs. With --today: the next irrigation date and depth
-    and their spread over the other years' weather.
+    and their spread over the other years' weather, from the irrigations applied and the soil
+    water measured so far.
     """
     from irrigate.cli.et0 import check_date, check_location, parse_var
-    from irrigate.engine.field_inputs import read_applied_csv
+    from irrigate.engine.field_inputs import read_applied_csv, read_observed_csv
     from irrigate.engine.field_schedule import field_setup, plan_realtime, plan_season
-    from irrigate.engine.field_weather import open_field_climate
+    from irrigate.engine.field_weather import OutlookWeather, open_field_climate
     from irrigate.errors import InputError
     from irrigate.output.io import check_output, write_text
     from irrigate.output.schedule_table import OutputFormat, render
@@ -89,6 +101,7 @@ def schedule(inputs: tuple[str, ...], lat: float, lon: float, crop: str, method:
     check_date("--sowing", sowing)
     check_date("--today", today)
     realtime_only = [name for name, v in (("--applied", applied), ("--forecast", forecast),
+                                          ("--observed", observed), ("--outlook", outlook),
                                           ("--climatology", climatology)) if v]
     if realtime_only and today is None:
         raise InputError(f"{realtime_only[0]}: only in real time; add --today YYYY-MM-DD")
@@ -102,10 +115,12 @@ def schedule(inputs: tuple[str, ...], lat: float, lon: float, crop: str, method:
         import datetime as dt
 
         given = read_applied_csv(applied, setup.method.efficiency) if applied else None
+        readings = read_observed_csv(observed) if observed else None
         fc = open_field_climate([forecast], lat, lon, var_map=parse_var(var)).data \
             if forecast else None
         plan = plan_realtime(weather, setup, dt.date.fromisoformat(today), applied=given,
-                             forecast=fc, years=years)
+                             forecast=fc, years=years, observed=readings,
+                             outlook=OutlookWeather(outlook or OUTLOOKS[0]))
     text = render(plan, OutputFormat(fmt))
     if output:
         write_text(text, output, overwrite=overwrite)

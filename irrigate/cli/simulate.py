@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from irrigate.cli.et0 import cluster_options
+from irrigate.cli.et0 import cluster_options, conventions_option
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -30,8 +30,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--sowing", default=None, metavar="DATE",
               help="Sowing date YYYY-MM-DD or MM-DD (default: the crop's library date).")
 @click.option("--year", "--season", "season", type=int, default=None, metavar="YEAR",
-              help="Calendar year to simulate (default: the whole input period, one "
-                   "season sown in its first year).")
+              help="Calendar year to simulate. Default: every season of the input (see "
+                   "--seasons).")
+@click.option("--seasons", default=None, metavar="A-B|LIST|all",
+              help="Seasons (harvest years) to simulate: 2001-2014, 2001,2005 or all "
+                   "(default). Each is run on its own; crops sown in autumn (winter wheat) "
+                   "run from sowing to the next sowing.")
 @click.option("--var", "var", multiple=True, metavar="NAME=VARIABLE",
               help="Map a canonical name to a variable of the files, e.g. --var tmax=TX "
                    "(repeatable).")
@@ -47,12 +51,13 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="Write the daily variables to this NetCDF file (atomically).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @cluster_options
+@conventions_option
 def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str, ...],
              soil: str, schedule: str, sowing: str | None, season: int | None,
-             var: tuple[str, ...],
+             seasons: str | None, var: tuple[str, ...],
              models: str | None, water_table: float | None, initial_depletion: float,
-             summary: bool, output: str | None, overwrite: bool, workers: int | None = None,
-             scheduler: str | None = None) -> None:
+             summary: bool, output: str | None, overwrite: bool, conventions: str,
+             workers: int | None = None, scheduler: str | None = None) -> None:
     """Simulate the FAO-56 dual-Kc soil water balance and irrigation of INPUT climate files.
 
     INPUT is daily climate NetCDF or station CSV (opened with irrigate.climate.open_climate;
@@ -62,6 +67,7 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     from irrigate.cli.et0 import parse_var, space_chunks
     from irrigate.climate import open_climate
     from irrigate.engine.cluster import compute_on
+    from irrigate.engine.seasons import parse_seasons, season_totals, simulate_seasons
     from irrigate.engine.simulate import DEFAULT_METHODS, season_summary
     from irrigate.engine.simulate import simulate as run
     from irrigate.errors import InputError
@@ -77,12 +83,23 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
             raise InputError(f"{path}: input file not found")
     time_range = (f"{season}-01-01", f"{season}-12-31") if season is not None else None
     climate = open_climate(list(inputs), var_map=parse_var(var), time_range=time_range)
+    if season is not None and seasons is not None:
+        raise InputError("--year and --seasons: give one season or many, not both")
+    options = {"soil": soil, "schedule": schedule, "models": models,
+               "water_table_depth": water_table, "initial_depletion": initial_depletion,
+               "conventions": conventions}
+    one_date = sowing is not None and len(sowing.strip()) != 5  # YYYY-MM-DD: one season
+    many = season is None and not one_date
+    method_list = _split(methods) or list(DEFAULT_METHODS)
     with compute_on(workers, scheduler) as parallel:
         if parallel is not None:
             climate = space_chunks(climate, parallel)
-        ds = run(climate, _split(crops), _split(methods) or list(DEFAULT_METHODS), soil=soil,
-                 schedule=schedule, sowing=sowing, models=models, season=season,
-                 water_table_depth=water_table, initial_depletion=initial_depletion)
+        if many:  # every season of the input, each run on its own
+            ds = simulate_seasons(climate, _split(crops), method_list,
+                                  seasons=parse_seasons(seasons), sowing=sowing, **options)
+        else:
+            ds = run(climate, _split(crops), method_list, sowing=sowing, season=season,
+                     **options)
         if parallel is not None:
             ds = ds.compute()  # on the workers, one task per chunk of cells
     if output:
@@ -90,7 +107,12 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
             click.get_current_context().params.get("inputs", ()))))
         write_netcdf(ds, output, overwrite=overwrite)
         click.echo(f"wrote {output}", err=True)
-    if summary:
+    if summary and many:
+        totals = season_totals(ds)
+        click.echo(f"{totals.sizes['season']} seasons ({ds.attrs['seasons']}); means over "
+                   "the seasons and cells")
+        click.echo(summary_table(totals))
+    elif summary:
         click.echo(summary_table(season_summary(ds)))
 
 

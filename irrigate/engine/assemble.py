@@ -10,8 +10,8 @@ film_variables`) and the per-region and national scenario totals
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,14 @@ import xarray as xr
 
 from irrigate.engine import leaching
 from irrigate.engine.film import FilmSwap, film_variables
-from irrigate.engine.leaching import LEACHING, Salinity
+from irrigate.engine.leaching import (
+    LEACHING,
+    LINE_KINDS,
+    RECHARGE,
+    Salinity,
+    leaching_range,
+    recharge_line,
+)
 from irrigate.engine.plan import (
     RICE_METHODS,
     RICE_REFERENCE,
@@ -29,6 +36,7 @@ from irrigate.engine.plan import (
     RegionPlan,
 )
 from irrigate.engine.run import DEPTHS
+from irrigate.engine.today import today_depths
 from irrigate.engine.volumes import add_totals, crop_water_shares, volumes_and_savings
 from irrigate.library import Library
 from irrigate.paths import models_dir
@@ -51,6 +59,10 @@ class Info:
     skipped: list[str]
     requested: list[str] | None
     offseason_line: bool                 # add the off-season leaching line
+    conventions: str = "irrigate"        # Conventions.describe() of the run
+    today: dict[str, xr.Dataset] = field(default_factory=dict)  # today's own runs by region
+    fitted: bool = True                  # the practice factors were applied
+    recharge: bool = False               # add the moisture-charging line
 
 
 @dataclass
@@ -65,16 +77,18 @@ class _Table:
 
 def _empty(n_regions: int, crop_axis: Sequence[str], methods: Sequence[str]) -> _Table:
     shape = (n_regions, len(crop_axis), len(methods))
-    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "leach_need_mm", "leach_short_mm"]
+    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "leach_need_mm", "leach_short_mm",
+                                           "irr_gross_today_mm", "irr_net_today_mm"]
     return _Table({k: np.full(shape, np.nan) for k in names}, np.zeros(shape[:2]),
                   np.zeros(shape), np.zeros(n_regions, bool))
 
 
 def _fill_crops(lib: Library, t: _Table, i: int, plan: RegionPlan, res: xr.Dataset | None,
-                crop_axis: Sequence[str], methods: Sequence[str]) -> None:
-    """Copy one region's crop lines from its results, with the current method shares."""
+                crop_axis: Sequence[str], methods: Sequence[str],
+                today: xr.Dataset | None) -> None:
+    """Copy one region's crop lines from its results, with today's method shares and depths."""
     for j, crop in enumerate(crop_axis):
-        if crop == LEACHING or res is None or crop not in res["crop"].values:
+        if crop in LINE_KINDS or res is None or crop not in res["crop"].values:
             continue
         t.area[i, j] = plan.crops.get(crop, 0.0)
         row = res.sel(crop=crop)
@@ -90,8 +104,10 @@ def _fill_crops(lib: Library, t: _Table, i: int, plan: RegionPlan, res: xr.Datas
         if lib.crops[crop].paddy:
             t.shares[i, j, methods.index(RICE_REFERENCE)] = 1.0
         else:
-            for m, s in plan.upland_shares.items():
+            for m, s in plan.today.crop_methods.get(crop, {}).items():
                 t.shares[i, j, methods.index(m)] = s
+        today_depths(plan, crop, list(methods), t.shares[i, j], t.arrays, (i, j), today,
+                     t.arrays["irr_gross_today_mm"], t.arrays["irr_net_today_mm"])
 
 
 def _fill_leaching(lib: Library, t: _Table, i: int, plan: RegionPlan,
@@ -114,8 +130,11 @@ def _fill_leaching(lib: Library, t: _Table, i: int, plan: RegionPlan,
             t.arrays["irr_gross_mm"][i, j, k] = depth
             t.arrays["irr_net_mm"][i, j, k] = depth
             t.arrays["n_events"][i, j, k] = np.nan
-    for m, s in plan.upland_shares.items():
-        t.shares[i, j, methods.index(m)] = s
+    # applied by basin flooding through the earth ditches (the system efficiency)
+    k = methods.index(UPLAND_REFERENCE)
+    t.shares[i, j, k] = 1.0
+    t.arrays["irr_gross_today_mm"][i, j, k] = depth
+    t.arrays["irr_net_today_mm"][i, j, k] = depth
 
 
 def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
@@ -124,7 +143,7 @@ def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
     # method of a crop line the same value, so that a crop shows its ET0 whatever methods
     # are selected (rice's ET0 was '-' under --method furrow, which does not apply to rice)
     season_et0 = np.fmax.reduce(t.arrays["et0_mm"], axis=2)
-    crop_lines = np.array([c != LEACHING for c in crop_axis], dtype=bool)
+    crop_lines = np.array([c not in LINE_KINDS for c in crop_axis], dtype=bool)
     t.arrays["et0_mm"][:, crop_lines, :] = season_et0[:, crop_lines, None]
     for arr in t.arrays.values():
         arr[t.area == 0] = np.nan
@@ -134,21 +153,28 @@ def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
 
 
 def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
-           methods: list[str], upland: list[str], salinity: Salinity, offseason_line: bool
+           methods: list[str], upland: list[str], salinity: Salinity, info: Info
            ) -> tuple[_Table, list[str]]:
     """Fill the arrays of every region, crop line and method."""
     crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
     offseason = {p.code: leaching.offseason(p, salinity) for p in plans} \
-        if offseason_line else {}
+        if info.offseason_line else {}
     add_leaching = any(offseason.get(p.code, (0.0, 0.0))[0] > 0 and p.crops for p in plans)
     crop_axis = crop_order + ([LEACHING] if add_leaching else [])
+    add_recharge = info.recharge and "winter_wheat" in crop_order
+    if add_recharge:
+        crop_axis.append(RECHARGE)
     t = _empty(len(plans), crop_axis, methods)
     for i, p in enumerate(plans):
         res = results.get(p.code)
         t.covered[i] = res is not None or not p.crops
-        _fill_crops(lib, t, i, p, res, crop_axis, methods)
+        _fill_crops(lib, t, i, p, res, crop_axis, methods, info.today.get(p.code))
         if add_leaching and res is not None and offseason[p.code][0] > 0:
             _fill_leaching(lib, t, i, p, offseason[p.code], crop_axis, methods, upland)
+    if add_recharge:
+        recharge_line(lib, plans, crop_axis, methods, upland, UPLAND_REFERENCE, t.arrays,
+                      t.area, t.shares, t.arrays["irr_gross_today_mm"],
+                      t.arrays["irr_net_today_mm"])
     leaching.in_season(lib, plans, crop_axis, methods, t.arrays, salinity)
     return _finish(t, crop_axis)
 
@@ -166,15 +192,14 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
     """Stack regional depths on (region, crop, method) and add volumes and savings."""
     codes = [p.code for p in plans]
     method_axis = list(dict.fromkeys(methods.shown + methods.upland + methods.rice))
-    t, crop_axis = _table(lib, plans, results, method_axis, methods.upland, salinity,
-                          info.offseason_line)
+    t, crop_axis = _table(lib, plans, results, method_axis, methods.upland, salinity, info)
     paddy = [c in lib.crops and lib.crops[c].paddy for c in crop_axis]
     coords = {
         "region": codes,
         "crop": crop_axis,
         "method": method_axis,
         "region_name": ("region", [p.name for p in plans]),
-        "line": ("crop", ["leaching" if c == LEACHING else "crop" for c in crop_axis]),
+        "line": ("crop", [LINE_KINDS.get(c, "crop") for c in crop_axis]),
         "reference_method": ("crop", [RICE_REFERENCE if pd else UPLAND_REFERENCE
                                       for pd in paddy]),
         "paddy": ("crop", paddy),
@@ -188,7 +213,13 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
         xr.DataArray(t.shares, dims=DIMS, coords={k: coords[k] for k in DIMS}),
         xr.DataArray([p.conveyance for p in plans], dims="region", coords={"region": codes}),
         depths["reference_method"],
+        today_gross_mm=depths["irr_gross_today_mm"],
+        method_efficiency=xr.DataArray(
+            [[p.method_efficiency.get(m, p.conveyance) for m in method_axis] for p in plans],
+            dims=("region", "method"), coords={"region": codes, "method": method_axis}),
     )
+    _baseline_vars(ds, plans, lib, t.area, crop_axis,
+                   {p.code: leaching.offseason(p, salinity) for p in plans})
     # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
     # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
     field_pct, withdrawal_pct = crop_water_shares(ds["eta_mm"], ds["irr_gross_mm"],
@@ -200,13 +231,16 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
     ds = ds.sel({"method": [m for m in method_axis if m in methods.shown]})
     ds = ds.assign(film_variables(info.film, info.swapped, crop_axis))
     ds = add_totals(ds)
-    ds.attrs.update(_attrs(lib, info))
+    ds.attrs.update(_attrs(lib, info, plans, float(ds["irrigated_area_ha"].sum())))
     return ds
 
 
-def _attrs(lib: Library, info: Info) -> dict[str, str]:
+def _attrs(lib: Library, info: Info, plans: Sequence[RegionPlan], area_ha: float
+           ) -> dict[str, str]:
+    kind = plans[0].today.area_kind if plans and plans[0].today else "watered"
     return {
         "title": "irrigate regional water budget",
+        "conventions": info.conventions,
         "season": str(info.year),
         "climate_source": info.source,
         "cyclic_year": "yes: the input's single year also stands for the year before"
@@ -214,15 +248,57 @@ def _attrs(lib: Library, info: Info) -> dict[str, str]:
         "left_out": "; ".join(info.skipped) or "none",
         "methods_requested": ", ".join(info.requested) if info.requested else "all",
         "paddy_methods": ", ".join(RICE_METHODS),
-        "area_source": f"{_library_file(lib, 'regions')} (national irrigated area "
-                       f"{lib.national_irrigated_area() / 1e6:.2f} Mha, each region's figure "
-                       "with its source)",
+        "area_source": f"{_library_file(lib, 'regions')} crop shares on the {kind} areas "
+                       f"of {_path_text(lib.baseline.files['areas.toml'])} "
+                       f"({area_ha / 1e6:.3f} Mha in the selected regions, each region's "
+                       "figure with its source)",
+        "area_kind": kind,
+        "practice_factor": "fitted per region (baseline_factors.toml), 1 elsewhere"
+        if info.fitted else "1 everywhere (--no-fit)",
     }
 
 
 def _library_file(lib: Library, kind: str) -> str:
     """Name a library file: ``models/<file>`` when bundled, the full path otherwise."""
-    path = Path(lib.files[kind])
+    return _path_text(Path(lib.files[kind]))
+
+
+def _path_text(path: Path) -> str:
+    """``models/<file> (bundled)`` for a bundled library file, the full path otherwise."""
     if path.parent.resolve() == models_dir().resolve():
         return f"models/{path.name} (bundled)"
     return str(path)
+
+
+def _baseline_vars(ds: xr.Dataset, plans: Sequence[RegionPlan], lib: Library,
+                   area: np.ndarray, crop_axis: list[str],
+                   central: Mapping[str, tuple[float, float]]) -> None:
+    """Add today's provenance per region: area kind, practice factor, ranges (issue #12)."""
+    def region_var(values: list[Any]) -> tuple[str, list[Any]]:
+        return ("region", values)
+
+    today = [p.today for p in plans]
+    ds["area_kind"] = region_var([t.area_kind for t in today])
+    ds["area_key"] = region_var([t.area_key for t in today])
+    ds["area_sourced"] = region_var([bool(t.area_sourced) for t in today])
+    ds["practice_factor"] = region_var([t.factor for t in today])
+    ds["practice_factor_low"] = region_var([t.factor_low for t in today])
+    ds["practice_factor_high"] = region_var([t.factor_high for t in today])
+    ds["fitted"] = region_var([bool(t.fitted) for t in today])
+    ds["conveyance_low"] = region_var([p.conveyance_range[0] for p in plans])
+    ds["conveyance_high"] = region_var([p.conveyance_range[1] for p in plans])
+    # off-season leaching: range of the withdrawal and its groundwater part
+    low, high, gw = [], [], []
+    for i, p in enumerate(plans):
+        upland = sum(area[i, j] for j, c in enumerate(crop_axis)
+                     if c not in LINE_KINDS and not lib.crops[c].paddy)
+        lo_mm, hi_mm, g = leaching_range(p, central.get(p.code, (0.0, 0.0)))
+        has_line = LEACHING in ds["crop"].values and \
+            float(ds["area_ha"].sel(region=p.code, crop=LEACHING)) > 0
+        scale = upland * 1e-5 / p.conveyance if has_line else 0.0
+        low.append(lo_mm * scale)
+        high.append(hi_mm * scale)
+        gw.append(g)
+    ds["leaching_low_mcm"] = region_var(low)
+    ds["leaching_high_mcm"] = region_var(high)
+    ds["leaching_groundwater_share"] = region_var(gw)

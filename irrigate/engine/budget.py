@@ -37,6 +37,8 @@ from irrigate.engine.run import Counter, Work, cells, run_group
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.regions import Regions, load_regions
+from irrigate.science.conventions import Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.schedule import Schedule
 
 __all__ = ["budget"]
@@ -100,6 +102,10 @@ def budget(
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
     film_crop: str | FilmCrop = FilmCrop.FAO,
+    conventions: Conventions | str | None = None,
+    area: str = "watered",
+    fitted: bool = True,
+    recharge: bool = False,
     parallel: Parallel | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
@@ -168,6 +174,20 @@ def budget(
         season. Other crops keep their FAO-56 values. The coordinates ``film_choice``,
         ``film_record`` (and ``film_crop_value``, ``film_method_value``) record what was
         replaced. See docs/calibration.md ("Transfer to south Kazakhstan").
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; recorded in
+        ``attrs["conventions"]``.
+    area : {"watered", "listed"}
+        Irrigated area of each region (``models/areas.toml``): land actually watered
+        (default) or listed irrigated land; ``area_kind`` and ``area_key`` say which.
+    fitted : bool
+        Scale today's practice by each region's fitted practice factor
+        (``models/baseline_factors.toml``, default); False: factor 1 everywhere (what
+        ``irrigate calibrate-baseline`` fits from).
+    recharge : bool
+        Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
+        outside the season totals).
     parallel : Parallel, optional
         A dask.distributed cluster (:func:`irrigate.engine.cluster.compute_on`): each block of
         cells is cut into a few chunks per worker and ET0 and the upland balance run on the
@@ -193,7 +213,7 @@ def budget(
     region_list = inputs.as_list(regions)
     boundaries, codes = _select_regions(lib, layout, region_list)
     crop_list, method_list = inputs.as_list(crops), inputs.as_list(methods)
-    plans = plan.region_plans(lib, codes, crop_list, region_list is not None)
+    plans = plan.region_plans(lib, codes, crop_list, region_list is not None, area, fitted)
     mplan = plan.method_plan(lib, method_list, plans)
     rice = _rice_records(lib, any(p.rice for p in plans))
 
@@ -206,8 +226,10 @@ def budget(
     schedules = plan.schedules(lib, mplan.upland, schedule)
     work = Work(lib=lib, methods=mplan, upland=[lib.method(m) for m in mplan.upland],
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
-                year=year, strict_crops=crop_list is not None, parallel=parallel)
+                year=year, strict_crops=crop_list is not None,
+                conventions=resolve_conventions(conventions), parallel=parallel)
     results: dict[str, xr.Dataset] = {}
+    today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
     swapped: set[str] = set()
     if any(p.crops for p in plans):  # else only regions without irrigated area: nothing to run
@@ -217,9 +239,10 @@ def budget(
         counter = Counter(plan.work_units(lib, groups, mplan), progress)
         for key, plist in groups.items():
             results.update(run_group(work, key, plist, cells_ds, weights, counter, skipped,
-                                     swapped))
+                                     swapped, today))
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
-                offseason_line=leaching)
+                offseason_line=leaching, conventions=work.conventions.describe(), today=today,
+                fitted=fitted, recharge=recharge)
     return assemble(lib, plans, results, mplan, salinity_records(lib), info)

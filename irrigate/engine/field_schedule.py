@@ -7,10 +7,12 @@ totals are exactly those of ``irrigate simulate`` for the same inputs.
 
 Season plan (:func:`plan_season`): the input's weather for the whole season.
 
-Real time (:func:`plan_realtime`): weather observed up to ``today`` and the irrigations
+Real time (:func:`plan_realtime`): weather observed up to ``today``, the irrigations
 actually applied (they replace the rule until today; without them the rule's own past events
-stand), then each other year's weather on the same calendar days (optionally a forecast
-first): an ensemble whose first event after today gives the next irrigation, with its spread.
+stand) and readings of the soil water (each resets the balance's root-zone depletion on its
+day), then each other year's weather on the same calendar days or their daily normal
+(optionally a forecast first): an ensemble whose first event after today gives the next
+irrigation, with its spread.
 
 The event table names what decided each event: the rule, an applied irrigation, or the
 method's limits (``depth_min``, ``depth_max``, ``interval_min`` of ``models/methods.toml``)
@@ -23,8 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +34,20 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.engine.field_inputs import Applied
+from irrigate.engine.field_events import extract_events
+from irrigate.engine.field_inputs import Applied, Observed, ObservedQuantity
+from irrigate.engine.field_records import (  # re-exported: part of this module's API
+    Event,
+    FieldSetup,
+    MemberNext,
+    MethodLimits,
+    Outlook,
+    Reading,
+    SeasonPlan,
+)
 from irrigate.engine.field_weather import (
     FieldWeather,
+    OutlookWeather,
     WeatherBasis,
     as_members,
     outlook_members,
@@ -42,9 +55,32 @@ from irrigate.engine.field_weather import (
 from irrigate.errors import InputError
 from irrigate.library import read_schedule_csv
 from irrigate.science import crop as cropmod
-from irrigate.science.params import Crop, Method, Soil
+from irrigate.science.balance import depletion_from_theta
+from irrigate.science.params import Crop
 from irrigate.science.schedule import RULES, Schedule
 from irrigate.variables import M3_PER_HA_PER_MM
+
+__all__ = [
+    "field_setup",
+    "library_fingerprint",
+    "parse_sowing",
+    "plan_realtime",
+    "plan_season",
+    "readings_of",
+    "season_period",
+    "target_schedule",
+    "Event",
+    "FieldSetup",
+    "MemberNext",
+    "MethodLimits",
+    "Outlook",
+    "Reading",
+    "SeasonPlan",
+    "extract_events",
+    "PRACTICE",
+    "DEFAULT_SCHEDULE",
+    "TOTALS",
+]
 
 #: ``--schedule practice``: the library practice written for the method, as the budget's
 #: method columns use; ``fao_mad`` for a method without one.
@@ -53,175 +89,6 @@ DEFAULT_SCHEDULE = "fao_mad"
 #: Season totals reported (mm unless noted), from :func:`irrigate.engine.simulate.season_summary`.
 TOTALS: tuple[str, ...] = ("irr_net", "irr_gross", "irr_loss", "n_events", "et0", "etc",
                            "eta", "e", "t", "precip", "ro", "dp")
-
-
-@dataclass(frozen=True)
-class MethodLimits:
-    """Practical limits of one irrigation event of a method.
-
-    Attributes
-    ----------
-    method : str
-        Method name.
-    depth_min, depth_max : float
-        Net depth bounds of one event, mm.
-    interval_min : int
-        Shortest interval between events, days (canal rotation, field access, drip cycle).
-    sources : Mapping[str, str]
-        Source of each limit (the library's text, or "given").
-    applied : bool
-        False when the schedule does not respect method limits (user CSV, net requirement,
-        ``respect_method_limits = false``).
-
-    """
-
-    method: str
-    depth_min: float
-    depth_max: float
-    interval_min: int
-    sources: Mapping[str, str] = field(default_factory=dict)
-    applied: bool = True
-
-    @classmethod
-    def of(cls, method: Method, library: Any = None) -> MethodLimits:
-        """Return the limits of a method record, with the library's sources if given."""
-        sources = {}
-        for name in ("depth_min", "depth_max", "interval_min"):
-            try:
-                sources[name] = library.source("methods", method.name, name) if library \
-                    else "method record"
-            except InputError:
-                sources[name] = "package default (not in the library)"
-        return cls(method.name, float(method.depth_min), float(method.depth_max),
-                   int(method.interval_min), sources)
-
-    def summary(self) -> str:
-        """One line: the limits and whether they apply."""
-        text = (f"{self.method}: net depth {self.depth_min:g}-{self.depth_max:g} mm per "
-                f"event, at least {self.interval_min} d between events")
-        return text if self.applied else text + " (not applied by this schedule)"
-
-
-@dataclass(frozen=True)
-class FieldSetup:
-    """Everything that defines the field: crop, method, soil, schedule, sowing, limits."""
-
-    crop: Crop
-    method: Method
-    soil: Soil
-    schedule: Schedule
-    sowing: dt.date
-    limits: MethodLimits
-    target: float | None = None
-    library: str = ""
-
-    @property
-    def harvest(self) -> dt.date:
-        """Last day of the season."""
-        return self.sowing + dt.timedelta(days=self.crop.season_length - 1)
-
-
-@dataclass(frozen=True)
-class Event:
-    """One irrigation event of the field (depths in mm, volumes in m3/ha)."""
-
-    date: dt.date
-    das: int
-    net_mm: float
-    gross_mm: float
-    dr_before_mm: float
-    dr_after_mm: float
-    raw_mm: float
-    taw_mm: float
-    days_since_last: int | None
-    eta_etc_to_date: float
-    rain_since_last_mm: float
-    decided_by: str
-    weather: WeatherBasis = WeatherBasis.OBSERVED
-
-    @property
-    def net_m3ha(self) -> float:
-        """Net depth as a volume per hectare, m3/ha."""
-        return self.net_mm * M3_PER_HA_PER_MM
-
-    @property
-    def gross_m3ha(self) -> float:
-        """Gross depth as a volume per hectare, m3/ha."""
-        return self.gross_mm * M3_PER_HA_PER_MM
-
-
-@dataclass(frozen=True)
-class MemberNext:
-    """The next irrigation after today in one outlook year (None: no more this season)."""
-
-    label: str
-    event: Event | None
-
-
-@dataclass(frozen=True)
-class Outlook:
-    """The next irrigation over the real-time ensemble and the state of the field today."""
-
-    today: dt.date
-    basis: str
-    members: tuple[MemberNext, ...]
-    dr_today_mm: float
-    raw_today_mm: float
-    taw_today_mm: float
-
-    def _events(self) -> list[Event]:
-        return sorted((m.event for m in self.members if m.event is not None),
-                      key=lambda e: e.date)
-
-    @property
-    def n_without(self) -> int:
-        """Members with no further irrigation this season."""
-        return sum(m.event is None for m in self.members)
-
-    @property
-    def median_member(self) -> MemberNext:
-        """The member whose next date is the median (lower middle; none = after harvest)."""
-        far = dt.date.max
-        ranked = sorted(self.members, key=lambda m: (m.event.date if m.event else far,
-                                                     m.label))
-        return ranked[(len(ranked) - 1) // 2]
-
-    @property
-    def earliest(self) -> dt.date | None:
-        """Earliest next-irrigation date over the members."""
-        ev = self._events()
-        return ev[0].date if ev else None
-
-    @property
-    def latest(self) -> dt.date | None:
-        """Latest next-irrigation date over the members that irrigate again."""
-        ev = self._events()
-        return ev[-1].date if ev else None
-
-    @property
-    def median(self) -> dt.date | None:
-        """Median next-irrigation date (the median member's)."""
-        event = self.median_member.event
-        return event.date if event else None
-
-    def depth_range(self, name: str = "net_mm") -> tuple[float, float, float] | None:
-        """Minimum, median and maximum of an event field over the members that irrigate."""
-        values = [getattr(e, name) for e in self._events()]
-        if not values:
-            return None
-        return float(min(values)), float(np.median(values)), float(max(values))
-
-
-@dataclass(frozen=True)
-class SeasonPlan:
-    """Events, season totals, provenance and (real time) the next irrigation."""
-
-    setup: FieldSetup
-    events: tuple[Event, ...]
-    totals: Mapping[str, float]
-    totals_range: Mapping[str, tuple[float, float]] | None
-    provenance: Mapping[str, str]
-    outlook: Outlook | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -365,129 +232,80 @@ def season_period(setup: FieldSetup, times: pd.DatetimeIndex, whole: bool = True
     return start, min(end, times[-1]) if whole else end
 
 
-def _run(members: xr.Dataset, setup: FieldSetup, schedule: Schedule) -> xr.Dataset:
+def _run(members: xr.Dataset, setup: FieldSetup, schedule: Schedule,
+         observed: xr.DataArray | None = None) -> xr.Dataset:
     from irrigate.engine.simulate import simulate
 
     daily = simulate(members, [setup.crop], [setup.method], soil=setup.soil,
-                     schedule=schedule, sowing=str(setup.sowing))
+                     schedule=schedule, sowing=str(setup.sowing),
+                     observed_depletion=observed)
     return daily.isel(crop=0, method=0)
 
 
-def _trigger_held(schedule: Schedule, stage: int, dr_rain: float, raw: float,
-                  taw: float) -> bool:
-    """Whether a depletion rule would have irrigated on a day (mad and deficit only)."""
-    if schedule.rule not in ("mad", "deficit") or stage < 0:
-        return False
-    mad = float(np.asarray(schedule.mad)[min(stage, 3)])
-    basis = raw if schedule.mad_basis == "raw" else taw
-    return dr_rain > mad * basis
+def readings_of(observed: Sequence[Observed], setup: FieldSetup, today: dt.date
+                ) -> tuple[Reading, ...]:
+    """Turn soil water readings into the depletions the balance is reset to.
 
+    A water content is converted with FAO-56 Eq. 87, Dr = 1000 (θFC - θ) Zr, with the
+    soil's field capacity and the crop's root depth that day (:func:`irrigate.science.crop.
+    root_depth`); TAW that day is 1000 (θFC - θWP) Zr (Eq. 82). A root zone wetter than
+    field capacity (up to saturation) is taken at field capacity, Dr = 0: the excess drains
+    the same day (FAO-56 p. 170).
 
-def _intended(schedule: Schedule, stage: int, dr_rain: float, taw: float) -> float | None:
-    """Net depth the rule asked for before the method limits (None if unknown)."""
-    refill = max(dr_rain - schedule.refill_to * taw, 0.0)
-    if schedule.rule == "mad":
-        return refill
-    if schedule.rule == "deficit":
-        return schedule.refill_fraction * refill
-    if schedule.rule == "fixed_interval":
-        return refill if schedule.depth_mm is None else float(schedule.depth_mm)
-    if schedule.rule == "stage_calendar" and stage >= 0:
-        return float(schedule.stage_array("stage_depth_mm")[min(stage, 3)])
-    return None
-
-
-def _rule_interval(schedule: Schedule, stage: int) -> float | None:
-    if schedule.rule == "fixed_interval":
-        return float(schedule.interval_days)
-    if schedule.rule == "stage_calendar" and stage >= 0:
-        return float(schedule.stage_array("stage_interval_days")[min(stage, 3)])
-    return None
-
-
-def _decided_by(setup: FieldSetup, k: int, prev: int | None, net: float,
-                arrays: Mapping[str, np.ndarray]) -> str:
-    """Name what decided event ``k``: the rule, or the method limit that changed it."""
-    sched, lim = setup.schedule, setup.limits
-    label = sched.name or sched.rule
-    if not lim.applied:
-        return label
-    stage, dr_rain, taw = int(arrays["stage"][k]), arrays["dr_rain"][k], arrays["taw"][k]
-    notes = []
-    want = _intended(sched, stage, dr_rain, taw)
-    if want is not None and lim.depth_min > 0 and abs(net - lim.depth_min) < 1e-6 \
-            and want < lim.depth_min - 1e-6:
-        notes.append(f"{lim.method} minimum depth {lim.depth_min:g} mm")
-    if want is not None and abs(net - lim.depth_max) < 1e-6 and want > lim.depth_max + 1e-6:
-        notes.append(f"{lim.method} maximum depth {lim.depth_max:g} mm")
-    if prev is not None and lim.interval_min > 1 and k - prev == lim.interval_min:
-        rule_gap = _rule_interval(sched, stage)
-        earlier = _trigger_held(sched, int(arrays["stage"][k - 1]), arrays["dr_rain"][k - 1],
-                                arrays["raw"][k - 1], arrays["taw"][k - 1])
-        if earlier or (rule_gap is not None and rule_gap < lim.interval_min):
-            notes.append(f"{lim.method} shortest interval {lim.interval_min} d")
-    return "; ".join([label, *notes])
-
-
-def extract_events(daily: xr.Dataset, setup: FieldSetup, applied: Sequence[Applied] = (),
-                   after: dt.date | None = None, weather: WeatherBasis = WeatherBasis.OBSERVED
-                   ) -> list[Event]:
-    """Read the irrigation events of the season from one member's daily balance.
-
-    Parameters
-    ----------
-    daily : xarray.Dataset
-        Output of :func:`irrigate.engine.simulate.simulate` for one crop, method and point (time
-        only).
-    setup : FieldSetup
-        The field.
-    applied : sequence of Applied
-        Irrigations given as applied (named so in ``decided_by``).
-    after : date, optional
-        Days after this one are labelled with ``weather`` (the outlook), earlier ones observed.
-    weather : WeatherBasis
-        Basis of the days after ``after``.
-
-    Returns
-    -------
-    list of Event
-        In date order. ``dr_before_mm`` is the root-zone depletion at the start of the day
-        (before its rain and irrigation); ``dr_after_mm`` right after the event (before the
-        day's ET); ``eta_etc_to_date`` and ``rain_since_last_mm`` count from sowing, through
-        the event day.
+    Raises
+    ------
+    InputError
+        A reading after ``today`` or before sowing, a water content above the soil's
+        saturation, or a depletion beyond TAW (drier than the wilting point).
 
     """
+    soil, out = setup.soil, []
+    for ob in observed:
+        where = f"--observed: {ob.quantity.value} {ob.value:g} on {ob.date}"
+        if ob.date > today:
+            raise InputError(f"{where} is after --today {today}, in the outlook period; "
+                             "give only readings already taken, or move --today")
+        if ob.date < setup.sowing:
+            raise InputError(f"{where} is before sowing {setup.sowing}; the season's "
+                             "balance starts at field capacity, leave it out")
+        zr = float(cropmod.root_depth((ob.date - setup.sowing).days, setup.crop))
+        taw = 1000.0 * (soil.theta_fc - soil.theta_wp) * zr  # Eq. 82
+        if ob.quantity is ObservedQuantity.THETA:
+            if np.isfinite(soil.theta_sat) and ob.value > soil.theta_sat:
+                raise InputError(f"{where} is above saturation {soil.theta_sat:g} of soil "
+                                 f"{soil.name}; check the unit (m3/m3) and --soil")
+            dr = float(depletion_from_theta(ob.value, soil.theta_fc, zr))  # Eq. 87
+        else:
+            dr = ob.value
+        if dr > taw + 1e-9:
+            raise InputError(f"{where}: depletion {dr:.0f} mm exceeds TAW {taw:.0f} mm of "
+                             f"the {zr:.2f} m root zone that day (drier than the wilting point"
+                             f" {soil.theta_wp:g} of soil {soil.name}); check the unit and "
+                             "--soil")
+        out.append(Reading(ob.date, ob.quantity, ob.value, max(dr, 0.0), taw))
+    return tuple(out)
+
+
+def _reading_series(readings: Sequence[Reading], members: xr.Dataset) -> xr.DataArray | None:
+    """Measured depletions (mm) on the members' days, NaN elsewhere (None: no reading)."""
+    if not readings:
+        return None
+    times = pd.DatetimeIndex(members["time"].values).normalize()
+    values = np.full(len(times), np.nan)
+    for r in readings:
+        values[times.get_loc(pd.Timestamp(r.date))] = r.dr_mm
+    return xr.DataArray(values, dims="time", coords={"time": members["time"].values})
+
+
+def _with_model_state(readings: Sequence[Reading], daily: xr.Dataset) -> tuple[Reading, ...]:
+    """Fill in each reading's ``model_dr_mm``: the balance's depletion the evening before."""
     times = pd.DatetimeIndex(daily["time"].values).normalize()
-    das = np.asarray(daily["das"].values, dtype=float).astype(int)
-    season = (das >= 0) & (das < setup.crop.season_length)
-    get = {n: np.asarray(daily[n].values, dtype=float)
-           for n in ("irr_net", "irr_gross", "dr", "taw", "raw", "precip", "ro", "eta", "etc")}
-    dr_prev = np.concatenate([[0.0], get["dr"][:-1]])  # initial depletion 0 in simulate
-    _, stage, _ = cropmod.stage_position(das, cropmod.cycles(setup.crop))
-    arrays = {"stage": stage, "taw": get["taw"], "raw": get["raw"],
-              "dr_rain": np.maximum(dr_prev - (get["precip"] - get["ro"]), 0.0)}
-    applied_days = {a.date for a in applied}
-    cum_eta, cum_etc = np.cumsum(np.where(season, get["eta"], 0.0)), \
-        np.cumsum(np.where(season, get["etc"], 0.0))
-    cum_rain = np.cumsum(np.where(season, get["precip"], 0.0))
-    events: list[Event] = []
-    prev: int | None = None
-    for k in np.flatnonzero(season & (get["irr_net"] > 0)):
-        day = times[k].date()
-        net = float(get["irr_net"][k])
-        after_event = max(dr_prev[k] - (get["precip"][k] - get["ro"][k]) - net, 0.0)
-        since = (cum_rain[k] - cum_rain[prev]) if prev is not None else cum_rain[k]
-        by = "applied" if day in applied_days else _decided_by(setup, k, prev, net, arrays)
-        events.append(Event(
-            date=day, das=int(das[k]), net_mm=net, gross_mm=float(get["irr_gross"][k]),
-            dr_before_mm=float(dr_prev[k]), dr_after_mm=float(after_event),
-            raw_mm=float(get["raw"][k]), taw_mm=float(get["taw"][k]),
-            days_since_last=None if prev is None else int(k - prev),
-            eta_etc_to_date=float(cum_eta[k] / cum_etc[k]) if cum_etc[k] > 0 else 1.0,
-            rain_since_last_mm=float(since), decided_by=by,
-            weather=weather if after is not None and day > after else WeatherBasis.OBSERVED))
-        prev = k
-    return events
+    dr = np.asarray(daily["dr"].values, dtype=float)
+    out = []
+    for r in readings:
+        k = times.get_loc(pd.Timestamp(r.date))
+        out.append(replace(r, model_dr_mm=float(dr[k - 1]) if k > 0 else 0.0))
+    return tuple(out)
 
 
 def _totals(daily: xr.Dataset) -> dict[str, float]:
@@ -563,7 +381,9 @@ def _check_applied(applied: Sequence[Applied], setup: FieldSetup, today: dt.date
 def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
                   applied: Sequence[Applied] | None = None,
                   forecast: xr.Dataset | None = None,
-                  years: tuple[int, int] | None = None) -> SeasonPlan:
+                  years: tuple[int, int] | None = None,
+                  observed: Sequence[Observed] | None = None,
+                  outlook: OutlookWeather = OutlookWeather.CLIMATOLOGY) -> SeasonPlan:
     """Plan the rest of the season from today: the next irrigation and its spread.
 
     Parameters
@@ -582,6 +402,12 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
         Weather from the day after today (time only), before the climatology.
     years : (int, int), optional
         Climatology years (inclusive); default every other year of the input with the days.
+    observed : sequence of Observed, optional
+        Soil water readings from sowing to today (:func:`readings_of`); the root-zone
+        depletion is reset to each at the start of its day and the balance continues from it.
+    outlook : OutlookWeather
+        After today (and the forecast): each climatology year as a member, or their daily
+        normal as one member.
 
     Returns
     -------
@@ -594,7 +420,8 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
     ------
     InputError
         Today outside the season or the input, applied irrigations after today (in the
-        forecast period) or before sowing, a user-CSV schedule, no climatology year.
+        forecast period) or before sowing, readings after today, before sowing or impossible
+        for the soil, a user-CSV schedule, no climatology year.
 
     """
     if setup.schedule.rule == "user":
@@ -614,34 +441,43 @@ def plan_realtime(weather: FieldWeather, setup: FieldSetup, today: dt.date,
     if forecast is not None:
         fc_end = pd.Timestamp(forecast["time"].values[-1]).date()
     _check_applied(applied or (), setup, today, fc_end)
+    readings = readings_of(observed or (), setup, today)
     members, labels, basis = outlook_members(weather.data, start, t_today, pd.Timestamp(end),
-                                             setup.sowing.year, years, forecast)
+                                             setup.sowing.year, years, forecast, outlook)
     sched = setup.schedule
     if applied is not None:
         das_today = (today - setup.sowing).days
         sched = replace(sched, first_day=max(sched.first_day, das_today + 1),
                         events=tuple((str(a.date), a.net_mm, float("nan")) for a in applied))
-    daily = _run(members, setup, sched)
-    outlook_kind = WeatherBasis.FORECAST if forecast is not None else WeatherBasis.CLIMATOLOGY
+    daily = _run(members, setup, sched, _reading_series(readings, members))
+    readings = _with_model_state(readings, daily.isel(member=0))
+    outlook_kind = (WeatherBasis.FORECAST if forecast is not None else
+                    WeatherBasis.NORMAL if outlook is OutlookWeather.NORMAL else
+                    WeatherBasis.CLIMATOLOGY)
     per_member = [extract_events(daily.sel(member=m), setup, applied or (), today,
-                                 outlook_kind) for m in labels]
+                                 outlook_kind, readings) for m in labels]
     nexts = tuple(MemberNext(m, next((e for e in ev if e.date > today), None))
                   for m, ev in zip(labels, per_member, strict=True))
     first = daily.isel(member=0).sel(time=t_today)
-    outlook = Outlook(today=today, basis=basis, members=nexts,
+    summary = Outlook(today=today, basis=basis, members=nexts,
                       dr_today_mm=float(first["dr"]), raw_today_mm=float(first["raw"]),
-                      taw_today_mm=float(first["taw"]))
-    mid = labels.index(outlook.median_member.label)
+                      taw_today_mm=float(first["taw"]), weather=outlook, readings=readings)
+    mid = labels.index(summary.median_member.label)
     events = per_member[mid]
     totals = [_totals(daily.sel(member=m)) for m in labels]
     median = {k: float(np.median([t[k] for t in totals])) for k in totals[0]}
     spread = {k: (float(min(t[k] for t in totals)), float(max(t[k] for t in totals)))
               for k in totals[0]}
-    prov = _provenance(weather, setup, basis + f"; events after {today} are those of "
-                                               f"outlook year {labels[mid]} (median)")
+    which = ("the daily normal" if outlook is OutlookWeather.NORMAL
+             else f"outlook year {labels[mid]} (median)")
+    prov = _provenance(weather, setup, basis + f"; events after {today} are those of {which}")
     prov["et0"] = str(daily.attrs.get("et0_source", ""))
     prov["applied"] = ("none" if applied is None else
                        f"{len(applied)} irrigation(s) given, {sum(a.net_mm for a in applied):.0f}"
                        " mm net; the rule decides from the day after today")
+    prov["observed"] = ("none" if not readings else
+                        f"{len(readings)} soil water reading(s) ({readings[0].quantity.value}), "
+                        + ", ".join(f"{r.date}: {r.dr_mm:.0f} mm" for r in readings)
+                        + "; the root-zone depletion is reset to each at the start of its day")
     return SeasonPlan(setup=setup, events=tuple(events), totals=median, totals_range=spread,
-                      provenance=prov, outlook=outlook)
+                      provenance=prov, outlook=summary)

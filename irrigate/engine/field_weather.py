@@ -3,8 +3,9 @@
 :func:`open_field_climate` opens any climate input the package reads at one point and
 records where the weather comes from; :func:`outlook_members` builds the real-time ensemble:
 the input's own weather up to ``today``, then, for each climatology year, that year's weather
-on the same calendar days (optionally a forecast file first). Members are stacked on a
-``member`` dimension so that one call of :func:`irrigate.engine.simulate.simulate` runs them all.
+on the same calendar days (optionally a forecast file first), or one member on the daily
+normal (:class:`OutlookWeather`). Members are stacked on a ``member`` dimension so that one
+call of :func:`irrigate.engine.simulate.simulate` runs them all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,20 @@ class WeatherBasis(Enum):
     OBSERVED = "observed"
     CLIMATOLOGY = "climatology"
     FORECAST = "forecast"
+    NORMAL = "normal"
+
+
+class OutlookWeather(StrEnum):
+    """What stands for the weather after today (after the forecast, if one is given).
+
+    ``CLIMATOLOGY``: each other year of the input on the same calendar days, one member per
+    year (the spread of the next irrigation over the years). ``NORMAL``: the daily normal,
+    the mean of those years' weather on each calendar day, one member (no spread; rain is
+    spread thin over many days, so it wets less and runs off less than real storms).
+    """
+
+    CLIMATOLOGY = "climatology"
+    NORMAL = "normal"
 
 
 @dataclass(frozen=True)
@@ -185,7 +200,9 @@ def climatology_years(data: xr.Dataset, season_year: int, future: pd.DatetimeInd
 
 def outlook_members(weather: xr.Dataset, start: pd.Timestamp, today: pd.Timestamp,
                     end: pd.Timestamp, season_year: int, years: tuple[int, int] | None = None,
-                    forecast: xr.Dataset | None = None) -> tuple[xr.Dataset, list[str], str]:
+                    forecast: xr.Dataset | None = None,
+                    outlook: OutlookWeather = OutlookWeather.CLIMATOLOGY
+                    ) -> tuple[xr.Dataset, list[str], str]:
     """Stack the real-time ensemble: observed to ``today``, then each outlook year.
 
     Parameters
@@ -200,11 +217,14 @@ def outlook_members(weather: xr.Dataset, start: pd.Timestamp, today: pd.Timestam
         Climatology years allowed (inclusive); default every other year with the days.
     forecast : xarray.Dataset, optional
         Weather of the days after today (time only), used before the climatology.
+    outlook : OutlookWeather
+        Each climatology year as a member, or their daily normal as one member.
 
     Returns
     -------
     members : xarray.Dataset
-        Dims ``(time, member)``, ``member`` labelled by the climatology year.
+        Dims ``(time, member)``, ``member`` labelled by the climatology year (``"normal"``
+        for the daily normal).
     labels : list of str
         Member labels.
     basis : str
@@ -247,22 +267,31 @@ def outlook_members(weather: xr.Dataset, start: pd.Timestamp, today: pd.Timestam
                          "give more years or a --forecast to the end of the season"
                          if len(rest) else "no climatology needed")
     timed = [v for v in weather.data_vars if "time" in weather[v].dims]
+    rests = [_member(weather[timed], rest, year - season_year) for year in chosen] \
+        if len(rest) else [None] * len(chosen)
+    labels = [str(y) for y in chosen]
+    if outlook is OutlookWeather.NORMAL:
+        # the daily normal: each variable's mean over the years, per calendar day
+        rests = [xr.concat(rests, dim="member").mean("member", keep_attrs=True)
+                 if len(rest) else None]
+        labels = ["normal"]
     members = []
-    for year in chosen:
+    for part in rests:
         pieces = [observed[timed]]
         if len(fc_days):
             pieces.append(forecast[timed])
-        if len(rest):
-            pieces.append(_member(weather[timed], rest, year - season_year))
+        if part is not None:
+            pieces.append(part)
         members.append(xr.concat(pieces, dim="time", coords="minimal", compat="override",
                                  join="override"))
-    labels = [str(y) for y in chosen]
     out = xr.concat(members, dim=pd.Index(labels, name="member"), coords="minimal",
                     compat="override")
     for name in weather.data_vars:  # static fields (elevation)
         if "time" not in weather[name].dims:
             out[name] = weather[name]
-    basis = (f"observed to {today.date()}, then {basis_fc}the weather of {len(chosen)} "
+    what = ("the daily normal (mean per calendar day) of" if outlook is OutlookWeather.NORMAL
+            else "the weather of")
+    basis = (f"observed to {today.date()}, then {basis_fc}{what} {len(chosen)} "
              f"other years of the input ({chosen[0]}-{chosen[-1]}) on the same days")
     return out, labels, basis
 

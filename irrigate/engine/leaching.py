@@ -9,6 +9,7 @@ import numpy as np
 
 from irrigate.engine.plan import RegionPlan
 from irrigate.library import Library
+from irrigate.library.baseline import SOWING_TO_ZONE
 from irrigate.science.salinity import (
     LeachingForm,
     OffseasonPractice,
@@ -16,10 +17,17 @@ from irrigate.science.salinity import (
     offseason_leaching_share,
 )
 
-__all__ = ["Salinity", "salinity_records", "offseason", "in_season", "LEACHING"]
+__all__ = ["Salinity", "salinity_records", "offseason", "in_season", "leaching_range",
+           "recharge_line", "LEACHING", "RECHARGE", "LINE_KINDS"]
 
 #: Name of the off-season leaching line (``line`` coordinate of the budget).
 LEACHING = "leaching"
+#: Name of the optional autumn moisture-charging line of winter wheat (``recharge=True``).
+RECHARGE = "moisture_charging"
+#: Today's calendar of the moisture-charging irrigation (practices_today.toml).
+RECHARGE_PRACTICE = "kz_winter_wheat_recharge"
+#: Line kind of each line that is not a crop (coordinate ``line``).
+LINE_KINDS = {LEACHING: "leaching", RECHARGE: "recharge"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,14 @@ def salinity_records(lib: Library) -> Salinity:
 def offseason(plan: RegionPlan, salinity: Salinity) -> tuple[float, float]:
     """Off-season leaching of a region: (share of its land leached a year, depth in mm).
 
-    The region's ``saline_shares`` (``models/regions.toml``) with the class depths of
-    ``salinity.toml`` and its ``leaching_frequency``
-    (:func:`irrigate.science.salinity.offseason_leaching_share`).
+    With an entry in ``leaching_offseason.toml`` (``plan.leaching_range``): the midpoints of
+    its ranges (saline share x frequency, depth). Otherwise the region's ``saline_shares``
+    (``models/regions.toml``) with the class depths of ``salinity.toml`` and its
+    ``leaching_frequency`` (:func:`irrigate.science.salinity.offseason_leaching_share`).
     """
+    rng = plan.leaching_range
+    if rng is not None:
+        return (sum(rng.share) / 2) * (sum(rng.frequency) / 2), sum(rng.depth_mm) / 2
     return offseason_leaching_share(plan.saline_shares, plan.leaching_frequency,
                                     practices=salinity.practices)
 
@@ -78,3 +90,56 @@ def in_season(lib: Library, plans: Sequence[RegionPlan], crop_axis: Sequence[str
                     delivered = perc + (loss_dp[i, j, k] if np.isfinite(loss_dp[i, j, k])
                                         else 0.0)
                     arrays["leach_short_mm"][i, j, k] = max(need - delivered, 0.0)
+
+
+def leaching_range(plan: RegionPlan, central: tuple[float, float]
+                   ) -> tuple[float, float, float]:
+    """(low, high) yearly leaching depth over the upland land, mm, and the groundwater share.
+
+    ``saline share x frequency x depth`` at the low and high ends of
+    ``leaching_offseason.toml``; without an entry the central value at both ends and no
+    groundwater. ``central``: the line's (share, depth) as the budget applies it.
+    """
+    rng = plan.leaching_range
+    if rng is None:
+        share, depth = central
+        return share * depth, share * depth, 0.0
+    return rng.yearly_depth("low"), rng.yearly_depth("high"), rng.groundwater_share
+
+
+def recharge_line(lib: Library, plans: Sequence[RegionPlan], crop_axis: list[str],
+                  methods: list[str], upland_methods: list[str], reference: str,
+                  arrays: dict[str, np.ndarray], area: np.ndarray, shares: np.ndarray,
+                  today_gross: np.ndarray, today_net: np.ndarray) -> None:
+    """Fill the optional autumn moisture-charging line of winter wheat (in place).
+
+    One event of today's recharge calendar (``kz_winter_wheat_recharge``, net depth) on the
+    whole winter-wheat area of a region whose zone has the calendar, by furrow through the
+    earth ditches (gross = net / furrow efficiency; withdrawal at the system efficiency);
+    the same under every method scenario, outside the season and its totals, never scaled by
+    the practice factor (season statistics do not contain it).
+    """
+    base = lib.baseline
+    if RECHARGE_PRACTICE not in base.today:
+        return
+    sched = base.today[RECHARGE_PRACTICE]
+    method = base.today_method[RECHARGE_PRACTICE]
+    net = float(sched.depth_mm or 0.0)
+    gross = net / lib.method(method).efficiency
+    j = crop_axis.index(RECHARGE)
+    jw = crop_axis.index("winter_wheat")
+    k = methods.index(method) if method in methods else methods.index(reference)
+    for i, p in enumerate(plans):
+        if SOWING_TO_ZONE.get(p.zone) is not base.today_zone[RECHARGE_PRACTICE]:
+            continue
+        if area[i, jw] <= 0:
+            continue
+        area[i, j] = area[i, jw]
+        for kk, m in enumerate(methods):
+            if m in upland_methods:
+                arrays["irr_gross_mm"][i, j, kk] = gross
+                arrays["irr_net_mm"][i, j, kk] = net
+                arrays["n_events"][i, j, kk] = 1.0
+        shares[i, j, k] = 1.0
+        today_gross[i, j, k] = gross
+        today_net[i, j, k] = net

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from irrigate.engine.simulate import DEFAULT_METHODS, resolve_schedule
+from irrigate.engine.today import TodayPlan, add_factor, area_kind, crop_areas, crop_methods
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.science.params import Crop
@@ -40,7 +41,7 @@ class RegionPlan:
     name: str
     irrigated_ha: float
     crops: dict[str, float]              # crop -> area, ha (crops with area only)
-    upland_shares: dict[str, float]      # method -> share of the upland crop area
+    upland_shares: dict[str, float]      # methods of today's upland crops (value 1)
     soil: str
     zone: str
     conveyance: float
@@ -50,6 +51,10 @@ class RegionPlan:
     leaching_frequency: float = 1.0      # off-season leachings per year
     rice: bool = False
     cells: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    today: TodayPlan | None = None       # today's areas, crop x method shares, factor
+    method_efficiency: dict[str, float] = field(default_factory=dict)  # source to field
+    conveyance_range: tuple[float, float] = (float("nan"), float("nan"))
+    leaching_range: Any = None           # LeachingRange of leaching_offseason.toml, or None
 
 
 @dataclass(frozen=True)
@@ -61,47 +66,52 @@ class MethodPlan:
     rice: list[str]
 
 
-def upland_shares(region: Any, rice_share: float) -> dict[str, float]:
-    """Return the current method shares of the upland (non-rice) crop area of a region.
+def _region_plan(lib: Library, code: str, crops: list[str] | None, kind: Any,
+                 fitted: bool) -> RegionPlan:
+    """One region's plan: today's areas of ``kind``, crop x method shares and factor.
 
-    ``models/regions.toml`` gives method shares of the whole irrigated area, with rice
-    counted under ``flood``; the rice share is taken out of ``flood`` and the rest is
-    renormalised. Regions without shares are taken as all furrow (the usual method).
+    Areas, the crop x method shares of today and the practice factor come from the baseline
+    files of the library (:mod:`irrigate.engine.today`).
     """
-    shares = {m: float(s) for m, s in region.method_shares.items() if s > 0}
-    if rice_share > 0 and "flood" in shares:
-        shares["flood"] = max(0.0, shares["flood"] - rice_share)
-    total = sum(shares.values())
-    if total <= 0:
-        return {"furrow": 1.0}
-    return {m: s / total for m, s in shares.items() if s > 0}
-
-
-def _region_plan(lib: Library, code: str, crops: list[str] | None) -> RegionPlan:
     reg = lib.region(code)
-    areas = {c: reg.crop_area(c) for c, s in reg.crop_shares.items() if s > 0}
+    today, areas = crop_areas(lib, reg, kind)
     if crops is not None:
         areas = {c: a for c, a in areas.items() if c in crops}
-    rice_share = sum(s for c, s in reg.crop_shares.items() if lib.crops[c].paddy)
+    today.crop_methods = crop_methods(lib, reg.code, areas)
+    add_factor(lib, today, reg.code, fitted)
+    system = float(lib.conveyance_efficiency(reg.code))
+    rng = lib.baseline.conveyance_ranges.get(reg.code) or \
+        lib.baseline.system_ranges.get(reg.conveyance)
+    upland = {m for c, ms in today.crop_methods.items() if not lib.crops[c].paddy for m in ms}
     return RegionPlan(
-        code=reg.code, name=reg.name, irrigated_ha=float(reg.irrigated_area),
+        code=reg.code, name=reg.name, irrigated_ha=today.total_ha,
         crops={c: a for c, a in areas.items() if a > 0},
-        upland_shares=upland_shares(reg, rice_share), soil=reg.soil,
-        zone=reg.sowing_zone, conveyance=float(lib.conveyance_efficiency(reg.code)),
+        upland_shares={m: 1.0 for m in sorted(upland)}, soil=reg.soil,
+        zone=reg.sowing_zone, conveyance=system,
         ece=float(reg.ece), ecw=float(reg.ecw),
         saline_shares=dict(reg.saline_shares),
         leaching_frequency=float(reg.leaching_frequency),
         rice=any(lib.crops[c].paddy for c in areas if areas[c] > 0),
+        today=today,
+        method_efficiency={m: lib.baseline.method_efficiency(system, m) for m in lib.methods},
+        conveyance_range=(rng.low, rng.high) if rng is not None else (system, system),
+        leaching_range=lib.baseline.leaching.get(reg.code),
     )
 
 
 def region_plans(lib: Library, codes: Sequence[str], crops: list[str] | None,
-                 explicit_regions: bool) -> list[RegionPlan]:
-    """Return one plan per region; check the requested crops exist and have area."""
+                 explicit_regions: bool, area: str = "watered", fitted: bool = True
+                 ) -> list[RegionPlan]:
+    """Return one plan per region; check the requested crops exist and have area.
+
+    ``area``: ``"watered"`` (land actually watered, default) or ``"listed"``
+    (``models/areas.toml``); ``fitted``: apply the fitted practice factors.
+    """
     if crops is not None:
         for c in crops:
             lib.crop(c)  # unknown crop -> InputError listing the known ones
-    plans = [_region_plan(lib, code, crops) for code in codes]
+    kind = area_kind(area)
+    plans = [_region_plan(lib, code, crops, kind, fitted) for code in codes]
     if crops is not None:
         grown = {c for p in plans for c in p.crops}
         missing = [c for c in crops if c not in grown]

@@ -20,12 +20,14 @@ import xarray as xr
 from irrigate.engine import film as filmmod
 from irrigate.engine.cluster import Parallel
 from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
-from irrigate.engine.simulate import forcing
+from irrigate.engine.simulate import forcing, resolve_schedule
+from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
-from irrigate.science.driver import run_upland, soil_fields
+from irrigate.science.driver import compiled_applies, run_upland, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
@@ -37,6 +39,10 @@ __all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELL
 #: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
 #: about 40 MB, and a call is large enough that its set-up cost does not matter.
 BATCH_COLUMNS = 100_000
+#: The same for the numpy loop, which the conventions other than ``irrigate`` need
+#: (:func:`irrigate.science.driver.compiled_applies`): it builds daily arrays, about 30 MB
+#: per 1000 columns over a season.
+NUMPY_BATCH_COLUMNS = 8000
 #: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
 #: years of daily climate): memory is bounded by this block, not by the grid.
 GROUP_CELLS = 3000
@@ -73,6 +79,7 @@ class Work:
     film: filmmod.FilmSwap
     year: int
     strict_crops: bool                                # a crop asked for must fit the input
+    conventions: Conventions = DEFAULT                # FAO-56 open choices
     parallel: Parallel | None = None                  # a dask.distributed cluster, or None
 
 
@@ -131,19 +138,22 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
 
 def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
                    schedule: Schedule, soil: dict[str, xr.DataArray],
-                   sow: dict[str, pd.Timestamp], counter: Counter, label: str) -> xr.Dataset:
+                   sow: dict[str, pd.Timestamp], counter: Counter, label: str,
+                   conv: Conventions = DEFAULT) -> xr.Dataset:
     """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
     start = min(sow[c.name] for c in crops)
     end = max(sow[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
-    window = forcing(data.sel(time=slice(start, end)))[0]
+    window = forcing(data.sel(time=slice(start, end)), conv)[0]
     t0 = window["time"].values[0]
     index = xr.DataArray([int((np.datetime64(sow[c.name], "D") - t0) // np.timedelta64(1, "D"))
                           for c in crops], dims="crop", coords={"crop": [c.name for c in crops]})
     parts = []
-    step = max(1, BATCH_COLUMNS // (len(crops) * len(methods)))
+    columns = BATCH_COLUMNS if compiled_applies(conv, None) else NUMPY_BATCH_COLUMNS
+    step = max(1, columns // (len(crops) * len(methods)))
     for lo in range(0, window.sizes["cell"], step):
         batch = window.isel(cell=slice(lo, lo + step))
-        s = run_upland(batch, crops, methods, soil, schedule, index, summary=True)
+        s = run_upland(batch, crops, methods, soil, schedule, index, conventions=conv,
+                       summary=True)
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
         parts.append(s.load())
@@ -218,17 +228,17 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
-def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None
-                   ) -> tuple[xr.Dataset, np.ndarray]:
+def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
+                   conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
     """Load a block of a group's cells with ET0; drop cells without any climate (sea, lakes)."""
     # load a block at a time: a dask-backed input (open_climate(..., chunks=...)) is read
     # only for these cells
     data = cells_ds.isel(cell=idx).load()
     if parallel is not None:  # chunks in space only, a few per worker
         data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
-        data["et0"] = reference_et(data).persist()
+        data["et0"] = reference_et(data, conventions=conv).persist()
     else:
-        data["et0"] = reference_et(data).load()
+        data["et0"] = reference_et(data, conventions=conv).load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)
@@ -277,52 +287,96 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
     for sched, names in work.schedules.values():
         methods = [records[m] for m in names]
         for crops in by_date.values():
-            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label)
+            piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label,
+                                   work.conventions)
             swap, method = filmmod.swapped_records(work.film, crops, records.get(
                 filmmod.FILM_METHOD, work.upland[0]))
             if filmmod.FILM_METHOD in names and swap:
-                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label)
+                sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label,
+                                     work.conventions)
                 piece = filmmod.replace_column(piece, sub)
                 swapped.update(c.name for c in swap)
             pieces.append(piece)
     return pieces
 
 
+def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Sequence[RegionPlan],
+                  sow: dict[str, pd.Timestamp], counter: Counter) -> list[xr.Dataset]:
+    """Seasonal totals of today's calendars no method column ran (:func:`today_runs`)."""
+    lib = work.lib
+    by_date: dict[pd.Timestamp, list[Crop]] = {}
+    for c, day in sow.items():
+        by_date.setdefault(day, []).append(lib.crop(c))
+    fields = soil_fields(lib.soil(soil))
+    column = {m: name for name, (_, ms) in work.schedules.items() for m in ms}
+
+    def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
+        record = resolve_schedule(sched, lambda: lib)
+        return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
+                              sow, counter, label)
+
+    return today_runs(lib, plist, zone, list(sow), by_date, column, run)
+
+
+def _merge(pieces: Sequence[xr.Dataset]) -> xr.Dataset | None:
+    """Merge the (cell, crop[, method]) totals of one block of cells; None for none."""
+    if not pieces:
+        return None
+    return xr.merge([pc.astype(float) for pc in pieces], join="outer", compat="no_conflicts",
+                    combine_attrs="drop")
+
+
+def _join(blocks: Sequence[xr.Dataset]) -> xr.Dataset:
+    """Join the totals of the blocks of a group along ``cell``."""
+    return blocks[0] if len(blocks) == 1 else xr.concat(blocks, dim="cell")
+
+
 def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
               cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
-              skipped: list[str], swapped: set[str]) -> dict[str, xr.Dataset]:
+              skipped: list[str], swapped: set[str],
+              today: dict[str, xr.Dataset] | None = None) -> dict[str, xr.Dataset]:
     """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
 
     The group's cells are read and simulated in blocks of :data:`GROUP_CELLS`, so memory is
     bounded by the block; the seasonal totals of the blocks are joined before the regional
-    means.
+    means. With ``today``: the regional totals of today's calendars that no method column
+    ran (:mod:`irrigate.engine.today`) are put there, by region.
     """
     soil, zone = key
     group = np.unique(np.concatenate([p.cells for p in plist]))
     lib = work.lib
     upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
     sow: dict[str, pd.Timestamp] | None = None
-    blocks, kept = [], []
+    blocks: list[xr.Dataset] = []
+    today_blocks: list[xr.Dataset | None] = []
+    kept: list[np.ndarray] = []
     for lo in range(0, group.size, GROUP_CELLS):
-        data, idx = _group_climate(cells_ds, group[lo:lo + GROUP_CELLS], work.parallel)
+        data, idx = _group_climate(cells_ds, group[lo:lo + GROUP_CELLS], work.parallel,
+                                   work.conventions)
         if idx.size == 0:
             continue
         if sow is None:  # once per group, when it has a cell with climate
             sow = _fitting_crops(work, zone, upland,
                                  pd.DatetimeIndex(cells_ds["time"].values), skipped)
-        kept.append(idx)
         pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
         if any(p.rice for p in plist):
             rice = lib.crop("rice")
             totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
                                   sowing(lib, zone, rice, work.year), counter)
             pieces.append(totals.expand_dims(crop=["rice"]))
-        if pieces:
-            blocks.append(xr.merge([pc.astype(float) for pc in pieces], join="outer",
-                                   compat="no_conflicts", combine_attrs="drop"))
+        block = _merge(pieces)
+        if block is None:  # no crop of the group fits the input (the same in every block)
+            continue
+        kept.append(idx)
+        blocks.append(block)
+        if today is not None:
+            today_blocks.append(_merge(_today_pieces(work, data, soil, zone, plist, sow,
+                                                     counter)))
     if not blocks:
         return {}
-    totals = blocks[0] if len(blocks) == 1 else xr.concat(blocks, dim="cell")
-    cells = np.concatenate(kept)
-    agg = _aggregate(totals, weights.sel(region=[p.code for p in plist]).isel(cell=cells))
+    w = weights.sel(region=[p.code for p in plist]).isel(cell=np.concatenate(kept))
+    agg = _aggregate(_join(blocks), w)
+    if today is not None and today_blocks and all(b is not None for b in today_blocks):
+        today_agg = _aggregate(_join(today_blocks), w)
+        today.update({p.code: today_agg.sel(region=p.code) for p in plist})
     return {p.code: agg.sel(region=p.code) for p in plist}

@@ -22,6 +22,8 @@ import xarray as xr
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library, read_schedule_csv
 from irrigate.science import balance
+from irrigate.science.conventions import DEFAULT, Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.driver import run_upland, season_summary, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.params import Crop, Method, Soil
@@ -72,7 +74,8 @@ def _as_list(x: Any) -> list[Any]:
     return list(x)
 
 
-def forcing(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str]]:
+def forcing(data: xr.Dataset | xr.DataArray, conv: Conventions = DEFAULT
+            ) -> tuple[xr.Dataset, dict[str, str]]:
     """Return the balance's forcing (et0, precip, u2, rh_min; NaN where unknown) and notes.
 
     ET0 is taken as given or computed by :func:`irrigate.science.et0.reference_et`; RHmin
@@ -92,7 +95,7 @@ def forcing(data: xr.Dataset | xr.DataArray) -> tuple[xr.Dataset, dict[str, str]
         et0 = data["et0"]
         notes["et0_source"] = "given"
     else:
-        et0 = reference_et(data)
+        et0 = reference_et(data, conventions=conv)
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None
@@ -258,6 +261,8 @@ def simulate(
     water_table_depth: float | xr.DataArray | None = None,
     initial_depletion: float = 0.0,
     outputs: Sequence[str] | None = None,
+    observed_depletion: xr.DataArray | None = None,
+    conventions: Conventions | str | None = None,
     kernel: str = "compiled",
     summary: bool = False,
 ) -> xr.Dataset:
@@ -298,9 +303,21 @@ def simulate(
     outputs : list of str, optional
         Kernel variables to return (default all of :data:`irrigate.science.balance.ALL_OUTPUTS`);
         ``et0`` and ``precip`` are always included.
+    observed_depletion : DataArray, optional
+        Measured root-zone depletion Dr (mm, >= 0) on the days it was measured and NaN on
+        the others; dims ``time`` (any of the input's days) and optionally space. On a
+        measured day the balance's depletion is reset to it at the start of the day
+        (:func:`irrigate.science.balance.assimilate_depletion`).
+    conventions : Conventions or str, optional
+        FAO-56 open choices (:mod:`irrigate.science.conventions`): a preset name
+        (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; the surface and
+        subsoil initial depletion of a preset replace ``initial_depletion`` for those layers.
+        Recorded in ``attrs["conventions"]``.
     kernel : {"compiled", "numpy"}
         Implementation of the daily loop: compiled (numba, default) or the numpy
-        reference; they agree within 1e-9 mm.
+        reference; they agree within 1e-9 mm. The compiled loop carries the ``irrigate``
+        conventions without measurements only: other conventions or ``observed_depletion``
+        run the numpy reference (:func:`irrigate.science.driver.compiled_applies`).
     summary : bool
         Return only the seasonal totals (:func:`season_summary` of the daily run), summed
         inside the compiled loop so that no daily array is built; memory then scales with
@@ -325,7 +342,8 @@ def simulate(
         raise InputError(f"initial_depletion: must be a fraction in [0, 1], got "
                          f"{initial_depletion}")
     names = _Names(models)
-    data, notes = forcing(climate_or_et0)
+    conv = resolve_conventions(conventions)
+    data, notes = forcing(climate_or_et0, conv)
     if season is not None:
         data = data.sel(time=slice(f"{int(season)}-01-01", f"{int(season)}-12-31"))
         if data.sizes.get("time", 0) == 0:
@@ -345,12 +363,14 @@ def simulate(
     out = run_upland(data, crop_recs, method_recs, soil_arrays, sched, sow,
                      water_table_depth=water_table,
                      initial_depletion=float(initial_depletion), outputs=wanted,
-                     kernel=kernel, summary=summary)
+                     observed_depletion=observed_depletion,
+                     conventions=conv, kernel=kernel, summary=summary)
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
         "schedule_window": "none" if sched.window_start is None
         else f"{sched.window_start}..{sched.window_end}",
         "initial_depletion": float(initial_depletion),
+        "conventions": conv.describe(),
         "water_table_depth": "none" if water_table_depth is None else "given",
         **notes,
     })

@@ -10,8 +10,8 @@ Conventions (see ``docs/budget.md``)
 ------------------------------------
 * A depth of 1 mm over 1 ha is 10 m3, so ``volume [1e6 m3] = depth [mm] * area [ha] * 1e-5``.
 * ``field_gross_mcm`` is the gross volume applied at the field; the withdrawal at the source is
-  ``field_gross_mcm / conveyance_efficiency`` (conveyance efficiency = water delivered to the
-  field / water withdrawn, a property of the region's canal network, the same for every method).
+  ``field_gross_mcm / method_efficiency`` (water delivered to the field / water withdrawn: the
+  region's canal network, with the on-farm ditch share replaced for pipe-fed methods).
 * Each ``method`` entry is a scenario: the whole area of that crop in that region irrigated by
   that method. The region's *current practice* mixes the methods with its current shares.
 * Savings are differences of gross depths at the field (mm, and % of the reference depth) and of
@@ -80,6 +80,8 @@ def volumes_and_savings(
     shares: xr.DataArray,
     conveyance_efficiency: xr.DataArray,
     reference_method: xr.DataArray,
+    today_gross_mm: xr.DataArray | None = None,
+    method_efficiency: xr.DataArray | None = None,
 ) -> xr.Dataset:
     """Add volumes, current practice and savings to seasonal depths.
 
@@ -96,6 +98,14 @@ def volumes_and_savings(
         Water delivered to the fields / water withdrawn at the source (dim ``region``), 0-1.
     reference_method : DataArray
         The flood-type reference method of each crop (dim ``crop``; string values).
+    today_gross_mm : DataArray, optional
+        Gross depth of today's practice of each crop under each of its methods (dims
+        ``region, crop, method``; today's calendar, times the practice factor). Default:
+        ``irr_gross_mm`` (today = the method columns mixed by ``shares``).
+    method_efficiency : DataArray, optional
+        Source-to-field efficiency of each method in each region (dims ``region, method``):
+        pipe-fed methods do not lose the on-farm ditch share. Default: the region's
+        ``conveyance_efficiency`` for every method.
 
     Returns
     -------
@@ -115,13 +125,19 @@ def volumes_and_savings(
     out["area_ha"] = area_ha
     out["current_share"] = shares
     out["conveyance_efficiency"] = conveyance_efficiency
+    if method_efficiency is None:
+        method_efficiency = conveyance_efficiency.broadcast_like(gross["method"])
+    out["method_efficiency"] = method_efficiency
     field = depth_to_mcm(gross, area_ha).where(gross.notnull() | (area_ha == 0))
     out["field_gross_mcm"] = field
-    out["withdrawal_mcm"] = field / conveyance_efficiency
+    out["withdrawal_mcm"] = field / method_efficiency
 
-    gross_now = current_practice(gross, shares)
+    today = gross if today_gross_mm is None else today_gross_mm
+    gross_now = current_practice(today, shares)
     out["irr_gross_current_mm"] = gross_now
-    withdrawal_now = depth_to_mcm(gross_now, area_ha) / conveyance_efficiency
+    field_now = current_practice(depth_to_mcm(today, area_ha), shares)
+    withdrawal_now = current_practice(depth_to_mcm(today, area_ha) / method_efficiency, shares)
+    out["field_gross_current_mcm"] = field_now
     out["withdrawal_current_mcm"] = withdrawal_now
     out["saving_vs_current_mm"] = gross_now - gross
     out["saving_vs_current_pct"] = _pct(gross_now - gross, gross_now)
@@ -155,7 +171,8 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
 
     In the scenario of method ``m`` every crop of a region that ``m`` applies to (a non-missing
     ``withdrawal_mcm``) is irrigated by ``m``; the other crops keep their current practice
-    (so rice stays flooded in the drip scenario, and the leaching line keeps its own value).
+    (so rice stays flooded in the drip scenario). Season totals: lines that are not crops
+    (``line`` other than ``crop``: off-season leaching, moisture charging) are left out.
 
     Returns
     -------
@@ -165,8 +182,11 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
         Sum over ``region`` for national totals (see :func:`national_totals`).
 
     """
+    if "line" in ds.coords:  # season totals: off-season lines are reported on their own
+        ds = ds.sel(crop=ds["crop"].values[ds["line"].values == "crop"])
     applies = ds["withdrawal_mcm"].notnull()
-    field_now = ds["withdrawal_current_mcm"] * ds["conveyance_efficiency"]
+    field_now = ds["field_gross_current_mcm"] if "field_gross_current_mcm" in ds else \
+        ds["withdrawal_current_mcm"] * ds["conveyance_efficiency"]
     field = xr.where(applies, ds["field_gross_mcm"], field_now).sum("crop")
     withdrawal = xr.where(applies, ds["withdrawal_mcm"], ds["withdrawal_current_mcm"]).sum("crop")
     now = ds["withdrawal_current_mcm"].sum("crop")

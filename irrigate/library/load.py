@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from irrigate.errors import InputError
+from irrigate.library.baseline import AREAS_FILE, BaselineRecords, read_areas, read_baseline
 from irrigate.library.practices import _build_practice, _practice_crops
 from irrigate.library.records import (
     Conveyance,
@@ -78,6 +79,8 @@ class Library:
     salinity : SalinityRecords
         Off-season leaching practice and leaching forms of ``salinity.toml`` (read on first
         use, once).
+    baseline : BaselineRecords
+        Today's baseline files (:mod:`irrigate.library.baseline`; read on first use, once).
 
     """
 
@@ -124,6 +127,17 @@ class Library:
     def rice(self) -> RiceRecords:
         """Paddy rice records of ``rice.toml`` (user file or bundled), parsed once."""
         return rice_records(self.path)
+
+    @functools.cached_property
+    def baseline(self) -> BaselineRecords:
+        """Today's baseline files, parsed once (:mod:`irrigate.library.baseline`).
+
+        Areas, crop x method shares, today's calendars, conveyance ranges, off-season
+        leaching, reported deliveries and fitted practice factors.
+        """
+        return read_baseline(self.path, regions=self.regions, crops=self.crops,
+                             methods=self.methods, conveyance=self.conveyance,
+                             rice_methods=set(self.rice.methods))
 
     @functools.cached_property
     def salinity(self) -> SalinityRecords:
@@ -288,6 +302,7 @@ def _load_cached_impl(root: str) -> Library:
     for code, t in raw["regions"].items():
         regions[code] = _build_region(files["regions"], code, t, crops, soils, methods,
                                       conveyance, sowing, values, descriptions)
+    _default_areas(base, files["regions"], regions, values)
     practices = {}
     practice_methods = {}
     practice_crops = {}
@@ -308,6 +323,24 @@ def _load_cached_impl(root: str) -> Library:
         descriptions=ro({k: ro(v) for k, v in descriptions.items()}),
         practice_methods=ro(practice_methods), practice_crops=ro(practice_crops),
     )
+
+
+def _default_areas(base: Path, regions_file: Path, regions: dict[str, RegionRecord],
+                   values: dict[str, dict[str, dict[str, LibraryValue]]]) -> None:
+    """Give every region without ``irrigated_area`` the default area of ``areas.toml``."""
+    missing = [c for c, r in regions.items() if r.irrigated_area != r.irrigated_area]
+    if not missing:
+        return
+    file = library_file(base, AREAS_FILE)
+    areas = read_areas(file, _read_toml(file), regions)
+    for code in missing:
+        rec = areas.get(code)
+        if rec is None:
+            raise InputError(f"{regions_file}: [{code}] has no irrigated_area and {file} no "
+                             f"entry for it; give one of them")
+        value = rec.values[rec.default]
+        regions[code] = replace(regions[code], irrigated_area=float(value.value))
+        values["regions"][code] = {**values["regions"][code], "irrigated_area": value}
 
 
 _load_cached = functools.lru_cache(maxsize=8)(_load_cached_impl)

@@ -65,7 +65,8 @@ class RegionRecord:
     name : str
         English name.
     irrigated_area : float
-        Irrigated land, ha.
+        Irrigated area, ha: the default area of ``areas.toml`` (land actually watered where a
+        figure exists), or ``irrigated_area`` of a user ``regions.toml``.
     crop_shares, method_shares : Mapping[str, float]
         Fractions of ``irrigated_area`` by crop and by current irrigation method (each set
         sums to at most 1).
@@ -79,6 +80,9 @@ class RegionRecord:
         leached outside the season; empty: no off-season leaching.
     leaching_frequency : float
         Off-season leachings per year of that land (1 = every year), year-1.
+    area_from_regions : bool
+        True when ``irrigated_area`` was given in ``regions.toml`` (a user library), which
+        then replaces the areas of ``areas.toml`` for the region.
 
     """
 
@@ -94,6 +98,7 @@ class RegionRecord:
     ecw: float
     saline_shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     leaching_frequency: float = 1.0
+    area_from_regions: bool = False
 
     def crop_area(self, crop: str) -> float:
         """Irrigated area of ``crop`` in the region, ha (0 if the crop is not grown)."""
@@ -156,6 +161,9 @@ def _build_soil(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any])
         if v["rew"] > v["tew"]:
             raise InputError(f"{_where(file, name, 'rew')}: REW {v['rew']:g} mm exceeds TEW "
                              f"{v['tew']:g} mm")
+    if "theta_sat" in v:
+        _check_range(file, name, "theta_sat", v["theta_sat"], v["theta_fc"], 1.0,
+                     low_open=True)
     return Soil(name=name, **v)
 
 
@@ -210,9 +218,10 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
                   descriptions: dict[str, dict[str, str]]) -> RegionRecord:
     num, plain = _parse_entry(file, "regions", code, table, nested=_REGION_TABLES)
     v = {k: f.value for k, f in num.items()}
-    _require(file, code, v, ("irrigated_area", "ece", "ecw"))
+    _require(file, code, v, ("ece", "ecw"))
     _require(file, code, plain, ("name", "soil", "sowing_zone", "conveyance"))
-    _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
+    if "irrigated_area" in v:  # else the default area of areas.toml (load_library)
+        _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
     _check_range(file, code, "ece", v["ece"], 0.0, 100.0)
     _check_range(file, code, "ecw", v["ecw"], 0.0, 100.0)
     if "leaching_frequency" in v:
@@ -258,12 +267,14 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
     values["regions"][code] = fields_
     descriptions["regions"][code] = str(plain["name"])
     return RegionRecord(
-        code=code, name=plain["name"], irrigated_area=float(v["irrigated_area"]),
+        code=code, name=plain["name"],
+        irrigated_area=float(v.get("irrigated_area", float("nan"))),
         crop_shares=MappingProxyType(shares["crop_shares"]),
         method_shares=MappingProxyType(shares["method_shares"]),
         soil=plain["soil"], sowing_zone=zone, conveyance=plain["conveyance"],
         ece=float(v["ece"]), ecw=float(v["ecw"]),
         saline_shares=MappingProxyType(shares["saline_shares"]),
         leaching_frequency=float(v.get("leaching_frequency", 1.0)),
+        area_from_regions="irrigated_area" in v,
     )
 

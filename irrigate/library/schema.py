@@ -40,13 +40,13 @@ UNITS: dict[str, dict[str, str]] = {
         "l_ini": "day", "l_dev": "day", "l_mid": "day", "l_late": "day",
         "kcb_ini": "1", "kcb_mid": "1", "kcb_end": "1",
         "kc_ini": "1", "kc_mid": "1", "kc_end": "1", "kc_min": "1",
-        "h_max": "m", "zr_min": "m", "zr_max": "m", "p": "1",
+        "h_max": "m", "h_ini": "m", "zr_min": "m", "zr_max": "m", "p": "1",
         "ece_threshold": "dS m-1", "ece_slope": "% per dS m-1",
         "cuttings": "day", "sowing": "MM-DD",
     },
     "soils": {
         "theta_fc": "m3 m-3", "theta_wp": "m3 m-3", "rew": "mm", "tew": "mm", "ze": "m",
-        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1",
+        "cn2": "1", "cr_a4": "mm day-1", "cr_b4": "1", "theta_sat": "m3 m-3",
     },
     "methods": {
         "fw": "1", "efficiency": "1", "loss_evap": "1", "loss_ro": "1", "loss_dp": "1",

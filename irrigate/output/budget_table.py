@@ -23,6 +23,9 @@ import xarray as xr
 RECORD_FIELDS: tuple[str, ...] = (
     "region_code",
     "region",
+    "area_kind",
+    "area_key",
+    "area_sourced",
     "crop",
     "line",
     "method",
@@ -53,7 +56,11 @@ RECORD_FIELDS: tuple[str, ...] = (
     "leach_short_mm",
     "field_gross_mcm",
     "conveyance_efficiency",
+    "method_efficiency",
     "withdrawal_mcm",
+    "irr_gross_today_mm",
+    "practice_factor",
+    "fitted",
     "irr_gross_current_mm",
     "withdrawal_current_mcm",
     "saving_vs_current_mm",
@@ -67,7 +74,8 @@ RECORD_FIELDS: tuple[str, ...] = (
 
 #: decimals kept in records (and so in every output); volumes in 1e6 m3 to 1000 m3
 _DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
-                             "conveyance_efficiency": 4}
+                             "conveyance_efficiency": 4, "method_efficiency": 4,
+                             "practice_factor": 4}
 _DEFAULT_DECIMALS = 3
 
 #: short column headings of method names in the printed table (display only; at most 7
@@ -100,8 +108,12 @@ _COL = 8  # width of one method column
 STRESS_PCT = 90.0
 
 
-def _number(value: Any, name: str) -> float | None:
-    """Return a JSON-safe rounded float (None for NaN)."""
+def _number(value: Any, name: str) -> float | str | bool | None:
+    """Return a JSON-safe rounded float (None for NaN); strings and flags as they are."""
+    if isinstance(value, str | np.str_):
+        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
     v = float(value)
     if not math.isfinite(v):
         return None
@@ -533,11 +545,19 @@ def _leaching_lines(ds: xr.Dataset, i: int) -> list[str]:
     row = reg.sel(crop=leach[0])
     depth = float(row["irr_gross_current_mm"])
     share = f" ({100.0 * area / upland:.0f} % of the upland crop area)" if upland > 0 else ""
+    span = ""
+    if "leaching_low_mcm" in reg:
+        gw = float(reg["leaching_groundwater_share"])
+        span = (f" (range {_vol(float(reg['leaching_low_mcm']))}-"
+                f"{_vol(float(reg['leaching_high_mcm']))} Mm3: saline share x frequency x "
+                "depth of models/leaching_offseason.toml"
+                + (f"; of it {100.0 * gw:.0f} % from wells and drainage reuse, not surface "
+                   "intake" if gw > 0 else "") + ")")
     return textwrap.wrap(
         f"leaching: off-season, on {area / 1e3:,.1f} kha of saline upland land{share}, "
         f"{_fmt(depth)} mm a year at the field, {_vol(float(row['withdrawal_current_mcm']))} "
-        "Mm3 withdrawn; saline shares by class and frequency from models/regions.toml, class "
-        "depths from models/salinity.toml. Ponded rice is leached by its own percolation.",
+        f"Mm3 withdrawn{span}; not in the season totals above. Ponded rice is leached by its "
+        "own percolation.",
         100, subsequent_indent="  ")
 
 

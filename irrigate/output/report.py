@@ -210,6 +210,8 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
             entry["depth_mm"] = rows[0]["gross_mm"] if rows else None
             ctx["leaching"] = entry
             continue
+        if str(line) != "crop":  # other off-season lines (moisture charging): no advice
+            continue
         # ET0 of the crop's season is the same under every method (irrigate.engine.budget)
         entry["et0_mm"] = _f(row["et0_mm"].max("method")) if row.sizes["method"] else None
         entry.update(_advice(rows, entry["now_mcm"]))

@@ -250,7 +250,7 @@ def _monthly(ds: xr.Dataset, code: str, crops: list[dict[str, Any]],
         plans: dict[str, list[tuple[str, float]]] = {"now": [], "advised": []}
         for m, s in shares.items():
             if s > 0:
-                w = _f(row["withdrawal_mcm"].sel({"method": m}))
+                w = _f(_today_withdrawal(row, m))
                 if w is None:  # share on a method not shown: keep its mix value
                     continue
                 plans["now"].append((m, s * w))
@@ -272,6 +272,21 @@ def _monthly(ds: xr.Dataset, code: str, crops: list[dict[str, Any]],
                 for key, share in frac.items():
                     add((int(key[0]), int(key[1])), what, volume * float(share))
     return dict(sorted(out.items()))
+
+
+def _today_withdrawal(row: xr.Dataset, method: str) -> xr.DataArray:
+    """Withdrawal (million m³) of a crop's whole area under ``method`` as practised today.
+
+    Today's calendar times the practice factor (``irr_gross_today_mm``) at the method's
+    source-to-field efficiency (``method_efficiency``), so that today's methods weighted by
+    their shares add up to ``withdrawal_current_mcm``; a budget without today's depths
+    falls back to the method's column.
+    """
+    pick = {"method": method}
+    if "irr_gross_today_mm" not in row or "method_efficiency" not in row:
+        return row["withdrawal_mcm"].sel(pick)
+    return (row["irr_gross_today_mm"].sel(pick) * row["area_ha"] * 1e-5
+            / row["method_efficiency"].sel(pick))
 
 
 def _sowing_date(lib: Any, zone: str, crop: Any, year: int) -> pd.Timestamp:

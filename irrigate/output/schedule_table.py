@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from irrigate.variables import M3_PER_HA_PER_MM
 
 if TYPE_CHECKING:  # the engine's result records, for type hints only (docs/architecture.md)
-    from irrigate.engine.field_schedule import Event, Outlook, SeasonPlan
+    from irrigate.engine.field_records import Event, Outlook, SeasonPlan
 
 #: Widest line of the text table (a phone in landscape, a terminal).
 WIDTH = 100
@@ -89,6 +89,10 @@ def next_record(outlook: Outlook) -> dict[str, Any]:
         "members": len(outlook.members), "members_without_event": outlook.n_without,
         "dr_today_mm": _r(outlook.dr_today_mm), "raw_today_mm": _r(outlook.raw_today_mm),
         "taw_today_mm": _r(outlook.taw_today_mm), "basis": outlook.basis,
+        "outlook": outlook.weather.value,
+        "observed": [{"date": r.date.isoformat(), r.quantity.value: r.value,
+                      "dr_mm": _r(r.dr_mm), "taw_mm": _r(r.taw_mm),
+                      "model_dr_mm": _r(r.model_dr_mm)} for r in outlook.readings],
         "per_member": {m.label: (m.event.date.isoformat() if m.event else None)
                        for m in outlook.members},
     }
@@ -123,7 +127,11 @@ def headline(plan: SeasonPlan) -> list[str]:
         first = (f"Next irrigation: {o.median} (in {days} d), {net[1]:.0f} mm net = "
                  f"{gross[1]:.0f} mm gross ({gross[1] * M3_PER_HA_PER_MM:.0f} m3/ha)")
     lines = [first]
-    if o.earliest is not None:
+    if o.weather.value == "normal":
+        lines += textwrap.wrap(f"after today: {o.basis.split(', then ', 1)[-1]}; one run, "
+                               "no spread (--outlook climatology gives it)", width=WIDTH,
+                               initial_indent="  ", subsequent_indent="    ")
+    elif o.earliest is not None:
         net = o.depth_range("net_mm")
         years = f"{len(o.members)} year" + ("s" if len(o.members) != 1 else "")
         lines.append(f"  spread over {years}: earliest {o.earliest}, median "
@@ -132,6 +140,12 @@ def headline(plan: SeasonPlan) -> list[str]:
     state = "already past RAW" if o.dr_today_mm > o.raw_today_mm else "within RAW"
     lines.append(f"  today {o.today}: depletion {o.dr_today_mm:.0f} mm, RAW "
                  f"{o.raw_today_mm:.0f} mm, TAW {o.taw_today_mm:.0f} mm ({state})")
+    for r in o.readings:
+        what = (f"theta {r.value:g} m3/m3 = depletion {r.dr_mm:.0f} mm"
+                if r.quantity.value == "theta_m3m3" else f"depletion {r.dr_mm:.0f} mm")
+        lines += textwrap.wrap(f"measured {r.date}: {what} (the model had "
+                               f"{r.model_dr_mm:.0f} mm); the balance continues from it",
+                               width=WIDTH, initial_indent="  ", subsequent_indent="    ")
     return [*lines, field]
 
 

@@ -18,7 +18,8 @@ field capacity, the FAO-56 Example 38 assumption). When roots grow, the added la
 the root zone at that depletion: Dr += f_sub x (TAW_new - TAW_old). With the storage
 ``W = TAW_max - Dr - f_sub (TAW_max - TAW)`` (available water above wilting point down to
 ``zr_max``) the identity ``W_end - W_start = sum(precip - ro + irr_net + cr - eta - dp)``
-holds exactly (to rounding), root growth included.
+holds exactly (to rounding), root growth included; on a day with a measured depletion
+(``Forcing.dr_observed``) the state is reset and the identity holds with the reset added.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from irrigate.science.balance_inputs import (
     element_arrays,
     element_shape,
 )
+from irrigate.science.conventions import DEFAULT, Conventions, DeepPercolation, PEtc, Timing
 from irrigate.science.params import Soil
 from irrigate.science.schedule import decide_net_depth
 
@@ -104,7 +106,8 @@ def exposed_wetted_fraction(fc: np.ndarray, fw: np.ndarray, film: np.ndarray | f
 
 def surface_layer(de_prev: np.ndarray, rain: np.ndarray, irr_wetted: np.ndarray,
                   few: np.ndarray, kcb: np.ndarray, kcmax: np.ndarray, rew: np.ndarray,
-                  tew: np.ndarray, et0: np.ndarray) -> dict[str, np.ndarray]:
+                  tew: np.ndarray, et0: np.ndarray, kr_before_wetting: bool = False,
+                  limit_e: bool = True) -> dict[str, np.ndarray]:
     """One day of the surface (evaporation) layer, FAO-56 Eqs. 71, 74, 77-79.
 
     Wetting is early in the day (FAO-56 Example 35): De start = max(De_prev - (P - RO) -
@@ -126,6 +129,10 @@ def surface_layer(de_prev: np.ndarray, rain: np.ndarray, irr_wetted: np.ndarray,
         Readily and total evaporable water, mm (Eq. 73).
     et0 : ndarray
         Reference ET, mm/day.
+    kr_before_wetting : bool
+        Evaluate Kr from De_prev (FAO-56 p. 153, De,i-1) instead of De start (Example 35).
+    limit_e : bool
+        Limit E so that De <= TEW (Eq. 78); False: E = Ke ET0 and De clipped at TEW.
 
     Returns
     -------
@@ -136,18 +143,21 @@ def surface_layer(de_prev: np.ndarray, rain: np.ndarray, irr_wetted: np.ndarray,
     wet = rain + irr_wetted
     dpe = np.maximum(wet - de_prev, 0.0)  # Eq. 79
     de_start = np.maximum(de_prev - wet, 0.0)
-    kr = np.clip((tew - de_start) / np.maximum(tew - rew, 1e-9), 0.0, 1.0)  # Eq. 74
-    kr = np.where(de_start <= rew, 1.0, kr)
+    de_kr = de_prev if kr_before_wetting else de_start
+    kr = np.clip((tew - de_kr) / np.maximum(tew - rew, 1e-9), 0.0, 1.0)  # Eq. 74
+    kr = np.where(de_kr <= rew, 1.0, kr)
     ke = np.minimum(kr * (kcmax - kcb), few * kcmax)  # Eq. 71
-    e = np.minimum(ke * et0, few * np.maximum(tew - de_start, 0.0))  # Eq. 78
+    e = ke * et0
+    if limit_e:
+        e = np.minimum(e, few * np.maximum(tew - de_start, 0.0))  # Eq. 78
     return {"de_start": de_start, "dpe": dpe, "kr": kr, "ke": ke, "e": e,
             "de_end": np.minimum(de_start + e / few, tew)}
 
 
 def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.ndarray,
               kcb: np.ndarray, e: np.ndarray, et0: np.ndarray,
-              cr_max: np.ndarray | float = 0.0, etc: np.ndarray | None = None
-              ) -> dict[str, np.ndarray]:
+              cr_max: np.ndarray | float = 0.0, etc: np.ndarray | None = None,
+              conv: Conventions = DEFAULT) -> dict[str, np.ndarray]:
     """One day of the root-zone balance, FAO-56 Eqs. 80, 83-88.
 
     Wetting early in the day (FAO-56 Example 38): Dr start = max(Dr_prev - W, 0) with
@@ -155,7 +165,8 @@ def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.nda
     refill); Ks from Dr start (Eq. 84, RAW = p TAW, Eq. 83); T = Ks Kcb ET0 and E, limited so
     that Dr <= TAW (Eq. 86); ETa = T + E (Eq. 80); capillary rise CR = min(CR max x
     min(1, Dr start/RAW), ETc, Dr start + ETa) so that Dr >= 0; Dr = Dr start + ETa - CR
-    (Eq. 85).
+    (Eq. 85). ``conv`` may instead take Ks from Dr_prev (``ks_timing``, FAO-56 p. 169) and
+    DP from Eq. 88 as printed, after the day's ET (``dp_form``).
 
     Returns
     -------
@@ -164,24 +175,62 @@ def root_zone(dr_prev: np.ndarray, water: np.ndarray, taw: np.ndarray, p: np.nda
 
     """
     raw = p * taw
-    dp = np.maximum(water - dr_prev, 0.0)  # Eq. 88
     dr_w = np.maximum(dr_prev - water, 0.0)
-    ks = np.where(dr_w > raw + 1e-9, (taw - dr_w) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
+    dr_ks = dr_prev if conv.ks_timing == Timing.BEFORE_WETTING else dr_w
+    ks = np.where(dr_ks > raw + 1e-9, (taw - dr_ks) / np.maximum((1.0 - p) * taw, 1e-9), 1.0)
     ks = np.clip(ks, 0.0, 1.0)  # Eq. 84 (1e-9 mm: rounding of a refill to exactly RAW)
     room = np.maximum(taw - dr_w, 0.0)  # Eq. 86
-    tr = np.minimum(ks * kcb * et0, room)
-    e = np.minimum(e, room - tr)
+    tr = ks * kcb * et0
+    if conv.limit_fluxes:
+        tr = np.minimum(tr, room)
+        e = np.minimum(e, room - tr)
     eta = tr + e  # Eq. 80
+    if conv.dp_form == DeepPercolation.EQ88:  # Eq. 88 as printed: ET before drainage
+        dp = np.maximum(water - eta - dr_prev, 0.0)
+        dr_end = dr_prev - water + eta + dp
+    else:  # Example 38: the refill drains first
+        dp = np.maximum(water - dr_prev, 0.0)  # Eq. 88
+        dr_end = dr_w + eta
+    if not conv.limit_fluxes:  # pyfao56: the state is clipped instead of the fluxes
+        dr_end = np.minimum(dr_end, taw)
     demand = (kcb * et0 + e) if etc is None else etc
     dry = np.clip(dr_w / np.maximum(raw, 1e-9), 0.0, 1.0)
-    cr = np.minimum(np.minimum(cr_max * dry, demand), dr_w + eta)
+    cr = np.minimum(np.minimum(cr_max * dry, demand), dr_end)
     return {"dr_start": dr_w, "dp": dp, "ks": ks, "t": tr, "e": e, "eta": eta, "cr": cr,
-            "dr": dr_w + eta - cr}  # Eq. 85
+            "dr": dr_end - cr}  # Eq. 85
+
+
+# ---- measured state (real-time assimilation of a soil water reading) -------------------
+def depletion_from_theta(theta: np.ndarray | float, theta_fc: np.ndarray | float,
+                         zr: np.ndarray | float) -> np.ndarray:
+    """Return the root-zone depletion (mm) of a measured volumetric water content.
+
+    FAO-56 Eq. 87 (p. 170): Dr = 1000 (θFC - θ) Zr, with θ the mean water content of the
+    root zone (m3/m3), θFC its field capacity (m3/m3) and Zr the root depth that day (m).
+    Negative for a root zone wetter than field capacity (it drains within the day, p. 170).
+    """
+    return 1000.0 * (np.asarray(theta_fc, float) - np.asarray(theta, float)) * np.asarray(
+        zr, float)
+
+
+def assimilate_depletion(dr: np.ndarray, observed: np.ndarray, taw: np.ndarray) -> np.ndarray:
+    """Reset the root-zone depletion to a measurement where there is one (not NaN).
+
+    A reading of soil water replaces the modelled state on its day, as real-time scheduling
+    services do with the readings their users enter (e.g. WSU's Irrigation Scheduler Mobile,
+    docs/schedule.md; FAO-56 ch. 8 p. 170 starts the balance from a depletion measured as a
+    water content, Eq. 87). The
+    measured depletion is limited to [0, TAW] (Eqs. 85-86 bounds: water above field capacity
+    drains the same day, p. 170). The balance's water identity then holds with the reset
+    added to the day's change of storage.
+    """
+    return np.where(np.isfinite(observed), np.clip(observed, 0.0, taw), dr)
 
 
 def run_balance(forcing: Forcing, site: Site, parameters: Parameters,
                 management: Management, *, initial: InitialState = FIELD_CAPACITY,
-                outputs: Sequence[str] = ALL_OUTPUTS) -> np.ndarray:
+                conventions: Conventions = DEFAULT, outputs: Sequence[str] = ALL_OUTPUTS
+                ) -> np.ndarray:
     """Run the daily dual-Kc water balance; time is the last axis of every series.
 
     Parameters
@@ -195,7 +244,10 @@ def run_balance(forcing: Forcing, site: Site, parameters: Parameters,
     management : Management
         Irrigation rule, user events and calendar window.
     initial : InitialState
-        Depletion fractions of the root zone, surface layer and subsoil on the first day.
+        Depletion fractions of the root zone, surface layer and subsoil on the first day
+        (surface and subsoil default to the conventions', then to the root zone's).
+    conventions : Conventions
+        The choices FAO-56 leaves open (:mod:`irrigate.science.conventions`).
     outputs : sequence of str
         Variables to return, from :data:`ALL_OUTPUTS`.
 
@@ -209,14 +261,15 @@ def run_balance(forcing: Forcing, site: Site, parameters: Parameters,
     if unknown:
         raise ValueError(f"unknown outputs {unknown}; known: {ALL_OUTPUTS}")
     shape = element_shape(forcing, site)
-    el = element_arrays(forcing, site, parameters, shape)
-    tab = crop_tables(parameters.crops)
+    el = element_arrays(forcing, site, parameters, shape, conventions)
+    tab = crop_tables(parameters.crops, conventions)
     return _daily_loop(forcing, el, tab, management.series(forcing.et0.shape[-1]),
-                       initial.fractions(), tuple(outputs), shape)
+                       initial.fractions(conventions), conventions, tuple(outputs), shape)
 
 
 def run_balance_ufunc(*arrays: np.ndarray, parameters: Parameters, management: Management,
                       initial: InitialState = FIELD_CAPACITY,
+                      conventions: Conventions = DEFAULT,
                       outputs: Sequence[str] = ALL_OUTPUTS) -> np.ndarray:
     """:func:`run_balance` on the fields of :class:`Forcing` then :class:`Site`, in order.
 
@@ -224,12 +277,12 @@ def run_balance_ufunc(*arrays: np.ndarray, parameters: Parameters, management: M
     """
     n = len(Forcing._fields)
     return run_balance(Forcing(*arrays[:n]), Site(*arrays[n:]), parameters, management,
-                       initial=initial, outputs=outputs)
+                       initial=initial, conventions=conventions, outputs=outputs)
 
 
 def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Management,
-                initial: tuple[float, float, float], outputs: tuple[str, ...],
-                shape: tuple[int, ...]) -> np.ndarray:
+                initial: tuple[float, float, float], conv: Conventions,
+                outputs: tuple[str, ...], shape: tuple[int, ...]) -> np.ndarray:
     """Loop over the days (FAO-56 p. 156 order), updating every element at once.
 
     Reads only float64/int/bool arrays and the schedule record.
@@ -255,6 +308,7 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
     cum_net = np.zeros(shape)
     cum_gross = np.zeros(shape)
     etc_prev = np.full(shape, 5.0)  # p = p(Table 22) on the first day
+    zero = np.zeros(shape)
     # capillary rise potential: Liu et al. (2006) CRmax = a4 Dw^b4
     has_wt = np.isfinite(el.water_table)
     crmax = np.where(has_wt, el.cr_a4 * np.maximum(np.where(has_wt, el.water_table, 1.0), 0.01)
@@ -262,6 +316,11 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
 
     def series(a: np.ndarray, t: int) -> np.ndarray:
         return np.broadcast_to(a[..., t], shape)
+
+    # days with a measured depletion on any element (Forcing.dr_observed, NaN elsewhere)
+    observed = forcing.dr_observed
+    measured = (np.zeros(n_t, bool) if observed is None else
+                np.isfinite(np.asarray(observed, float)).reshape(-1, n_t).any(axis=0))
 
     for t in range(n_t):
         et0_t = series(forcing.et0, t)
@@ -281,11 +340,13 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
         # root growth: the new layer enters at the subsoil depletion f_sub (see module doc)
         taw = el.fc_wp * zr  # Eq. 82
         dr = dr + f_sub * (taw - taw_prev)
+        if measured[t]:  # a measured depletion replaces the state at the start of the day
+            dr = assimilate_depletion(dr, series(observed, t), taw)
         # p adjusted for the previous day's ETc (Table 22 footnote 2), limited to 0.1-0.8
         p = np.clip(el.p + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
         raw = p * taw  # Eq. 83
         # rain runoff (SCS CN) and the irrigation decision on the depletion after rain
-        ro0 = curve_number_runoff(p_t, el.cn2, de, el.rew, tew_)
+        ro0 = curve_number_runoff(p_t, el.cn2, de, el.rew, tew_) if conv.runoff else zero
         dr_rain = np.maximum(dr - (p_t - ro0), 0.0)
         net = decide_net_depth(
             schedule, dr=dr_rain, taw=taw, raw=raw, stage=stage, das=das,
@@ -298,7 +359,7 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
         net = np.where(np.isnan(dr_rain), np.nan, net)
         # surface methods: CN on rain + net irrigation; the irrigation's own runoff is the
         # method's tail-water loss, so runoff is charged to rain (ro <= precip)
-        combined = el.surface & (net > 0) & (p_t > 0)
+        combined = el.surface & (net > 0) & (p_t > 0) & conv.runoff
         if combined.any():
             ro_s = np.minimum(p_t, curve_number_runoff(p_t + net, el.cn2, de, el.rew, tew_))
             ro = np.where(combined, np.maximum(ro_s, ro0), ro0)
@@ -320,10 +381,14 @@ def _daily_loop(forcing: Forcing, el: Elements, tab: CropTables, management: Man
         fw_eff = fw_state * np.where(last_irr & el.canopy, 1.0 - 2.0 / 3.0 * fc, 1.0)
         few = exposed_wetted_fraction(fc, fw_eff, el.film)
         ev = surface_layer(de, p_t - ro, np.where(irr, net / fw_event, 0.0), few, kcb, kcmax,
-                           el.rew, tew_, et0_t)
+                           el.rew, tew_, et0_t, conv.kr_timing == Timing.BEFORE_WETTING,
+                           conv.limit_fluxes)
         kr, ke, de_w = ev["kr"], ev["ke"], ev["de_start"]
         etc = (kcb + ke) * et0_t  # Eq. 69, standard conditions
-        rz = root_zone(dr, p_t - ro + net, taw, p, kcb, ev["e"], et0_t, crmax, etc)
+        if conv.p_etc == PEtc.SAME_DAY:  # Table 22 fn 2 with the day's own ETc
+            p = np.clip(el.p + 0.04 * (5.0 - etc), 0.1, 0.8)
+            raw = p * taw
+        rz = root_zone(dr, p_t - ro + net, taw, p, kcb, ev["e"], et0_t, crmax, etc, conv)
         dp, ks, tr, e, eta, cr, dr = (rz[k] for k in ("dp", "ks", "t", "e", "eta", "cr", "dr"))
         de = np.minimum(de_w + e / few, tew_)  # Eq. 77 (Tew ~ 0, p. 153)
         ke_out = np.where(et0_t > 0, e / np.where(et0_t > 0, et0_t, 1.0), 0.0)

@@ -23,6 +23,13 @@ from typing import NamedTuple
 import numpy as np
 
 from irrigate.science import crop as cropmod
+from irrigate.science.conventions import (
+    DEFAULT,
+    Conventions,
+    HeightRule,
+    PostHarvest,
+    RootGrowth,
+)
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 
@@ -40,6 +47,11 @@ class Forcing(NamedTuple):
         Wind speed at 2 m, m/s; NaN where unknown (no climate adjustment, Eqs. 70 and 72).
     rh_min : ndarray
         Minimum relative humidity, %; NaN where unknown.
+    dr_observed : ndarray or None
+        Measured root-zone depletion Dr, mm below field capacity, on the days it was
+        measured and NaN on every other day; on a measured day the balance's depletion is
+        reset to it at the start of the day (:func:`irrigate.science.balance.
+        assimilate_depletion`). None: no measurement.
 
     """
 
@@ -47,6 +59,7 @@ class Forcing(NamedTuple):
     precip: np.ndarray
     u2: np.ndarray
     rh_min: np.ndarray
+    dr_observed: np.ndarray | None = None
 
 
 class Site(NamedTuple):
@@ -144,12 +157,16 @@ class InitialState(NamedTuple):
     surface: float | None = None
     subsoil: float | None = None
 
-    def fractions(self) -> tuple[float, float, float]:
-        """Return (root, surface, subsoil) with the defaults filled in."""
+    def fractions(self, conv: Conventions = DEFAULT) -> tuple[float, float, float]:
+        """Return (root, surface, subsoil): given values, else the conventions', else root."""
         root = float(self.root)
-        surface = root if self.surface is None else float(self.surface)
-        subsoil = root if self.subsoil is None else float(self.subsoil)
-        return root, surface, subsoil
+
+        def pick(given: float | None, convention: float | None) -> float:
+            value = given if given is not None else convention
+            return root if value is None else float(value)
+
+        return (root, pick(self.surface, conv.surface_initial),
+                pick(self.subsoil, conv.subsoil_initial))
 
 
 class Elements(NamedTuple):
@@ -203,25 +220,45 @@ class CropTables(NamedTuple):
 def element_shape(forcing: Forcing, site: Site) -> tuple[int, ...]:
     """Return the broadcast element shape of the records (time excluded)."""
     lead = [np.shape(a) for a in site]
-    lead += [np.shape(a)[:-1] for a in forcing]
+    lead += [np.shape(a)[:-1] for a in forcing if a is not None]
     return np.broadcast_shapes(*lead)
 
 
-def crop_tables(crops: Sequence[Crop]) -> CropTables:
-    """Tabulate Kcb weights (Eq. 66), height, root depth and stage per crop and day."""
-    n = max(c.season_length for c in crops)
+def crop_tables(crops: Sequence[Crop], conv: Conventions = DEFAULT) -> CropTables:
+    """Tabulate Kcb weights (Eq. 66), height, root depth and stage per crop and day.
+
+    ``conv`` chooses the day origin of Eq. 66, the height and root-growth rules and the
+    post-harvest cover (:class:`irrigate.science.conventions.Conventions`).
+    """
+    shift = 1 - conv.kcb_day_origin
+    n = max(c.season_length for c in crops) + shift
     das = np.arange(-1, n + 1)
+    day = np.where(das >= 0, np.maximum(das - shift, 0), das)  # day the curves are read at
     out: dict[str, list[np.ndarray]] = {k: [] for k in CropTables._fields}
     for c in crops:
         lengths = cropmod.cycles(c)
-        _, stage, _ = cropmod.stage_position(das, lengths)
+        _, stage, _ = cropmod.stage_position(day, lengths)
         inside = stage >= 0
-        for key, unit in (("w_ini", (1, 0, 0)), ("w_mid", (0, 1, 0)), ("w_end", (0, 0, 1))):
-            w = cropmod.k_curve(das, lengths, *unit)
-            out[key].append(np.where(inside, w, 0.0))
-        out["h"].append(cropmod.crop_height(das, c))
-        out["zr"].append(cropmod.root_depth(das, c))
-        out["stage"].append(stage)
+        w = {key: np.where(inside, cropmod.k_curve(day, lengths, *unit), 0.0)
+             for key, unit in (("w_ini", (1, 0, 0)), ("w_mid", (0, 1, 0)),
+                               ("w_end", (0, 0, 1)))}
+        # growth fraction (Kcb - Kcb ini)/(Kcb mid - Kcb ini), never falling (Annex 8)
+        grown = np.maximum.accumulate(np.where(inside, w["w_mid"] + w["w_end"], 0.0))
+        if conv.height == HeightRule.KCB_INTERPOLATION:
+            h = np.where(inside, np.maximum(c.h_ini + (c.h_max - c.h_ini) * grown, 0.001), 0.0)
+        else:
+            h = cropmod.crop_height(day, c)
+        if conv.root_growth == RootGrowth.KCB:
+            zr = c.zr_min + (c.zr_max - c.zr_min) * grown
+        else:
+            zr = cropmod.root_depth(day, c)
+        if conv.post_harvest == PostHarvest.HOLD_END:
+            after = (day >= c.season_length) & ~inside
+            last = int(np.flatnonzero(inside)[-1])
+            w = {k: np.where(after, float(k == "w_end"), v) for k, v in w.items()}
+            h, zr = np.where(after, h[last], h), np.where(after, zr[last], zr)
+        for key, value in (*w.items(), ("h", h), ("zr", zr), ("stage", stage)):
+            out[key].append(value)
     return CropTables(**{k: np.stack(v) for k, v in out.items()})
 
 
@@ -243,7 +280,7 @@ def _adjusted_kcb(forcing: Forcing, sow: np.ndarray, lengths: Sequence[np.ndarra
 
 
 def element_arrays(forcing: Forcing, site: Site, parameters: Parameters,
-                   shape: tuple[int, ...]) -> Elements:
+                   shape: tuple[int, ...], conv: Conventions = DEFAULT) -> Elements:
     """Broadcast the site and look up the crop and method settings of every element."""
     def full(a: np.ndarray | float) -> np.ndarray:
         return np.broadcast_to(np.asarray(a, dtype=float), shape)
@@ -259,8 +296,11 @@ def element_arrays(forcing: Forcing, site: Site, parameters: Parameters,
         return np.asarray([float(getattr(m, name)) for m in parameters.methods])[mi]
 
     lengths = [cattr(k) for k in ("l_ini", "l_dev", "l_mid", "l_late")]
-    kcb_mid, kcb_end = _adjusted_kcb(forcing, sow, lengths, cattr("kcb_mid"),
-                                     cattr("kcb_end"), cattr("h_max"))
+    if conv.kcb_climate_adjustment:
+        kcb_mid, kcb_end = _adjusted_kcb(forcing, sow, lengths, cattr("kcb_mid"),
+                                         cattr("kcb_end"), cattr("h_max"))
+    else:  # table Kcb mid/end; Kc max keeps its climate term (Eq. 72)
+        kcb_mid, kcb_end = cattr("kcb_mid"), cattr("kcb_end")
     return Elements(
         ci=ci, mi=mi, sow=sow,
         season_length=np.asarray([float(c.season_length) for c in parameters.crops])[ci],

@@ -12,6 +12,7 @@ names, files and dates are resolved by :func:`irrigate.engine.simulate.simulate`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,11 +22,12 @@ import xarray as xr
 from irrigate.errors import InputError
 from irrigate.science import balance, balance_compiled
 from irrigate.science.balance_compiled import Kernel
+from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
-__all__ = ["FORCING", "run_upland", "season_summary", "soil_fields", "CROP_ONLY",
-           "SEASON_FLUXES", "SOIL_FIELDS"]
+__all__ = ["FORCING", "run_upland", "season_summary", "soil_fields", "compiled_applies",
+           "CROP_ONLY", "SEASON_FLUXES", "SOIL_FIELDS"]
 
 #: Variables that depend only on crop (not method) are returned without the method dim.
 CROP_ONLY: tuple[str, ...] = ("das", "kcb", "h", "zr", "fc", "kc_max", "taw")
@@ -34,6 +36,9 @@ SEASON_FLUXES: tuple[str, ...] = (
     "et0", "precip", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net", "irr_gross",
     "irr_loss", "irr_loss_evap", "irr_loss_ro", "irr_loss_dp",
 )
+#: Kernel variables :func:`season_summary` reads (``et0`` and ``precip`` come from the forcing).
+SUMMARY_OUTPUTS: tuple[str, ...] = ("das",) + tuple(
+    n for n in SEASON_FLUXES if n not in ("et0", "precip"))
 #: Soil fields the kernel reads (TEW from FAO-56 Eq. 73 when the soil gives none).
 SOIL_FIELDS: tuple[str, ...] = ("theta_fc", "theta_wp", "rew", "tew", "cn2", "cr_a4", "cr_b4")
 
@@ -103,10 +108,33 @@ def _check_gaps(series: Sequence[xr.DataArray]) -> None:
                              "fill them or choose another period")
 
 
+def _observed_series(observed: xr.DataArray | None, time: xr.DataArray) -> xr.DataArray:
+    """Return measured depletions (mm) on the simulated days (``time``), NaN where none."""
+    times = pd.DatetimeIndex(time.values).normalize()
+    if observed is None:
+        return xr.DataArray(np.full(len(times), np.nan), dims="time", coords={"time": time})
+    if not isinstance(observed, xr.DataArray) or "time" not in observed.dims:
+        raise InputError("observed_depletion: a DataArray over 'time' of measured root-zone "
+                         "depletion (mm), NaN on the days without a measurement")
+    obs = observed.assign_coords(time=pd.DatetimeIndex(observed["time"].values).normalize())
+    other = [d for d in obs.dims if d != "time"]
+    given = obs.notnull().any(other) if other else obs.notnull()
+    outside = given & ~obs["time"].isin(times.values)
+    if bool(outside.any()):
+        first = pd.Timestamp(obs["time"].values[int(outside.argmax("time"))]).date()
+        raise InputError(f"observed_depletion: a measurement on {first} is outside the "
+                         f"simulated period {times[0].date()} to {times[-1].date()}")
+    if bool((obs < 0).any()):
+        raise InputError("observed_depletion: a depletion below 0 mm; 0 is field capacity")
+    return obs.reindex(time=times).assign_coords(time=time.values).astype(float)
+
+
 def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Method],
                soil: Mapping[str, xr.DataArray], schedule: Schedule, sowing: xr.DataArray, *,
                water_table_depth: xr.DataArray | None = None, initial_depletion: float = 0.0,
                outputs: Sequence[str] = balance.ALL_OUTPUTS,
+               observed_depletion: xr.DataArray | None = None,
+               conventions: Conventions = DEFAULT,
                kernel: Kernel | str = Kernel.COMPILED, summary: bool = False) -> xr.Dataset:
     """Run the daily dual-Kc balance (FAO-56 ch. 7-8) for every cell, crop and method.
 
@@ -129,12 +157,21 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         Depletion fraction of TAW and TEW on the first day and of the subsoil.
     outputs : sequence of str
         Kernel variables to return (:data:`irrigate.science.balance.ALL_OUTPUTS`).
+    observed_depletion : DataArray, optional
+        Measured root-zone depletion (mm) over ``time`` (and optionally space), NaN on the
+        days without; the kernel's ``Forcing.dr_observed`` (reset at the start of the day).
+    conventions : Conventions
+        FAO-56 open choices (:mod:`irrigate.science.conventions`).
     kernel : {"compiled", "numpy"}
         The compiled daily loop (:mod:`irrigate.science.balance_compiled`, default) or the
         numpy reference (:func:`irrigate.science.balance.run_balance`); equal to 1e-9 mm.
+        The compiled loop implements the ``irrigate`` conventions without measurements
+        only: with other conventions or an ``observed_depletion`` the numpy reference runs
+        (:func:`compiled_applies`).
     summary : bool
         Return only :func:`season_summary` of the daily run, summed inside the compiled loop
-        (no daily array is built; ``outputs`` and ``kernel`` do not apply).
+        (no daily array is built; ``outputs`` and ``kernel`` do not apply). Where the
+        compiled loop does not apply, :func:`season_summary` of the numpy run.
 
     Returns
     -------
@@ -147,6 +184,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
     times = pd.DatetimeIndex(forcing["time"].values)
     space_dims = [d for d in forcing["et0"].dims if d != "time"]
     series = [forcing[v].transpose(*space_dims, "time").astype(float) for v in FORCING]
+    observed = _observed_series(observed_depletion, forcing["time"])  # Forcing.dr_observed
+    series.append(observed.transpose(*[d for d in space_dims if d in observed.dims], "time"))
     wt = xr.DataArray(np.nan) if water_table_depth is None else water_table_depth
     crop_index = xr.DataArray(np.arange(len(crops)), dims="crop",
                               coords={"crop": [c.name for c in crops]})
@@ -164,16 +203,22 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
               "management": balance.Management(schedule, user_depth, user_fw,
                                                schedule.calendar_mask(times)),
               "initial": balance.InitialState(float(initial_depletion))}
-    if summary:
-        return _totals(series, static, core, kwargs, forcing, crops, methods, sowing,
-                       space_dims)
     try:
         kernel = Kernel(kernel)
     except ValueError:
         raise InputError(f"kernel {kernel!r}: unknown; use one of "
                          f"{', '.join(k.value for k in Kernel)}") from None
-    ufunc = balance_compiled.run_balance_compiled_ufunc if kernel == Kernel.COMPILED \
-        else balance.run_balance_ufunc
+    compiled = compiled_applies(conventions, observed_depletion)
+    if summary and compiled:
+        return _totals(series, static, core, kwargs, forcing, crops, methods, sowing,
+                       space_dims)
+    if summary:
+        names = SUMMARY_OUTPUTS
+    if compiled and kernel == Kernel.COMPILED:
+        ufunc = balance_compiled.run_balance_compiled_ufunc
+    else:
+        ufunc = balance.run_balance_ufunc
+        kwargs["conventions"] = conventions
     result = xr.apply_ufunc(
         ufunc, *series, *static,
         input_core_dims=core,
@@ -183,8 +228,21 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},
     )
-    return _daily(result.assign_coords(variable=list(names)), forcing, crops, methods, sowing,
-                  space_dims)
+    daily = _daily(result.assign_coords(variable=list(names)), forcing, crops, methods,
+                   sowing, space_dims)
+    return season_summary(daily) if summary else daily
+
+
+def compiled_applies(conventions: Conventions, observed_depletion: xr.DataArray | None
+                     ) -> bool:
+    """Whether the compiled loop implements this run: ``irrigate`` conventions, no readings.
+
+    :mod:`irrigate.science.balance_compiled` carries the ``irrigate`` preset's choices
+    (:data:`irrigate.science.conventions.DEFAULT`) and no measured-depletion reset; any
+    other convention (whatever its name) or an ``observed_depletion`` runs the numpy
+    reference :func:`irrigate.science.balance.run_balance` instead.
+    """
+    return observed_depletion is None and replace(conventions, name=DEFAULT.name) == DEFAULT
 
 
 def _totals(series: list[xr.DataArray], static: list[Any], core: list[list[str]],

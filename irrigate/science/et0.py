@@ -21,6 +21,8 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.science import humidity, radiation
+from irrigate.science.conventions import Conventions
+from irrigate.science.conventions import conventions as resolve_conventions
 from irrigate.science.et0_compiled import Humidity, penman_monteith_fused
 from irrigate.variables import attrs_for
 
@@ -209,6 +211,7 @@ def et0_fao56(
     pressure: ArrayLike | None = None,
     g: ArrayLike = 0.0,
     u2_min: float = U2_MIN,
+    rs_rso_min: float = 0.0,
 ) -> ArrayLike:
     """Daily FAO-56 Penman-Monteith grass reference ET0 (mm day-1) (FAO-56 Eq. 6, Box 11).
 
@@ -239,6 +242,9 @@ def et0_fao56(
         Soil heat flux density (MJ m-2 day-1); 0 for daily steps (Eq. 42).
     u2_min : float
         Lower limit of u2 in Eq. 6 (FAO-56 p. 63 recommends about 0.5 m s-1); 0 disables it.
+    rs_rso_min : float
+        Lower bound of Rs/Rso in Eq. 39: 0 (FAO-56 as printed, the default of this
+        function) or 0.3 (ASCE-EWRI 2005; the default of :func:`reference_et`).
 
     Returns
     -------
@@ -253,7 +259,7 @@ def et0_fao56(
     rso = radiation.clear_sky_radiation(ra, elevation)
     rn = radiation.net_radiation(
         radiation.net_shortwave_radiation(rs),
-        radiation.net_longwave_radiation(tmax, tmin, ea, rs, rso),
+        radiation.net_longwave_radiation(tmax, tmin, ea, rs, rso, rs_rso_min),
     )
     return penman_monteith(
         rn=rn,
@@ -282,6 +288,7 @@ def et0_fao56_compiled(
     pressure: ArrayLike | None = None,
     g: ArrayLike = 0.0,
     u2_min: float = U2_MIN,
+    rs_rso_min: float = 0.0,
     dtype: Any = None,
 ) -> np.ndarray:
     """:func:`et0_fao56` in one compiled pass over numpy arrays (FAO-56 Eq. 6, Box 11).
@@ -301,7 +308,8 @@ def et0_fao56_compiled(
         tmax, tmin, humidity, humidity2, rs, u2,
         radiation.extraterrestrial_radiation(lat, doy),
         0.75 + 2.0e-5 * elevation,  # Rso = (0.75 + 2e-5 z) Ra, Eq. 37
-        psychrometric_constant(pressure), kind=kind, g=g, u2_min=u2_min, dtype=dtype)
+        psychrometric_constant(pressure), kind=kind, g=g, u2_min=u2_min,
+        rs_rso_min=rs_rso_min, dtype=dtype)
 
 
 def et0_hargreaves(tmax: ArrayLike, tmin: ArrayLike, lat: ArrayLike, doy: ArrayLike) -> ArrayLike:
@@ -426,6 +434,7 @@ def reference_et(
     krs: float = radiation.KRS_INTERIOR,
     ko: float = 0.0,
     u2_default: float = U2_DEFAULT,
+    conventions: Conventions | str | None = None,
 ) -> xr.DataArray:
     """Daily grass reference evapotranspiration ``et0`` (mm day-1) of a canonical climate Dataset.
 
@@ -451,12 +460,16 @@ def reference_et(
         Dewpoint depression below Tmin for Eq. 48 (degC); 0 by default, 2-3 in arid regions.
     u2_default : float
         Wind speed at 2 m used when ``u2`` is missing (m s-1).
+    conventions : Conventions or str, optional
+        Rs/Rso lower bound and u2 floor (:mod:`irrigate.science.conventions`); a preset
+        name or a record; default ``"irrigate"`` (Rs/Rso in 0.3-1.0, u2 >= 0.5 m/s).
 
     Returns
     -------
     xarray.DataArray
         ``et0`` (mm day-1) with the dimensions of ``tmax`` and attributes from the variables
-        table plus ``method``: the equations and missing-data procedures used.
+        table plus ``method`` (the equations and missing-data procedures used) and
+        ``conventions`` (the preset in force).
 
     Raises
     ------
@@ -468,6 +481,7 @@ def reference_et(
     if method not in METHODS:
         raise InputError(f"method {method!r}: unknown reference ET method; use one of "
                          f"{', '.join(METHODS)}")
+    conv = resolve_conventions(conventions)
     missing = [name for name in ("tmax", "tmin") if _field(ds, name) is None]
     if missing:
         raise InputError(f"climate dataset: missing {' and '.join(missing)} (degC); daily "
@@ -481,10 +495,11 @@ def reference_et(
         described = "Hargreaves (FAO-56 Eq. 52); Ra (Eq. 21)"
     else:
         et0, described = _penman_monteith_dataset(ds, method, tmax, tmin, lat, doy,
-                                                  krs=krs, ko=ko, u2_default=u2_default)
+                                                  krs=krs, ko=ko, u2_default=u2_default,
+                                                  conv=conv)
 
     et0 = et0.transpose(*tmax.dims, ...).rename("et0")
-    et0.attrs = {**attrs_for("et0"), "method": described}
+    et0.attrs = {**attrs_for("et0"), "method": described, "conventions": conv.name}
     return et0
 
 
@@ -499,6 +514,7 @@ def _penman_monteith_dataset(
     krs: float,
     ko: float,
     u2_default: float,
+    conv: Conventions,
 ) -> tuple[xr.DataArray, str]:
     """Assemble the inputs of :func:`et0_fao56` from ``ds`` and describe what was used."""
     elevation = _field(ds, "elevation")
@@ -536,13 +552,17 @@ def _penman_monteith_dataset(
     else:
         parts.append("Rs given")
     parts.append("Rso (Eq. 37)")
+    if conv.rs_rso_min > 0:
+        parts.append(f"Rs/Rso in {conv.rs_rso_min:g}-1 (ASCE-EWRI 2005)")
 
     if u2 is None:
         u2 = u2_default
         parts.append(f"u2 default {u2_default:g} m/s (FAO-56 ch. 3 missing data)")
     else:
         parts.append("u2 given")
-    parts.append(f"u2 >= {U2_MIN:g} m/s (p. 63)")
+    if conv.u2_floor > 0:
+        parts.append(f"u2 >= {conv.u2_floor:g} m/s (p. 63)")
+    parts.append(f"conventions {conv.name}")
 
     if pressure is None:
         pressure = atmospheric_pressure(elevation)
@@ -554,6 +574,6 @@ def _penman_monteith_dataset(
         radiation.extraterrestrial_radiation(lat, doy),  # Eq. 21
         0.75 + 2.0e-5 * elevation,  # Rso factor, Eq. 37
         psychrometric_constant(pressure),  # Eq. 8
-        kwargs={"kind": kind}, dask="parallelized",
-        output_dtypes=[np.float32 if single else np.float64])
+        kwargs={"kind": kind, "u2_min": conv.u2_floor, "rs_rso_min": conv.rs_rso_min},
+        dask="parallelized", output_dtypes=[np.float32 if single else np.float64])
     return et0, "; ".join(parts)

@@ -103,8 +103,8 @@ def _esat_exact(t: float) -> float:  # pragma: no cover - compiled
 def _make_row(esat: Any) -> Any:
     """Build the row kernel with the given e°(T); one source for the fast and exact rows."""
 
-    def row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out, buf,
-            a, b):  # pragma: no cover - compiled
+    def row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min, out,
+            buf, a, b):  # pragma: no cover - compiled
         # buf rows: 0 ea, 1 Rso, 2 gamma, 3 G; one buffer keeps the number of arrays the
         # vectoriser has to check for overlap small
         n = out.shape[1]
@@ -140,6 +140,8 @@ def _make_row(esat: Any) -> Any:
             ratio = rsx / buf[1, x]  # Rs/Rso
             if not ratio <= 1.0:  # limited to 1; NaN (Rso = 0) -> 1, as numpy fmin
                 ratio = 1.0
+            if ratio < rs_rso_min:  # lower bound (ASCE-EWRI 2005 Eq. 18); 0 = none
+                ratio = rs_rso_min
             k1 = tx + _K
             k2 = tn + _K
             k1 = k1 * k1
@@ -173,30 +175,33 @@ def _outside(r, tmax, tmin, h1, mode, lo, hi):  # pragma: no cover - compiled
 
 
 @numba.njit(**_JIT)
-def _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out,
+def _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min, out,
              lo, hi, nb):  # pragma: no cover - compiled
     n = out.shape[1]
     a = r // nb
     b = r % nb
     buf = np.empty((4, n))
-    _row_fast(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out, buf, a, b)
+    _row_fast(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min, out,
+              buf, a, b)
     if _outside(r, tmax, tmin, h1, mode, lo, hi) > 0:
-        _row_exact(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out, buf,
-                   a, b)
+        _row_exact(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min,
+                   out, buf, a, b)
 
 
 @numba.njit(parallel=True, **_JIT)
-def _pm_parallel(tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out,
+def _pm_parallel(tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min, out,
                  lo, hi, nb):  # pragma: no cover - compiled
     for r in numba.prange(out.shape[0]):
-        _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out, lo, hi, nb)
+        _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min,
+                 out, lo, hi, nb)
 
 
 @numba.njit(**_JIT)
-def _pm_serial(tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out,
+def _pm_serial(tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min, out,
                lo, hi, nb):  # pragma: no cover - compiled
     for r in range(out.shape[0]):
-        _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, out, lo, hi, nb)
+        _one_row(r, tmax, tmin, h1, h2, mode, rs, u2, ra, kz, gam, g, u2_min, rs_rso_min,
+                 out, lo, hi, nb)
 
 
 @numba.njit(parallel=True, **_JIT)
@@ -277,6 +282,7 @@ def penman_monteith_fused(
     kind: Humidity = Humidity.EA,
     g: np.ndarray | float = 0.0,
     u2_min: float = U2_MIN,
+    rs_rso_min: float = 0.0,
     dtype: Any = None,
 ) -> np.ndarray:
     """FAO-56 Eq. 6 (mm day-1) on numpy arrays, helpers already computed (one pass).
@@ -299,6 +305,9 @@ def penman_monteith_fused(
         Soil heat flux (MJ m-2 day-1); 0 for daily steps (Eq. 42).
     u2_min : float
         Lower limit of u2 (m s-1).
+    rs_rso_min : float
+        Lower bound of Rs/Rso in Eq. 39 (0 = FAO-56 as printed, only <= 1; 0.3 =
+        ASCE-EWRI 2005 Eq. 18).
     dtype : numpy dtype, optional
         Result type; default float32 when every weather field is float32, else float64.
 
@@ -329,6 +338,6 @@ def penman_monteith_fused(
     out = np.empty(shape2, dtype=dtype)
     run = _pm_parallel if _in_main_thread() else _pm_serial
     _timed("pm_parallel" if run is _pm_parallel else "pm_serial", run,
-           t1, t2, h1, h2, int(kind), r_s, u, ra3, kz3, gam3, g3, float(u2_min), out,
-           T_FAST[0], T_FAST[1], shape3[1])
+           t1, t2, h1, h2, int(kind), r_s, u, ra3, kz3, gam3, g3, float(u2_min),
+           float(rs_rso_min), out, T_FAST[0], T_FAST[1], shape3[1])
     return out.reshape(shape_out)

@@ -364,23 +364,8 @@ def reference_et_hourly(
         regular hours.
 
     """
-    if label not in LABELS:
-        raise InputError(f"label {label!r}: use 'end' (time stamp ends the hour) or 'start'")
-    if night_ratio is not None and not RS_RSO_MIN <= night_ratio <= 1.0:
-        raise InputError(f"night_ratio {night_ratio:g}: Rs/Rso must be within 0.3-1.0 "
-                         "(FAO-56 p. 75: 0.4-0.6 humid, 0.7-0.8 arid)")
-    missing = [n for n in ("tmean", "rs", "u2", "elevation", "lat", "lon")
-               if _field(ds, n) is None]
-    if missing:
-        raise InputError(f"hourly climate dataset: missing {', '.join(missing)}; hourly "
-                         "FAO-56 ET0 (Eq. 53) needs tmean (degC), rs (MJ m-2 h-1), u2 (m/s), "
-                         "elevation (m) and lat/lon (degrees) (no missing-data procedures)")
+    _check_hourly_inputs(ds, label, night_ratio)
     t, rs, u2 = ds["tmean"], ds["rs"], ds["u2"]
-    units = rs.attrs.get("units")
-    if units is not None and units.replace(" ", "") not in HOURLY_RS_UNITS:
-        raise InputError(f"hourly climate dataset: rs has units {units!r}; hourly reference "
-                         "ET takes the solar radiation of each hour in MJ m-2 h-1 (J m-2 per "
-                         "hour / 1e6, W m-2 x 0.0036)")
     lat, lon, elevation = ds["lat"], ds["lon"], ds["elevation"]
     ea, humidity = _hourly_humidity(ds, t)
     mid = _midpoints(ds, label)
@@ -409,6 +394,26 @@ def reference_et_hourly(
     et0 = et0.transpose(*t.dims, ...).rename("et0_hourly")
     et0.attrs = {**attrs_for("et0_hourly"), "method": "; ".join(parts)}
     return et0
+
+
+def _check_hourly_inputs(ds: xr.Dataset, label: str, night_ratio: float | None) -> None:
+    """Raise InputError on a bad label or night ratio, a missing field or rs not per hour."""
+    if label not in LABELS:
+        raise InputError(f"label {label!r}: use 'end' (time stamp ends the hour) or 'start'")
+    if night_ratio is not None and not RS_RSO_MIN <= night_ratio <= 1.0:
+        raise InputError(f"night_ratio {night_ratio:g}: Rs/Rso must be within 0.3-1.0 "
+                         "(FAO-56 p. 75: 0.4-0.6 humid, 0.7-0.8 arid)")
+    missing = [n for n in ("tmean", "rs", "u2", "elevation", "lat", "lon")
+               if _field(ds, n) is None]
+    if missing:
+        raise InputError(f"hourly climate dataset: missing {', '.join(missing)}; hourly "
+                         "FAO-56 ET0 (Eq. 53) needs tmean (degC), rs (MJ m-2 h-1), u2 (m/s), "
+                         "elevation (m) and lat/lon (degrees) (no missing-data procedures)")
+    units = ds["rs"].attrs.get("units")
+    if units is not None and units.replace(" ", "") not in HOURLY_RS_UNITS:
+        raise InputError(f"hourly climate dataset: rs has units {units!r}; hourly reference "
+                         "ET takes the solar radiation of each hour in MJ m-2 h-1 (J m-2 per "
+                         "hour / 1e6, W m-2 x 0.0036)")
 
 
 def daily_et0_from_hourly(et0_hourly: xr.DataArray, *, label: str = "end") -> xr.DataArray:

@@ -43,6 +43,9 @@ class Crop:
     sowing : str
         Default sowing (planting) date as ``"MM-DD"`` (FAO-56 Table 11 planting month);
         empty when the user must give one.
+    h_ini : float
+        Crop height at sowing, m; used by the ``kcb_interpolation`` height rule of
+        :class:`irrigate.science.conventions.Conventions` (0 by default).
     kc_min : float
         Minimum Kc of dry bare soil under the crop, FAO-56 Eq. 76 (0.15-0.20, p. 150).
 
@@ -69,6 +72,7 @@ class Crop:
     cuttings: tuple[tuple[int, int, int, int], ...] = ()
     sowing: str = ""
     kc_min: float = 0.15
+    h_ini: float = 0.0
 
     @property
     def season_length(self) -> int:
@@ -99,6 +103,10 @@ class Soil:
         Maximum capillary rise from a water table at depth Dw (m): a4 * Dw**b4 mm/day
         (Liu, Pereira & Fernando 2006, Agric. Water Manage. 84:27-40; 4.6 and -0.65 for
         silty soils). Used only when a water-table depth is given.
+    theta_sat : float
+        Water content at saturation (total porosity), m3/m3; NaN if unknown. Only bounds a
+        measured water content (``irrigate schedule --observed``); the balance drains to
+        field capacity within the day (FAO-56 p. 170).
 
     """
 
@@ -111,6 +119,7 @@ class Soil:
     tew: float = float("nan")
     cr_a4: float = 4.6
     cr_b4: float = -0.65
+    theta_sat: float = float("nan")
 
 
 @dataclass(frozen=True)

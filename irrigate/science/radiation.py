@@ -192,18 +192,23 @@ def net_shortwave_radiation(rs: ArrayLike, albedo: float = ALBEDO_REFERENCE) -> 
     return (1.0 - albedo) * rs
 
 
-def relative_shortwave_radiation(rs: ArrayLike, rso: ArrayLike) -> ArrayLike:
+def relative_shortwave_radiation(rs: ArrayLike, rso: ArrayLike, lower: float = 0.0
+                                 ) -> ArrayLike:
     """Relative shortwave radiation Rs/Rso (-), limited to <= 1.0 (FAO-56 Eq. 39, p. 52).
 
-    Where Rso = 0 (polar night, where FAO-56 Eq. 39 is undefined) the ratio is set to 1.0,
-    i.e. the clear-sky longwave loss; a warning about 0/0 may be emitted there.
+    ``lower`` > 0 also bounds it from below (0.3: ASCE-EWRI 2005 Eq. 18, which keeps the
+    cloudiness factor 1.35 Rs/Rso - 0.35 >= 0.055). Where Rso = 0 (polar night, where FAO-56
+    Eq. 39 is undefined) the ratio is set to 1.0, i.e. the clear-sky longwave loss; a
+    warning about 0/0 may be emitted there.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.fmin(rs / rso, 1.0)
+        ratio = np.fmin(rs / rso, 1.0)
+    return np.maximum(ratio, lower) if lower > 0 else ratio
 
 
 def net_longwave_radiation(
-    tmax: ArrayLike, tmin: ArrayLike, ea: ArrayLike, rs: ArrayLike, rso: ArrayLike
+    tmax: ArrayLike, tmin: ArrayLike, ea: ArrayLike, rs: ArrayLike, rso: ArrayLike,
+    rs_rso_min: float = 0.0,
 ) -> ArrayLike:
     """Net outgoing longwave radiation Rnl (MJ m-2 day-1) (FAO-56 Eq. 39).
 
@@ -220,11 +225,13 @@ def net_longwave_radiation(
         Solar radiation (MJ m-2 day-1).
     rso : array-like
         Clear-sky solar radiation (MJ m-2 day-1), Eq. 36 or 37.
+    rs_rso_min : float
+        Lower bound of Rs/Rso (0 = FAO-56 as printed; 0.3 = ASCE-EWRI 2005).
 
     """
     tmax_k4 = (tmax + KELVIN_OFFSET) ** 4
     tmin_k4 = (tmin + KELVIN_OFFSET) ** 4
-    cloudiness = 1.35 * relative_shortwave_radiation(rs, rso) - 0.35
+    cloudiness = 1.35 * relative_shortwave_radiation(rs, rso, rs_rso_min) - 0.35
     return STEFAN_BOLTZMANN * 0.5 * (tmax_k4 + tmin_k4) * (0.34 - 0.14 * np.sqrt(ea)) * cloudiness
 
 

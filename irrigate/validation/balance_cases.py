@@ -21,10 +21,14 @@ from irrigate.science.balance import (
     surface_layer,
     tew_of,
 )
+from irrigate.science.conventions import PRESETS, Preset
 from irrigate.science.crop import kc_max
 from irrigate.science.params import Soil
 from irrigate.science.schedule import Schedule, decide_net_depth
 from irrigate.validation import Case
+
+#: The worked examples run with the conventions that reproduce them.
+CONVENTIONS = PRESETS[Preset.FAO56_EXAMPLES]
 
 _SRC = "FAO-56 (Allen et al. 1998)"
 
@@ -86,7 +90,7 @@ def ex37() -> dict[str, np.ndarray]:
     taw, p, dr = 1000.0 * (0.32 - 0.12) * 0.8, 0.40, 55.0
     out: dict[str, list[float]] = {"ks": [], "dr": [], "eta": []}
     for _ in range(10):
-        r = root_zone(np.float64(dr), 0.0, taw, p, 1.2, 0.0, 5.0)
+        r = root_zone(np.float64(dr), 0.0, taw, p, 1.2, 0.0, 5.0, conv=CONVENTIONS)
         dr = float(r["dr"])
         out["ks"].append(float(r["ks"]))
         out["dr"].append(dr)
@@ -121,7 +125,8 @@ def ex38() -> dict[str, np.ndarray]:
             das=np.int64(i), season_length=100, days_since=np.float64(i),
             cum_net=0.0, cum_gross=0.0, precip=rain, efficiency=1.0, depth_min=0.0,
             depth_max=1000.0, interval_min=1, irrigated=True))
-        r = root_zone(np.float64(dr), rain + irr, taw, p, EX38_ETC[i], 0.0, 1.0)
+        r = root_zone(np.float64(dr), rain + irr, taw, p, EX38_ETC[i], 0.0, 1.0,
+                      conv=CONVENTIONS)
         dr = float(r["dr"])
         out["dr"].append(dr)
         out["dp"].append(float(r["dp"]))
