@@ -310,8 +310,12 @@ def test_output_format_follows_the_file_suffix(monkeypatch, capsys, tmp_path):
     code, _, err = _run(monkeypatch, capsys, "budget", *args, "-o", tmp_path / "b.csv")
     assert code == 0, err
     assert (tmp_path / "b.csv").read_text().startswith("region_code,")
-    # an explicit --format wins over the suffix
+    # an explicit --format that the suffix contradicts is refused before the run (issue #16)
     code, _, err = _run(monkeypatch, capsys, "budget", *args, "--format", "json",
                         "-o", tmp_path / "b2.csv")
+    assert code == 2 and "the suffix .csv means csv, but the output is json" in err
+    assert not (tmp_path / "b2.csv").exists()
+    code, _, err = _run(monkeypatch, capsys, "budget", *args, "--format", "json",
+                        "-o", tmp_path / "b2.txt")
     assert code == 0, err
-    assert (tmp_path / "b2.csv").read_text().startswith("[")
+    assert (tmp_path / "b2.txt").read_text().startswith("[")

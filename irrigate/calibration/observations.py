@@ -8,6 +8,7 @@ tables and ``[[observations]]`` rows, each with its source.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -213,7 +214,7 @@ def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
     role = str(row.get("role", "fit"))
     if role not in ROLES:
         raise InputError(f"{where} ({oid}): role must be one of {', '.join(ROLES)}")
-    sigma = float(row["sigma"])
+    sigma = _number(row["sigma"], f"{where} ({oid}): sigma")
     if not sigma > 0:
         raise InputError(f"{where} ({oid}): sigma must be > 0, got {row['sigma']}")
     low = high = float("nan")
@@ -232,12 +233,25 @@ def _observations(row: Mapping[str, Any], experiments: Mapping[str, Experiment],
         dates, values = row.get("dates"), row["values"]
         if dates is None or len(dates) != len(values):
             raise InputError(f"{where} ({oid}): 'values' needs 'dates' of the same length")
-        return [Observation(id=f"{oid}[{d}]", value=float(v), date=str(d), **common)
+        return [Observation(id=f"{oid}[{d}]", value=_number(v, f"{where} ({oid}) on {d}"),
+                            date=str(d), **common)
                 for d, v in zip(dates, values, strict=True)]
     if "value" not in row:
         raise InputError(f"{where} ({oid}): missing 'value'")
-    return [Observation(id=oid, value=float(row["value"]), date=str(row.get("date", "")),
-                        **common)]
+    return [Observation(id=oid, value=_number(row["value"], f"{where} ({oid})"),
+                        date=str(row.get("date", "")), **common)]
+
+
+def _number(value: Any, where: str) -> float:
+    """Return a finite observed number (a NaN or a text would drop out of the fit)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise InputError(f"{where}: value {value!r} is not a finite number; remove the "
+                         "observation or give its measured value")
+    return number
 
 
 def load_observations(path: str | os.PathLike) -> ObservationSet:
@@ -257,6 +271,10 @@ def load_observations(path: str | os.PathLike) -> ObservationSet:
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{p}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not a TOML text file (binary or not UTF-8, e.g. NetCDF); give "
+                         "the observation set, see models/calibration/"
+                         "xinjiang_observations.toml") from None
     unknown = set(doc) - {"calibration", "experiments", "observations"}
     if unknown:
         raise InputError(f"{p}: unknown table(s) {', '.join(sorted(unknown))}; expected "

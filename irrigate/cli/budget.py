@@ -137,11 +137,11 @@ def _output_options(choices: tuple[str, ...], default: str) -> Callable[..., Any
     return wrap
 
 
-def _check_output(output: str | None, overwrite: bool) -> None:
+def _check_output(output: str | None, overwrite: bool, fmt: str | None = None) -> None:
     from irrigate.output.io import check_output
 
     if output:  # fail before a long run, not after it
-        check_output(output, overwrite)
+        check_output(output, overwrite, fmt=fmt)
 
 
 def _run(options: dict[str, Any], quiet: bool) -> Any:
@@ -337,7 +337,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         if given and not many:
             raise InputError(f"{name}: applies to a budget over many seasons; add --seasons "
                              "(e.g. --seasons all)")
-    _check_output(output, overwrite)
+    _check_output(output, overwrite, fmt)
     sidecar = f"{output}.provenance.json" if output and fmt != "netcdf" else None
     if sidecar:
         _check_output(sidecar, overwrite)

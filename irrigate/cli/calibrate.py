@@ -75,9 +75,10 @@ def calibrate(observations: Path | None, preset: str | None, params: tuple[str, 
         except ValueError:
             raise InputError(f"--seeds {seeds}: expected integers separated by commas") \
                 from None
-    for target in (output, report, record):
+    targets = ((output, "toml"), (report, "text"), (record, "toml"))
+    for target, fmt in targets:
         if target is not None:  # every output writable before the fit, not after it
-            check_output(target, overwrite)
+            check_output(target, overwrite, fmt=fmt)
     result = cal.calibrate(obs, list(params) or None, models=models, weather=weather,
                            seed=seed, calibration_id=calibration_id, starts=starts)
     text = result.table()

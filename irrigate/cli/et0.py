@@ -206,7 +206,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     from irrigate.output.io import check_output, provenance, write_netcdf
     from irrigate.science.et0 import reference_et
 
-    out = check_output(output, overwrite)
+    out = check_output(output, overwrite, fmt="netcdf")
     check_location(lat, lon)
     start, end = check_date("--start", start), check_date("--end", end)
     if start and end and end < start:

@@ -76,8 +76,11 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
 
     if not output and not summary:
         raise InputError("simulate: nothing to do; give -o OUT.nc and/or --summary")
+    if water_table is not None and not 0.0 < water_table <= 100.0:
+        raise InputError(f"--water-table {water_table:g}: give the depth of the water table "
+                         "below the surface in metres, within 0..100 m")
     if output:  # fail before the run, not after it
-        check_output(output, overwrite)
+        check_output(output, overwrite, fmt="netcdf")
     for path in inputs:
         if not Path(path).is_file():
             raise InputError(f"{path}: input file not found")

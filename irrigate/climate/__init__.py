@@ -137,7 +137,7 @@ def open_climate(
 
     """
     inputs = _pipeline.read(paths, var_map, chunks)
-    notes: list[str] = []
+    notes = inputs.notes
     by_kind, convention = _daily_steps(inputs, notes)
     sources = _pipeline.sources_of(by_kind)
     families = sorted({_family(f, convention) for f in inputs.timed})

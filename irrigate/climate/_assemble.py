@@ -97,9 +97,25 @@ def _combine(by_kind: dict[str, ClimateField]) -> xr.Dataset:
         return xr.merge(arrays, join="exact", compat="override", combine_attrs="drop")
     except ValueError:
         raise InputError(
-            "the input files are on different grids or station lists; give files on one "
-            "grid (regrid first) or pass --elev for a separate elevation file"
+            f"the input files are on different grids or station lists ({_grids(by_kind)}); "
+            "give files on one grid (regrid first) or pass --elev for a separate elevation "
+            "file"
         ) from None
+
+
+def _grids(by_kind: dict[str, ClimateField]) -> str:
+    """Describe the grid of each file, e.g. ``a.nc: lat 41..41.5 (2), lon 68..68.5 (2)``."""
+    seen: dict[str, str] = {}
+    for f in by_kind.values():
+        da = f.data
+        parts = []
+        for dim in ("lat", "lon", "station"):
+            if dim in da.dims:
+                values = da[dim].values
+                parts.append(f"{dim} {values[0]}..{values[-1]} ({values.size})"
+                             if dim != "station" else f"{values.size} stations")
+        seen.setdefault(f.file, ", ".join(parts) or "no grid")
+    return "; ".join(f"{file}: {grid}" for file, grid in seen.items())
 
 
 def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
@@ -113,6 +129,10 @@ def _select_point(ds: xr.Dataset, lat: float | None, lon: float | None,
         return ds.assign_coords(lat=("station", np.full(n, float(lat))),
                                 lon=("station", np.full(n, np.nan if lon is None
                                                         else float(lon))))
+    if (lat is None) != (lon is None):
+        given, missing = ("--lat", "--lon") if lon is None else ("--lon", "--lat")
+        raise InputError(f"{where}: {given} without {missing}; give both to select the "
+                         "nearest cell or station (lat=, lon= in Python)")
     if lat is None or lon is None:
         return ds
     lon = ((float(lon) + 180.0) % 360.0) - 180.0  # the normalised files use -180..180
@@ -158,10 +178,12 @@ def _humidity(ds: xr.Dataset, notes: list[str], sources: dict[str, str]) -> xr.D
 
 
 def _read_inputs(files: list[Path], renames: dict[str, str], chunks: dict | None,
-                 csv_meta: dict[str, str]) -> tuple[list[ClimateField], list[str]]:
+                 csv_meta: dict[str, str], notes: list[str] | None = None
+                 ) -> tuple[list[ClimateField], list[str]]:
     """Read the recognised fields of every file; return them and per-file name hints.
 
-    ``csv_meta`` receives the ``# key: value`` header of station CSV files.
+    ``csv_meta`` receives the ``# key: value`` header of station CSV files, ``notes`` what
+    was done to a file (e.g. the leap days inserted into a noleap calendar).
     """
     fields: list[ClimateField] = []
     hints: list[str] = []
@@ -172,6 +194,8 @@ def _read_inputs(files: list[Path], renames: dict[str, str], chunks: dict | None
             fields.extend(_csv_fields(path, csv_meta))
             continue
         found, attrs = read_fields(path, chunks, renames)
+        if "irrigate_calendar_note" in attrs and notes is not None:
+            notes.append(f"{path.name}: {attrs['irrigate_calendar_note']}")
         fields.extend(found)
         hints.append(" ".join([path.name, *attrs.values()]))
     names = ", ".join(p.name for p in files)

@@ -11,6 +11,7 @@ import dask
 import numpy as np
 import xarray as xr
 
+from irrigate.climate import _plausible
 from irrigate.errors import InputError
 
 #: Relative humidity above this is an error; values between 100 % and this are set to
@@ -42,6 +43,7 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
             jobs[f"{name}:min"] = ds[name].min()
     jobs["tmin-tmax:count"] = (ds["tmin"] - ds["tmax"] > TEMPERATURE_TOLERANCE).sum()
     jobs["valid:count"] = (ds["tmax"].notnull() & ds["tmin"].notnull()).sum()
+    jobs.update(_plausible.jobs(ds, "daily"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         values = dask.compute(*jobs.values())
@@ -50,7 +52,7 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
 
 
 def _bad(value: float, test) -> bool:
-    return bool(np.isfinite(value) and test(value))
+    return bool(not np.isnan(value) and test(value))  # an infinite value is bad too
 
 
 def check_and_clean(ds: xr.Dataset, where: str) -> xr.Dataset:
@@ -60,14 +62,16 @@ def check_and_clean(ds: xr.Dataset, where: str) -> xr.Dataset:
     ------
     InputError
         Relative humidity above 101 %, negative radiation, precipitation or wind,
-        implausible temperatures, tmin above tmax by more than 0.5 degC, or no valid
-        temperature at all.
+        implausible temperatures, tmin above tmax by more than 0.5 degC, no valid
+        temperature at all, or any physically implausible variable
+        (:mod:`irrigate.climate._plausible`).
 
     """
     s = _stats(ds)
     if s["valid:count"] == 0:
         raise InputError(f"{where}: tmax and tmin have no valid values; check the "
                          "files, the time range and the missing-value attributes")
+    _plausible.check(ds, s, where, "daily")
     lo, hi = TEMPERATURE_RANGE
     for name in ("tmax", "tmin", "tmean", "tdew"):
         if f"{name}:max" in s and (_bad(s[f"{name}:max"], lambda v: v > hi)

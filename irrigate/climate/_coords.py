@@ -2,7 +2,18 @@
 
 Renames ``latitude``/``longitude``/``valid_time`` to ``lat``/``lon``/``time``, folds
 0..360 longitudes to -180..180 and sorts both axes ascending, removes the ``expver`` and
-``number`` leftovers of CDS downloads, and checks the time axis.
+``number`` leftovers of CDS downloads and a single-member ensemble dimension (E-OBS
+``ensemble``), checks that the coordinates are on the Earth, reads the calendar by a stated
+rule, and checks the time axis.
+
+Calendars (CF ``calendar`` attribute): ``standard``/``gregorian``/``proleptic_gregorian``
+are real dates. ``noleap``/``365_day`` dates are real dates too, but 29 February is missing
+in leap years: the day is inserted with the mean of 28 February and 1 March of every
+variable (amounts included), and ``climate_notes`` says so. ``360_day``, ``all_leap``/
+``366_day`` and ``julian`` are refused: their days are not the days of the real calendar
+(a 360-day year has 30 February), so any mapping would invent or drop weather; convert the
+file to the standard calendar first (e.g. ``cdo setcalendar`` with interpolation, or
+``xclim.core.calendar.convert_calendar``).
 """
 
 from __future__ import annotations
@@ -14,6 +25,11 @@ import xarray as xr
 from irrigate.errors import InputError
 
 _RENAMES = {"latitude": "lat", "longitude": "lon", "valid_time": "time"}
+#: Dimensions of ensemble members: one member is squeezed, several are an error.
+_MEMBER_DIMS = ("number", "ensemble", "realization", "member")
+#: Calendars whose dates are real dates; ``noleap`` lacks 29 February (inserted).
+_REAL = ("standard", "gregorian", "proleptic_gregorian")
+_NOLEAP = ("noleap", "365_day")
 
 
 def normalise(ds: xr.Dataset, where: str) -> xr.Dataset:
@@ -31,6 +47,7 @@ def normalise(ds: xr.Dataset, where: str) -> xr.Dataset:
         ds = ds.drop_vars("time")  # GRIB-style forecast reference time next to valid_time
     ds = ds.rename(renames)
     ds = _drop_leftovers(ds, where)
+    _check_on_earth(ds, where)
     for name in ("lat", "lon"):
         if name in ds.variables and ds[name].ndim > 1:
             raise InputError(
@@ -57,29 +74,79 @@ def _drop_leftovers(ds: xr.Dataset, where: str) -> xr.Dataset:
     """Remove ``expver`` and ``number`` (CDS download leftovers)."""
     if "expver" in ds.dims:  # older ERA5/ERA5T files: one of the two is missing per step
         ds = ds.mean("expver", skipna=True, keep_attrs=True)
-    if "number" in ds.dims:
-        if ds.sizes["number"] > 1:
-            raise InputError(
-                f"{where}: has {ds.sizes['number']} ensemble members ('number'); "
-                "select one member or the ensemble mean first"
-            )
-        ds = ds.isel(number=0)
-    drop = [n for n in ("expver", "number", "step", "surface", "heightAboveGround")
+    for dim in _MEMBER_DIMS:
+        if dim in ds.dims:
+            if ds.sizes[dim] > 1:
+                raise InputError(
+                    f"{where}: has {ds.sizes[dim]} ensemble members ('{dim}'); "
+                    "select one member or the ensemble mean first"
+                )
+            ds = ds.isel({dim: 0})
+    drop = [n for n in ("expver", "step", "surface", "heightAboveGround", *_MEMBER_DIMS)
             if n in ds.coords and n not in ds.dims]
     return ds.drop_vars(drop)
 
 
+def _check_on_earth(ds: xr.Dataset, where: str) -> None:
+    """Refuse latitudes outside -90..90 and longitudes outside -180..360 degrees."""
+    for name, lo, hi, what in (("lat", -90.0, 90.0, "latitude"),
+                               ("lon", -180.0, 360.0, "longitude")):
+        if name not in ds.variables or ds[name].size == 0:
+            continue
+        values = np.asarray(ds[name].values, dtype=float)
+        if np.isnan(values).all():
+            continue
+        vmin, vmax = float(np.nanmin(values)), float(np.nanmax(values))
+        if vmin < lo or vmax > hi:
+            hint = ("radians? give degrees" if max(abs(vmin), abs(vmax)) <= 6.3 else
+                    "are lat and lon swapped, or is it a projected (x/y) grid?")
+            raise InputError(f"{where}: {what} {vmin:g}..{vmax:g} is not on the Earth "
+                             f"({lo:g}..{hi:g} degrees); {hint} Fix the coordinate")
+
+
 def _calendar(ds: xr.Dataset, where: str) -> xr.Dataset:
-    """Convert a cftime axis (CMIP noleap/360-day calendars) to numpy datetimes."""
+    """Read a cftime axis (CMIP calendars) as real dates, by the rule of the module doc."""
     if np.issubdtype(ds["time"].dtype, np.datetime64):
         return ds
+    calendar = str(getattr(ds["time"].values[0], "calendar", "") or
+                   ds["time"].encoding.get("calendar", "")).lower()
+    if calendar not in _REAL + _NOLEAP:
+        raise InputError(
+            f"{where}: time is in the '{calendar or 'unknown'}' calendar, whose days are not "
+            "the days of the real calendar (a 360-day year has 30 February); convert the "
+            "file to the standard calendar first (e.g. cdo setcalendar,standard, or "
+            "xclim.core.calendar.convert_calendar with interpolation)")
     try:
-        return ds.convert_calendar("standard", align_on="date", use_cftime=False)
-    except Exception as exc:
+        out = ds.convert_calendar("standard", align_on="date", use_cftime=False)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(
             f"{where}: time axis could not be read as dates ({exc}); "
             "give time in a standard calendar"
         ) from None
+    if calendar in _NOLEAP:
+        out = _insert_leap_days(out)
+        out.attrs["irrigate_calendar_note"] = (
+            f"{calendar} calendar: 29 February of leap years inserted as the mean of "
+            "28 February and 1 March")
+    return out
+
+
+def _insert_leap_days(ds: xr.Dataset) -> xr.Dataset:
+    """Insert 29 February (mean of 28 February and 1 March) where a leap year lacks it."""
+    times = pd.DatetimeIndex(ds["time"].values)
+    one = pd.Timedelta(days=1)
+    feb28 = times[(times.month == 2) & (times.day == 28) & times.is_leap_year]
+    add = [(t + one, t, t + 2 * one) for t in feb28
+           if t + one not in times and t + 2 * one in times]
+    if not add:
+        return ds
+    timed = [v for v in ds.data_vars if "time" in ds[v].dims]
+    extra = xr.concat([(0.5 * (ds[timed].sel(time=a) + ds[timed].sel(time=b)))
+                       .assign_coords(time=leap) for leap, a, b in add], dim="time")
+    out = xr.concat([ds[timed], extra], dim="time", combine_attrs="override").sortby("time")
+    for name in timed:
+        out[name].attrs = ds[name].attrs
+    return out.merge(ds.drop_vars(timed), combine_attrs="override")
 
 
 def check_time(times: pd.DatetimeIndex, where: str) -> None:

@@ -20,6 +20,7 @@ Format (see ``docs/climate-input.md``)::
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -39,18 +40,43 @@ _HEADER = re.compile(r"^\s*([A-Za-z_0-9]+)\s*(?:\[(.*)\])?\s*$")
 _COMMENT_KEYS = ("lat", "lon", "elevation", "wind_height", "station")
 
 
-def _comments(path: Path) -> tuple[dict[str, str], int]:
+def _text(path: Path, where: str) -> str:
+    """Return the file as text: UTF-8 (a byte-order mark is allowed), else an error."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"{where}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                         f"{line}: a legacy encoding such as Windows Cyrillic cp1251 or "
+                         "Latin-1); save it as UTF-8, e.g. iconv -f cp1251 -t utf-8 IN.csv > "
+                         "OUT.csv, or as 'CSV UTF-8' from a spreadsheet") from None
+
+
+def _comments(text: str) -> tuple[dict[str, str], int]:
     meta: dict[str, str] = {}
     skip = 0
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            skip += 1
-            key, sep, value = line[1:].partition(":")
-            if sep and key.strip().lower() in _COMMENT_KEYS:
-                meta[key.strip().lower()] = value.strip()
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        skip += 1
+        key, sep, value = line[1:].partition(":")
+        if sep and key.strip().lower() in _COMMENT_KEYS:
+            meta[key.strip().lower()] = value.strip()
     return meta, skip
+
+
+def _check_separator(text: str, skip: int, where: str) -> None:
+    """Refuse semicolon-separated files (decimal commas) with the fix, not a units hint."""
+    lines = text.splitlines()
+    header = lines[skip] if len(lines) > skip else ""
+    if ";" in header and header.count(";") >= header.count(","):
+        raise InputError(f"{where}: columns are separated by ';' (a spreadsheet export with "
+                         "decimal commas?); irrigate reads comma-separated files with decimal "
+                         "points: save it with ',' between columns and '.' in numbers")
+    if "\t" in header and "," not in header:
+        raise InputError(f"{where}: columns are separated by tabs; save it with ',' between "
+                         "columns")
 
 
 def _float(text: str, what: str, where: str) -> float:
@@ -82,7 +108,12 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
     for key in ("lat", "lon", "elevation"):
         if key in bare:
             per = table.groupby("_station")[bare[key]].first().reindex(order)
-            ds = ds.assign_coords({key: ("station", per.to_numpy(dtype=float))})
+            numbers = pd.to_numeric(per, errors="coerce")
+            bad = numbers.isna() & per.notna()
+            if bad.any():
+                raise InputError(f"{where}: column '{key}' holds {per[bad].iloc[0]!r} for "
+                                 f"station {per[bad].index[0]}, not a number; fix it")
+            ds = ds.assign_coords({key: ("station", numbers.to_numpy(dtype=float))})
         elif key in meta:
             value = _float(meta[key], key, where)
             ds = ds.assign_coords({key: ("station", np.full(len(order), value))})
@@ -91,12 +122,21 @@ def read_csv(path: Path) -> tuple[xr.Dataset, dict[str, str]]:
 
 def _read_table(path: Path, where: str) -> tuple[dict[str, str], pd.DataFrame]:
     """Return the ``# key: value`` metadata and the table below it."""
-    meta, skip = _comments(path)
+    text = _text(path, where)
+    meta, skip = _comments(text)
+    _check_separator(text, skip, where)
     try:
-        table = pd.read_csv(path, skiprows=skip, skipinitialspace=True)
-    except Exception:
-        raise InputError(f"{where}: could not be read as CSV; see docs/climate-input.md "
-                         "for the station CSV format") from None
+        table = pd.read_csv(io.StringIO(text), skiprows=skip, skipinitialspace=True)
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{where}: a row has more values than the header has columns "
+                         f"({' '.join(str(exc).split())}); decimal commas? write numbers "
+                         "with '.', e.g. 14.2") from None
+    except (ValueError, pd.errors.EmptyDataError):
+        raise InputError(f"{where}: could not be read as CSV (empty, or no header line); see "
+                         "docs/climate-input.md for the station CSV format") from None
+    if not isinstance(table.index, pd.RangeIndex):  # rows longer than the header
+        raise InputError(f"{where}: the rows have more values than the header has columns; "
+                         "decimal commas? write numbers with '.', e.g. 14.2") from None
     return meta, table
 
 

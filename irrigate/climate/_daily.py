@@ -32,13 +32,14 @@ def _concat(fields: list[ClimateField], what: str, notes: list[str]) -> ClimateF
         return fields[0]
     fields = sorted(fields, key=lambda f: f.data["time"].values[0])
     seen = pd.DatetimeIndex([])
-    parts = []
-    for f in fields:
+    parts: list[xr.DataArray] = []
+    for k, f in enumerate(fields):
         times = pd.DatetimeIndex(f.data["time"].values)
         fresh = ~times.isin(seen)
         if not fresh.all():
+            _same_overlap(parts, fields[:k], f, times[~fresh], what)
             notes.append(f"{what}: {int((~fresh).sum())} time steps of {f.file} already "
-                         "given by an earlier file were skipped")
+                         "given by an earlier file were skipped (their values agree)")
         parts.append(f.data.isel(time=np.flatnonzero(fresh)))
         seen = seen.union(times)
     data = xr.concat(parts, dim="time", data_vars="all", coords="minimal",
@@ -47,6 +48,28 @@ def _concat(fields: list[ClimateField], what: str, notes: list[str]) -> ClimateF
     check_time(pd.DatetimeIndex(data["time"].values), where)
     files = ", ".join(dict.fromkeys(f.file for f in fields))
     return fields[0].with_data(data, file=files)
+
+
+def _same_overlap(parts: list[xr.DataArray], earlier: list[ClimateField], f: ClimateField,
+                  overlap: pd.DatetimeIndex, what: str) -> None:
+    """Refuse files that give one time step with different values (which one is right?)."""
+    files = ", ".join(dict.fromkeys(e.file for e in earlier))
+    try:
+        old = xr.concat(parts, dim="time", coords="minimal", compat="override",
+                        join="override").sel(time=overlap)
+        new = f.data.sel(time=overlap)
+        a, b = (np.asarray(x.transpose("time", ...).values, dtype=float) for x in (old, new))
+        differs = ~np.isclose(a, b, rtol=1e-6, atol=1e-9, equal_nan=True)
+    except (ValueError, KeyError):
+        raise InputError(f"{what}: {f.file} overlaps {files} in time but not on the same "
+                         "grid or stations; give files of one grid that do not overlap") \
+            from None
+    if differs.any():
+        first = int(np.argwhere(differs)[0][0])
+        raise InputError(
+            f"{what}: {f.file} and {files} both give {overlap[first]:%Y-%m-%d %H:%M} "
+            f"({int(differs.any(axis=tuple(range(1, differs.ndim))).sum())} overlapping time "
+            "steps) with different values; pass files that do not overlap, or trim one")
 
 
 def _group(fields: list[ClimateField], notes: list[str]) -> dict[str, ClimateField]:

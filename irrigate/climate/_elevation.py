@@ -40,7 +40,7 @@ def _from_file(path: Path) -> tuple[xr.DataArray, str]:
     where = str(path)
     ds = normalise(open_netcdf(path, None), where)
     for name, da in ds.data_vars.items():
-        found = recognise(da)
+        found = recognise(da, where)
         if found and found[0] in ("elevation", "geopotential"):
             if "time" in da.dims:
                 da = da.isel(time=0, drop=True)

@@ -151,6 +151,33 @@ def _height(da: xr.DataArray) -> float | None:
     return None
 
 
+def _no_time(where: str, name: str, da: xr.DataArray) -> InputError:
+    """Return the error for a climate variable without a time dimension."""
+    dims = ", ".join(map(str, da.dims)) or "none"
+    if any(str(d).startswith("phony_dim") for d in da.dims):
+        return InputError(f"{where}: variable '{name}' has dimensions ({dims}): an HDF5 file "
+                          "without netCDF dimensions, not a NetCDF climate file; write it as "
+                          "NetCDF with time, lat and lon dimensions")
+    return InputError(f"{where}: variable '{name}' has no time dimension (dimensions: "
+                      f"{dims}); give a file with a 'time' (or 'valid_time') dimension, one "
+                      "step per day or hour")
+
+
+#: Dimensions a climate variable may have; others must have length 1 (squeezed).
+_KNOWN_DIMS = ("time", "lat", "lon", "station")
+
+
+def _squeeze_extra(da: xr.DataArray, where: str, name: str) -> xr.DataArray:
+    """Drop length-1 extra dimensions (a single level or height); refuse longer ones."""
+    extra = [d for d in da.dims if d not in _KNOWN_DIMS]
+    long = [f"'{d}' ({da.sizes[d]})" for d in extra if da.sizes[d] > 1]
+    if long:
+        raise InputError(f"{where}: variable '{name}' has the extra dimension(s) "
+                         f"{', '.join(long)} besides time, lat, lon or station; select one "
+                         "level, height or member first (e.g. cdo sellevel or ncks -d)")
+    return da.squeeze(extra, drop=True) if extra else da
+
+
 def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
                 ) -> tuple[list[ClimateField], dict[str, str]]:
     """Return the recognised fields of one NetCDF file and its global attributes.
@@ -181,12 +208,15 @@ def read_fields(path: Path, chunks: dict | None, renames: dict[str, str]
         if name in renames:
             kind, family = renames[name], "user-mapped"
         else:
-            found = recognise(da)
+            found = recognise(da, where)
             if found is None:
                 continue
             kind, family = found
         if kind in ("elevation", "geopotential") and "time" in da.dims:
             da = da.isel(time=0, drop=True)
+        elif kind not in ("elevation", "geopotential") and "time" not in da.dims:
+            raise _no_time(where, name, da)
+        da = _squeeze_extra(da, where, name)
         data, amount = to_base(kind, da, where)
         data = data.reset_coords([c for c in data.coords
                                   if c not in data.dims and c not in ("lat", "lon")],

@@ -12,6 +12,7 @@ import dask
 import numpy as np
 import xarray as xr
 
+from irrigate.climate import _plausible
 from irrigate.climate._checks import (
     PRECIP_TOLERANCE,
     RH_LIMIT,
@@ -32,6 +33,7 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
     for name in ("rs", "precip", "u2"):
         if name in ds:
             jobs[f"{name}:min"] = ds[name].min()
+    jobs.update(_plausible.jobs(ds, "hourly"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         values = dask.compute(*jobs.values())
@@ -41,12 +43,12 @@ def _stats(ds: xr.Dataset) -> dict[str, float]:
 
 def _below(s: dict[str, float], key: str, limit: float) -> bool:
     value = s.get(key, np.nan)
-    return bool(np.isfinite(value) and value < limit)
+    return bool(not np.isnan(value) and value < limit)  # -inf is below too
 
 
 def _above(s: dict[str, float], key: str, limit: float) -> bool:
     value = s.get(key, np.nan)
-    return bool(np.isfinite(value) and value > limit)
+    return bool(not np.isnan(value) and value > limit)
 
 
 def check_hourly_values(ds: xr.Dataset, where: str) -> xr.Dataset:
@@ -65,6 +67,7 @@ def check_hourly_values(ds: xr.Dataset, where: str) -> xr.Dataset:
     if s["valid:count"] == 0:
         raise InputError(f"{where}: tmean (hourly t2m) has no valid values; check the files, "
                          "the time range and the missing-value attributes")
+    _plausible.check(ds, s, where, "hourly")
     lo, hi = TEMPERATURE_RANGE
     for name in _TEMPERATURES:
         if _below(s, f"{name}:min", lo) or _above(s, f"{name}:max", hi):

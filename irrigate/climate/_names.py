@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import xarray as xr
 
+from irrigate.errors import InputError
+
 #: Canonical names a user may map with ``var_map`` / ``--var NAME=SOURCE``.
 MAPPABLE: tuple[str, ...] = (
     "tmax", "tmin", "tmean", "tdew", "ea", "rh_max", "rh_min", "rh_mean", "rs", "u2",
@@ -87,16 +89,40 @@ def cell_statistic(da: xr.DataArray) -> str | None:
     return None
 
 
-def recognise(da: xr.DataArray) -> tuple[str, str] | None:
+#: Kinds whose variable name states the daily statistic (tasmax, tx, mx2t, hursmin ...).
+_STAT_KINDS = {"tmax": "max", "tmin": "min", "rh_max": "max", "rh_min": "min"}
+_STAT_WORDS = {"max": "maximum", "min": "minimum", "mean": "mean", "sum": "sum"}
+
+
+def recognise(da: xr.DataArray, where: str = "") -> tuple[str, str] | None:
     """Return ``(kind, family)`` of a data variable, or ``None`` if not a climate input.
 
     The CF ``standard_name`` is tried first (with ``cell_methods`` for temperature and
     relative humidity); the variable name decides when the standard name is absent,
-    unknown or ambiguous.
+    unknown or ambiguous. A name that states a daily maximum or minimum (``tasmax``,
+    E-OBS ``tx``, ``hursmin`` ...) is kept when ``cell_methods`` says ``time: mean`` (E-OBS
+    writes that for its daily extremes); a ``cell_methods`` that says the opposite
+    statistic is an error naming both, since one of them is wrong.
+
+    Raises
+    ------
+    InputError
+        The name and ``cell_methods`` state opposite statistics (maximum vs minimum).
+
     """
     std = str(da.attrs.get("standard_name", "")).strip()
     stat = cell_statistic(da)
-    family = NAMES.get(str(da.name), ("", "cf"))[1]  # e.g. ERA5 'tp' with a standard name
+    by_name = NAMES.get(str(da.name))
+    family = by_name[1] if by_name else "cf"  # e.g. ERA5 'tp' with a standard name
+    named_stat = _STAT_KINDS.get(by_name[0]) if by_name else None
+    if named_stat and stat in ("max", "min") and stat != named_stat:
+        place = f"{where}: " if where else ""
+        raise InputError(
+            f"{place}variable '{da.name}' is named as a daily {_STAT_WORDS[named_stat]} but "
+            f"its cell_methods say 'time: {_STAT_WORDS[stat]}'; fix the attribute, or map "
+            f"the variable explicitly (--var {by_name[0][:-3]}{stat}={da.name})")
+    if named_stat and std in ("air_temperature", "relative_humidity"):
+        return by_name
     if std in _STANDARD:
         return _STANDARD[std], family
     if stat in ("max", "min", "mean"):
@@ -104,7 +130,7 @@ def recognise(da: xr.DataArray) -> tuple[str, str] | None:
             return f"t{stat}", family
         if std == "relative_humidity":
             return f"rh_{stat}", family
-    return NAMES.get(str(da.name))
+    return by_name
 
 
 def mapped_kind(canonical: str) -> str:

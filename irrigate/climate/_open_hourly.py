@@ -100,7 +100,7 @@ def open_climate_hourly(
         f = daily[0]
         raise InputError(f"{f.file}: '{f.source}' is daily, not hourly; the hourly path needs "
                          f"1-hourly ERA5 / ERA5-Land files; {_DAILY_HINT}")
-    notes: list[str] = []
+    notes = inputs.notes
     by_kind, convention = hourly_steps(inputs.timed, inputs.hints, notes)
     sources = _pipeline.sources_of(by_kind)
     families = sorted({_family(f, convention) for f in inputs.timed})

@@ -45,6 +45,7 @@ class Inputs:
     timed: list[ClimateField]
     hints: str
     csv_meta: dict[str, str]
+    notes: list[str]
 
 
 def read(paths: str | os.PathLike | Iterable[str | os.PathLike],
@@ -55,11 +56,12 @@ def read(paths: str | os.PathLike | Iterable[str | os.PathLike],
     if check_files is not None:
         check_files(files)
     csv_meta: dict[str, str] = {}
-    fields, hints = _read_inputs(files, _renames(var_map), chunks, csv_meta)
+    notes: list[str] = []
+    fields, hints = _read_inputs(files, _renames(var_map), chunks, csv_meta, notes)
     static = [f for f in fields if f.kind in ("elevation", "geopotential")]
-    timed = [f for f in fields if f not in static]
+    timed = [f for f in fields if f.kind not in ("elevation", "geopotential")]
     return Inputs(files, ", ".join(p.name for p in files), static, timed, " ".join(hints),
-                  csv_meta)
+                  csv_meta, notes)
 
 
 def sources_of(by_kind: Mapping[str, ClimateField]) -> dict[str, str]:

@@ -114,7 +114,7 @@ def factor_offset(src: pint.Unit, dst: str) -> tuple[float, float]:
 def convert(da: xr.DataArray, src: pint.Unit, dst: str) -> xr.DataArray:
     """Convert ``da`` from ``src`` to ``dst`` lazily (attributes dropped)."""
     factor, offset = factor_offset(src, dst)
-    out = da * factor if factor != 1.0 else da
+    out = da * factor if factor != 1.0 else da.copy(deep=False)  # never the caller's attrs
     if offset != 0.0:
         out = out + offset
     out.attrs = {}

@@ -17,6 +17,9 @@ from irrigate.climate._fields import ClimateField
 from irrigate.errors import InputError
 from irrigate.science.et0 import wind_2m
 
+#: Highest wind measurement height accepted, m (masts; FAO-56 Eq. 47 is a surface-layer
+#: log profile).
+MAX_HEIGHT = 100.0
 #: Default measurement height of wind speed per family, m.
 DEFAULT_HEIGHT = {"era5": 10.0, "cf": 10.0, "e-obs": 10.0}
 
@@ -73,14 +76,21 @@ def pick(by_kind: dict[str, ClimateField], wind_height: float | None, csv_meta: 
     elif f.height is not None:
         height, origin = f.height, "height in the file"
     elif "wind_height" in csv_meta:
-        height, origin = float(csv_meta["wind_height"]), "wind_height in the CSV header"
+        try:
+            height = float(csv_meta["wind_height"])
+        except ValueError:
+            raise InputError(f"{f.file}: '# wind_height: {csv_meta['wind_height']}' is not a "
+                             "number of metres; write e.g. '# wind_height: 10'") from None
+        origin = "wind_height in the CSV header"
     elif f.family in DEFAULT_HEIGHT:
         height, origin = DEFAULT_HEIGHT[f.family], f"{f.family} default"
     else:
         raise InputError(f"{f.file}: height of wind speed '{f.source}' is unknown; pass "
                          "--wind-height METRES (wind_height= in Python)")
-    if not height > 0.1:
-        raise InputError(f"--wind-height {height:g}: must be a height above 0.1 m")
+    if not 0.1 < height <= MAX_HEIGHT:
+        raise InputError(f"wind height {height:g} m ({origin}): not a measurement height; "
+                         f"give 0.1..{MAX_HEIGHT:g} m above the ground (FAO-56 Eq. 47 "
+                         "reduces a wind speed measured there to 2 m) with --wind-height")
     return WindChoice(f, height, origin)
 
 
