@@ -9,6 +9,7 @@ human-readable copy of this table; ``tests/test_variables.py`` keeps the two in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,31 @@ _ROWS: tuple[Variable, ...] = (
     Variable("saving_vs_current_mcm", "1e6 m3", "withdrawal saved against the current mix"),
     Variable("saving_vs_flood_pct", "%", "gross irrigation saved against flood irrigation"),
     Variable("saving_vs_flood_mcm", "1e6 m3", "withdrawal saved against flood irrigation"),
+    # fair comparison (issue #11; docs/budget.md)
+    Variable("applicable", "1", "the method is practised for the crop (models/applicability.toml)"),
+    Variable("irr_gross_full_current_mm", "mm",
+             "gross irrigation of the current method mix in the columns' scenario"),
+    Variable("saving_technology_mm", "mm", "gross irrigation saved at equal supply (technology)"),
+    Variable("saving_technology_pct", "%", "gross irrigation saved at equal supply (technology)"),
+    Variable("saving_technology_mcm", "1e6 m3", "withdrawal saved at equal supply (technology)"),
+    Variable("unmet_demand_current_mm", "mm",
+             "gross irrigation that ending today's deficit would add"),
+    Variable("ky", "1", "seasonal yield response factor (FAO-33; FAO-56 Table 24)"),
+    Variable("ym_t_ha", "t ha-1", "potential (full-water) yield"),
+    Variable("rel_yield", "1", "relative yield Ya/Ym (FAO-56 Eq. 90)"),
+    Variable("rel_yield_current", "1", "relative yield Ya/Ym of today's practice"),
+    Variable("production_t", "t", "crop production"),
+    Variable("production_current_t", "t", "crop production of today's practice"),
+    Variable("consumed_mm", "mm", "consumptive (non-returning) water use"),
+    Variable("consumed_current_mm", "mm", "consumptive water use of today's practice"),
+    Variable("consumed_mcm", "1e6 m3", "consumptive (non-returning) water use"),
+    Variable("consumed_current_mcm", "1e6 m3", "consumptive water use of today's practice"),
+    Variable("eta_current_mm", "mm", "actual crop evapotranspiration of today's practice"),
+    Variable("etc_current_mm", "mm", "crop evapotranspiration of today's practice's season"),
+    Variable("eta_change_mcm", "1e6 m3", "change of crop water use (ETa) against today"),
+    Variable("basin_saving_mcm", "1e6 m3", "consumptive use saved against today (basin)"),
+    Variable("wp_withdrawal_kg_m3", "kg m-3", "water productivity per m3 withdrawn"),
+    Variable("wp_consumed_kg_m3", "kg m-3", "water productivity per m3 consumed"),
     # today's baseline (issue #12)
     Variable("method_efficiency", "1", "water delivered to the field / water withdrawn, by "
              "method (pipe-fed methods without the on-farm ditch share)"),
@@ -238,6 +264,18 @@ def attrs_for(name: str) -> dict[str, str]:
 
     """
     return VARIABLES[name].attrs()
+
+
+def label(ds: Any) -> Any:
+    """Return ``ds`` with units and long names from the table on every variable it has.
+
+    Variables the table does not know keep their attributes.
+    """
+    ds = ds.copy()
+    for name in ds.data_vars:
+        if name in VARIABLES:
+            ds[name].attrs = {**ds[name].attrs, **VARIABLES[name].attrs()}
+    return ds
 
 
 def markdown_table() -> str:

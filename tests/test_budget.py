@@ -441,8 +441,8 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
     from irrigate.library import load_library
 
     kw = {"regions": "KZ-61", "crops": ["cotton", "maize_grain"],
-          "methods": ["furrow", "mulched_drip"], "leaching": False}
-    fao = run_budget(**kw)
+          "methods": ["furrow", "mulched_drip"], "leaching": False, "scenario": "practice"}
+    fao = run_budget(film_crop="fao", **kw)
     cal = run_budget(film_crop="calibrated", **kw)
     film = {"method": "mulched_drip"}
     c_fao = fao.sel(region="KZ-61", crop="cotton").sel(film)

@@ -112,7 +112,7 @@ def test_formats_share_the_same_numbers():
         ("KZ-2", "cotton", "flood"), ("KZ-2", "cotton", "drip")]
     assert json.loads(to_json(ds)) == records
     rows = to_csv(ds).splitlines()
-    assert rows[0].startswith("region_code,region,crop,line,method,area_ha")
+    assert rows[0].startswith("region_code,region,crop,line,method,applicable,area_ha")
     assert len(rows) == 1 + len(records)
     drip = records[1]
     assert drip["withdrawal_mcm"] == 8.0 and drip["saving_vs_flood_pct"] == 60.0

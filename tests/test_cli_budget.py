@@ -185,15 +185,17 @@ def test_film_crop_option_reaches_the_table_and_the_report(tmp_path):
     """--film-crop calibrated: the table says which values the mulched-drip column used,
     and so does the report; with the calibrated (lower) demand the Xinjiang practice no
     longer leaves cotton under-irrigated on the sample (FAO-56: 511* mm)."""
-    args = ["--region", "KZ-61", "--crop", "cotton", "--method", "mulched_drip", "-q"]
-    fao = next(line for line in _invoke(args).splitlines() if line.startswith("cotton "))
+    args = ["--region", "KZ-61", "--crop", "cotton", "--method", "mulched_drip", "-q",
+            "--scenario", "practice"]
+    fao = next(line for line in _invoke([*args, "--film-crop", "fao"]).splitlines()
+               if line.startswith("cotton "))
     text = _invoke([*args, "--film-crop", "calibrated"])
     assert "kcb_mid 0.7723 from xinjiang_cotton" in text.replace("\n", " ")
     row = next(line for line in text.splitlines() if line.startswith("cotton "))
     assert fao.split()[-1] == "511*" and row.split()[-1] == "511"
     out = tmp_path / "r.md"
     result = CliRunner().invoke(main, ["report", "--region", "KZ-61", "--crop", "cotton",
-                                       "--film-crop", "calibrated", "-q", "-o", str(out)],
+                                       "-q", "-o", str(out)],
                                 standalone_mode=False)
     assert result.exception is None, result.exception
     assert "Drip under plastic film: calibrated" in out.read_text()

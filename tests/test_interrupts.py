@@ -115,8 +115,9 @@ def test_signal_before_the_write(grid, tmp_path, signum, delay):
     out.write_text("the old output")
     proc = _start(grid, out, "--overwrite")
     time.sleep(delay)
-    if proc.poll() is not None:
-        pytest.fail("the run ended before the signal")
+    if proc.poll() is not None:  # a fast machine finished the whole run within the delay
+        assert proc.returncode == 0, proc.stderr.read()
+        pytest.skip(f"the run ended within {delay} s: nothing left to interrupt at this delay")
     got, took, _ = _interrupt(proc, signum)
     assert got in (128 + signum, -signum)  # -signum: killed before the handler was set
     assert took < LIMIT

@@ -19,7 +19,7 @@ CROPS = {"cotton", "winter_wheat", "spring_wheat", "maize_grain", "maize_silage"
          "alfalfa", "sugar_beet", "potato", "tomato", "melons", "grapes", "orchard_apple",
          "soybean", "sunflower", "barley", "onion", "cabbage"}  # issue #12: missing crops added
 METHODS = {"flood", "furrow", "sprinkler", "drip", "mulched_drip", "alternate_furrow"}
-PRACTICES = {"xinjiang_mulched_drip", "kz_furrow_current", "fao_mad"}
+PRACTICES = {"xinjiang_mulched_drip", "kz_furrow_current", "fao_mad", "xinjiang_drip_winter_wheat"}
 REGIONS = {"KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35",
            "KZ-39", "KZ-43", "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71",
            "KZ-75", "KZ-79"}
@@ -232,7 +232,8 @@ def test_planted_defect_fails_loudly(tmp_path, label, fname, old, new, expected)
 def test_practice_crops_load_from_the_library(lib):
     # models/practices.toml: the Xinjiang calendar was written for cotton; the others have no
     # `crops` key (written for every crop); the key is metadata, not a Schedule field
-    assert dict(lib.practice_crops) == {"xinjiang_mulched_drip": ("cotton",)}
+    assert dict(lib.practice_crops) == {"xinjiang_mulched_drip": ("cotton",),
+                                        "xinjiang_drip_winter_wheat": ("winter_wheat",)}
     assert set(lib.practice_crops) <= set(lib.practices)
     assert all(c in lib.crops for crops in lib.practice_crops.values() for c in crops)
     assert not hasattr(lib.practice("xinjiang_mulched_drip"), "crops")

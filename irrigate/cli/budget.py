@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-#: ``--schedule`` word for "each method by its own schedule" (``schedule=None`` in the API)
+#: ``--schedule`` word for "each method by its own library practice" (``--scenario practice``)
 PRACTICE = "practice"
 FORMAT_CHOICES = ("table", "csv", "json", "markdown", "netcdf")
 REPORT_CHOICES = ("markdown", "html")
@@ -85,10 +85,21 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  help="Parameter library folder (default: the bundled models/)."),
     click.option("--layout", default="2024", show_default=True,
                  help="Region boundaries: 2024, 2018 or a GeoJSON path."),
-    click.option("--schedule", default=PRACTICE, show_default=True, metavar="NAME",
-                 help="'practice': each method by its library practice (Kazakh furrow, "
-                      "Xinjiang mulched drip) or the FAO-56 RAW rule; or one rule/practice "
-                      "for all methods (e.g. fao_mad)."),
+    click.option("--scenario", type=click.Choice(["full_demand", "practice", "deficit"]),
+                 default="full_demand", show_default=True,
+                 help="What the method columns mean: full_demand = every method meets the "
+                      "crop's demand within its own limits (models/methods.toml); practice = "
+                      "each method under its library practice calendar (a deficit where it "
+                      "gives less than the crop needs); deficit = every method waits until "
+                      "--deficit-fraction of TAW is depleted. 'now' is always today's practice."),
+    click.option("--deficit-fraction", "deficit_fraction", type=float, default=0.8,
+                 show_default=True, metavar="F",
+                 help="--scenario deficit: irrigate when the depletion reaches this fraction "
+                      "of TAW (beyond RAW = p TAW), then refill to field capacity."),
+    click.option("--schedule", default=None, metavar="NAME",
+                 help="One rule, practice or schedule CSV for every method column instead of "
+                      "the scenario's (e.g. fao_mad, kz_furrow_current); 'practice' is "
+                      "--scenario practice."),
     click.option("--leaching/--no-leaching", default=True, show_default=True,
                  help="Add the off-season leaching line of saline regions."),
     click.option("--area", "area", type=click.Choice(["watered", "listed"]),
@@ -101,11 +112,11 @@ _OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--fit/--no-fit", "fitted", default=True, show_default=True,
                  help="Scale today's practice by the fitted practice factor of each region "
                       "(models/baseline_factors.toml); --no-fit: factor 1."),
-    click.option("--film-crop", "film_crop", type=click.Choice(["fao", "calibrated"]),
-                 default="fao", show_default=True,
-                 help="Crop coefficients of the mulched_drip column: FAO-56, or the "
-                      "Xinjiang-calibrated record where the library has one (xinjiang_cotton "
-                      "under xinjiang_mulched_drip; docs/calibration.md)."),
+    click.option("--film-crop", "film_crop", type=click.Choice(["calibrated", "fao"]),
+                 default="calibrated", show_default=True,
+                 help="Crop coefficients of the mulched_drip column: the Xinjiang-calibrated "
+                      "record where the library has one (xinjiang_cotton under "
+                      "xinjiang_mulched_drip; docs/calibration.md), or FAO-56 for every crop."),
     click.option("--workers", type=int, default=None, metavar="N",
                  help="One season: run on a local dask.distributed cluster of N worker "
                       "processes (needs irrigate[distributed]); with --seasons: budget N "
@@ -161,8 +172,10 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
                          "names; --var applies to --input files only")
     fraction = options["irrigated_fraction"]
     fraction = read_irrigated_fraction(fraction) if fraction else None
-    # the CLI's word for "each method's own schedule" is the API's None
-    schedule = None if options["schedule"] == PRACTICE else options["schedule"]
+    # the CLI's word for "each method's own practice" is the API's practice scenario
+    schedule = options["schedule"]
+    if schedule == PRACTICE:
+        schedule, options["scenario"] = None, PRACTICE
     bar = ProgressBar("budget", enabled=not quiet)
     try:
         with compute_on(options["workers"], options["scheduler"]) as parallel:
@@ -190,6 +203,8 @@ def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
         parallel=parallel,
+        scenario=options["scenario"],
+        deficit_fraction=options["deficit_fraction"],
         area=options["area"],
         fitted=options["fitted"],
         recharge=options["recharge"],

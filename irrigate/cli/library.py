@@ -207,7 +207,7 @@ def _table(lib: Library, kind: str) -> str:
             # wrap between settings, never inside 'name=value unit'
             glued = text.replace("; ", ";\n").replace(" ", "\x00").replace(";\n", "; ")
             wrapped = [w.replace("\x00", " ") for w in textwrap.wrap(
-                glued, max(30, WIDTH - len(head)), break_on_hyphens=False)] or [""]
+                glued, max(20, WIDTH - len(head)), break_on_hyphens=False)] or [""]
             lines.append(head + wrapped[0])
             lines.extend(" " * len(head) + w for w in wrapped[1:])
     else:

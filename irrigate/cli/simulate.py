@@ -24,9 +24,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
                    "mulched_drip.")
 @click.option("--soil", default="loam", show_default=True, metavar="NAME",
               help="Soil from the library.")
-@click.option("--schedule", default="fao_mad", show_default=True, metavar="RULE|PRESET|CSV",
+@click.option("--schedule", default=None, metavar="RULE|PRESET|CSV",
               help="Schedule rule (mad, net_requirement, none ...), library practice, or a CSV "
-                   "file date,depth_mm[,fw] of net depths.")
+                   "file date,depth_mm[,fw] of net depths. Default: full demand, as 'irrigate "
+                   "budget': the FAO-56 RAW rule (fao_mad) within each method's own limits.")
 @click.option("--sowing", default=None, metavar="DATE",
               help="Sowing date YYYY-MM-DD or MM-DD (default: the crop's library date).")
 @click.option("--year", "--season", "season", type=int, default=None, metavar="YEAR",

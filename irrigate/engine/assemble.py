@@ -28,6 +28,7 @@ from irrigate.engine.leaching import (
     leaching_range,
     recharge_line,
 )
+from irrigate.engine.outcomes import add_outcomes
 from irrigate.engine.plan import (
     RICE_METHODS,
     RICE_REFERENCE,
@@ -39,7 +40,9 @@ from irrigate.engine.run import DEPTHS
 from irrigate.engine.today import today_depths
 from irrigate.engine.volumes import add_totals, crop_water_shares, volumes_and_savings
 from irrigate.library import Library
+from irrigate.library.comparison import Comparison
 from irrigate.paths import models_dir
+from irrigate.variables import label
 
 __all__ = ["Info", "assemble"]
 
@@ -59,6 +62,8 @@ class Info:
     skipped: list[str]
     requested: list[str] | None
     offseason_line: bool                 # add the off-season leaching line
+    scenario: str                        # what the method columns mean (one line)
+    today_schedules: dict[str, tuple[Any, list[str]]]  # schedules of the outcome run of today
     conventions: str = "irrigate"        # Conventions.describe() of the run
     today: dict[str, xr.Dataset] = field(default_factory=dict)  # today's own runs by region
     fitted: bool = True                  # the practice factors were applied
@@ -137,7 +142,8 @@ def _fill_leaching(lib: Library, t: _Table, i: int, plan: RegionPlan,
     t.arrays["irr_net_today_mm"][i, j, k] = depth
 
 
-def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
+def _finish(t: _Table, crop_axis: list[str], keep: np.ndarray | None = None
+            ) -> tuple[_Table, list[str], np.ndarray]:
     """One ET0 per crop season; mask lines without area; drop crops with no area anywhere."""
     # ET0 over a crop's season is a property of the season, not of the method: give every
     # method of a crop line the same value, so that a crop shows its ET0 whatever methods
@@ -147,14 +153,15 @@ def _finish(t: _Table, crop_axis: list[str]) -> tuple[_Table, list[str]]:
     t.arrays["et0_mm"][:, crop_lines, :] = season_et0[:, crop_lines, None]
     for arr in t.arrays.values():
         arr[t.area == 0] = np.nan
-    keep = np.flatnonzero(t.area.sum(axis=0) > 0)
+    if keep is None:
+        keep = np.flatnonzero(t.area.sum(axis=0) > 0)
     return (_Table({k: v[:, keep] for k, v in t.arrays.items()}, t.area[:, keep],
-                   t.shares[:, keep], t.covered), [crop_axis[j] for j in keep])
+                   t.shares[:, keep], t.covered), [crop_axis[j] for j in keep], keep)
 
 
 def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
-           methods: list[str], upland: list[str], salinity: Salinity, info: Info
-           ) -> tuple[_Table, list[str]]:
+           methods: list[str], upland: list[str], salinity: Salinity, info: Info,
+           keep: np.ndarray | None = None) -> tuple[_Table, list[str], np.ndarray]:
     """Fill the arrays of every region, crop line and method."""
     crop_order = [c for c in lib.crops if any(c in p.crops for p in plans)]
     offseason = {p.code: leaching.offseason(p, salinity) for p in plans} \
@@ -176,7 +183,7 @@ def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset]
                       t.area, t.shares, t.arrays["irr_gross_today_mm"],
                       t.arrays["irr_net_today_mm"])
     leaching.in_season(lib, plans, crop_axis, methods, t.arrays, salinity)
-    return _finish(t, crop_axis)
+    return _finish(t, crop_axis, keep)
 
 
 def _method_facts(methods: Sequence[str], schedules: dict[str, list[str]]
@@ -187,13 +194,50 @@ def _method_facts(methods: Sequence[str], schedules: dict[str, list[str]]
             "paddy_method": ("method", [m in RICE_METHODS for m in methods])}
 
 
+def _applicable(comparison: Comparison, crop_axis: Sequence[str], methods: Sequence[str],
+                paddy: Sequence[bool]) -> np.ndarray:
+    """(crop, method): the method is practised for the crop (``models/applicability.toml``).
+
+    Paddy methods apply to paddy crops only and upland methods to upland crops and the
+    leaching line only.
+    """
+    out = np.zeros((len(crop_axis), len(methods)), bool)
+    for j, crop in enumerate(crop_axis):
+        for k, m in enumerate(methods):
+            same_kind = paddy[j] == (m in RICE_METHODS)
+            out[j, k] = same_kind and (crop == LEACHING or comparison.is_applicable(crop, m))
+    return out
+
+
+def _dataset(t: _Table, coords: dict[str, Any]) -> xr.Dataset:
+    return xr.Dataset({k: (DIMS, v) for k, v in t.arrays.items()}, coords=coords)
+
+
 def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset],
-             methods: MethodPlan, salinity: Salinity, info: Info) -> xr.Dataset:
-    """Stack regional depths on (region, crop, method) and add volumes and savings."""
+             today: dict[str, xr.Dataset], methods: MethodPlan, salinity: Salinity,
+             comparison: Comparison, info: Info) -> xr.Dataset:
+    """Stack regional depths on (region, crop, method); add volumes, savings and outcomes.
+
+    ``results`` are the method columns of the scenario, ``today`` the baseline run of the
+    current methods (rice is taken from the columns: its methods do not change).
+    """
     codes = [p.code for p in plans]
     method_axis = list(dict.fromkeys(methods.shown + methods.upland + methods.rice))
-    t, crop_axis = _table(lib, plans, results, method_axis, methods.upland, salinity, info)
+    t, crop_axis, keep = _table(lib, plans, results, method_axis, methods.upland, salinity,
+                                info)
+    now, _, _ = _table(lib, plans, today, method_axis, methods.upland, salinity, info, keep)
     paddy = [c in lib.crops and lib.crops[c].paddy for c in crop_axis]
+    for j in np.flatnonzero(paddy):
+        for name in now.arrays:
+            now.arrays[name][:, j] = t.arrays[name][:, j]
+    # today's irrigation is the baseline of engine/today.py (today's calendars times the
+    # fitted practice factor, filled from the run of today's practice); the method columns
+    # are compared against it, and the outcomes use it with that run's crop water use
+    for name in ("irr_gross", "irr_net"):
+        now_today = now.arrays[f"{name}_today_mm"]
+        t.arrays[f"{name}_today_mm"] = now_today
+        now.arrays[f"{name}_mm"] = np.where(np.isfinite(now_today), now_today,
+                                            now.arrays[f"{name}_mm"])
     coords = {
         "region": codes,
         "crop": crop_axis,
@@ -205,7 +249,7 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
         "paddy": ("crop", paddy),
         **_method_facts(method_axis, info.schedules),
     }
-    depths = xr.Dataset({k: (DIMS, v) for k, v in t.arrays.items()}, coords=coords)
+    depths, depths_now = _dataset(t, coords), _dataset(now, coords)
     ds = volumes_and_savings(
         depths,
         xr.DataArray(t.area, dims=("region", "crop"), coords={"region": codes,
@@ -220,6 +264,11 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
     )
     _baseline_vars(ds, plans, lib, t.area, crop_axis,
                    {p.code: leaching.offseason(p, salinity) for p in plans})
+    applicable = xr.DataArray(_applicable(comparison, crop_axis, method_axis, paddy),
+                              dims=("crop", "method"))
+    ds = _mask(ds, applicable)
+    ds["applicable"] = applicable
+    ds = add_outcomes(ds, depths_now, comparison, plans, info)
     # rice: the crop's share of the field supply and of the withdrawal (the published 40-45 %
     # of Kazakh rice systems is a share of the water withdrawn, canal losses included)
     field_pct, withdrawal_pct = crop_water_shares(ds["eta_mm"], ds["irr_gross_mm"],
@@ -232,6 +281,18 @@ def assemble(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Datase
     ds = ds.assign(film_variables(info.film, info.swapped, crop_axis))
     ds = add_totals(ds)
     ds.attrs.update(_attrs(lib, info, plans, float(ds["irrigated_area_ha"].sum())))
+    return label(ds)
+
+
+#: Per-method variables kept on n/a lines: the crop's season (ET0) and today's practice.
+_KEEP_NA = ("current_share", "et0_mm", "irr_gross_today_mm", "irr_net_today_mm")
+
+
+def _mask(ds: xr.Dataset, applicable: xr.DataArray) -> xr.Dataset:
+    """Blank every per-method value of a method that is not practised for the crop (n/a)."""
+    for name in list(ds.data_vars):
+        if "method" in ds[name].dims and "crop" in ds[name].dims and name not in _KEEP_NA:
+            ds[name] = ds[name].where(applicable)
     return ds
 
 
@@ -248,6 +309,12 @@ def _attrs(lib: Library, info: Info, plans: Sequence[RegionPlan], area_ha: float
         "left_out": "; ".join(info.skipped) or "none",
         "methods_requested": ", ".join(info.requested) if info.requested else "all",
         "paddy_methods": ", ".join(RICE_METHODS),
+        "scenario": info.scenario,
+        "today": "today's baseline (engine/today.py: the crop x method matrix, today's "
+                 "calendars times the practice factor, per-method conveyance); its crop "
+                 "water use under "
+                 + "; ".join(f"{n}: {', '.join(ms)}" for n, (_, ms)
+                             in info.today_schedules.items()),
         "area_source": f"{_library_file(lib, 'regions')} crop shares on the {kind} areas "
                        f"of {_path_text(lib.baseline.files['areas.toml'])} "
                        f"({area_ha / 1e6:.3f} Mha in the selected regions, each region's "

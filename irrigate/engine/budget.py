@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -30,12 +31,20 @@ import xarray as xr
 from irrigate.engine import inputs, plan
 from irrigate.engine.assemble import Info, assemble
 from irrigate.engine.cluster import Parallel
-from irrigate.engine.film import FilmCrop, film_swap
+from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
 from irrigate.engine.run import Counter, Work, cells, run_group
+from irrigate.engine.scenario import (
+    DEFAULT_DEFICIT,
+    Scenario,
+    method_records,
+    scenario_label,
+    scenario_schedules,
+)
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
+from irrigate.library.comparison import load_comparison
 from irrigate.regions import Regions, load_regions
 from irrigate.science.conventions import Conventions
 from irrigate.science.conventions import conventions as resolve_conventions
@@ -67,6 +76,30 @@ def _rice_records(lib: Library, needed: bool) -> dict[str, Any]:
                          "of the regional budget; add soil = ... and calendar = ...")
     return {"methods": rice.methods, "soil": rice.budget_soil,
             "calendar": rice.budget_calendar}
+
+
+def _scenario(value: str | Scenario) -> Scenario:
+    try:
+        return Scenario(value)
+    except ValueError:
+        raise InputError(f"--scenario {value}: unknown; use one of "
+                         f"{', '.join(s.value for s in Scenario)}") from None
+
+
+def _today(work: Work, plans: list[RegionPlan], scenario: Scenario, schedule: Any
+           ) -> Work | None:
+    """Return the baseline run (today's methods under their practice), None if the columns are.
+
+    Rice is not rerun (its columns do not depend on the scenario).
+    """
+    lib = work.lib
+    current = [m for m in lib.methods if any(m in p.upland_shares for p in plans)]
+    if scenario is Scenario.PRACTICE and schedule is None:
+        return None
+    return dataclasses.replace(
+        work, methods=plan.MethodPlan(shown=[], upland=current, rice=[]),
+        upland=[lib.method(m) for m in current], schedules=plan.schedules(lib, current, None),
+        film=FilmSwap(FilmCrop.FAO), strict_crops=False)
 
 
 def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
@@ -101,7 +134,9 @@ def budget(
     progress: Progress | None = None,
     irrigated_fraction: xr.DataArray | None = None,
     var_map: dict[str, str] | None = None,
-    film_crop: str | FilmCrop = FilmCrop.FAO,
+    film_crop: str | FilmCrop = FilmCrop.CALIBRATED,
+    scenario: str | Scenario = Scenario.FULL_DEMAND,
+    deficit_fraction: float = DEFAULT_DEFICIT,
     conventions: Conventions | str | None = None,
     area: str = "watered",
     fitted: bool = True,
@@ -154,18 +189,26 @@ def budget(
         Fraction (0-1) of each grid cell that is irrigated, on the climate grid ``(lat,
         lon)``. Regional means then weight each cell by its area in the region times this
         fraction (:func:`irrigate.region_weights`); it must be on the same cell centres (no
-        interpolation).
-        :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction` reads one from a
-        NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``). Default: the whole
-        area of each cell (the package ships no irrigated-land map).
+        interpolation). :func:`irrigate.climate.irrigated_fraction.read_irrigated_fraction`
+        reads one from a NetCDF (the CLI's ``--irrigated-fraction FILE.nc[:VARIABLE]``).
+        Default: the whole area of each cell (the package ships no irrigated-land map).
     var_map : dict, optional
         Canonical name -> variable name in the climate files, for names not recognised
         automatically, e.g. ``{"tmax": "TX"}`` (:func:`irrigate.open_climate`; the CLI's
         ``--var tmax=TX``). Only with climate files: an InputError otherwise.
-    film_crop : FilmCrop or {"fao", "calibrated"}
-        Crop coefficients of the ``mulched_drip`` column. ``"fao"`` (default): the crop's
-        FAO-56 record under the library's ``mulched_drip`` method, like every other column.
-        ``"calibrated"``: where the library holds a Xinjiang-calibrated record of the crop
+    scenario : Scenario or {"full_demand", "practice", "deficit"}
+        What the method columns mean (:mod:`irrigate.engine.scenario`): ``full_demand``
+        (default) every method meets the crop's demand within its own limits; ``practice``
+        each method under its library practice calendar; ``deficit`` every method irrigates
+        when the depletion reaches ``deficit_fraction`` of TAW (beyond RAW). The ``now``
+        baseline (``irr_gross_current_mm``)
+        is always today's practice. An explicit ``schedule`` replaces the scenario's.
+    deficit_fraction : float
+        Depletion, as a fraction of TAW, at which the ``deficit`` scenario irrigates (0-1).
+    film_crop : FilmCrop or {"calibrated", "fao"}
+        Crop coefficients of the ``mulched_drip`` column. ``"fao"``: the crop's FAO-56 record
+        under the library's ``mulched_drip`` method, like every other column.
+        ``"calibrated"`` (default): where the library holds a Xinjiang-calibrated record of the crop
         (``xinjiang_<crop>``, e.g. ``xinjiang_cotton`` from ``irrigate calibrate --preset
         xinjiang``), its calibrated values (those whose source reads ``calibrated: ...``,
         e.g. Kcb mid and end) and those of ``xinjiang_mulched_drip`` (the film evaporation
@@ -223,12 +266,15 @@ def budget(
     if cyclic and pd.DatetimeIndex(ds["time"].values)[0].year == year:
         ds = inputs.cyclic(ds)
 
-    schedules = plan.schedules(lib, mplan.upland, schedule)
-    work = Work(lib=lib, methods=mplan, upland=[lib.method(m) for m in mplan.upland],
+    scenario = _scenario(scenario)
+    schedules = scenario_schedules(lib, mplan.upland, scenario, schedule, deficit_fraction)
+    work = Work(lib=lib, methods=mplan,
+                upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
                 conventions=resolve_conventions(conventions), parallel=parallel)
-    results: dict[str, xr.Dataset] = {}
+    today_run = _today(work, plans, scenario, schedule)
+    runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
     today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
     swapped: set[str] = set()
@@ -236,13 +282,25 @@ def budget(
         cells_ds, weights = cells(ds, boundaries, irrigated_fraction)
         active, cells_ds, weights = _active(plans, weights, cells_ds)
         groups = plan.groups(active)
-        counter = Counter(plan.work_units(lib, groups, mplan), progress)
+        total = sum(plan.work_units(lib, groups, w.methods) for w in (work, today_run) if w)
+        counter = Counter(total, progress)
         for key, plist in groups.items():
-            results.update(run_group(work, key, plist, cells_ds, weights, counter, skipped,
-                                     swapped, today))
+            # today's own calendars (engine/today.py) run next to the run of today's
+            # practice: the method columns when they are it, else the baseline run
+            runs["columns"].update(run_group(work, key, plist, cells_ds, weights, counter,
+                                             skipped, swapped,
+                                             today if today_run is None else None))
+            if today_run is not None:
+                runs["today"].update(run_group(today_run, key, plist, cells_ds, weights,
+                                               counter, [], set(), today))
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
-                offseason_line=leaching, conventions=work.conventions.describe(), today=today,
+                offseason_line=leaching,
+                scenario=scenario_label(scenario, schedule, deficit_fraction),
+                today_schedules=today_run.schedules if today_run is not None else schedules,
+                conventions=work.conventions.describe(), today=today,
                 fitted=fitted, recharge=recharge)
-    return assemble(lib, plans, results, mplan, salinity_records(lib), info)
+    today_results = runs["today"] if today_run is not None else runs["columns"]
+    return assemble(lib, plans, runs["columns"], today_results, mplan,
+                    salinity_records(lib), load_comparison(models), info)

@@ -127,8 +127,9 @@ def method_plan(lib: Library, methods: list[str] | None, plans: Sequence[RegionP
                 ) -> MethodPlan:
     """Return the methods shown and the upland and rice methods to simulate."""
     known_rice = set(RICE_METHODS)
-    if methods is None:
-        shown = list(DEFAULT_METHODS) + list(RICE_METHODS)
+    if methods is None:  # rice methods only where rice is budgeted
+        shown = list(DEFAULT_METHODS) + (list(RICE_METHODS) if any(p.rice for p in plans)
+                                          else [])
     else:
         shown = []
         for m in methods:

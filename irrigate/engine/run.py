@@ -24,7 +24,7 @@ from irrigate.engine.simulate import forcing, resolve_schedule
 from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
 from irrigate.library import Library
-from irrigate.regions import FRACTION_SOURCE, aggregate, region_weights, station_weights
+from irrigate.regions import aggregate, region_weights, station_weights
 from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import compiled_applies, run_upland, soil_fields
@@ -32,6 +32,7 @@ from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
+from irrigate.variables import FRACTION_SOURCE
 
 __all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS"]
 
@@ -359,7 +360,7 @@ def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
             sow = _fitting_crops(work, zone, upland,
                                  pd.DatetimeIndex(cells_ds["time"].values), skipped)
         pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
-        if any(p.rice for p in plist):
+        if work.methods.rice and any(p.rice for p in plist):
             rice = lib.crop("rice")
             totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
                                   sowing(lib, zone, rice, work.year), counter)

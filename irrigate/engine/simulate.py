@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.engine.limits import own_limits
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library, read_schedule_csv
 from irrigate.science import balance
@@ -36,6 +37,8 @@ RAINFED = Method(name="rainfed", fw=1.0, efficiency=1.0, loss_evap=0.0, loss_ro=
                  loss_dp=1.0, irrigated=False)
 
 DEFAULT_METHODS: tuple[str, ...] = ("flood", "furrow", "sprinkler", "drip", "mulched_drip")
+#: Library practice of the full-demand scenario: the FAO-56 RAW rule.
+FULL_DEMAND_RULE = "fao_mad"
 
 
 class _Names:
@@ -79,8 +82,8 @@ def forcing(data: xr.Dataset | xr.DataArray, conv: Conventions = DEFAULT
     """Return the balance's forcing (et0, precip, u2, rh_min; NaN where unknown) and notes.
 
     ET0 is taken as given or computed by :func:`irrigate.science.et0.reference_et`; RHmin
-    comes from :func:`irrigate.science.humidity.rh_min`. Without u2 or RHmin the Kcb climate
-    adjustment (FAO-56 Eqs. 70, 72) is off, and the notes say so.
+    comes from :func:`irrigate.science.et0.minimum_relative_humidity`. Without u2 or RHmin
+    the Kcb climate adjustment (FAO-56 Eqs. 70, 72) is off, and the notes say so.
     """
     notes: dict[str, str] = {}
     if isinstance(data, xr.DataArray):
@@ -254,7 +257,7 @@ def simulate(
     crops: Sequence[str | Crop] | str | Crop,
     methods: Sequence[str | Method] | str | Method = DEFAULT_METHODS,
     soil: str | Soil | xr.DataArray = "loam",
-    schedule: str | Schedule | os.PathLike = "mad",
+    schedule: str | Schedule | os.PathLike | None = None,
     sowing: Any = None,
     models: str | os.PathLike | None = None,
     season: int | None = None,
@@ -284,9 +287,13 @@ def simulate(
         ``mulched_drip``, ``rainfed`` ...) or :class:`irrigate.science.params.Method` records.
     soil : name, Soil or DataArray of soil names over space
         Soil of every cell.
-    schedule : str, Schedule or path
-        A rule name (:data:`irrigate.science.schedule.RULES`, with default settings), a library
-        practice name, a user schedule CSV (``date,depth_mm[,fw]``) or a Schedule.
+    schedule : str, Schedule, path or None
+        None (default): the budget's default scenario, full demand: the FAO-56 RAW rule
+        (library practice ``fao_mad``) with each method's own limits (furrow advance depth
+        and canal turn, pivot interval, drip refill depth; :mod:`irrigate.engine.limits`) for
+        methods given by name. Or a rule name (:data:`irrigate.science.schedule.RULES`, with
+        default settings), a library practice name, a user schedule CSV
+        (``date,depth_mm[,fw]``) or a Schedule.
     sowing : date, 'MM-DD', day of year, DataArray over space, or mapping crop -> any
         Sowing date; default the crop's ``sowing`` (MM-DD) in ``season``.
     models : path, optional
@@ -351,6 +358,10 @@ def simulate(
     times = _check_time(data)
     year = int(season) if season is not None else int(times[0].year)
     crop_recs, method_recs = _records(crops, methods, names)
+    if schedule is None:  # full demand, each method within its own limits (as the budget)
+        method_recs = [own_limits(names.lib, m.name) if m.name in names.lib.methods
+                       and m == names.lib.methods[m.name] else m for m in method_recs]
+        schedule = FULL_DEMAND_RULE
     sched = resolve_schedule(schedule, lambda: names.lib)
     soil_arrays, soil_label = _soil(soil, names)
     sow = _sowing(sowing, crop_recs, times, year, data)

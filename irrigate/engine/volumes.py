@@ -100,8 +100,9 @@ def volumes_and_savings(
         The flood-type reference method of each crop (dim ``crop``; string values).
     today_gross_mm : DataArray, optional
         Gross depth of today's practice of each crop under each of its methods (dims
-        ``region, crop, method``; today's calendar, times the practice factor). Default:
-        ``irr_gross_mm`` (today = the method columns mixed by ``shares``).
+        ``region, crop, method``; today's calendar, times the practice factor;
+        :mod:`irrigate.engine.today`). Default: ``irr_gross_mm`` (today = the method columns
+        mixed by ``shares``).
     method_efficiency : DataArray, optional
         Source-to-field efficiency of each method in each region (dims ``region, method``):
         pipe-fed methods do not lose the on-farm ditch share. Default: the region's
@@ -143,6 +144,16 @@ def volumes_and_savings(
     out["saving_vs_current_pct"] = _pct(gross_now - gross, gross_now)
     out["saving_vs_current_mcm"] = withdrawal_now - out["withdrawal_mcm"]
 
+    # technology saving at equal supply: today's method mix in the columns' scenario (every
+    # crop at full demand by default) against the method; and today's unmet demand, the
+    # water that moving today's mix to that scenario would add
+    gross_mix = current_practice(gross, shares)
+    out["irr_gross_full_current_mm"] = gross_mix
+    out["saving_technology_mm"] = gross_mix - gross
+    out["saving_technology_pct"] = _pct(gross_mix - gross, gross_mix)
+    out["saving_technology_mcm"] = (depth_to_mcm(gross_mix, area_ha) / conveyance_efficiency
+                                    - out["withdrawal_mcm"])
+    out["unmet_demand_current_mm"] = gross_mix - gross_now
     gross_ref = reference_values(gross, reference_method)
     withdrawal_ref = reference_values(out["withdrawal_mcm"], reference_method)
     out["saving_vs_flood_mm"] = gross_ref - gross
@@ -191,7 +202,7 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
     withdrawal = xr.where(applies, ds["withdrawal_mcm"], ds["withdrawal_current_mcm"]).sum("crop")
     now = ds["withdrawal_current_mcm"].sum("crop")
     area = _crop_area(ds).sum("crop")
-    return xr.Dataset(
+    out = xr.Dataset(
         {
             "area_ha": area,
             "field_gross_mcm": field,
@@ -201,14 +212,34 @@ def scenario_totals(ds: xr.Dataset) -> xr.Dataset:
             "saving_vs_current_pct": _pct(now - withdrawal, now),
         }
     )
+    if "irr_gross_full_current_mm" in ds:
+        # equal supply: every crop at the columns' scenario; the method's crops move to it
+        mix = depth_to_mcm(ds["irr_gross_full_current_mm"], ds["area_ha"]) \
+            / ds["conveyance_efficiency"]
+        mix = mix.where(ds["irr_gross_full_current_mm"].notnull(), ds["withdrawal_current_mcm"])
+        moved = xr.where(applies, ds["withdrawal_mcm"], mix).sum("crop")
+        out["withdrawal_full_current_mcm"] = mix.sum("crop")
+        out["saving_technology_mcm"] = out["withdrawal_full_current_mcm"] - moved
+        out["saving_technology_pct"] = _pct(out["saving_technology_mcm"],
+                                            out["withdrawal_full_current_mcm"])
+    for name in ("eta_change_mcm", "basin_saving_mcm"):
+        if name in ds:
+            out[name] = ds[name].where(applies, 0.0).sum("crop")
+    return out
 
 
 def national_totals(totals: xr.Dataset) -> xr.Dataset:
     """Sum :func:`scenario_totals` over regions (dims ``method``)."""
-    summed = totals[["area_ha", "field_gross_mcm", "withdrawal_mcm", "withdrawal_current_mcm"]]
-    out = summed.sum("region")
+    summed = [v for v in ("area_ha", "field_gross_mcm", "withdrawal_mcm",
+                          "withdrawal_current_mcm", "withdrawal_full_current_mcm",
+                          "saving_technology_mcm", "eta_change_mcm", "basin_saving_mcm")
+              if v in totals]
+    out = totals[summed].sum("region")
     out["saving_vs_current_mcm"] = out["withdrawal_current_mcm"] - out["withdrawal_mcm"]
     out["saving_vs_current_pct"] = _pct(out["saving_vs_current_mcm"], out["withdrawal_current_mcm"])
+    if "saving_technology_mcm" in out:
+        out["saving_technology_pct"] = _pct(out["saving_technology_mcm"],
+                                            out["withdrawal_full_current_mcm"])
     return out
 
 
@@ -233,6 +264,11 @@ SCENARIO_VARIABLES: dict[str, str] = {
     "withdrawal_current_mcm": "scenario_withdrawal_current_mcm",
     "saving_vs_current_mcm": "scenario_saving_vs_current_mcm",
     "saving_vs_current_pct": "scenario_saving_vs_current_pct",
+    "withdrawal_full_current_mcm": "scenario_withdrawal_full_current_mcm",
+    "saving_technology_mcm": "scenario_saving_technology_mcm",
+    "saving_technology_pct": "scenario_saving_technology_pct",
+    "eta_change_mcm": "scenario_eta_change_mcm",
+    "basin_saving_mcm": "scenario_basin_saving_mcm",
 }
 
 
@@ -245,12 +281,14 @@ def add_totals(ds: xr.Dataset) -> xr.Dataset:
     totals = scenario_totals(ds)
     out = ds.copy()
     for name, new in SCENARIO_VARIABLES.items():
-        out[new] = totals[name]
+        if name in totals:
+            out[new] = totals[name]
     keep = ds["area_ha"].sum("crop") > 0
     if "covered" in ds:
         keep = keep & ds["covered"]
     nat = national_totals(totals.isel(region=keep.values.nonzero()[0]))
     for name, new in SCENARIO_VARIABLES.items():
-        out[new.replace("scenario_", "national_")] = nat[name]
+        if name in nat:
+            out[new.replace("scenario_", "national_")] = nat[name]
     out["national_regions"] = int(keep.sum())
     return out

@@ -20,8 +20,10 @@ from irrigate.library.schema import (
     _PLAIN,
     _REGION_TABLES,
     _TOL,
+    METHOD_SCHEDULING_KEYS,
     SHARE_UNIT,
     SOWING_UNIT,
+    UNITS,
     LibraryValue,
     _check_range,
     _parse_entry,
@@ -186,8 +188,13 @@ def _build_method(file: Path, name: str, v: dict[str, Any], plain: dict[str, Any
         raise InputError(f"{_where(file, name, 'depth_min')}: exceeds depth_max")
     if "interval_min" in v:
         _check_range(file, name, "interval_min", v["interval_min"], 1, 365)
+    for key in METHOD_SCHEDULING_KEYS:
+        if key in v:
+            lo = 1 if UNITS["methods"][key] == "day" else 0.0
+            _check_range(file, name, key, v[key], lo, 1000.0, low_open=lo == 0.0)
     flags = {k: plain[k] for k in ("surface", "wet_under_canopy", "irrigated") if k in plain}
-    return Method(name=name, **v, **flags)
+    fields_ = {k: x for k, x in v.items() if k not in METHOD_SCHEDULING_KEYS}
+    return Method(name=name, **fields_, **flags)
 
 
 def _build_sowing(file: Path, zone: str, table: dict[str, Any], crops: Mapping[str, Crop],

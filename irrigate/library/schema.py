@@ -82,6 +82,14 @@ UNITS: dict[str, dict[str, str]] = {
     # a user schedule CSV (--schedule FILE): column -> unit
     "schedule_csv": {"date": "YYYY-MM-DD", "depth_mm": "mm", "fw": "1"},
 }
+#: Method keys that are scheduling limits of the fair-comparison scenarios, not Method fields
+#: (validated and kept in ``Library.values["methods"]``; docs/fair-comparison-data.md).
+METHOD_SCHEDULING_UNITS = {"advance_depth_min": "mm", "rotation_interval": "day",
+                           "pivot_depth": "mm", "pivot_interval": "day",
+                           "handmove_depth": "mm", "handmove_interval": "day",
+                           "refill_depth": "mm", "refill_interval": "day"}
+METHOD_SCHEDULING_KEYS = tuple(METHOD_SCHEDULING_UNITS)
+UNITS["methods"].update(METHOD_SCHEDULING_UNITS)
 SHARE_UNIT = "1"
 SOWING_UNIT = "day of year"
 #: Extension files in the library folder that add entries to the kinds below, e.g. the

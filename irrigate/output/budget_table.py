@@ -9,9 +9,6 @@ fits 100 columns.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import textwrap
 from typing import Any
@@ -19,64 +16,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-#: record fields, in column order; the dataset variable of the same name feeds each one
-RECORD_FIELDS: tuple[str, ...] = (
-    "region_code",
-    "region",
-    "area_kind",
-    "area_key",
-    "area_sourced",
-    "crop",
-    "line",
-    "method",
-    "area_ha",
-    "current_share",
-    "et0_mm",
-    "etc_mm",
-    "eta_mm",
-    "et_ratio_pct",
-    "e_mm",
-    "t_mm",
-    "precip_mm",
-    "peff_mm",
-    "ro_mm",
-    "dp_mm",
-    "irr_net_mm",
-    "irr_gross_mm",
-    "irr_loss_mm",
-    "irr_loss_evap_mm",
-    "irr_loss_ro_mm",
-    "irr_loss_dp_mm",
-    "soak_mm",
-    "drain_mm",
-    "crop_share_field_pct",
-    "crop_share_withdrawal_pct",
-    "n_events",
-    "leach_need_mm",
-    "leach_short_mm",
-    "field_gross_mcm",
-    "conveyance_efficiency",
-    "method_efficiency",
-    "withdrawal_mcm",
-    "irr_gross_today_mm",
-    "practice_factor",
-    "fitted",
-    "irr_gross_current_mm",
-    "withdrawal_current_mcm",
-    "saving_vs_current_mm",
-    "saving_vs_current_pct",
-    "saving_vs_current_mcm",
-    "reference_method",
-    "saving_vs_flood_mm",
-    "saving_vs_flood_pct",
-    "saving_vs_flood_mcm",
-)
-
-#: decimals kept in records (and so in every output); volumes in 1e6 m3 to 1000 m3
-_DECIMALS: dict[str, int] = {"area_ha": 1, "current_share": 4, "n_events": 2,
-                             "conveyance_efficiency": 4, "method_efficiency": 4,
-                             "practice_factor": 4}
-_DEFAULT_DECIMALS = 3
+from irrigate.output.budget_text import film_text, schedules_text, text_attrs
+from irrigate.output.records import RECORD_FIELDS, to_csv, to_json, to_records
 
 #: short column headings of method names in the printed table (display only; at most 7
 #: characters, a column is 8 wide). Every one that is not the method's own name is explained
@@ -108,86 +49,6 @@ _COL = 8  # width of one method column
 STRESS_PCT = 90.0
 
 
-def _number(value: Any, name: str) -> float | str | bool | None:
-    """Return a JSON-safe rounded float (None for NaN); strings and flags as they are."""
-    if isinstance(value, str | np.str_):
-        return str(value)
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    v = float(value)
-    if not math.isfinite(v):
-        return None
-    return round(v, _DECIMALS.get(name, _DEFAULT_DECIMALS))
-
-
-def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[str, Any]]:
-    """Flatten a budget to one dict per ``region x crop x method`` line.
-
-    Lines of crops without area in a region, and methods that do not apply to a crop (all
-    values missing, e.g. a paddy method for cotton), are left out unless
-    ``include_inapplicable``.
-
-    Parameters
-    ----------
-    ds : Dataset
-        From :func:`irrigate.engine.budget`.
-    include_inapplicable : bool
-        Keep the lines left out by default.
-
-    Returns
-    -------
-    list of dict
-        Keys :data:`RECORD_FIELDS` (those present in ``ds``); numbers rounded, NaN as None.
-
-    """
-    names = [f for f in RECORD_FIELDS if f in ds.data_vars]
-    arrays = {n: ds[n].broadcast_like(ds["irr_gross_mm"]).transpose("region", "crop", "method")
-              .values for n in names}
-    area = ds["area_ha"].transpose("region", "crop").values
-    gross = arrays["irr_gross_mm"]
-    region_name = ds["region_name"].values if "region_name" in ds.coords else ds["region"].values
-    line = ds["line"].values if "line" in ds.coords else np.full(ds.sizes["crop"], "crop")
-    ref = ds["reference_method"].values if "reference_method" in ds.coords else None
-    out: list[dict[str, Any]] = []
-    for i, code in enumerate(ds["region"].values):
-        for j, crop in enumerate(ds["crop"].values):
-            if not include_inapplicable and not area[i, j] > 0:
-                continue
-            for k, method in enumerate(ds["method"].values):
-                if not include_inapplicable and not np.isfinite(gross[i, j, k]):
-                    continue
-                rec: dict[str, Any] = {
-                    "region_code": str(code),
-                    "region": str(region_name[i]),
-                    "crop": str(crop),
-                    "line": str(line[j]),
-                    "method": str(method),
-                }
-                for n in names:
-                    rec[n] = _number(arrays[n][i, j, k], n)
-                if ref is not None:
-                    rec["reference_method"] = str(ref[j])
-                out.append({f: rec[f] for f in RECORD_FIELDS if f in rec})
-    return out
-
-
-def to_json(ds: xr.Dataset) -> str:
-    """Return the budget as a JSON list of records (see :func:`to_records`)."""
-    return json.dumps(to_records(ds), indent=1, ensure_ascii=False) + "\n"
-
-
-def to_csv(ds: xr.Dataset) -> str:
-    """Return the budget as CSV, one row per record, units in the column names."""
-    records = to_records(ds)
-    buffer = io.StringIO()
-    fields = [f for f in RECORD_FIELDS if not records or f in records[0]]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for rec in records:
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
-    return buffer.getvalue()
-
-
 def to_markdown(ds: xr.Dataset) -> str:
     """Return the budget as Markdown: one table per region, methods side by side."""
     lines = [_title(ds), ""]
@@ -205,7 +66,7 @@ def to_markdown(ds: xr.Dataset) -> str:
         lines.append("|---|---:|---:|---:|" + "---:|" * len(methods))
         for row in block["rows"]:
             # the under-irrigation mark of the printed table, escaped for Markdown
-            cells = [_depth(row["gross"].get(m), row["ratio"].get(m)).replace("*", "\\*")
+            cells = [_cell(row, m).replace("*", "\\*")
                      for m in methods]
             lines.append(f"| {row['crop']} | {_fmt(row['area'], 0)} | {_fmt(row['et0'], 0)} | "
                          f"{_fmt(row['now'], 0)} | " + " | ".join(cells) + " |")
@@ -272,6 +133,13 @@ def _depth(value: Any, ratio: Any) -> str:
     return text
 
 
+def _cell(row: dict[str, Any], method: str) -> str:
+    """Return a method cell of a crop row: ``n/a`` where not practised, else the depth."""
+    if method in row.get("na", ()):
+        return "n/a"
+    return _depth(row["gross"].get(method), row["ratio"].get(method))
+
+
 def _label(method: str) -> str:
     return METHOD_LABELS.get(method, method.replace("_", "")[: _COL - 1])
 
@@ -310,6 +178,9 @@ def _title(ds: xr.Dataset) -> str:
         text += f", season {season}"
     if source:
         text += f"\nclimate: {source}"[:101]
+    scenario = str(ds.attrs.get("scenario", ""))
+    if scenario:
+        text += "\n" + "\n".join(textwrap.wrap(f"method columns: {scenario}", 100))
     return text
 
 
@@ -325,8 +196,14 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "(water stress).",
         "under-irrigated area %: of the area a method column moves to the method, the share",
         "whose crops are under-irrigated; that part of its saving is water the crops need.",
-        "- in a method column: the method does not apply to the crop (paddy methods are for",
-        "rice only; upland methods are not simulated for ponded rice) or there is no value.",
+        "- in a method column: no value. n/a: the method is not practised for the crop",
+        "(models/applicability.toml; paddy methods are for rice only, upland methods are not",
+        "simulated for ponded rice); the method's scenario keeps that crop as now.",
+        "'now' is today's practice (each current method under its library practice).",
+        "saving at equal supply %: today's methods and the method both in the columns'",
+        "scenario (the technology alone); ETa change: crop water use against today (more",
+        "where the method ends a deficit); basin saving: consumptive use (ETa, evaporation and",
+        "losses that do not return; models/return_flows.toml) saved against today.",
     ]
     film = film_text(ds)
     if film.startswith("calibrated"):
@@ -383,6 +260,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     irrigated = ds["irrigated_area_ha"].values if "irrigated_area_ha" in ds else area.sum(1)
     covered = ds["covered"].values if "covered" in ds else np.ones(ds.sizes["region"], bool)
     ce = ds["conveyance_efficiency"].values
+    applicable = ds["applicable"].transpose("crop", "method").values \
+        if "applicable" in ds else None
     # crop lines only (not the off-season leaching line) for the under-irrigated share
     crop_line = np.array([_is_crop_line(ds, str(c)) for c in ds["crop"].values])
     blocks = []
@@ -400,8 +279,9 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
         if not (area[i] > 0).any():
             block["note"] = "none of the selected crops is grown here"
             continue
-        used = [m for k, m in enumerate(methods_all)
-                if np.isfinite(gross[i, :, k][area[i] > 0]).any()]
+        # methods with a value on a crop line (the leaching line alone makes no column)
+        lines = (area[i] > 0) & (crop_line if crop_line.any() else True)
+        used = [m for k, m in enumerate(methods_all) if np.isfinite(gross[i, :, k][lines]).any()]
         block["methods"] = used
         for j, crop in enumerate(ds["crop"].values):
             if not area[i, j] > 0:
@@ -416,6 +296,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                           if m in used},
                 "ratio": {m: float(ratio[i, j, k]) for k, m in enumerate(methods_all)
                           if m in used},
+                "na": {m for k, m in enumerate(methods_all)
+                       if m in used and applicable is not None and not applicable[j, k]},
             })
         reg = ds.isel(region=i)
         block["withdrawal"] = {m: float(reg["scenario_withdrawal_mcm"].sel({"method": m}))
@@ -426,6 +308,11 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
         block["stressed_pct"] = {m: float(short[k]) for k, m in enumerate(methods_all)
                                  if m in used}
         block["withdrawal_now"] = float(reg["scenario_withdrawal_current_mcm"])
+        for key, var in (("technology_pct", "scenario_saving_technology_pct"),
+                         ("basin_mcm", "scenario_basin_saving_mcm"),
+                         ("eta_change_mcm", "scenario_eta_change_mcm")):
+            if var in reg:
+                block[key] = {m: float(reg[var].sel({"method": m})) for m in used}
         block["area"] = float(reg["scenario_area_ha"])
         rice = _rice_lines(ds, i, used)
         # methods named by their short headings in the rice lines (for the legend)
@@ -590,10 +477,31 @@ def _national(ds: xr.Dataset) -> dict[str, Any] | None:
         "saving_pct": {m: float(nat["saving_vs_current_pct"].sel({"method": m}))
                        for m in methods},
         "stressed_pct": {m: float(short[method_list.index(m)]) for m in methods},
+        **{key: {m: float(nat[var].sel({"method": m})) for m in methods}
+           for key, var in (("technology_pct", "saving_technology_pct"),
+                            ("basin_mcm", "basin_saving_mcm"),
+                            ("eta_change_mcm", "eta_change_mcm")) if var in nat},
         "regions": int(keep.sum()),
         "irrigated": float(ds["irrigated_area_ha"].where(keep, 0.0).sum())
         if "irrigated_area_ha" in ds else float(nat["area_ha"]),
     }
+
+
+#: the rows of the fair comparison under each block: (key, label, decimals or volume)
+_EXTRA_ROWS = (("technology_pct", "saving at equal supply %", 1),
+               ("eta_change_mcm", "crop water use (ETa) change Mm3", None),
+               ("basin_mcm", "basin (consumptive) saving Mm3", None))
+
+
+def _extra_rows(block: dict[str, Any], methods: list[str]) -> list[str]:
+    out = []
+    for key, text, decimals in _EXTRA_ROWS:
+        if key not in block:
+            continue
+        cells = [(_fmt(block[key][m], decimals) if decimals is not None else _vol(block[key][m]))
+                 for m in methods]
+        out.append(f"{text:<36}" + "".join(f"{c:>{_COL}}" for c in cells))
+    return out
 
 
 def format_table(ds: xr.Dataset) -> str:
@@ -622,8 +530,7 @@ def format_table(ds: xr.Dataset) -> str:
             out.append(
                 f"{row['crop'][:13]:<13}{_fmt(row['area'] / 1e3, 1):>9}{_fmt(row['et0']):>6}"
                 f"{_fmt(row['now']):>7} "
-                + "".join(f"{_depth(row['gross'][m], row['ratio'][m]):>{_COL}}"
-                          for m in methods)
+                + "".join(f"{_cell(row, m):>{_COL}}" for m in methods)
             )
         out.append(
             f"{'withdrawal Mm3':<22}{_vol(block['withdrawal_now']):>13} "
@@ -637,6 +544,7 @@ def format_table(ds: xr.Dataset) -> str:
             f"{'under-irrigated area %':<36}"
             + "".join(f"{_fmt(block['stressed_pct'][m], 0):>{_COL}}" for m in methods)
         )
+        out.extend(_extra_rows(block, methods))
         out.extend(block["details"])
         out.append("")
     nat = _national(ds)
@@ -655,10 +563,15 @@ def format_table(ds: xr.Dataset) -> str:
                    + "".join(f"{_fmt(nat['saving_pct'][m], 1):>{_COL}}" for m in methods))
         out.append(f"{'under-irrigated area %':<36}"
                    + "".join(f"{_fmt(nat['stressed_pct'][m], 0):>{_COL}}" for m in methods))
+        out.extend(_extra_rows(nat, methods))
         out.append("")
     out.extend(_notes(ds, labelled))
     return "\n".join(line.rstrip() for line in out) + "\n"
 
+
+__all__ = ["RECORD_FIELDS", "to_records", "to_json", "to_csv", "to_markdown", "format_table",
+           "render", "film_text", "schedules_text", "text_attrs", "method_name",
+           "method_legend", "inapplicable_methods", "under_irrigated_pct", "FORMATS"]
 
 FORMATS = {"table": format_table, "csv": to_csv, "json": to_json, "markdown": to_markdown}
 
@@ -666,56 +579,3 @@ FORMATS = {"table": format_table, "csv": to_csv, "json": to_json, "markdown": to
 def render(ds: xr.Dataset, fmt: str) -> str:
     """Return the budget in ``fmt`` (``table``, ``csv``, ``json`` or ``markdown``)."""
     return FORMATS[fmt](ds)
-
-
-def schedules_text(ds: xr.Dataset) -> str:
-    """Return the schedule of every method as text: ``"fao_mad: flood, drip; ..."``.
-
-    From the budget's ``schedule`` coordinate on ``method`` (paddy methods, scheduled by the
-    ponded balance, have none).
-    """
-    if "schedule" not in ds.coords:
-        return ""
-    groups: dict[str, list[str]] = {}
-    for m, s in zip(ds["method"].values, ds["schedule"].values, strict=True):
-        if str(s):
-            groups.setdefault(str(s), []).append(str(m))
-    return "; ".join(f"{s}: {', '.join(ms)}" for s, ms in groups.items())
-
-
-def film_text(ds: xr.Dataset) -> str:
-    """Describe the coefficients of the mulched-drip column (the film substitution).
-
-    From the budget's ``film_choice``, ``film_record``, ``film_crop_value`` and
-    ``film_method_value``.
-    """
-    choice = str(ds["film_choice"].values) if "film_choice" in ds.variables else "fao"
-    records = {str(c): str(r) for c, r in zip(ds["crop"].values, ds["film_record"].values,
-                                               strict=True) if str(r)} \
-        if "film_record" in ds else {}
-    if choice == "fao" or not records:
-        text = "fao: FAO-56 crop records under mulched_drip"
-        return text + (" (no crop with a calibrated record was budgeted)"
-                       if choice == "calibrated" else "")
-    parts = []
-    for crop in sorted(records):
-        values = ds["film_crop_value"].sel(crop=crop)
-        fields = ", ".join(f"{k} {float(v):g}" for k, v in
-                           zip(values["film_crop_field"].values, values.values, strict=True)
-                           if np.isfinite(v))
-        parts.append(f"{crop}: {fields} from {records[crop]}")
-    method = ""
-    if "film_method_value" in ds.variables:
-        m = ds["film_method_value"]
-        method = ", ".join(f"{k} {float(v):g}" for k, v in
-                           zip(m["film_method_field"].values, m.values, strict=True))
-    record = str(ds["film_method_record"].values) if "film_method_record" in ds else ""
-    return (f"calibrated: under mulched_drip {'; '.join(parts)}"
-            + (f"; method {method} from {record}" if method else "")
-            + " (Xinjiang calibration, docs/calibration.md); stage calendar, sowing and the "
-            "other crops FAO-56")
-
-
-def text_attrs(ds: xr.Dataset) -> dict[str, str]:
-    """Return the schedule map and the film substitution as attribute text (NetCDF output)."""
-    return {"schedules": schedules_text(ds), "film_crop": film_text(ds)}

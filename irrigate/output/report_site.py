@@ -33,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
+from irrigate.output.budget_text import film_text, schedules_text
 from irrigate.output.i18n import Catalog, catalog
 from irrigate.output.report import NO_STRESS_PCT, region_context
 
@@ -121,14 +122,11 @@ def _f(value: Any) -> float | None:
 
 
 def schedule_map(ds: xr.Dataset) -> dict[str, str]:
-    """Return method -> schedule the budget simulated it with (attribute ``schedules``)."""
-    out: dict[str, str] = {}
-    for part in str(ds.attrs.get("schedules", "")).split(";"):
-        name, sep, methods = part.partition(":")
-        if sep:
-            for m in methods.split(","):
-                out[m.strip()] = name.strip()
-    return out
+    """Return method -> schedule the budget simulated it with (``schedule`` on ``method``)."""
+    if "schedule" not in ds.coords:
+        return {}
+    return {str(m): str(s) for m, s in zip(ds["method"].values, ds["schedule"].values,
+                                           strict=True) if str(s)}
 
 
 def synthetic(ds: xr.Dataset) -> bool:
@@ -153,8 +151,8 @@ def provenance(ds: xr.Dataset, inputs: ReportInputs) -> dict[str, str]:
         "climate_source": str(ds.attrs.get("climate_source", "")),
         "climate_synthetic": "yes" if synthetic(ds) else "no",
         "options": "; ".join(f"{k}={v}" for k, v in inputs.options.items()) or "defaults",
-        "schedules": str(ds.attrs.get("schedules", "")),
-        "film_crop": str(ds.attrs.get("film_crop", "fao")),
+        "schedules": schedules_text(ds),
+        "film_crop": film_text(ds),
         "parameter_library": library + (f" ({len(files)} files)" if files else ""),
         "irrigate_version": __version__,
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
@@ -256,6 +254,10 @@ def _monthly(ds: xr.Dataset, code: str, crops: list[dict[str, Any]],
                 plans["now"].append((m, s * w))
         if not plans["now"] and c["now_mcm"]:
             plans["now"] = [("", c["now_mcm"])]
+        # today's practice (the budget's now) spread like its methods' columns
+        total = sum(v for _, v in plans["now"])
+        if total > 0 and c["now_mcm"]:
+            plans["now"] = [(m, v * c["now_mcm"] / total) for m, v in plans["now"]]
         plans["advised"] = ([(adv, _f(row["withdrawal_mcm"].sel({"method": adv})) or 0.0)]
                             if adv else list(plans["now"]))
         for what, parts in plans.items():
@@ -421,7 +423,10 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
     crop_area = sum(c["area_ha"] for c in ctx["crops"])
     ctx["crop_area_ha"] = crop_area
     used = set(schedules.values())
-    ctx["one_schedule"] = used.pop() if len(used) == 1 else ""
+    # one rule for every method is worth saying, except the full-demand default (issue 11),
+    # where every method keeps its own limits under the FAO-56 rule
+    full_demand = str(ds.attrs.get("scenario", "")).startswith("full_demand")
+    ctx["one_schedule"] = used.pop() if len(used) == 1 and not full_demand else ""
     if ctx["crops"]:
         ctx["now_m3ha"] = ctx["now_total_mcm"] * 1e6 / crop_area if crop_area else None
         ctx["advice"] = _advised_summary(ctx["crops"], ctx["now_total_mcm"])

@@ -21,13 +21,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from irrigate.output.budget_table import (
-    _DECIMALS,
-    _DEFAULT_DECIMALS,
-    format_table,
-    to_markdown,
-    to_records,
-)
+from irrigate.output.budget_table import format_table, to_markdown, to_records
+from irrigate.output.records import _DECIMALS, _DEFAULT_DECIMALS
 
 #: Statistics added to every line of the JSON and CSV (dataset variable = key).
 STAT_FIELDS: tuple[str, ...] = (
