@@ -30,6 +30,7 @@ import xarray as xr
 
 from irrigate.engine import inputs, plan
 from irrigate.engine.assemble import Info, assemble
+from irrigate.engine.cluster import Parallel
 from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
@@ -140,6 +141,7 @@ def budget(
     area: str = "watered",
     fitted: bool = True,
     recharge: bool = False,
+    parallel: Parallel | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -229,6 +231,10 @@ def budget(
     recharge : bool
         Add the autumn moisture-charging line of winter wheat (line kind ``recharge``,
         outside the season totals).
+    parallel : Parallel, optional
+        A dask.distributed cluster (:func:`irrigate.engine.cluster.compute_on`): each block of
+        cells is cut into a few chunks per worker and ET0 and the upland balance run on the
+        workers. Default: this process (numba threads). The results are the same.
 
     Returns
     -------
@@ -266,7 +272,7 @@ def budget(
                 upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
-                conventions=resolve_conventions(conventions))
+                conventions=resolve_conventions(conventions), parallel=parallel)
     today_run = _today(work, plans, scenario, schedule)
     runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
     today: dict[str, xr.Dataset] = {}
