@@ -237,9 +237,9 @@ def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | N
     data = cells_ds.isel(cell=idx).load()
     if parallel is not None:  # chunks in space only, a few per worker
         data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
-        data["et0"] = reference_et(data, conventions=conv).persist()
+        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
     else:
-        data["et0"] = reference_et(data, conventions=conv).load()
+        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)

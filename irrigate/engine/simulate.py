@@ -98,7 +98,8 @@ def forcing(data: xr.Dataset | xr.DataArray, conv: Conventions = DEFAULT
         et0 = data["et0"]
         notes["et0_source"] = "given"
     else:
-        et0 = reference_et(data, conventions=conv)
+        # in double precision, as the balance runs, whatever the storage type of the input
+        et0 = reference_et(data, conventions=conv, dtype=np.float64)
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None

@@ -435,6 +435,7 @@ def reference_et(
     ko: float = 0.0,
     u2_default: float = U2_DEFAULT,
     conventions: Conventions | str | None = None,
+    dtype: Any = None,
 ) -> xr.DataArray:
     """Daily grass reference evapotranspiration ``et0`` (mm day-1) of a canonical climate Dataset.
 
@@ -463,6 +464,11 @@ def reference_et(
     conventions : Conventions or str, optional
         Rs/Rso lower bound and u2 floor (:mod:`irrigate.science.conventions`); a preset
         name or a record; default ``"irrigate"`` (Rs/Rso in 0.3-1.0, u2 >= 0.5 m/s).
+    dtype : numpy dtype, optional
+        Floating type of the Penman-Monteith arithmetic and result. Default: float32 when
+        every weather field is float32 (half the memory of a large grid), else float64.
+        ``numpy.float64`` computes float32 fields in double precision (what a float64
+        water balance takes).
 
     Returns
     -------
@@ -496,7 +502,7 @@ def reference_et(
     else:
         et0, described = _penman_monteith_dataset(ds, method, tmax, tmin, lat, doy,
                                                   krs=krs, ko=ko, u2_default=u2_default,
-                                                  conv=conv)
+                                                  conv=conv, dtype=dtype)
 
     et0 = et0.transpose(*tmax.dims, ...).rename("et0")
     et0.attrs = {**attrs_for("et0"), "method": described, "conventions": conv.name}
@@ -515,6 +521,7 @@ def _penman_monteith_dataset(
     ko: float,
     u2_default: float,
     conv: Conventions,
+    dtype: Any = None,
 ) -> tuple[xr.DataArray, str]:
     """Assemble the inputs of :func:`et0_fao56` from ``ds`` and describe what was used."""
     elevation = _field(ds, "elevation")
@@ -564,16 +571,21 @@ def _penman_monteith_dataset(
         parts.append(f"u2 >= {conv.u2_floor:g} m/s (p. 63)")
     parts.append(f"conventions {conv.name}")
 
-    if pressure is None:
-        pressure = atmospheric_pressure(elevation)
+    # the per-cell terms (Eqs. 7, 8, 21, 37) in double precision whatever the storage type
+    lat, elevation = lat.astype(np.float64), elevation.astype(np.float64)
+    pressure = (atmospheric_pressure(elevation) if pressure is None
+                else pressure.astype(np.float64))
     weather = [tmax, tmin, h1, h2, rs, u2]
-    single = all(getattr(x, "dtype", None) == np.float32 for x in weather
-                 if isinstance(x, xr.DataArray))
+    if dtype is None:
+        single = all(getattr(x, "dtype", None) == np.float32 for x in weather
+                     if isinstance(x, xr.DataArray))
+        dtype = np.float32 if single else np.float64
     et0 = xr.apply_ufunc(
         penman_monteith_fused, *weather,
         radiation.extraterrestrial_radiation(lat, doy),  # Eq. 21
         0.75 + 2.0e-5 * elevation,  # Rso factor, Eq. 37
         psychrometric_constant(pressure),  # Eq. 8
-        kwargs={"kind": kind, "u2_min": conv.u2_floor, "rs_rso_min": conv.rs_rso_min},
-        dask="parallelized", output_dtypes=[np.float32 if single else np.float64])
+        kwargs={"kind": kind, "u2_min": conv.u2_floor, "rs_rso_min": conv.rs_rso_min,
+                "dtype": np.dtype(dtype)},
+        dask="parallelized", output_dtypes=[np.dtype(dtype)])
     return et0, "; ".join(parts)
