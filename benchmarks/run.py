@@ -228,10 +228,15 @@ def bench_pyfao56(repeat: int, forcing: balance.Forcing, crop, soil, t) -> float
     return best / crop.season_length  # seconds per crop-method-day
 
 
+def _first(forcing: balance.Forcing, n: int) -> balance.Forcing:
+    """The forcing of the first ``n`` cells (fields that are None stay None)."""
+    return balance.Forcing(*(None if a is None else a[:n] for a in forcing))
+
+
 def bench_balance_section(repeat: int, n_cells: int) -> dict[str, float]:
     forcing, site, params, man, crops, methods, soil, t = _balance_inputs(n_cells)
     t0 = time.perf_counter()
-    small = balance.Forcing(*(a[:1] for a in forcing))
+    small = _first(forcing, 1)
     balance_compiled.season_totals(small, site._replace(water_table=site.water_table[:1]),
                                    params, man)
     first = time.perf_counter() - t0
@@ -239,7 +244,7 @@ def bench_balance_section(repeat: int, n_cells: int) -> dict[str, float]:
                         repeat)
     elem_days = n_cells * len(crops) * len(methods) * len(t)
     numpy_cells = max(1, n_cells // 20)
-    sub = balance.Forcing(*(a[:numpy_cells] for a in forcing))
+    sub = _first(forcing, numpy_cells)
     sub_site = site._replace(water_table=site.water_table[:numpy_cells])
     sec_np, daily = best_of(lambda: balance.run_balance(sub, sub_site, params, man,
                                                         outputs=balance.ALL_OUTPUTS), 1)
