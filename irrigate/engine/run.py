@@ -29,12 +29,14 @@ from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import compiled_applies, run_upland, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
+from irrigate.science.humidity import HUMIDITY_NAMES
 from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS"]
+__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS",
+           "BLOCK_VARIABLES"]
 
 #: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
 #: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
@@ -47,6 +49,11 @@ NUMPY_BATCH_COLUMNS = 8000
 #: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
 #: years of daily climate): memory is bounded by this block, not by the grid.
 GROUP_CELLS = 3000
+#: The climate variables a group block reads: what ET0 (FAO-56 Eq. 6 and the missing-data
+#: procedures), the balance's forcing and the Kcb/Kc climate adjustment use. Others in the
+#: input (a daily mean temperature, say) are not read.
+BLOCK_VARIABLES: tuple[str, ...] = ("et0", "precip", "tmax", "tmin", "rs", "u2", "pressure",
+                                    "elevation", *HUMIDITY_NAMES)
 #: Seasonal depth variables of the budget (mm), in output order.
 DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
                            "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
@@ -234,7 +241,8 @@ def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | N
     """Load a block of a group's cells with ET0; drop cells without any climate (sea, lakes)."""
     # load a block at a time: a dask-backed input (open_climate(..., chunks=...)) is read
     # only for these cells
-    data = cells_ds.isel(cell=idx).load()
+    used = [v for v in cells_ds.data_vars if v in BLOCK_VARIABLES]
+    data = cells_ds[used].isel(cell=idx).load()
     if parallel is not None:  # chunks in space only, a few per worker
         data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
         data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
