@@ -244,7 +244,8 @@ def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | N
     used = [v for v in cells_ds.data_vars if v in BLOCK_VARIABLES]
     data = cells_ds[used].isel(cell=idx).load()
     if parallel is not None:  # chunks in space only, a few per worker
-        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1})
+        # sent to the workers once per block (persist), not once per balance call
+        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1}).persist()
         data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
     else:
         data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).load()
