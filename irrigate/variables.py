@@ -154,6 +154,8 @@ _ROWS: tuple[Variable, ...] = (
     Variable("saving_vs_flood_pct", "%", "gross irrigation saved against flood irrigation"),
     Variable("saving_vs_flood_mcm", "1e6 m3", "withdrawal saved against flood irrigation"),
     # fair comparison (issue #11; docs/budget.md)
+    Variable("short_turn", "1", "1: the full-demand column irrigates out of the canal turn "
+             "(engine/turns.py), 0: on the turn"),
     Variable("applicable", "1", "the method is practised for the crop (models/applicability.toml)"),
     Variable("irr_gross_full_current_mm", "mm",
              "gross irrigation of the current method mix in the columns' scenario"),
@@ -173,6 +175,17 @@ _ROWS: tuple[Variable, ...] = (
     Variable("consumed_mcm", "1e6 m3", "consumptive (non-returning) water use"),
     Variable("consumed_current_mcm", "1e6 m3", "consumptive water use of today's practice"),
     Variable("eta_current_mm", "mm", "actual crop evapotranspiration of today's practice"),
+    Variable("t_current_mm", "mm", "crop transpiration of today's practice"),
+    Variable("e_current_mm", "mm", "soil evaporation of today's practice"),
+    Variable("ro_current_mm", "mm", "surface runoff of today's practice (rain and irrigation)"),
+    Variable("dp_current_mm", "mm", "deep percolation below the root zone of today's practice"),
+    Variable("irr_loss_evap_current_mm", "mm",
+             "irrigation losses to evaporation of today's practice, before the practice factor"),
+    Variable("irr_loss_ro_current_mm", "mm",
+             "irrigation losses to tail water of today's practice, before the practice factor"),
+    Variable("irr_loss_dp_current_mm", "mm",
+             "irrigation losses to deep percolation of today's practice, before the practice "
+             "factor"),
     Variable("etc_current_mm", "mm", "crop evapotranspiration of today's practice's season"),
     Variable("eta_change_mcm", "1e6 m3", "change of crop water use (ETa) against today"),
     Variable("basin_saving_mcm", "1e6 m3", "consumptive use saved against today (basin)"),

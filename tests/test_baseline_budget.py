@@ -92,7 +92,7 @@ def turkestan(tmp_path_factory):
     # the method columns under today's practice calendars (issue #11's scenario 'practice'):
     # the tests below read today's depths against the columns that ran today's calendars
     return budget(path, regions="KZ-61", crops=["cotton", "alfalfa"],
-                  methods=["furrow", "drip"], scenario="practice")
+                  methods=["flood", "furrow", "drip"], scenario="practice")
 
 
 def test_today_areas_methods_calendars_and_factor(turkestan):
@@ -112,16 +112,18 @@ def test_today_areas_methods_calendars_and_factor(turkestan):
     assert float(ds["practice_factor"].sel(region="KZ-61")) == pytest.approx(f)
     furrow = cotton.sel({"method": "furrow"})
     assert float(furrow["irr_gross_today_mm"]) == pytest.approx(f * float(furrow["irr_gross_mm"]))
-    # alfalfa: today's southern alfalfa calendar (80 mm net every 15 days), not the column's
-    # cotton calendar (90 mm every 21 days): a different today depth
-    alf = ds.sel(region="KZ-61", crop="alfalfa").sel({"method": "furrow"})
+    # alfalfa: border-flooded today (furrow is not practised for it), on today's southern
+    # alfalfa calendar (80 mm net every 15 days), not the furrow cotton calendar (90 mm every
+    # 21 days): a different today depth
+    alf = ds.sel(region="KZ-61", crop="alfalfa").sel({"method": "flood"})
+    assert float(ds["current_share"].sel(region="KZ-61", crop="alfalfa").sel(
+        {"method": "furrow"})) == 0.0
     net_today = float(alf["irr_net_today_mm"]) / f
     assert net_today % 80 == pytest.approx(0, abs=1e-6)
     # the furrow column of alfalfa is n/a (models/applicability.toml), today's line is kept
-    if bool(alf["applicable"]):
-        assert float(alf["irr_net_mm"]) % 90 == pytest.approx(0, abs=1e-6)
-    else:
-        assert np.isnan(float(alf["irr_net_mm"]))
+    alf_furrow = ds.sel(region="KZ-61", crop="alfalfa").sel({"method": "furrow"})
+    assert not bool(alf_furrow["applicable"])
+    assert np.isnan(float(alf_furrow["irr_net_mm"]))
     # pipe-fed drip does not lose the on-farm ditch share: 0.60 / 0.80 = 0.75
     eff = ds["method_efficiency"].sel(region="KZ-61")
     assert float(eff.sel({"method": "furrow"})) == pytest.approx(0.60)

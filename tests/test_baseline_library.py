@@ -57,7 +57,9 @@ def test_crop_method_matrix(base):
 
 
 def test_today_calendars_by_zone_and_crop(base):
-    assert base.today_practice("south", "alfalfa", "furrow") == "kz_south_alfalfa_furrow"
+    assert base.today_practice("south", "alfalfa", "flood") == "kz_south_alfalfa_border"
+    # border flooding in the north: the zone's gravity (furrow) calendar
+    assert base.today_practice("north", "alfalfa", "flood") == "kz_north_furrow"
     assert base.today_practice("south_east", "winter_wheat", "furrow") == \
         "kz_south_wheat_furrow"
     assert base.today_practice("south", "cotton", "furrow") is None  # kz_furrow_current

@@ -9,6 +9,7 @@ from test_budget import TURKESTAN, write_grid
 
 from irrigate.engine.budget import budget
 from irrigate.engine.outcomes import consumed_mm, relative_yield
+from irrigate.errors import InputError
 from irrigate.library.comparison import load_comparison
 from irrigate.output.records import to_records
 
@@ -44,6 +45,39 @@ def test_ky_are_the_fao56_table_24_values():
                      ("tomato", 1.05), ("sugar_beet", 1.0)):
         assert yields[crop].ky == ky, crop
     assert yields["cotton"].ky_film == pytest.approx(1.62)  # Shihezi fit
+
+
+def test_alternate_furrow_follows_furrow_where_a_row_is_silent(tmp_path):
+    bundled = load_comparison()
+    # alfalfa is not furrow-irrigated (ALI11: borders); its alternate furrows follow
+    assert bundled.is_applicable("alfalfa", "furrow") is False
+    assert bundled.is_applicable("alfalfa", "alternate_furrow") is False
+    assert bundled.is_applicable("cotton", "alternate_furrow") is True
+    assert bundled.is_applicable("rice", "alternate_furrow") is False  # rice row says so
+    # a row that gives alternate_furrow keeps its own value
+    (tmp_path / "applicability.toml").write_text(
+        "[potato]\n"
+        'furrow = { value = true, unit = "1", source = "test" }\n'
+        'alternate_furrow = { value = false, unit = "1", source = "test" }\n')
+    own = load_comparison(tmp_path)
+    assert own.is_applicable("potato", "furrow") is True
+    assert own.is_applicable("potato", "alternate_furrow") is False
+
+
+def test_one_returnable_share_serves_both_losses(tmp_path):
+    shares = load_comparison().returnable
+    assert shares["KZ-43"] == (0.2, 0.2)       # one `returnable` share
+    assert shares["KZ-61"] == (0.7, 0.8)       # its own dp / ro pair
+    (tmp_path / "return_flows.toml").write_text(
+        '["KZ-43"]\nreturnable = { value = 0.3, unit = "1", source = "test" }\n'
+        'ro_returnable = { value = 0.1, unit = "1", source = "test" }\n'
+        '["KZ-61"]\nname = "no shares"\n')
+    with pytest.raises(InputError, match=r"\[KZ-61\]: missing dp_returnable"):
+        load_comparison(tmp_path)
+    (tmp_path / "return_flows.toml").write_text(
+        '["KZ-43"]\nreturnable = { value = 0.3, unit = "1", source = "test" }\n'
+        'ro_returnable = { value = 0.1, unit = "1", source = "test" }\n')
+    assert load_comparison(tmp_path).returnable["KZ-43"] == (0.3, 0.1)
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +119,97 @@ def test_json_rows_carry_the_new_keys_and_na_lines(fair):
     assert all(k in rec for rec in records for k in KEYS)
     na = [rec for rec in records if rec["crop"] == "alfalfa" and rec["method"] == "mulched_drip"]
     assert na and na[0]["applicable"] is False and na[0]["irr_gross_mm"] is None
+
+
+def _turn_results(eta_turn: float) -> dict[str, xr.Dataset]:
+    methods = ["drip", "furrow", "furrow~short_turn"]
+    data = {"eta": [[500.0, eta_turn, 690.0]], "etc": [[700.0, 700.0, 700.0]],
+            "irr_gross": [[600.0, 900.0, 1100.0]], "n_events": [[30.0, 10.0, 25.0]]}
+    ds = xr.Dataset({k: (("crop", "method"), np.array(v)) for k, v in data.items()},
+                    coords={"crop": ["potato"], "method": methods})
+    return {"KZ-61": ds}
+
+
+def test_a_starved_turn_column_takes_its_short_turn_run():
+    from irrigate.engine.turns import TARGET, choose_turns
+    # 600/700 = 86 % < 95 %: the furrow column becomes the short-turn run, flagged
+    got = choose_turns(_turn_results(600.0))["KZ-61"]
+    assert list(got["method"].values) == ["drip", "furrow"]
+    furrow = got.sel({"crop": "potato", "method": "furrow"})
+    assert float(furrow["irr_gross"]) == 1100.0 and float(furrow["eta"]) == 690.0
+    assert float(furrow["short_turn"]) == 1.0
+    # drip (no short-turn run) is untouched and unflagged, even below the target
+    assert float(got["eta"].sel({"crop": "potato", "method": "drip"})) == 500.0
+    assert float(got["short_turn"].sel({"crop": "potato", "method": "drip"})) == 0.0
+    # at the target the turn column stays (ETa/ETc = 0.95 is not below it)
+    kept = choose_turns(_turn_results(TARGET * 700.0))["KZ-61"]
+    assert float(kept["irr_gross"].sel({"crop": "potato", "method": "furrow"})) == 900.0
+    assert float(kept["short_turn"].sum()) == 0.0
+
+
+def test_furrow_potato_meets_demand_on_short_turns(tmp_path):
+    path = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = budget(path, regions="KZ-61", crops=["potato", "cotton"], methods=["furrow", "drip"],
+                leaching=False)
+    r = ds.sel(region="KZ-61")
+    # the 10-day canal turn keeps potato (RAW of a few days) short; short turns end it
+    assert float(r["et_ratio_pct"].sel({"crop": "potato", "method": "furrow"})) >= 95.0
+    assert float(r["short_turn"].sel({"crop": "potato", "method": "furrow"})) == 1.0
+    # cotton's deeper root zone lasts the turn: no short turns
+    assert float(r["short_turn"].sel({"crop": "cotton", "method": "furrow"})) == 0.0
+    assert float(r["et_ratio_pct"].sel({"crop": "cotton", "method": "furrow"})) >= 95.0
+    row = [rec for rec in to_records(ds) if rec["crop"] == "potato"
+           and rec["method"] == "furrow"][0]
+    assert row["short_turn"] is True
+
+
+def test_a_practice_calendar_runs_only_for_the_crops_it_was_written_for():
+    from irrigate.engine.plan import FAO_RULE, practice_schedules
+    from irrigate.library import load_library
+    lib = load_library()
+    assert lib.practice_for("mulched_drip", "cotton") == "xinjiang_mulched_drip"
+    assert lib.practice_for("mulched_drip", "potato") is None       # cotton calendar only
+    assert lib.practice_for("drip", "winter_wheat") == "xinjiang_drip_winter_wheat"
+    assert lib.practice_for("drip", "cotton") is None               # wheat calendar only
+    assert lib.practice_for("furrow", "potato") == "kz_furrow_current"  # every furrow crop
+    scheds, only = practice_schedules(lib, ["furrow", "drip", "mulched_drip"],
+                                      ["cotton", "winter_wheat", "potato"])
+    by = {name: (methods, only.get(name)) for name, (_, methods) in scheds.items()}
+    assert by["kz_furrow_current"] == (["furrow"], None)
+    assert by["xinjiang_mulched_drip"] == (["mulched_drip"], ("cotton",))
+    assert by["xinjiang_drip_winter_wheat"] == (["drip"], ("winter_wheat",))
+    # the rest of drip and of film on the FAO-56 RAW rule, each with its own crops
+    rule = {n: v for n, v in by.items() if n.startswith(FAO_RULE)}
+    assert sorted(v for v in rule.values()) == sorted([
+        (["drip"], ("cotton", "potato")), (["mulched_drip"], ("winter_wheat", "potato"))])
+
+
+def test_practice_scenario_keeps_the_film_calendar_to_cotton(tmp_path):
+    path = write_grid(tmp_path / "turkestan.nc", *TURKESTAN)
+    ds = budget(path, regions="KZ-61", crops=["cotton", "potato"], methods=["mulched_drip"],
+                scenario="practice", leaching=False)
+    r = ds.sel(region="KZ-61")
+    cotton = float(r["irr_net_mm"].sel({"crop": "cotton", "method": "mulched_drip"}))
+    potato = r.sel({"crop": "potato", "method": "mulched_drip"})
+    # cotton: the calendar's fixed events (30-35 mm each); potato: the RAW rule, no deficit
+    events = float(r["n_events"].sel({"crop": "cotton", "method": "mulched_drip"}))
+    assert 30.0 <= cotton / events <= 35.0
+    assert float(potato["et_ratio_pct"]) >= 95.0
+
+
+def test_simulate_default_takes_the_same_short_turns_as_the_budget(tmp_path):
+    from irrigate.climate import open_climate
+    from irrigate.engine.limits import own_limits
+    from irrigate.engine.simulate import season_summary, simulate
+    from irrigate.library import load_library
+    clim = open_climate(write_grid(tmp_path / "turkestan.nc", *TURKESTAN))
+    default = simulate(clim, crops=["potato"], methods=["furrow"])
+    turn = simulate(clim, crops=["potato"], methods=[own_limits(load_library(), "furrow")],
+                    schedule="fao_mad")  # the canal turn only (an explicit schedule)
+    flag = default["short_turn"].sel({"method": "furrow"})
+    assert bool(flag.all())          # every cell: potato's RAW does not last the 10-day turn
+    s_default, s_turn = season_summary(default), season_summary(turn)
+    ratio = (s_default["eta"] / s_default["etc"]).sel({"method": "furrow"})
+    ratio_turn = (s_turn["eta"] / s_turn["etc"]).isel(method=0)
+    assert float(ratio_turn.max()) < 0.95 <= float(ratio.min())
+    assert "furrow~short_turn" not in default["method"].values

@@ -186,6 +186,9 @@ DEFECTS = [
     ("unknown_key", "crops.toml", COTTON_KCB,
      COTTON_KCB + '\nkcb_max = { value = 1.2, unit = "1", source = "x" }',
      ["[cotton]", "kcb_max", "unknown key"]),
+    ("unread_scheduling_key", "methods.toml", FURROW_DP,   # removed: no code read it
+     'refill_interval = { value = 3, unit = "day", source = "x" }\n' + FURROW_DP,
+     ["[furrow]", "refill_interval", "unknown key"]),
     ("loss_split", "methods.toml", FURROW_DP, FURROW_DP.replace("0.55", "0.50"),
      ["methods.toml", "[furrow]", "must sum to 1"]),
     ("bad_toml", "crops.toml", COTTON_KCB, "kcb_mid = { value = 1.125, unit = ",

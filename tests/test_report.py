@@ -213,8 +213,10 @@ def test_report_cli_reads_practice_crops_from_models_dir(tmp_path):
     (both / "applicability.toml").write_text(table)
     (both / "practices.toml").write_text(text)
     (user / "applicability.toml").write_text(table)
+    # one schedule for every column (--schedule): the film calendar runs on spring wheat
     args = ["report", "--region", "KZ-10", "--crop", "spring_wheat", "--method", "mulched_drip",
-            "--method", "drip", "--scenario", "practice", "--film-crop", "fao", "-q"]
+            "--method", "drip", "--schedule", "xinjiang_mulched_drip", "--film-crop", "fao",
+            "-q"]
     bundled = CliRunner().invoke(main, [*args, "--models", str(both)])
     edited = CliRunner().invoke(main, [*args, "--models", str(user)])
     assert bundled.exit_code == 0 and edited.exit_code == 0, edited.output
@@ -222,6 +224,13 @@ def test_report_cli_reads_practice_crops_from_models_dir(tmp_path):
     assert "written for cotton" in " ".join(bundled.stdout.split())
     # edited library declares that calendar fit for spring wheat: no such caveat
     assert "written for cotton" not in " ".join(edited.stdout.split())
+    # --scenario practice never runs a calendar on a crop it was not written for: spring
+    # wheat's film column is on the FAO-56 RAW rule, so there is nothing to caveat
+    practice = [a if a != "--schedule" else "--scenario" for a in args]
+    practice[practice.index("xinjiang_mulched_drip")] = "practice"
+    plain = CliRunner().invoke(main, [*practice, "--models", str(both)])
+    assert plain.exit_code == 0, plain.output
+    assert "written for cotton" not in " ".join(plain.stdout.split())
 
 
 def test_scenarios_say_how_much_area_is_left_short_of_water(grid):

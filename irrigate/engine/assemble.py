@@ -82,8 +82,9 @@ class _Table:
 
 def _empty(n_regions: int, crop_axis: Sequence[str], methods: Sequence[str]) -> _Table:
     shape = (n_regions, len(crop_axis), len(methods))
-    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "leach_need_mm", "leach_short_mm",
-                                           "irr_gross_today_mm", "irr_net_today_mm"]
+    names = [f"{v}_mm" for v in DEPTHS] + ["n_events", "short_turn", "leach_need_mm",
+                                           "leach_short_mm", "irr_gross_today_mm",
+                                           "irr_net_today_mm"]
     return _Table({k: np.full(shape, np.nan) for k in names}, np.zeros(shape[:2]),
                   np.zeros(shape), np.zeros(n_regions, bool))
 
@@ -106,6 +107,8 @@ def _fill_crops(lib: Library, t: _Table, i: int, plan: RegionPlan, res: xr.Datas
                     t.arrays[f"{v}_mm"][i, j, k] = float(cell[v])
             t.arrays["n_events"][i, j, k] = float(cell["n_events"]) \
                 if "n_events" in cell else np.nan
+            t.arrays["short_turn"][i, j, k] = float(cell["short_turn"]) \
+                if "short_turn" in cell else 0.0
         if lib.crops[crop].paddy:
             t.shares[i, j, methods.index(RICE_REFERENCE)] = 1.0
         else:
@@ -189,8 +192,11 @@ def _table(lib: Library, plans: list[RegionPlan], results: dict[str, xr.Dataset]
 def _method_facts(methods: Sequence[str], schedules: dict[str, list[str]]
                   ) -> dict[str, Any]:
     """Coordinates on ``method``: its schedule ('' for paddy methods) and whether paddy."""
-    by_method = {m: s for s, ms in schedules.items() for m in ms}
-    return {"schedule": ("method", [by_method.get(m, "") for m in methods]),
+    by_method: dict[str, list[str]] = {}
+    for s, ms in schedules.items():
+        for m in ms:
+            by_method.setdefault(m, []).append(s)
+    return {"schedule": ("method", ["; ".join(by_method.get(m, [])) for m in methods]),
             "paddy_method": ("method", [m in RICE_METHODS for m in methods])}
 
 

@@ -42,6 +42,7 @@ from irrigate.engine.scenario import (
     scenario_label,
     scenario_schedules,
 )
+from irrigate.engine.turns import choose_turns, with_short_turns
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library
 from irrigate.library.comparison import load_comparison
@@ -96,10 +97,27 @@ def _today(work: Work, plans: list[RegionPlan], scenario: Scenario, schedule: An
     current = [m for m in lib.methods if any(m in p.upland_shares for p in plans)]
     if scenario is Scenario.PRACTICE and schedule is None:
         return None
+    today_schedules, only = plan.practice_schedules(lib, current, _upland_crops(lib, plans))
     return dataclasses.replace(
         work, methods=plan.MethodPlan(shown=[], upland=current, rice=[]),
-        upland=[lib.method(m) for m in current], schedules=plan.schedules(lib, current, None),
-        film=FilmSwap(FilmCrop.FAO), strict_crops=False)
+        upland=[lib.method(m) for m in current], schedules=today_schedules,
+        schedule_crops=only, film=FilmSwap(FilmCrop.FAO), strict_crops=False)
+
+
+def _schedule_label(name: str, only: dict[str, tuple[str, ...]]) -> str:
+    """Name of a column schedule, with the crops it runs for when it is not every crop."""
+    base = name.split("/")[0]  # plan.practice_schedules names a repeat '<practice>/<method>'
+    return f"{base} ({', '.join(only[name])})" if name in only else base
+
+
+def _labelled(schedules: dict[str, Any], only: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """``schedules`` keyed by :func:`_schedule_label`."""
+    return {_schedule_label(n, only): v for n, v in schedules.items()}
+
+
+def _upland_crops(lib: Library, plans: list[RegionPlan]) -> list[str]:
+    """Return the upland crops with area in any region, in library order."""
+    return [c for c in lib.crops if not lib.crops[c].paddy and any(c in p.crops for p in plans)]
 
 
 def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
@@ -267,13 +285,17 @@ def budget(
         ds = inputs.cyclic(ds)
 
     scenario = _scenario(scenario)
-    schedules = scenario_schedules(lib, mplan.upland, scenario, schedule, deficit_fraction)
+    schedules, schedule_crops = scenario_schedules(lib, mplan.upland, scenario, schedule,
+                                                   deficit_fraction, _upland_crops(lib, plans))
     work = Work(lib=lib, methods=mplan,
                 upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
-                conventions=resolve_conventions(conventions), parallel=parallel)
+                conventions=resolve_conventions(conventions), schedule_crops=schedule_crops,
+                parallel=parallel)
     today_run = _today(work, plans, scenario, schedule)
+    if scenario is Scenario.FULL_DEMAND and schedule is None:
+        work = with_short_turns(work)  # furrow: the canal turn, or short turns (engine/turns)
     runs: dict[str, dict[str, xr.Dataset]] = {"columns": {}, "today": {}}
     today: dict[str, xr.Dataset] = {}
     skipped: list[str] = []
@@ -282,7 +304,8 @@ def budget(
         cells_ds, weights = cells(ds, boundaries, irrigated_fraction)
         active, cells_ds, weights = _active(plans, weights, cells_ds)
         groups = plan.groups(active)
-        total = sum(plan.work_units(lib, groups, w.methods) for w in (work, today_run) if w)
+        total = sum(plan.work_units(lib, groups, dataclasses.replace(
+            w.methods, upland=[m.name for m in w.upland])) for w in (work, today_run) if w)
         counter = Counter(total, progress)
         for key, plist in groups.items():
             # today's own calendars (engine/today.py) run next to the run of today's
@@ -294,13 +317,16 @@ def budget(
                 runs["today"].update(run_group(today_run, key, plist, cells_ds, weights,
                                                counter, [], set(), today))
     info = Info(year=year, source=source, cyclic=cyclic,
-                schedules={n: ms for n, (_, ms) in schedules.items()}, film=work.film,
+                schedules={_schedule_label(n, schedule_crops): ms
+                           for n, (_, ms) in schedules.items()}, film=work.film,
                 swapped=swapped, skipped=skipped, requested=method_list,
                 offseason_line=leaching,
                 scenario=scenario_label(scenario, schedule, deficit_fraction),
-                today_schedules=today_run.schedules if today_run is not None else schedules,
+                today_schedules=_labelled(today_run.schedules, today_run.schedule_crops)
+                if today_run is not None else _labelled(schedules, schedule_crops),
                 conventions=work.conventions.describe(), today=today,
                 fitted=fitted, recharge=recharge)
+    runs["columns"] = choose_turns(runs["columns"])
     today_results = runs["today"] if today_run is not None else runs["columns"]
     return assemble(lib, plans, runs["columns"], today_results, mplan,
                     salinity_records(lib), load_comparison(models), info)

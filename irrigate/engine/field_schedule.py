@@ -105,11 +105,10 @@ def library_fingerprint(library: Any) -> str:
     return f"{library.path} (files sha256 {digest.hexdigest()[:12]})"
 
 
-def _schedule(name: str | os.PathLike, method: str, library: Any) -> Schedule:
+def _schedule(name: str | os.PathLike, method: str, library: Any, crop: str) -> Schedule:
     text = str(name)
     if text == PRACTICE:
-        by_method = {m: p for p, m in library.practice_methods.items()}
-        text = by_method.get(method, DEFAULT_SCHEDULE)
+        text = library.practice_for(method, crop) or DEFAULT_SCHEDULE
     if text.lower().endswith(".csv"):
         return read_schedule_csv(text)
     if text in RULES:
@@ -192,7 +191,7 @@ def field_setup(crop: str, method: str, sowing: str | dt.date, soil: str = "loam
         raise InputError("--method rainfed: a rainfed field has no irrigation to schedule")
     method_rec = lib.method(method)
     soil_rec = lib.soil(soil)
-    sched = _schedule(schedule, method, lib)
+    sched = _schedule(schedule, method, lib, crop)
     if target is not None:
         sched = target_schedule(sched, crop_rec, float(target))
     lim = limits or MethodLimits.of(method_rec, lib)

@@ -36,6 +36,10 @@ from irrigate.library.comparison import Comparison
 
 __all__ = ["relative_yield", "consumed_mm", "add_outcomes"]
 
+#: Today's seasonal water balance terms carried as ``<term>_current_mm`` (season, mm).
+TODAY_TERMS = ("t_mm", "e_mm", "ro_mm", "dp_mm", "irr_loss_evap_mm", "irr_loss_ro_mm",
+               "irr_loss_dp_mm")
+
 
 def relative_yield(eta: xr.DataArray, etc: xr.DataArray, ky: xr.DataArray) -> xr.DataArray:
     """Return Ya/Ym = 1 - Ky (1 - ETa/ETc), clipped to [0, 1] (FAO-56 Eq. 90, FAO-33).
@@ -126,6 +130,10 @@ def add_outcomes(ds: xr.Dataset, today: xr.Dataset, comparison: Comparison,
     out["consumed_current_mm"] = current_practice(consumed_mm(today, ce, dp_ret, ro_ret),
                                                   shares)
     out["eta_current_mm"] = current_practice(today["eta_mm"], shares)
+    # today's water balance terms (where the water of today goes; the report's breakdown)
+    for name in TODAY_TERMS:
+        if name in today:
+            out[name.removesuffix("_mm") + "_current_mm"] = current_practice(today[name], shares)
     out["etc_current_mm"] = current_practice(today["etc_mm"], shares)
     to_mcm = area * MM_HA_TO_MCM
     out["consumed_mcm"] = out["consumed_mm"] * to_mcm

@@ -170,6 +170,43 @@ def schedules(lib: Library, upland: Sequence[str], schedule: str | Schedule | No
     return {str(label): (record, list(upland))}
 
 
+def practice_schedules(lib: Library, upland: Sequence[str], crops: Sequence[str]
+                       ) -> tuple[dict[str, tuple[Schedule, list[str]]],
+                                  dict[str, tuple[str, ...]]]:
+    """Each method under the library practice written for each crop (``--scenario practice``).
+
+    A crop x method runs the practice :meth:`~irrigate.library.Library.practice_for` names
+    (the Xinjiang film calendar for cotton only, the Ili-valley drip calendar for winter
+    wheat only, ``kz_furrow_current`` for every furrow crop), else :data:`FAO_RULE`.
+
+    Returns
+    -------
+    schedules : dict
+        Schedule name -> (Schedule record, method names). A name is the practice's; when
+        one practice (or the rule) serves different crops under different methods, the
+        later entries are named ``<practice>/<method>``.
+    crops : dict
+        Schedule name -> the crops it runs for; a schedule absent here runs for every crop.
+
+    """
+    chosen: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for m in upland:
+        by_practice: dict[str, list[str]] = {}
+        for crop in crops:
+            by_practice.setdefault(lib.practice_for(m, crop) or FAO_RULE, []).append(crop)
+        for name, those in by_practice.items():
+            key = (name, () if len(those) == len(crops) else tuple(those))
+            chosen.setdefault(key, []).append(m)
+    out: dict[str, tuple[Schedule, list[str]]] = {}
+    only: dict[str, tuple[str, ...]] = {}
+    for (name, those), methods in chosen.items():
+        label = name if name not in out else f"{name}/{'+'.join(methods)}"
+        out[label] = (resolve_schedule(name, lambda: lib), methods)
+        if those:
+            only[label] = those
+    return out, only
+
+
 def sowing(lib: Library, zone: str, crop: Crop, year: int) -> pd.Timestamp:
     """Sowing date of ``crop`` for the season harvested in ``year``.
 

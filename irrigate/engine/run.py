@@ -10,7 +10,7 @@ any grid); the totals are averaged over each region's cells by area.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -88,6 +88,7 @@ class Work:
     year: int
     strict_crops: bool                                # a crop asked for must fit the input
     conventions: Conventions = DEFAULT                # FAO-56 open choices
+    schedule_crops: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> crops
     parallel: Parallel | None = None                  # a dask.distributed cluster, or None
 
 
@@ -294,9 +295,14 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
     label = f"{zone}/{soil}"
     records = {m.name: m for m in work.upland}
     pieces = []
-    for sched, names in work.schedules.values():
+    for name, (sched, names) in work.schedules.items():
         methods = [records[m] for m in names]
-        for crops in by_date.values():
+        only = work.schedule_crops.get(name)
+        for crops_d in by_date.values():
+            # a practice written for some crops only runs for those (plan.practice_schedules)
+            crops = [c for c in crops_d if only is None or c.name in only]
+            if not crops:
+                continue
             piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label,
                                    work.conventions)
             swap, method = filmmod.swapped_records(work.film, crops, records.get(
@@ -318,12 +324,16 @@ def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Seq
     for c, day in sow.items():
         by_date.setdefault(day, []).append(lib.crop(c))
     fields = soil_fields(lib.soil(soil))
-    column = {m: name for name, (_, ms) in work.schedules.items() for m in ms}
+    column: dict[Any, str] = {}
+    for name, (_, ms) in work.schedules.items():
+        for m in ms:
+            for c in work.schedule_crops.get(name, (None,)):
+                column[m if c is None else (c, m)] = name
 
     def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
         record = resolve_schedule(sched, lambda: lib)
         return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
-                              sow, counter, label)
+                              sow, counter, label, work.conventions)
 
     return today_runs(lib, plist, zone, list(sow), by_date, column, run)
 

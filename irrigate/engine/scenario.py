@@ -8,13 +8,15 @@
   reaches RAW, refill to field capacity) within its **own** limits from ``models/methods.toml``:
   furrow at least ``advance_depth_min`` per event and at most one event per
   ``rotation_interval`` (the canal turn); sprinkler pivot passes at most every
-  ``pivot_interval`` days, each within the method's depth bounds (``pivot_depth`` is the
-  typical pass, not a cap: a pivot capped at 20 mm every 3 days supplies 6.7 mm/day, below
-  the peak ETc of the south); drip and drip under film refills of at most ``refill_depth``
+  ``pivot_interval`` days, each within the method's depth bounds (no cap on the pass: a
+  pivot capped at 20 mm every 3 days would supply 6.7 mm/day, below the peak ETc of the
+  south); drip and drip under film refills of at most ``refill_depth``
   (frequent small refills). Flood keeps its ``depth_min``/``interval_min``.
-* **Practice** (:attr:`Scenario.PRACTICE`): each method under its library practice calendar
-  (the Kazakh furrow calendar, the Xinjiang film calendar ...): deficit where the calendar
-  gives less than the crop needs, and labelled so.
+* **Practice** (:attr:`Scenario.PRACTICE`): each method under the library practice calendar
+  written for the crop (the Kazakh furrow calendar for every furrow crop, the Xinjiang film
+  calendar for cotton only, the Ili-valley drip calendar for winter wheat only), the FAO-56
+  RAW rule where no calendar was written for the crop: deficit where the calendar gives less
+  than the crop needs, and labelled so.
 * **Deficit** (:attr:`Scenario.DEFICIT`): every method irrigates only when the root-zone
   depletion reaches ``deficit_fraction`` of TAW, beyond RAW (= p TAW), and refills to field
   capacity: management-allowed depletion above RAW, "where plant moisture stress is an
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from irrigate.engine.limits import own_limits
-from irrigate.engine.plan import FAO_RULE, schedules
+from irrigate.engine.plan import FAO_RULE, practice_schedules, schedules
 from irrigate.errors import InputError
 from irrigate.library import Library
 from irrigate.science.params import Method
@@ -61,13 +63,19 @@ def method_records(lib: Library, names: Sequence[str], scenario: Scenario,
 
 
 def scenario_schedules(lib: Library, upland: Sequence[str], scenario: Scenario,
-                       schedule: str | Schedule | None, deficit_fraction: float
-                       ) -> dict[str, tuple[Schedule, list[str]]]:
-    """Schedule name -> (Schedule, methods) of the method columns."""
+                       schedule: str | Schedule | None, deficit_fraction: float,
+                       crops: Sequence[str] = ()
+                       ) -> tuple[dict[str, tuple[Schedule, list[str]]],
+                                  dict[str, tuple[str, ...]]]:
+    """Return the schedules of the method columns and the crops of those written for some.
+
+    Schedule name -> (Schedule, methods), and schedule name -> crops for a practice written
+    for some crops only (:func:`irrigate.engine.plan.practice_schedules`).
+    """
     if schedule is not None:
-        return schedules(lib, upland, schedule)
+        return schedules(lib, upland, schedule), {}
     if scenario is Scenario.PRACTICE:
-        return schedules(lib, upland, None)
+        return practice_schedules(lib, upland, crops)
     if scenario is Scenario.DEFICIT:
         if not 0.0 < float(deficit_fraction) < 1.0:
             raise InputError(f"--deficit-fraction {deficit_fraction}: must be between 0 and 1 "
@@ -76,8 +84,8 @@ def scenario_schedules(lib: Library, upland: Sequence[str], scenario: Scenario,
         name = f"deficit_{round(100 * float(deficit_fraction))}pct_taw"
         record = dataclasses.replace(base, name=name, mad_basis="taw",
                                      mad=float(deficit_fraction))
-        return {name: (record, list(upland))}
-    return {FAO_RULE: (lib.practice(FAO_RULE), list(upland))}
+        return {name: (record, list(upland))}, {}
+    return {FAO_RULE: (lib.practice(FAO_RULE), list(upland))}, {}
 
 
 def scenario_label(scenario: Scenario, schedule: object, deficit_fraction: float) -> str:

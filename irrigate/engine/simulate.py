@@ -20,6 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.engine.limits import own_limits
+from irrigate.engine.turns import choose_daily, short_turn_records
 from irrigate.errors import InputError
 from irrigate.library import Library, load_library, read_schedule_csv
 from irrigate.science import balance
@@ -359,9 +360,14 @@ def simulate(
     times = _check_time(data)
     year = int(season) if season is not None else int(times[0].year)
     crop_recs, method_recs = _records(crops, methods, names)
+    short: list[Method] = []
     if schedule is None:  # full demand, each method within its own limits (as the budget)
-        method_recs = [own_limits(names.lib, m.name) if m.name in names.lib.methods
-                       and m == names.lib.methods[m.name] else m for m in method_recs]
+        library_methods = [m for m in method_recs if m.name in names.lib.methods
+                           and m == names.lib.methods[m.name]]
+        method_recs = [own_limits(names.lib, m.name) if m in library_methods else m
+                       for m in method_recs]
+        # furrow on the canal turn, or on short turns where the turn starves the crop
+        short = short_turn_records(names.lib, [m.name for m in library_methods])
         schedule = FULL_DEMAND_RULE
     sched = resolve_schedule(schedule, lambda: names.lib)
     soil_arrays, soil_label = _soil(soil, names)
@@ -372,11 +378,17 @@ def simulate(
     if unknown:
         raise InputError(f"outputs: unknown variable(s) {', '.join(unknown)}; known: "
                          f"{', '.join(balance.ALL_OUTPUTS)}")
-    out = run_upland(data, crop_recs, method_recs, soil_arrays, sched, sow,
+    run_outputs = tuple(dict.fromkeys(wanted + ("das", "eta", "etc"))) if short else wanted
+    out = run_upland(data, crop_recs, method_recs + short, soil_arrays, sched, sow,
                      water_table_depth=water_table,
-                     initial_depletion=float(initial_depletion), outputs=wanted,
+                     initial_depletion=float(initial_depletion), outputs=run_outputs,
                      observed_depletion=observed_depletion,
-                     conventions=conv, kernel=kernel, summary=summary)
+                     conventions=conv, kernel=kernel, summary=summary and not short)
+    if short:  # the choice between turns needs the daily series
+        out = choose_daily(out)
+        out = out.drop_vars([v for v in run_outputs if v not in wanted and v in out])
+        if summary:
+            out = season_summary(out)
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
         "schedule_window": "none" if sched.window_start is None

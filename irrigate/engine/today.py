@@ -119,19 +119,19 @@ def today_schedule(lib: Any, zone: str, crop: str, method: str) -> tuple[str, An
     """Return ``(label, schedule)`` of today's calendar of ``crop`` under ``method``.
 
     Today's calendar of the zone and crop (``practices_today.toml``), else the method's
-    library practice, else the FAO-56 RAW rule. ``schedule`` is what
+    library practice for the crop (:meth:`~irrigate.library.Library.practice_for`), else the
+    FAO-56 RAW rule. ``schedule`` is what
     :func:`irrigate.engine.simulate.simulate` takes (a Schedule or a practice/rule name).
     """
     name = lib.baseline.today_practice(zone, crop, method)
     if name is not None:
         return name, lib.baseline.today[name]
-    by_method = {m: p for p, m in lib.practice_methods.items()}
-    label = by_method.get(method, DEFAULT_RULE)
+    label = lib.practice_for(method, crop) or DEFAULT_RULE
     return label, label
 
 
 def today_runs(lib: Any, plist: Sequence[Any], zone: str, fits: Sequence[str],
-               by_date: Mapping[Any, list[Any]], column_schedule: Mapping[str, str],
+               by_date: Mapping[Any, list[Any]], column_schedule: Mapping[Any, str],
                run: Callable[[list[Any], list[str], Any, str], xr.Dataset]
                ) -> list[xr.Dataset]:
     """Seasonal totals of today's calendars that no method column already ran.
@@ -150,7 +150,7 @@ def today_runs(lib: Any, plist: Sequence[Any], zone: str, fits: Sequence[str],
                 continue
             for method in p.today.crop_methods[crop]:
                 label, sched = today_schedule(lib, zone, crop, method)
-                if column_schedule.get(method) == label:
+                if column_schedule.get((crop, method), column_schedule.get(method)) == label:
                     continue
                 entry = runs.setdefault(label, (sched, set(), set()))
                 entry[1].add(crop)

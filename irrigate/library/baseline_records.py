@@ -240,15 +240,22 @@ class BaselineRecords:
         applies: ``kz_furrow_current`` for southern furrow crops).
         """
         zone = SOWING_TO_ZONE.get(sowing_zone)
-        same = [n for n, z in self.today_zone.items() if z is zone and n not in OPTIONAL_LINES
-                and self.today_method[n] == method]
+
+        def entries(m: str) -> list[str]:
+            return [n for n, z in self.today_zone.items() if z is zone
+                    and n not in OPTIONAL_LINES and self.today_method[n] == m]
+
+        same = entries(method)
         for name in same:
             if crop in self.today_crops.get(name, ()):
                 return name
-        if zone is Zone.NORTH and same:
+        if zone is Zone.NORTH:
             # the north has no older calendar of its own: its entry for the method is the
-            # zone's calendar of every crop under that method (practices_today.toml header)
-            return same[0]
+            # zone's calendar of every crop under that method (practices_today.toml header);
+            # border flooding, which has none, takes the zone's other gravity calendar
+            same = same or entries(SURFACE_FALLBACK.get(method, method))
+            if same:
+                return same[0]
         return None
 
     def method_efficiency(self, system_efficiency: float, method: str) -> float:
@@ -264,6 +271,9 @@ class BaselineRecords:
         return edge * self.on_farm[method]
 
 
+#: A surface method without a calendar of its own in the north takes the zone's calendar of
+#: this other surface method (gravity schemes: the same turns and events).
+SURFACE_FALLBACK = {"flood": "furrow"}
 #: Entries of ``practices_today.toml`` that are optional lines, not a crop's calendar.
 OPTIONAL_LINES = ("kz_winter_wheat_recharge",)
 #: Default bounds of the fitted practice factor.

@@ -19,10 +19,16 @@ from irrigate.errors import InputError
 from irrigate.library.schema import _read_toml, library_file
 from irrigate.paths import models_dir
 
-__all__ = ["Comparison", "YieldResponse", "load_comparison", "FILES"]
+__all__ = ["Comparison", "YieldResponse", "load_comparison", "FILES", "FOLLOWS"]
 
 #: The files this module reads, in ``models/``.
 FILES = ("yield_response.toml", "applicability.toml", "return_flows.toml")
+
+#: Methods whose applicability follows another method's where a crop row of
+#: ``applicability.toml`` is silent: alternate-furrow irrigation is furrow irrigation with
+#: every other furrow wetted, so it is practised for a crop exactly when furrows are (the
+#: rule is stated once here instead of repeating "as furrow" in every crop row).
+FOLLOWS = MappingProxyType({"alternate_furrow": "furrow"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,16 @@ def _yields(data: dict[str, Any], file: Path) -> dict[str, YieldResponse]:
     return out
 
 
+def _share(table: dict[str, Any], key: str, where: str) -> Any:
+    """One returnable share of a region: its own ``key``, else the common ``returnable``."""
+    if key in table:
+        return table[key]
+    if "returnable" in table:
+        return table["returnable"]
+    raise InputError(f"{where}: missing {key}; give returnable (one share for both losses) "
+                     "or dp_returnable and ro_returnable, each with value, unit and source")
+
+
 def load_comparison(path: str | os.PathLike | None = None) -> Comparison:
     """Read the fair-comparison files of a library folder (default: the bundled ``models/``).
 
@@ -107,11 +123,15 @@ def load_comparison(path: str | os.PathLike | None = None) -> Comparison:
             if not isinstance(value, bool):
                 raise InputError(f"{file}: [{crop}] {method}: {value!r} is not true or false")
             row[method] = value
+        for method, leader in FOLLOWS.items():
+            if method not in row and leader in row:
+                row[method] = row[leader]
         applicable[crop] = MappingProxyType(row)
     returnable = {}
     file = files["return_flows.toml"]
     for code, table in _read_toml(file).items():
-        shares = tuple(float(_value(table[k], f"{file}: [{code}] {k}"))
+        where = f"{file}: [{code}]"
+        shares = tuple(float(_value(_share(table, k, where), f"{where} {k}"))
                        for k in ("dp_returnable", "ro_returnable"))
         if not all(0.0 <= s <= 1.0 for s in shares):
             raise InputError(f"{file}: [{code}]: returnable shares must be in [0, 1]")

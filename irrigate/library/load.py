@@ -148,6 +148,21 @@ class Library:
         """Return the :class:`irrigate.science.schedule.Schedule` of practice ``name``."""
         return self._get("practices", name)
 
+    def practice_for(self, method: str, crop: str | None = None) -> str | None:
+        """Name of the library practice of ``method`` for ``crop``, None if there is none.
+
+        A practice written for the crop (its ``crops`` list names it) comes first, then one
+        written for every crop (no ``crops`` list); a practice written for other crops only
+        is never used for this one. ``crop=None``: the method's practice for every crop.
+        """
+        written = [p for p, m in self.practice_methods.items() if m == method]
+        if crop is not None:
+            for name in written:
+                if crop in self.practice_crops.get(name, ()):
+                    return name
+        general = [p for p in written if not self.practice_crops.get(p)]
+        return general[0] if general else None
+
     def region(self, code: str) -> RegionRecord:
         """Return region ``code`` (ISO 3166-2, e.g. ``"KZ-61"``; ``"KZ61"`` is accepted)."""
         key = code.strip().upper()

@@ -85,9 +85,8 @@ UNITS: dict[str, dict[str, str]] = {
 #: Method keys that are scheduling limits of the fair-comparison scenarios, not Method fields
 #: (validated and kept in ``Library.values["methods"]``; docs/fair-comparison-data.md).
 METHOD_SCHEDULING_UNITS = {"advance_depth_min": "mm", "rotation_interval": "day",
-                           "pivot_depth": "mm", "pivot_interval": "day",
-                           "handmove_depth": "mm", "handmove_interval": "day",
-                           "refill_depth": "mm", "refill_interval": "day"}
+                           "short_turn_interval": "day", "short_turn_depth_min": "mm",
+                           "pivot_interval": "day", "refill_depth": "mm"}
 METHOD_SCHEDULING_KEYS = tuple(METHOD_SCHEDULING_UNITS)
 UNITS["methods"].update(METHOD_SCHEDULING_UNITS)
 SHARE_UNIT = "1"

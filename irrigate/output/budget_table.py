@@ -47,6 +47,10 @@ METHOD_NAMES: dict[str, str] = {
 _COL = 8  # width of one method column
 #: ETa / ETc (%) below which a depth is flagged as under-irrigated in the printed table
 STRESS_PCT = 90.0
+#: Legend of the ``+`` mark (engine/turns.py).
+SHORT_TURN_NOTE = ("+ on short turns: the canal turn (furrow: every 10 days at most) would keep "
+                   "the crop below 95 % of ETc, so the column irrigates out of turn, as often as "
+                   "every 3 days (models/methods.toml short_turn_interval).")
 
 
 def to_markdown(ds: xr.Dataset) -> str:
@@ -137,7 +141,8 @@ def _cell(row: dict[str, Any], method: str) -> str:
     """Return a method cell of a crop row: ``n/a`` where not practised, else the depth."""
     if method in row.get("na", ()):
         return "n/a"
-    return _depth(row["gross"].get(method), row["ratio"].get(method))
+    text = _depth(row["gross"].get(method), row["ratio"].get(method))
+    return text + "+" if method in row.get("turn", ()) and text != "-" else text
 
 
 def _label(method: str) -> str:
@@ -205,6 +210,8 @@ def _notes(ds: xr.Dataset, labelled: list[str] | None = None) -> list[str]:
         "where the method ends a deficit); basin saving: consumptive use (ETa, evaporation and",
         "losses that do not return; models/return_flows.toml) saved against today.",
     ]
+    if "short_turn" in ds and bool((ds["short_turn"].fillna(0) > 0).any()):
+        out.extend(textwrap.wrap(SHORT_TURN_NOTE, 100))
     film = film_text(ds)
     if film.startswith("calibrated"):
         out.extend(textwrap.wrap(f"Mulched drip: {film}", 100))
@@ -262,6 +269,8 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
     ce = ds["conveyance_efficiency"].values
     applicable = ds["applicable"].transpose("crop", "method").values \
         if "applicable" in ds else None
+    turn = ds["short_turn"].transpose("region", "crop", "method").fillna(0).values > 0 \
+        if "short_turn" in ds else np.zeros(gross.shape, bool)
     # crop lines only (not the off-season leaching line) for the under-irrigated share
     crop_line = np.array([_is_crop_line(ds, str(c)) for c in ds["crop"].values])
     blocks = []
@@ -298,6 +307,7 @@ def _blocks(ds: xr.Dataset) -> list[dict[str, Any]]:
                           if m in used},
                 "na": {m for k, m in enumerate(methods_all)
                        if m in used and applicable is not None and not applicable[j, k]},
+                "turn": {m for k, m in enumerate(methods_all) if m in used and turn[i, j, k]},
             })
         reg = ds.isel(region=i)
         block["withdrawal"] = {m: float(reg["scenario_withdrawal_mcm"].sel({"method": m}))

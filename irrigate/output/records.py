@@ -54,6 +54,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "crop_share_field_pct",
     "crop_share_withdrawal_pct",
     "n_events",
+    "short_turn",
     "leach_need_mm",
     "leach_short_mm",
     "field_gross_mcm",
@@ -116,7 +117,13 @@ def _number(value: Any, name: str) -> float | str | bool | None:
     v = float(value)
     if not math.isfinite(v):
         return None
+    if name in _FLAGS:
+        return v > 0
     return round(v, _DECIMALS.get(name, _DEFAULT_DECIMALS))
+
+
+#: 0/1 variables written as true/false
+_FLAGS = ("short_turn",)
 
 
 def to_records(ds: xr.Dataset, include_inapplicable: bool = False) -> list[dict[str, Any]]:

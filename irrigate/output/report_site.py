@@ -362,8 +362,10 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
                ) -> list[dict[str, Any]]:
     """Where the water of each scenario goes (million m³): ET split, losses, conveyance.
 
-    In a method's scenario the crops it applies to take its values, the others today's mix
-    (as :func:`irrigate.budget_math.scenario_totals`); irrigation and rain together.
+    Today: today's practice (its water balance terms ``*_current_mm`` and its gross
+    irrigation ``irr_gross_current_mm``, after the practice factor). In a method's scenario
+    the crops it applies to take its values, the others today's (as
+    :func:`irrigate.engine.volumes.scenario_totals`); irrigation and rain together.
     """
     reg = ds.sel({"region": code, "crop": [c["crop"] for c in ctx["crops"]]})
     ce = float(reg["conveyance_efficiency"])
@@ -380,7 +382,15 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
              "ro": ["ro_mm", "irr_loss_ro_mm"], "dp": ["dp_mm", "irr_loss_dp_mm"],
              "gross": ["irr_gross_mm"]}
     values = {k: sum(arr(n) for n in v) for k, v in names.items()}
-    now = {k: (np.nan_to_num(v) * shares).sum(axis=1) for k, v in values.items()}
+
+    def today(name: str) -> np.ndarray:
+        # today's own run; the share-weighted columns only for a budget without it
+        current = name.removesuffix("_mm") + "_current_mm"
+        if current in reg:
+            return np.nan_to_num(reg[current].values)
+        return (np.nan_to_num(arr(name)) * shares).sum(axis=1)
+
+    now = {k: sum(today(n) for n in v) for k, v in names.items()}
     rows = []
     for label, method in [(cat.t("today"), None)] + [(s["label"], s["method"])
                                                      for s in ctx["scenarios"]]:
@@ -399,6 +409,23 @@ def _water_use(ds: xr.Dataset, code: str, ctx: dict[str, Any], cat: Catalog
     return rows
 
 
+def _mix_text(crops: list[dict[str, Any]], cat: Catalog) -> str:
+    """Today's methods of the region, each with its share of the crop area (largest first).
+
+    Each crop has its own method mix (``models/practice_shares.toml``); the summary gives
+    the region's: the crop areas under each method over the whole crop area.
+    """
+    area: dict[str, float] = {}
+    for c in crops:
+        for m, share in c["today_shares"].items():
+            area[m] = area.get(m, 0.0) + c["area_ha"] * share
+    total = sum(area.values())
+    if not total > 0:
+        return ""
+    return ", ".join(f"{cat.method(m)} {cat.num(100 * a / total)}\u00a0%"
+                     for m, a in sorted(area.items(), key=lambda kv: -kv[1]))
+
+
 def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Catalog,
             typical: dict[str, xr.Dataset], schedules: dict[str, str]) -> dict[str, Any]:
     ctx = region_context(ds, code, lib)
@@ -415,8 +442,7 @@ def _region(ds: xr.Dataset, code: str, names: dict[str, str], lib: Any, cat: Cat
             f"{cat.method(m)} {cat.num(100 * float(share.sel({'method': m})))}\u00a0%"
             for m in c["today_methods"])
         c["now_m3ha"] = None if c["now_mm"] is None else 10.0 * c["now_mm"]
-    mixes = list(dict.fromkeys(c["shares_text"] for c in ctx["crops"] if c["shares_text"]))
-    ctx["mix_text"] = "; ".join(mixes)
+    ctx["mix_text"] = _mix_text(ctx["crops"], cat)
     for s in ctx["scenarios"]:
         s["label"] = cat.method(s["method"])
         s["full"] = not (s["stressed_pct"] or 0.0) > 0
