@@ -487,3 +487,22 @@ def test_film_crop_calibrated_replaces_only_the_mulched_drip_cotton_values():
     assert "no crop with a calibrated record" in film_text(maize)
     with pytest.raises(InputError, match="--film-crop nope: unknown"):
         run_budget(film_crop="nope", **kw)
+
+
+def test_budget_on_a_local_cluster_equals_in_process(cotton):
+    # --workers 2: the group blocks are chunked in space and held on the workers; the
+    # seasonal totals are the same numbers as the in-process run
+    pytest.importorskip("distributed")
+    from irrigate.engine.cluster import compute_on
+
+    path, ds = cotton
+    with compute_on(workers=2) as parallel:
+        on_cluster = budget(path, regions="KZ-61", crops="cotton",
+                            methods=["furrow", "mulched_drip"], parallel=parallel)
+    assert set(on_cluster.data_vars) == set(ds.data_vars)
+    for name, da in ds.data_vars.items():
+        if np.issubdtype(da.dtype, np.number):
+            np.testing.assert_allclose(on_cluster[name].values, da.values, rtol=0, atol=1e-9,
+                                       err_msg=name)
+        else:
+            assert (on_cluster[name].values == da.values).all(), name

@@ -393,9 +393,20 @@ def test_reference_et_on_cfsr_sample_stations():
             et.ea_from_rh_mean(ds["tmax"].values, ds["tmin"].values, ds["rh_mean"].values),
             ds["rs"].values, ds["u2"].values, ds["lat"].values[None, :], doy,
             ds["elevation"].values[None, :])
-    np.testing.assert_allclose(out.values, et.et0_fao56(*args, rs_rso_min=0.3), rtol=1e-6)
+    # float32 input: reference_et keeps float32 (computed in float64, rounded once); the
+    # bare numpy chain computes partly in float32, so the two agree to float32 precision
+    assert out.dtype == ds["tmax"].dtype
+    np.testing.assert_allclose(out.values, et.et0_fao56(*args, rs_rso_min=0.3), rtol=1e-5)
+    # dtype=float64 (what the water balance takes): the float64 numpy chain to 1e-9 mm/day
+    double = et.reference_et(ds, dtype=np.float64)
+    args64 = [np.asarray(a, dtype=np.float64) for a in args]
+    args64[2] = et.ea_from_rh_mean(*(ds[v].values.astype(np.float64)
+                                     for v in ("tmax", "tmin", "rh_mean")))
+    assert double.dtype == np.float64
+    np.testing.assert_allclose(double.values, et.et0_fao56(*args64, rs_rso_min=0.3),
+                               rtol=0, atol=1e-9)
     literal = et.reference_et(ds, conventions="fao56-examples")
-    np.testing.assert_allclose(literal.values, et.et0_fao56(*args), rtol=1e-6)
+    np.testing.assert_allclose(literal.values, et.et0_fao56(*args), rtol=1e-5)
     assert float((literal - out).max()) > 0.05  # overcast days: Rnl < 0 without the bound
     # plausibility: mean annual grass reference ET in the irrigated Syr Darya lowlands
     annual = out.groupby("time.year").sum().sel(year=slice(2000, 2013)).mean("year")

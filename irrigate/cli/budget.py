@@ -117,6 +117,13 @@ _OPTIONS: list[Callable[[Any], Any]] = [
                  help="Crop coefficients of the mulched_drip column: the Xinjiang-calibrated "
                       "record where the library has one (xinjiang_cotton under "
                       "xinjiang_mulched_drip; docs/calibration.md), or FAO-56 for every crop."),
+    click.option("--workers", type=int, default=None, metavar="N",
+                 help="One season: run on a local dask.distributed cluster of N worker "
+                      "processes (needs irrigate[distributed]); with --seasons: budget N "
+                      "seasons at once in separate processes. The same results."),
+    click.option("--scheduler", default=None, metavar="ADDRESS",
+                 help="Run on a running dask.distributed scheduler (e.g. tcp://host:8786); "
+                      "see docs/scaling.md."),
 ]
 
 
@@ -154,6 +161,7 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
     from irrigate.cli.progress import ProgressBar
     from irrigate.climate.irrigated_fraction import read_irrigated_fraction
     from irrigate.engine.budget import budget as run_budget
+    from irrigate.engine.cluster import compute_on
     from irrigate.errors import InputError
 
     # files given as arguments (a shell glob) and with --input are one list
@@ -170,13 +178,15 @@ def _run(options: dict[str, Any], quiet: bool) -> Any:
         schedule, options["scenario"] = None, PRACTICE
     bar = ProgressBar("budget", enabled=not quiet)
     try:
-        return _call(run_budget, options, fraction, var_map, schedule, bar)
+        with compute_on(options["workers"], options["scheduler"]) as parallel:
+            return _call(run_budget, options, fraction, var_map, schedule, bar, parallel)
     finally:
         bar.close()
 
 
 def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any,
-          var_map: dict[str, str] | None, schedule: str | None, bar: Any) -> Any:
+          var_map: dict[str, str] | None, schedule: str | None, bar: Any,
+          parallel: Any) -> Any:
     return run_budget(
         list(options["inputs"]) or None,
         regions=_split(options["regions"]),
@@ -192,6 +202,7 @@ def _call(run_budget: Callable[..., Any], options: dict[str, Any], fraction: Any
         var_map=var_map,
         irrigated_fraction=fraction,
         film_crop=options["film_crop"],
+        parallel=parallel,
         scenario=options["scenario"],
         deficit_fraction=options["deficit_fraction"],
         area=options["area"],
@@ -218,8 +229,6 @@ _SEASON_OPTIONS: list[Callable[[Any], Any]] = [
                  help="Climate change signal, with --seasons: '2,-10' (+2 degC, -10 % "
                       "precipitation) or a CSV of monthly changes; baseline and scenario are "
                       "shown side by side."),
-    click.option("--workers", type=int, default=1, show_default=True, metavar="N",
-                 help="With --seasons: budget N seasons at once in separate processes."),
 ]
 
 
@@ -325,7 +334,7 @@ BUDGET_HELP = """Seasonal water budget of every region x crop x irrigation metho
                    "figures per region (models/deliveries.toml), fitted or not.")
 def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
            seasons: str | None, probability: float | None, estimator: str,
-           limits: tuple[str, ...], delta: str | None, workers: int, check: str | None,
+           limits: tuple[str, ...], delta: str | None, check: str | None,
            **options: Any) -> None:
     """Print or write the regional water budget (help text: :data:`BUDGET_HELP`)."""
     from irrigate.errors import InputError
@@ -339,8 +348,7 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
         raise InputError("--format netcdf: a NetCDF file cannot be printed; add -o FILE.nc")
     many = seasons is not None
     for name, given in (("--probability", probability is not None), ("--limit-mcm", limits),
-                        ("--delta", delta), ("--estimator", estimator != "weibull"),
-                        ("--workers", workers != 1)):
+                        ("--delta", delta), ("--estimator", estimator != "weibull")):
         if given and not many:
             raise InputError(f"{name}: applies to a budget over many seasons; add --seasons "
                              "(e.g. --seasons all)")
@@ -353,8 +361,11 @@ def budget(fmt: str | None, output: str | None, overwrite: bool, quiet: bool,
             from irrigate.errors import InputError
 
             raise InputError("--check deliveries: one season at a time; drop --seasons")
+        if options["scheduler"] is not None:
+            raise InputError("--scheduler: one season at a time; with --seasons, --workers N "
+                             "runs N seasons at once in local processes")
         ds = _run_seasons(options, quiet, seasons, probability, estimator, limits, delta,
-                          workers)
+                          options["workers"] or 1)
         render = render_seasons
     else:
         ds = _run(options, quiet)

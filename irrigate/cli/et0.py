@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +46,26 @@ def parse_chunks(text: str | None) -> dict[str, int] | None:
         raise InputError(f"--chunks {text}: unknown dimension {unknown[0]!r}; use "
                          f"{', '.join(CHUNK_DIMS)}")
     return out
+
+
+def cluster_options(func: Any) -> Any:
+    """Add ``--workers N`` and ``--scheduler ADDRESS`` (dask.distributed) to a command."""
+    func = click.option("--scheduler", default=None, metavar="ADDRESS",
+                        help="Run on a running dask.distributed scheduler (e.g. "
+                             "tcp://host:8786), inputs chunked in space; see "
+                             "docs/scaling.md.")(func)
+    return click.option("--workers", type=int, default=None, metavar="N",
+                        help="Run on a local dask.distributed cluster of N worker "
+                             "processes (needs irrigate[distributed]).")(func)
+
+
+def space_chunks(ds: Any, parallel: Any) -> Any:
+    """Chunk ``ds`` in space only (every chunk keeps all days) for the cluster's workers."""
+    space = [d for d in ds.dims if d != "time"]
+    if not space:
+        return ds
+    first = max(space, key=lambda d: ds.sizes[d])
+    return ds.chunk({first: parallel.chunk(ds.sizes[first]), "time": -1})
 
 
 def check_date(option: str, value: str | None) -> str | None:
@@ -162,6 +183,7 @@ conventions_option = click.option(
                    "complete days only) instead of et0_hourly.")
 @click.option("--utc-offset", type=float, default=0.0, show_default=True, metavar="HOURS",
               help="With --hourly: hours east of UTC of the time stamps (ERA5: 0).")
+@cluster_options
 @click.option("--night-ratio", type=float, default=None, metavar="RATIO",
               help="With --hourly: Rs/Rso for night hours (0.3-1.0; FAO-56 p. 75); default: "
                    "the ratio 2-3 h before sunset.")
@@ -170,7 +192,8 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
         lat: float | None, lon: float | None, elev: str | None, wind_height: float | None,
         start: str | None, end: str | None, chunks: str | None, overwrite: bool,
         ko: float, krs: float, hourly: bool, daily_sum: bool, utc_offset: float,
-        night_ratio: float | None, conventions: str) -> None:
+        night_ratio: float | None, conventions: str, workers: int | None = None,
+        scheduler: str | None = None) -> None:
     """Compute daily reference evapotranspiration ET0 (mm/day) and write it to NetCDF.
 
     INPUT are climate files: ERA5/ERA5-Land hourly or CDS daily statistics, CF/CMIP or
@@ -178,6 +201,7 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     --hourly: hourly ET0 (mm/h) from hourly ERA5/ERA5-Land files (see docs/et0.md).
     """
     from irrigate.climate import open_climate
+    from irrigate.engine.cluster import compute_on
     from irrigate.errors import InputError
     from irrigate.output.io import check_output, provenance, write_netcdf
     from irrigate.science.et0 import reference_et
@@ -216,7 +240,12 @@ def et0(inputs: tuple[str, ...], output: str, method: str, var: tuple[str, ...],
     if krs != 0.16 and "rs" in ds:
         raise InputError(f"--krs {krs:g}: the input has solar radiation (rs), so it is not "
                          "estimated from the temperature range; drop --krs")
-    result = reference_et(ds, method=method, ko=ko, krs=krs, conventions=conventions)
+    with compute_on(workers, scheduler) as parallel:
+        if parallel is not None:
+            ds = space_chunks(ds, parallel)
+        result = reference_et(ds, method=method, ko=ko, krs=krs, conventions=conventions)
+        if parallel is not None:
+            result = result.compute()  # on the workers, one task per chunk
     result.attrs["cell_methods"] = "time: sum"
     keep = [c for c in ("lat", "lon", "station") if c in ds.coords]
     data = result.to_dataset(name="et0").assign_coords({c: ds[c] for c in keep})

@@ -6,19 +6,14 @@ import json
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from irrigate.climate.era5_request import (
-    CdsRequest,
-    build_requests,
-    check_credentials,
-    import_cdsapi,
-    parse_bbox,
-)
 from irrigate.errors import InputError
-from irrigate.output.io import atomic_path
+
+if TYPE_CHECKING:  # irrigate.climate imports xarray: loaded when the command runs
+    from irrigate.climate.era5_request import CdsRequest
 
 
 @click.command("fetch-era5")
@@ -40,6 +35,8 @@ def fetch_era5(year: int, bbox: str | None, daily: bool, dry_run: bool, outdir: 
     Needs cdsapi (pip install "irrigate[era5]") and CDS credentials in ~/.cdsapirc or
     CDSAPI_URL/CDSAPI_KEY. The files can be passed straight to the other commands.
     """
+    from irrigate.climate.era5_request import build_requests, parse_bbox
+
     requests = build_requests(year, parse_bbox(bbox),
                               mode="daily-statistics" if daily else "hourly")
     if dry_run:
@@ -67,6 +64,9 @@ def retrieve(
         cdsapi missing, credentials missing, or a target exists.
 
     """
+    from irrigate.climate.era5_request import check_credentials, import_cdsapi
+    from irrigate.output.io import atomic_path
+
     folder = Path(outdir)
     targets = [folder / r.target for r in requests]
     if not overwrite:

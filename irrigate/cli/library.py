@@ -16,19 +16,15 @@ import json
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from irrigate.errors import InputError
-from irrigate.library import (
-    Library,
-    LibraryValue,
-    RiceMethodListing,
-    load_library,
-    rice_method_listing,
-)
 from irrigate.paths import models_dir
+
+if TYPE_CHECKING:  # the library imports xarray: loaded when a command runs, not at start-up
+    from irrigate.library import Library, LibraryValue, RiceMethodListing
 
 WIDTH = 100
 
@@ -71,7 +67,7 @@ def _settings(v: dict[str, LibraryValue]) -> str:
 
 
 # (header line 1, header line 2 (unit), width, getter)
-Column = tuple[str, str, int, Callable[[dict[str, LibraryValue]], str]]
+Column = tuple[str, str, int, Callable[[dict[str, "LibraryValue"]], str]]
 COLUMNS: dict[str, list[Column]] = {
     "crops": [
         ("stages d", "ini/dev/mid/lt", 14, _many(("l_ini", "l_dev", "l_mid", "l_late"))),
@@ -220,6 +216,8 @@ def _table(lib: Library, kind: str) -> str:
                           lambda n: _record_flags(lib, kind, n))
     lines.append(f"{len(names)} {kind} from {_shown_path(lib.files[kind])}")
     if kind == "methods":
+        from irrigate.library import rice_method_listing
+
         rice = rice_method_listing(lib.path)
         lines += ["", "paddy rice methods (water management of rice in 'irrigate budget'; "
                       "ponded balance)"]
@@ -295,7 +293,7 @@ def _list_text(val: list[Any]) -> str:
 
 
 # (kind, name, description, values) of every entry shown
-Entry = tuple[str, str, str, dict[str, LibraryValue]]
+Entry = tuple[str, str, str, dict[str, "LibraryValue"]]
 
 
 def _entries(lib: Library, kind: str, name: str | None) -> tuple[list[Entry], Any]:
@@ -304,6 +302,8 @@ def _entries(lib: Library, kind: str, name: str | None) -> tuple[list[Entry], An
     Returns the entries and the rice listing (None for other kinds). An unknown ``name`` is
     an :class:`InputError` naming every known entry.
     """
+    from irrigate.library import rice_method_listing
+
     rice = rice_method_listing(lib.path) if kind == "methods" else None
     table = getattr(lib, kind)
     if name is not None and name not in table:
@@ -325,6 +325,8 @@ def _entries(lib: Library, kind: str, name: str | None) -> tuple[list[Entry], An
 
 
 def _show(kind: str, name: str | None, fmt: str, models: str | None) -> None:
+    from irrigate.library import load_library
+
     lib = load_library(models)
     entries, rice = _entries(lib, kind, name)
     if fmt == "table":

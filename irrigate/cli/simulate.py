@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from irrigate.cli.et0 import conventions_option
+from irrigate.cli.et0 import cluster_options, conventions_option
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -51,20 +51,23 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the daily variables to this NetCDF file (atomically).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+@cluster_options
 @conventions_option
 def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str, ...],
              soil: str, schedule: str, sowing: str | None, season: int | None,
              seasons: str | None, var: tuple[str, ...],
              models: str | None, water_table: float | None, initial_depletion: float,
-             summary: bool, output: str | None, overwrite: bool, conventions: str) -> None:
+             summary: bool, output: str | None, overwrite: bool, conventions: str,
+             workers: int | None = None, scheduler: str | None = None) -> None:
     """Simulate the FAO-56 dual-Kc soil water balance and irrigation of INPUT climate files.
 
     INPUT is daily climate NetCDF or station CSV (opened with irrigate.climate.open_climate;
     ET0 by FAO-56 Penman-Monteith). Writes daily et0, kcb, ke, ks, eta, e, t, dr, taw, raw,
     ro, dp, irr_net, irr_gross, irr_loss ... with dims (time, space, crop, method).
     """
-    from irrigate.cli.et0 import parse_var
+    from irrigate.cli.et0 import parse_var, space_chunks
     from irrigate.climate import open_climate
+    from irrigate.engine.cluster import compute_on
     from irrigate.engine.seasons import parse_seasons, season_totals, simulate_seasons
     from irrigate.engine.simulate import DEFAULT_METHODS, season_summary
     from irrigate.engine.simulate import simulate as run
@@ -92,11 +95,17 @@ def simulate(inputs: tuple[str, ...], crops: tuple[str, ...], methods: tuple[str
     one_date = sowing is not None and len(sowing.strip()) != 5  # YYYY-MM-DD: one season
     many = season is None and not one_date
     method_list = _split(methods) or list(DEFAULT_METHODS)
-    if many:  # every season of the input, each run on its own
-        ds = simulate_seasons(climate, _split(crops), method_list,
-                              seasons=parse_seasons(seasons), sowing=sowing, **options)
-    else:
-        ds = run(climate, _split(crops), method_list, sowing=sowing, season=season, **options)
+    with compute_on(workers, scheduler) as parallel:
+        if parallel is not None:
+            climate = space_chunks(climate, parallel)
+        if many:  # every season of the input, each run on its own
+            ds = simulate_seasons(climate, _split(crops), method_list,
+                                  seasons=parse_seasons(seasons), sowing=sowing, **options)
+        else:
+            ds = run(climate, _split(crops), method_list, sowing=sowing, season=season,
+                     **options)
+        if parallel is not None:
+            ds = ds.compute()  # on the workers, one task per chunk of cells
     if output:
         ds.attrs.update(provenance("irrigate simulate " + " ".join(
             click.get_current_context().params.get("inputs", ()))))

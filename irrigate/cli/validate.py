@@ -7,8 +7,6 @@ import textwrap
 
 import click
 
-from irrigate.validation import run_all
-
 #: Width of the case column: with the numbers, a line fits in 100 columns.
 CASE_WIDTH = 61
 
@@ -20,6 +18,8 @@ def validate(as_json: bool) -> None:
 
     Exits with status 1 if any case is outside its tolerance.
     """
+    from irrigate.validation import run_all
+
     results = run_all()
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=1))

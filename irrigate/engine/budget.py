@@ -30,6 +30,7 @@ import xarray as xr
 
 from irrigate.engine import inputs, plan
 from irrigate.engine.assemble import Info, assemble
+from irrigate.engine.cluster import Parallel
 from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
@@ -158,6 +159,7 @@ def budget(
     area: str = "watered",
     fitted: bool = True,
     recharge: bool = False,
+    parallel: Parallel | None = None,
 ) -> xr.Dataset:
     """Compute the seasonal water budget of every region x crop x irrigation method.
 
@@ -247,6 +249,10 @@ def budget(
     recharge : bool
         Add the autumn moisture-charging line of winter wheat (variables ``recharge_*``,
         outside the season totals).
+    parallel : Parallel, optional
+        A dask.distributed cluster (:func:`irrigate.engine.cluster.compute_on`): each block of
+        cells is cut into a few chunks per worker and ET0 and the upland balance run on the
+        workers. Default: this process (numba threads). The results are the same.
 
     Returns
     -------
@@ -289,7 +295,8 @@ def budget(
                 upland=method_records(lib, mplan.upland, scenario, schedule),
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
-                conventions=resolve_conventions(conventions), schedule_crops=schedule_crops)
+                conventions=resolve_conventions(conventions), schedule_crops=schedule_crops,
+                parallel=parallel)
     today_run = _today(work, plans, scenario, schedule)
     if scenario is Scenario.FULL_DEMAND and schedule is None:
         work = with_short_turns(work)  # furrow: the canal turn, or short turns (engine/turns)

@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from irrigate.engine import film as filmmod
+from irrigate.engine.cluster import Parallel
 from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
 from irrigate.engine.simulate import forcing, resolve_schedule
 from irrigate.engine.today import today_runs
@@ -26,22 +27,33 @@ from irrigate.library import Library
 from irrigate.regions import aggregate, region_weights, station_weights
 from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
-from irrigate.science.driver import run_upland, season_summary, soil_fields
+from irrigate.science.driver import compiled_applies, run_upland, soil_fields
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
+from irrigate.science.humidity import HUMIDITY_NAMES
 from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "OUTPUTS", "DEPTHS"]
+__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS",
+           "BLOCK_VARIABLES"]
 
-#: Cell x crop x method columns simulated in one call (bounds memory: about 30 MB per 1000
-#: columns over a season of daily outputs; larger calls spread the per-day loop overhead).
-BATCH_COLUMNS = 8000
-#: Kernel outputs summed per season (fewer outputs = less memory).
-OUTPUTS: tuple[str, ...] = ("das", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net",
-                            "irr_gross", "irr_loss", "irr_loss_evap", "irr_loss_ro",
-                            "irr_loss_dp")
+#: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
+#: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
+#: about 40 MB, and a call is large enough that its set-up cost does not matter.
+BATCH_COLUMNS = 100_000
+#: The same for the numpy loop, which the conventions other than ``irrigate`` need
+#: (:func:`irrigate.science.driver.compiled_applies`): it builds daily arrays, about 30 MB
+#: per 1000 columns over a season.
+NUMPY_BATCH_COLUMNS = 8000
+#: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
+#: years of daily climate): memory is bounded by this block, not by the grid.
+GROUP_CELLS = 3000
+#: The climate variables a group block reads: what ET0 (FAO-56 Eq. 6 and the missing-data
+#: procedures), the balance's forcing and the Kcb/Kc climate adjustment use. Others in the
+#: input (a daily mean temperature, say) are not read.
+BLOCK_VARIABLES: tuple[str, ...] = ("et0", "precip", "tmax", "tmin", "rs", "u2", "pressure",
+                                    "elevation", *HUMIDITY_NAMES)
 #: Seasonal depth variables of the budget (mm), in output order.
 DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
                            "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
@@ -77,6 +89,7 @@ class Work:
     strict_crops: bool                                # a crop asked for must fit the input
     conventions: Conventions = DEFAULT                # FAO-56 open choices
     schedule_crops: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> crops
+    parallel: Parallel | None = None                  # a dask.distributed cluster, or None
 
 
 def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
@@ -144,12 +157,12 @@ def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
     index = xr.DataArray([int((np.datetime64(sow[c.name], "D") - t0) // np.timedelta64(1, "D"))
                           for c in crops], dims="crop", coords={"crop": [c.name for c in crops]})
     parts = []
-    step = max(1, BATCH_COLUMNS // (len(crops) * len(methods)))
+    columns = BATCH_COLUMNS if compiled_applies(conv, None) else NUMPY_BATCH_COLUMNS
+    step = max(1, columns // (len(crops) * len(methods)))
     for lo in range(0, window.sizes["cell"], step):
         batch = window.isel(cell=slice(lo, lo + step))
-        daily = run_upland(batch, crops, methods, soil, schedule, index, outputs=OUTPUTS,
-                           conventions=conv)
-        s = season_summary(daily)
+        s = run_upland(batch, crops, methods, soil, schedule, index, conventions=conv,
+                       summary=True)
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
         parts.append(s.load())
@@ -224,13 +237,19 @@ def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
     return out
 
 
-def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, conv: Conventions = DEFAULT
-                   ) -> tuple[xr.Dataset, np.ndarray]:
-    """Load a group's cells with ET0; drop cells without any climate (sea, lakes)."""
-    # load one group at a time: a dask-backed input (open_climate(..., chunks=...)) is read
-    # only for the cells of the regions in the group
-    data = cells_ds.isel(cell=idx).load()
-    data["et0"] = reference_et(data, conventions=conv).load()
+def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
+                   conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
+    """Load a block of a group's cells with ET0; drop cells without any climate (sea, lakes)."""
+    # load a block at a time: a dask-backed input (open_climate(..., chunks=...)) is read
+    # only for these cells
+    used = [v for v in cells_ds.data_vars if v in BLOCK_VARIABLES]
+    data = cells_ds[used].isel(cell=idx).load()
+    if parallel is not None:  # chunks in space only, a few per worker
+        # sent to the workers once per block (persist), not once per balance call
+        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1}).persist()
+        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
+    else:
+        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)
@@ -319,41 +338,65 @@ def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Seq
     return today_runs(lib, plist, zone, list(sow), by_date, column, run)
 
 
+def _merge(pieces: Sequence[xr.Dataset]) -> xr.Dataset | None:
+    """Merge the (cell, crop[, method]) totals of one block of cells; None for none."""
+    if not pieces:
+        return None
+    return xr.merge([pc.astype(float) for pc in pieces], join="outer", compat="no_conflicts",
+                    combine_attrs="drop")
+
+
+def _join(blocks: Sequence[xr.Dataset]) -> xr.Dataset:
+    """Join the totals of the blocks of a group along ``cell``."""
+    return blocks[0] if len(blocks) == 1 else xr.concat(blocks, dim="cell")
+
+
 def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
               cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
               skipped: list[str], swapped: set[str],
               today: dict[str, xr.Dataset] | None = None) -> dict[str, xr.Dataset]:
     """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
 
-    With ``today``: the regional totals of today's calendars that no method column ran
-    (:mod:`irrigate.engine.today`) are put there, by region.
+    The group's cells are read and simulated in blocks of :data:`GROUP_CELLS`, so memory is
+    bounded by the block; the seasonal totals of the blocks are joined before the regional
+    means. With ``today``: the regional totals of today's calendars that no method column
+    ran (:mod:`irrigate.engine.today`) are put there, by region.
     """
     soil, zone = key
-    idx = np.unique(np.concatenate([p.cells for p in plist]))
-    data, idx = _group_climate(cells_ds, idx, work.conventions)
-    if idx.size == 0:
-        return {}
+    group = np.unique(np.concatenate([p.cells for p in plist]))
     lib = work.lib
     upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
-    sow = _fitting_crops(work, zone, upland, pd.DatetimeIndex(cells_ds["time"].values),
-                         skipped)
-    pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
-    today_pieces = _today_pieces(work, data, soil, zone, plist, sow, counter) \
-        if today is not None else []
-    if work.methods.rice and any(p.rice for p in plist):
-        rice = lib.crop("rice")
-        totals = _rice_totals(data, rice, work.rice, work.methods.rice,
-                              sowing(lib, zone, rice, work.year), counter)
-        pieces.append(totals.expand_dims(crop=["rice"]))
-    if not pieces:
+    sow: dict[str, pd.Timestamp] | None = None
+    blocks: list[xr.Dataset] = []
+    today_blocks: list[xr.Dataset | None] = []
+    kept: list[np.ndarray] = []
+    for lo in range(0, group.size, GROUP_CELLS):
+        data, idx = _group_climate(cells_ds, group[lo:lo + GROUP_CELLS], work.parallel,
+                                   work.conventions)
+        if idx.size == 0:
+            continue
+        if sow is None:  # once per group, when it has a cell with climate
+            sow = _fitting_crops(work, zone, upland,
+                                 pd.DatetimeIndex(cells_ds["time"].values), skipped)
+        pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
+        if work.methods.rice and any(p.rice for p in plist):
+            rice = lib.crop("rice")
+            totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
+                                  sowing(lib, zone, rice, work.year), counter)
+            pieces.append(totals.expand_dims(crop=["rice"]))
+        block = _merge(pieces)
+        if block is None:  # no crop of the group fits the input (the same in every block)
+            continue
+        kept.append(idx)
+        blocks.append(block)
+        if today is not None:
+            today_blocks.append(_merge(_today_pieces(work, data, soil, zone, plist, sow,
+                                                     counter)))
+    if not blocks:
         return {}
-    totals = xr.merge([pc.astype(float) for pc in pieces], join="outer",
-                      compat="no_conflicts", combine_attrs="drop")
-    w = weights.sel(region=[p.code for p in plist]).isel(cell=idx)
-    agg = _aggregate(totals, w)
-    if today_pieces and today is not None:
-        merged = xr.merge([pc.astype(float) for pc in today_pieces], join="outer",
-                          compat="no_conflicts", combine_attrs="drop")
-        today_agg = _aggregate(merged, w)
+    w = weights.sel(region=[p.code for p in plist]).isel(cell=np.concatenate(kept))
+    agg = _aggregate(_join(blocks), w)
+    if today is not None and today_blocks and all(b is not None for b in today_blocks):
+        today_agg = _aggregate(_join(today_blocks), w)
         today.update({p.code: today_agg.sel(region=p.code) for p in plist})
     return {p.code: agg.sel(region=p.code) for p in plist}

@@ -99,7 +99,8 @@ def forcing(data: xr.Dataset | xr.DataArray, conv: Conventions = DEFAULT
         et0 = data["et0"]
         notes["et0_source"] = "given"
     else:
-        et0 = reference_et(data, conventions=conv)
+        # in double precision, as the balance runs, whatever the storage type of the input
+        et0 = reference_et(data, conventions=conv, dtype=np.float64)
         notes["et0_source"] = str(et0.attrs.get("method", "reference_et"))
     out = xr.Dataset({"et0": et0, "precip": data["precip"]})
     u2 = data["u2"] if "u2" in data else None
@@ -267,6 +268,8 @@ def simulate(
     outputs: Sequence[str] | None = None,
     observed_depletion: xr.DataArray | None = None,
     conventions: Conventions | str | None = None,
+    kernel: str = "compiled",
+    summary: bool = False,
 ) -> xr.Dataset:
     """Run the daily FAO-56 dual-Kc soil water balance for every cell, crop and method.
 
@@ -319,13 +322,23 @@ def simulate(
         (``irrigate`` default, ``fao56-examples``, ``pyfao56``) or a record; the surface and
         subsoil initial depletion of a preset replace ``initial_depletion`` for those layers.
         Recorded in ``attrs["conventions"]``.
+    kernel : {"compiled", "numpy"}
+        Implementation of the daily loop: compiled (numba, default) or the numpy
+        reference; they agree within 1e-9 mm. The compiled loop carries the ``irrigate``
+        conventions without measurements only: other conventions or ``observed_depletion``
+        run the numpy reference (:func:`irrigate.science.driver.compiled_applies`).
+    summary : bool
+        Return only the seasonal totals (:func:`season_summary` of the daily run), summed
+        inside the compiled loop so that no daily array is built; memory then scales with
+        the cells, not the days.
 
     Returns
     -------
     xarray.Dataset
         Daily variables with dims ``(time, <space>, crop, method)`` (crop-only variables
         without ``method``), attributes from :mod:`irrigate.variables`; global attributes
-        record the soil, schedule, ET0 source and whether Kcb was climate-adjusted.
+        record the soil, schedule, ET0 source and whether Kcb was climate-adjusted. With
+        ``summary=True`` the seasonal totals instead.
 
     Raises
     ------
@@ -370,10 +383,12 @@ def simulate(
                      water_table_depth=water_table,
                      initial_depletion=float(initial_depletion), outputs=run_outputs,
                      observed_depletion=observed_depletion,
-                     conventions=conv)
-    if short:
+                     conventions=conv, kernel=kernel, summary=summary and not short)
+    if short:  # the choice between turns needs the daily series
         out = choose_daily(out)
         out = out.drop_vars([v for v in run_outputs if v not in wanted and v in out])
+        if summary:
+            out = season_summary(out)
     out.attrs.update({
         "soil": soil_label, "schedule": sched.name or sched.rule, "schedule_rule": sched.rule,
         "schedule_window": "none" if sched.window_start is None

@@ -12,19 +12,22 @@ names, files and dates are resolved by :func:`irrigate.engine.simulate.simulate`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from irrigate.errors import InputError
-from irrigate.science import balance
+from irrigate.science import balance, balance_compiled
+from irrigate.science.balance_compiled import Kernel
 from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.params import Crop, Method, Soil
 from irrigate.science.schedule import Schedule
 
-__all__ = ["FORCING", "run_upland", "season_summary", "soil_fields", "CROP_ONLY",
-           "SEASON_FLUXES", "SOIL_FIELDS"]
+__all__ = ["FORCING", "run_upland", "season_summary", "soil_fields", "compiled_applies",
+           "CROP_ONLY", "SEASON_FLUXES", "SOIL_FIELDS"]
 
 #: Variables that depend only on crop (not method) are returned without the method dim.
 CROP_ONLY: tuple[str, ...] = ("das", "kcb", "h", "zr", "fc", "kc_max", "taw")
@@ -33,6 +36,9 @@ SEASON_FLUXES: tuple[str, ...] = (
     "et0", "precip", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net", "irr_gross",
     "irr_loss", "irr_loss_evap", "irr_loss_ro", "irr_loss_dp",
 )
+#: Kernel variables :func:`season_summary` reads (``et0`` and ``precip`` come from the forcing).
+SUMMARY_OUTPUTS: tuple[str, ...] = ("das",) + tuple(
+    n for n in SEASON_FLUXES if n not in ("et0", "precip"))
 #: Soil fields the kernel reads (TEW from FAO-56 Eq. 73 when the soil gives none).
 SOIL_FIELDS: tuple[str, ...] = ("theta_fc", "theta_wp", "rew", "tew", "cn2", "cr_a4", "cr_b4")
 
@@ -128,7 +134,8 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
                water_table_depth: xr.DataArray | None = None, initial_depletion: float = 0.0,
                outputs: Sequence[str] = balance.ALL_OUTPUTS,
                observed_depletion: xr.DataArray | None = None,
-               conventions: Conventions = DEFAULT) -> xr.Dataset:
+               conventions: Conventions = DEFAULT,
+               kernel: Kernel | str = Kernel.COMPILED, summary: bool = False) -> xr.Dataset:
     """Run the daily dual-Kc balance (FAO-56 ch. 7-8) for every cell, crop and method.
 
     Parameters
@@ -155,12 +162,23 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         days without; the kernel's ``Forcing.dr_observed`` (reset at the start of the day).
     conventions : Conventions
         FAO-56 open choices (:mod:`irrigate.science.conventions`).
+    kernel : {"compiled", "numpy"}
+        The compiled daily loop (:mod:`irrigate.science.balance_compiled`, default) or the
+        numpy reference (:func:`irrigate.science.balance.run_balance`); equal to 1e-9 mm.
+        The compiled loop implements the ``irrigate`` conventions without measurements
+        only: with other conventions or an ``observed_depletion`` the numpy reference runs
+        (:func:`compiled_applies`).
+    summary : bool
+        Return only :func:`season_summary` of the daily run, summed inside the compiled loop
+        (no daily array is built; ``outputs`` and ``kernel`` do not apply). Where the
+        compiled loop does not apply, :func:`season_summary` of the numpy run.
 
     Returns
     -------
     Dataset
         Daily variables ``(time, <space>, crop[, method])``, with ``et0`` and ``precip``; no
-        attributes (the output layer stamps them from :mod:`irrigate.variables`).
+        attributes (the output layer stamps them from :mod:`irrigate.variables`). With
+        ``summary=True`` the seasonal totals ``(<space>, crop[, method])``.
 
     """
     times = pd.DatetimeIndex(forcing["time"].values)
@@ -180,21 +198,74 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
         _check_gaps(series[:2])
     user_depth, user_fw = _user_series(schedule, times)
     names = tuple(outputs)
+    core = [["time"]] * len(series) + [[]] * len(static)
+    kwargs = {"parameters": balance.Parameters(list(crops), list(methods)),
+              "management": balance.Management(schedule, user_depth, user_fw,
+                                               schedule.calendar_mask(times)),
+              "initial": balance.InitialState(float(initial_depletion))}
+    try:
+        kernel = Kernel(kernel)
+    except ValueError:
+        raise InputError(f"kernel {kernel!r}: unknown; use one of "
+                         f"{', '.join(k.value for k in Kernel)}") from None
+    compiled = compiled_applies(conventions, observed_depletion)
+    if summary and compiled:
+        return _totals(series, static, core, kwargs, forcing, crops, methods, sowing,
+                       space_dims)
+    if summary:
+        names = SUMMARY_OUTPUTS
+    if compiled and kernel == Kernel.COMPILED:
+        ufunc = balance_compiled.run_balance_compiled_ufunc
+    else:
+        ufunc = balance.run_balance_ufunc
+        kwargs["conventions"] = conventions
     result = xr.apply_ufunc(
-        balance.run_balance_ufunc, *series, *static,
-        input_core_dims=[["time"]] * len(series) + [[]] * len(static),
+        ufunc, *series, *static,
+        input_core_dims=core,
         output_core_dims=[["variable", "time"]],
-        kwargs={"parameters": balance.Parameters(list(crops), list(methods)),
-                "management": balance.Management(schedule, user_depth, user_fw,
-                                                 schedule.calendar_mask(times)),
-                "initial": balance.InitialState(float(initial_depletion)),
-                "conventions": conventions, "outputs": names},
+        kwargs={**kwargs, "outputs": names},
         dask="parallelized",
         output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"variable": len(names)}},
     )
-    return _daily(result.assign_coords(variable=list(names)), forcing, crops, methods, sowing,
-                  space_dims)
+    daily = _daily(result.assign_coords(variable=list(names)), forcing, crops, methods,
+                   sowing, space_dims)
+    return season_summary(daily) if summary else daily
+
+
+def compiled_applies(conventions: Conventions, observed_depletion: xr.DataArray | None
+                     ) -> bool:
+    """Whether the compiled loop implements this run: ``irrigate`` conventions, no readings.
+
+    :mod:`irrigate.science.balance_compiled` carries the ``irrigate`` preset's choices
+    (:data:`irrigate.science.conventions.DEFAULT`) and no measured-depletion reset; any
+    other convention (whatever its name) or an ``observed_depletion`` runs the numpy
+    reference :func:`irrigate.science.balance.run_balance` instead.
+    """
+    return observed_depletion is None and replace(conventions, name=DEFAULT.name) == DEFAULT
+
+
+def _totals(series: list[xr.DataArray], static: list[Any], core: list[list[str]],
+            kwargs: dict[str, Any], forcing: xr.Dataset, crops: Sequence[Crop],
+            methods: Sequence[Method], sowing: xr.DataArray, space_dims: list[str]
+            ) -> xr.Dataset:
+    """Seasonal totals from the compiled loop, laid out as :func:`season_summary` lays them."""
+    names = balance_compiled.SEASON_TOTALS
+    result = xr.apply_ufunc(
+        balance_compiled.season_totals_ufunc, *series, *static,
+        input_core_dims=core, output_core_dims=[["total"]], kwargs=kwargs,
+        dask="parallelized", output_dtypes=[float],
+        dask_gufunc_kwargs={"output_sizes": {"total": len(names)}})
+    out = xr.Dataset(coords={k: v for k, v in forcing.coords.items() if "time" not in v.dims})
+    for k, name in enumerate(names):
+        da = result.isel(total=k, drop=True)
+        if name in ("et0", "precip"):  # a property of the crop's season, not of the method
+            da = da.isel(method=0, drop=True)
+        out[name] = da.transpose(*space_dims, "crop", *(["method"] if "method" in da.dims
+                                                          else []))
+    return out.assign_coords(crop=[c.name for c in crops], method=[m.name for m in methods],
+                             season_length=("crop", [c.season_length for c in crops]),
+                             sowing_index=sowing)
 
 
 def _daily(result: xr.DataArray, forcing: xr.Dataset, crops: Sequence[Crop],

@@ -23,6 +23,7 @@ from irrigate.errors import InputError
 from irrigate.science import humidity, radiation
 from irrigate.science.conventions import Conventions
 from irrigate.science.conventions import conventions as resolve_conventions
+from irrigate.science.et0_compiled import Humidity, penman_monteith_fused
 from irrigate.variables import attrs_for
 
 ArrayLike = Any  # numpy array, xarray.DataArray, dask array or float
@@ -272,6 +273,45 @@ def et0_fao56(
     )
 
 
+def et0_fao56_compiled(
+    tmax: ArrayLike,
+    tmin: ArrayLike,
+    humidity: ArrayLike,
+    rs: ArrayLike,
+    u2: ArrayLike,
+    lat: ArrayLike,
+    doy: ArrayLike,
+    elevation: ArrayLike,
+    *,
+    kind: Humidity = Humidity.EA,
+    humidity2: ArrayLike = np.nan,
+    pressure: ArrayLike | None = None,
+    g: ArrayLike = 0.0,
+    u2_min: float = U2_MIN,
+    rs_rso_min: float = 0.0,
+    dtype: Any = None,
+) -> np.ndarray:
+    """:func:`et0_fao56` in one compiled pass over numpy arrays (FAO-56 Eq. 6, Box 11).
+
+    The same equations (:mod:`irrigate.science.et0_compiled`), with the humidity input named
+    by ``kind``: ``ea`` (kPa, default), ``tdew`` (degC, Eq. 14), ``rh_max`` with
+    ``humidity2`` = ``rh_min`` (%, Eq. 17), ``rh_max`` alone (Eq. 18) or ``rh_mean``
+    (Eq. 19). Ra (Eq. 21), the Rso factor (Eq. 37) and gamma (Eqs. 7-8) are computed on
+    their own small shapes. The result keeps the floating type of the weather fields
+    (float32 in, float32 out) unless ``dtype`` is given; it equals :func:`et0_fao56`
+    within 1e-9 mm/day in float64.
+    """
+    elevation = np.asarray(elevation, dtype=float)
+    if pressure is None:
+        pressure = atmospheric_pressure(elevation)
+    return penman_monteith_fused(
+        tmax, tmin, humidity, humidity2, rs, u2,
+        radiation.extraterrestrial_radiation(lat, doy),
+        0.75 + 2.0e-5 * elevation,  # Rso = (0.75 + 2e-5 z) Ra, Eq. 37
+        psychrometric_constant(pressure), kind=kind, g=g, u2_min=u2_min,
+        rs_rso_min=rs_rso_min, dtype=dtype)
+
+
 def et0_hargreaves(tmax: ArrayLike, tmin: ArrayLike, lat: ArrayLike, doy: ArrayLike) -> ArrayLike:
     """Hargreaves reference ET0 (mm day-1) (FAO-56 Eq. 52, p. 64).
 
@@ -348,6 +388,26 @@ def minimum_relative_humidity(fields: Any, tmax: ArrayLike = None, tmin: ArrayLi
     return np.minimum(100.0 * found[0] / saturation_vapour_pressure(tmax), 100.0)
 
 
+#: Kernel humidity kind of each choice of :data:`irrigate.science.humidity.HUMIDITY_ORDER`.
+_KIND: dict[tuple[str, ...], Humidity] = {
+    ("ea",): Humidity.EA, ("tdew",): Humidity.TDEW, ("rh_max", "rh_min"): Humidity.RH_MAX_MIN,
+    ("rh_max",): Humidity.RH_MAX, ("rh_mean",): Humidity.RH_MEAN,
+}
+
+
+def _humidity_input(ds: xr.Dataset) -> tuple[Humidity, Any, Any, str] | None:
+    """Return (kernel kind, variable, second variable, description) of the humidity used.
+
+    The same choice as :func:`actual_vapour_pressure` (one humidity order), handed to the
+    fused kernel as the raw variable so that ea is computed in the same pass.
+    """
+    choice = humidity.pick_humidity([n for n in humidity.HUMIDITY_NAMES if n in ds])
+    if choice is None:
+        return None
+    second = ds[choice[1]] if len(choice) > 1 else np.nan
+    return _KIND[choice], ds[choice[0]], second, humidity.DESCRIPTION[choice]
+
+
 def _day_of_year(ds: xr.Dataset) -> xr.DataArray:
     if "time" not in ds.coords:
         raise InputError("climate dataset: no 'time' coordinate; reference ET needs dates "
@@ -375,6 +435,7 @@ def reference_et(
     ko: float = 0.0,
     u2_default: float = U2_DEFAULT,
     conventions: Conventions | str | None = None,
+    dtype: Any = None,
 ) -> xr.DataArray:
     """Daily grass reference evapotranspiration ``et0`` (mm day-1) of a canonical climate Dataset.
 
@@ -403,6 +464,11 @@ def reference_et(
     conventions : Conventions or str, optional
         Rs/Rso lower bound and u2 floor (:mod:`irrigate.science.conventions`); a preset
         name or a record; default ``"irrigate"`` (Rs/Rso in 0.3-1.0, u2 >= 0.5 m/s).
+    dtype : numpy dtype, optional
+        Floating type of the Penman-Monteith arithmetic and result. Default: float32 when
+        every weather field is float32 (half the memory of a large grid), else float64.
+        ``numpy.float64`` computes float32 fields in double precision (what a float64
+        water balance takes).
 
     Returns
     -------
@@ -436,7 +502,7 @@ def reference_et(
     else:
         et0, described = _penman_monteith_dataset(ds, method, tmax, tmin, lat, doy,
                                                   krs=krs, ko=ko, u2_default=u2_default,
-                                                  conv=conv)
+                                                  conv=conv, dtype=dtype)
 
     et0 = et0.transpose(*tmax.dims, ...).rename("et0")
     et0.attrs = {**attrs_for("et0"), "method": described, "conventions": conv.name}
@@ -455,6 +521,7 @@ def _penman_monteith_dataset(
     ko: float,
     u2_default: float,
     conv: Conventions,
+    dtype: Any = None,
 ) -> tuple[xr.DataArray, str]:
     """Assemble the inputs of :func:`et0_fao56` from ``ds`` and describe what was used."""
     elevation = _field(ds, "elevation")
@@ -462,11 +529,11 @@ def _penman_monteith_dataset(
         raise InputError("climate dataset: no 'elevation' (m) coordinate or variable; "
                          "Penman-Monteith needs it for pressure (Eq. 7) and Rso (Eq. 37); "
                          "add it (e.g. from a DEM) or use method='hargreaves'")
-    humidity_ea = actual_vapour_pressure(ds, tmax, tmin)
+    humidity_in = _humidity_input(ds)
     rs, u2 = _field(ds, "rs"), _field(ds, "u2")
     if method == "penman-monteith":
         absent = [name for name, value in (("humidity (ea, tdew, rh_max/rh_min or rh_mean)",
-                                            humidity_ea), ("rs", rs), ("u2", u2))
+                                            humidity_in), ("rs", rs), ("u2", u2))
                   if value is None]
         if absent:
             raise InputError(f"climate dataset: method 'penman-monteith' needs "
@@ -474,11 +541,11 @@ def _penman_monteith_dataset(
                              "FAO-56 missing-data procedures")
     parts = ["FAO-56 Penman-Monteith (Eq. 6)", "G = 0 (Eq. 42)"]
 
-    if humidity_ea is None:
-        ea = ea_from_tmin(tmin, ko)
+    if humidity_in is None:  # Eq. 48: ea = e°(Tmin - Ko), i.e. Eq. 14 with Tdew = Tmin - Ko
+        kind, h1, h2 = Humidity.TDEW, tmin - ko, np.nan
         parts.append(f"ea from tmin (Eq. 48, Tdew = Tmin - {ko:g})")
     else:
-        ea, text = humidity_ea
+        kind, h1, h2, text = humidity_in
         parts.append(text)
 
     pressure = _field(ds, "pressure")
@@ -504,6 +571,21 @@ def _penman_monteith_dataset(
         parts.append(f"u2 >= {conv.u2_floor:g} m/s (p. 63)")
     parts.append(f"conventions {conv.name}")
 
-    et0 = et0_fao56(tmax, tmin, ea, rs, u2, lat, doy, elevation, pressure=pressure,
-                    u2_min=conv.u2_floor, rs_rso_min=conv.rs_rso_min)
+    # the per-cell terms (Eqs. 7, 8, 21, 37) in double precision whatever the storage type
+    lat, elevation = lat.astype(np.float64), elevation.astype(np.float64)
+    pressure = (atmospheric_pressure(elevation) if pressure is None
+                else pressure.astype(np.float64))
+    weather = [tmax, tmin, h1, h2, rs, u2]
+    if dtype is None:
+        single = all(getattr(x, "dtype", None) == np.float32 for x in weather
+                     if isinstance(x, xr.DataArray))
+        dtype = np.float32 if single else np.float64
+    et0 = xr.apply_ufunc(
+        penman_monteith_fused, *weather,
+        radiation.extraterrestrial_radiation(lat, doy),  # Eq. 21
+        0.75 + 2.0e-5 * elevation,  # Rso factor, Eq. 37
+        psychrometric_constant(pressure),  # Eq. 8
+        kwargs={"kind": kind, "u2_min": conv.u2_floor, "rs_rso_min": conv.rs_rso_min,
+                "dtype": np.dtype(dtype)},
+        dask="parallelized", output_dtypes=[np.dtype(dtype)])
     return et0, "; ".join(parts)

@@ -1,0 +1,498 @@
+"""Compiled FAO-56 dual-Kc water balance: the daily loop of :mod:`irrigate.science.balance`.
+
+:func:`run_balance_compiled` returns what :func:`irrigate.science.balance.run_balance` returns
+(daily series, ``(..., variable, time)``) from the same records; :func:`season_totals`
+returns only the seasonal sums a budget needs, accumulated inside the daily loop, so no daily
+array is ever built. Both run one element (cell x crop x method) at a time through all its
+days, elements shared among threads (numba ``prange``; serial when called from a thread other
+than the main one, e.g. a dask worker, which already runs one task per core).
+
+The preparation (records -> :class:`~irrigate.science.balance_inputs.Elements` and
+:class:`~irrigate.science.balance_inputs.CropTables`) is the numpy one; only the loop over
+days is compiled, statement by statement as in ``balance._daily_loop`` (FAO-56 p. 156 order,
+wetting early in the day, Eqs. 69-88 and the schedule rules of
+:func:`irrigate.science.schedule.decide_net_depth`). NaN propagates as with numpy
+(``np.maximum``/``np.minimum``/``np.clip``): a cell with missing weather gives NaN, never a
+silent 0 mm. The numpy kernel stays the reference: ``tests/test_compiled.py`` holds the two
+equal within 1e-9 mm for every output, rule and option.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from enum import StrEnum
+
+import numba
+import numpy as np
+
+from irrigate.science import crop as cropmod
+from irrigate.science.balance import (
+    _BIG,
+    ALL_OUTPUTS,
+    FEW_MIN,
+    FIELD_CAPACITY,
+    RAIN_WETTING_MM,
+)
+from irrigate.science.balance_inputs import (
+    Forcing,
+    InitialState,
+    Management,
+    Parameters,
+    Site,
+    crop_tables,
+    element_arrays,
+    element_shape,
+)
+from irrigate.science.schedule import MadBasis, QuotaBasis, Rule, Schedule
+
+
+class Kernel(StrEnum):
+    """Which implementation of the daily loop runs (the same numbers, to 1e-9 mm)."""
+
+    COMPILED = "compiled"  #: this module (numba), the default
+    NUMPY = "numpy"        #: irrigate.science.balance.run_balance, the reference
+
+
+#: Seasonal sums of :func:`season_totals` (mm per season; ``n_events`` a count), in order.
+#: Summed over the days with 0 <= das < season length, as ``season_summary``.
+SEASON_TOTALS: tuple[str, ...] = (
+    "et0", "precip", "etc", "eta", "e", "t", "ro", "dp", "cr", "irr_net", "irr_gross",
+    "irr_loss", "irr_loss_evap", "irr_loss_ro", "irr_loss_dp", "n_events",
+)
+_RULE_CODE = {Rule.MAD: 0, Rule.DEFICIT: 1, Rule.FIXED_INTERVAL: 2, Rule.STAGE_CALENDAR: 3,
+              Rule.USER: 4, Rule.NET_REQUIREMENT: 5, Rule.NONE: 6}
+# schedule vector layout (see _schedule_vector)
+_S_RULE, _S_APPLIED, _S_MAD, _S_RAW_BASIS, _S_REFILL_TO, _S_REFILL_FRAC = 0, 1, 2, 6, 7, 8
+_S_INTERVAL, _S_DEPTH, _S_ST_INT, _S_ST_DEPTH, _S_FIRST, _S_LAST = 9, 10, 11, 15, 19, 20
+_S_LIMITS, _S_RAIN_SKIP, _S_QUOTA, _S_QUOTA_GROSS, _S_SIZE = 21, 22, 23, 24, 25
+# element vector layout (see _element_matrix)
+_ELEMENT_FIELDS = ("season_length", "kcb_ini", "kcb_mid", "kcb_end", "p", "kc_min", "fw",
+                   "efficiency", "loss_evap", "loss_ro", "film", "depth_min", "depth_max",
+                   "interval_min", "surface", "canopy", "irrigated", "fc_wp", "rew", "tew",
+                   "cn2", "cr_a4", "cr_b4", "water_table")
+(_E_SEASON, _E_KCB_INI, _E_KCB_MID, _E_KCB_END, _E_P, _E_KC_MIN, _E_FW, _E_EFF, _E_L_EVAP,
+ _E_L_RO, _E_FILM, _E_D_MIN, _E_D_MAX, _E_I_MIN, _E_SURFACE, _E_CANOPY, _E_IRRIGATED,
+ _E_FC_WP, _E_REW, _E_TEW, _E_CN2, _E_A4, _E_B4, _E_WT) = range(len(_ELEMENT_FIELDS))
+_U2_LO, _U2_HI = cropmod.U2_LIMITS
+_RH_LO, _RH_HI = cropmod.RHMIN_LIMITS
+_H_LO, _H_HI = cropmod.H_LIMITS
+_JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
+
+
+def _schedule_vector(schedule: Schedule) -> np.ndarray:
+    """Encode a schedule as numbers the compiled loop reads (NaN = setting not given)."""
+    s = np.full(_S_SIZE, np.nan)
+    rule = Rule(schedule.rule)
+    s[_S_RULE] = _RULE_CODE[rule]
+    s[_S_APPLIED] = float(rule != Rule.USER and bool(schedule.events))
+    s[_S_MAD:_S_MAD + 4] = np.broadcast_to(np.asarray(schedule.mad, dtype=float), (4,))
+    s[_S_RAW_BASIS] = float(schedule.mad_basis == MadBasis.RAW)
+    s[_S_REFILL_TO] = schedule.refill_to
+    s[_S_REFILL_FRAC] = schedule.refill_fraction
+    if schedule.interval_days is not None:
+        s[_S_INTERVAL] = int(schedule.interval_days)
+    if schedule.depth_mm is not None:
+        s[_S_DEPTH] = float(schedule.depth_mm)
+    s[_S_ST_INT:_S_ST_INT + 4] = schedule.stage_array("stage_interval_days")
+    s[_S_ST_DEPTH:_S_ST_DEPTH + 4] = schedule.stage_array("stage_depth_mm")
+    s[_S_FIRST] = schedule.first_day
+    s[_S_LAST] = schedule.last_day
+    s[_S_LIMITS] = float(bool(schedule.respect_method_limits))
+    if schedule.rain_skip_mm is not None:
+        s[_S_RAIN_SKIP] = float(schedule.rain_skip_mm)
+    if schedule.quota_mm is not None:
+        s[_S_QUOTA] = float(schedule.quota_mm)
+    s[_S_QUOTA_GROSS] = float(schedule.quota_basis == QuotaBasis.GROSS)
+    return s
+
+
+# --- scalar versions of the numpy helpers (NaN behaves as with np.maximum/np.minimum) -------
+
+@numba.njit(inline="always", **_JIT)
+def _mx(a, b):  # pragma: no cover - compiled
+    return a if (a >= b or a != a) else b
+
+
+@numba.njit(inline="always", **_JIT)
+def _mn(a, b):  # pragma: no cover - compiled
+    return a if (a <= b or a != a) else b
+
+
+@numba.njit(inline="always", **_JIT)
+def _clip(x, lo, hi):  # pragma: no cover - compiled
+    return _mn(_mx(x, lo), hi)
+
+
+@numba.njit(inline="always", **_JIT)
+def _climate_term(u2, rh, h_factor):  # pragma: no cover - compiled
+    """FAO-56 Eqs. 62/70/72 climate term (crop.climate_term); h_factor = (h/3)^0.3."""
+    u2 = _clip(u2, _U2_LO, _U2_HI)
+    rh = _clip(rh, _RH_LO, _RH_HI)
+    return (0.04 * (u2 - 2.0) - 0.004 * (rh - 45.0)) * h_factor
+
+
+@numba.njit(inline="always", **_JIT)
+def _runoff(water, cn2, de, rew, tew):  # pragma: no cover - compiled
+    """SCS curve-number runoff (balance.curve_number_runoff)."""
+    if water == 0.0 and de == de:  # no water: (0 - Ia)+ = 0 exactly, skip the arithmetic
+        return 0.0
+    cn1 = cn2 / (2.281 - 0.01281 * cn2)
+    cn3 = cn2 / (0.427 + 0.00573 * cn2)
+    wet = 0.5 * rew
+    dry = 0.7 * rew + 0.3 * tew
+    frac = _clip((de - wet) / _mx(dry - wet, 1e-9), 0.0, 1.0)
+    cn = cn3 + frac * (cn1 - cn3)
+    s = 25400.0 / cn - 254.0
+    ia = 0.2 * s
+    excess = _mx(water - ia, 0.0)
+    return excess * excess / _mx(excess + s, 1e-12)
+
+
+@numba.njit(**_JIT)
+def _net_depth(sp, dr, taw, raw, stage, das, season_length, days_since, cum_net, cum_gross,
+               precip, eff, d_min, d_max, i_min, irrigated, user_depth, in_calendar
+               ):  # pragma: no cover - compiled
+    """Today's net depth (schedule.decide_net_depth for one element)."""
+    rule = int(sp[_S_RULE])
+    if sp[_S_APPLIED] > 0.0 and user_depth > 0.0:  # an irrigation already applied
+        return user_depth if (stage >= 0 and irrigated) else 0.0
+    if rule == 6:
+        return 0.0
+    st = min(max(stage, 0), 3)
+    refill = _mx(dr - sp[_S_REFILL_TO] * taw, 0.0)
+    if rule == 0 or rule == 1:
+        basis = raw if sp[_S_RAW_BASIS] > 0.0 else taw
+        trigger = dr > sp[_S_MAD + st] * basis
+        net = refill if rule == 0 else sp[_S_REFILL_FRAC] * refill
+    elif rule == 2:
+        trigger = days_since >= sp[_S_INTERVAL]
+        net = refill if np.isnan(sp[_S_DEPTH]) else sp[_S_DEPTH]
+    elif rule == 3:
+        trigger = days_since >= sp[_S_ST_INT + st]
+        net = sp[_S_ST_DEPTH + st]
+    elif rule == 4:
+        trigger = True
+        net = user_depth
+    else:
+        trigger = True
+        net = _mx(dr - raw, 0.0)
+    if rule == 4:
+        in_window = stage >= 0 and irrigated
+    else:
+        in_window = (stage >= 0 and das >= sp[_S_FIRST]
+                     and das < season_length - sp[_S_LAST] and irrigated)
+    in_window = in_window and in_calendar
+    if sp[_S_LIMITS] > 0.0 and rule != 4 and rule != 5:
+        trigger = trigger and days_since >= i_min
+        net = _clip(net, d_min, d_max)
+    if not np.isnan(sp[_S_RAIN_SKIP]):
+        trigger = trigger and not (precip >= sp[_S_RAIN_SKIP])
+    net = net if (trigger and in_window and net > 0.0) else 0.0
+    if not np.isnan(sp[_S_QUOTA]):
+        if sp[_S_QUOTA_GROSS] > 0.0:
+            room = _mx(sp[_S_QUOTA] - cum_gross, 0.0) * eff
+        else:
+            room = _mx(sp[_S_QUOTA] - cum_net, 0.0)
+        net = _mn(net, room)
+    return net
+
+
+@numba.njit(**_JIT)
+def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h, tab_hf,
+             tab_zr,
+             tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
+             slots, daily, totals):  # pragma: no cover - compiled
+    """Run element ``j`` through every day; write daily values and/or seasonal sums."""
+    n_t = et0.shape[1]
+    n_tab = tab_h.shape[1]
+    keep_daily = daily.shape[0] > 0
+    keep_totals = totals.shape[0] > 0
+    season_length = ev[_E_SEASON]
+    kcb_ini, kcb_mid, kcb_end = ev[_E_KCB_INI], ev[_E_KCB_MID], ev[_E_KCB_END]
+    p_tab, kc_min, fw_m, eff = ev[_E_P], ev[_E_KC_MIN], ev[_E_FW], ev[_E_EFF]
+    l_evap, l_ro, film = ev[_E_L_EVAP], ev[_E_L_RO], ev[_E_FILM]
+    d_min, d_max, i_min = ev[_E_D_MIN], ev[_E_D_MAX], ev[_E_I_MIN]
+    surface, canopy, irrigated = ev[_E_SURFACE] > 0, ev[_E_CANOPY] > 0, ev[_E_IRRIGATED] > 0
+    fc_wp, rew, tew, cn2 = ev[_E_FC_WP], ev[_E_REW], ev[_E_TEW], ev[_E_CN2]
+    wt = ev[_E_WT]
+    # state
+    zr_prev = tab_zr[ci, min(max(-sow, 0), n_tab - 1)]
+    taw_prev = fc_wp * zr_prev
+    dr = f_root * taw_prev
+    de = f_surface * tew
+    fw_state = 1.0
+    last_irr = False
+    days_since = _BIG
+    cum_net = 0.0
+    cum_gross = 0.0
+    etc_prev = 5.0
+    if np.isfinite(wt):  # Liu et al. (2006) CRmax = a4 Dw^b4
+        crmax = ev[_E_A4] * _mx(wt, 0.01) ** ev[_E_B4]
+    else:
+        crmax = 0.0
+    values = np.empty(29)
+    for t in range(n_t):
+        et0_t = et0[cell, t]
+        p_t = precip[cell, t]
+        das = t - sow
+        k = min(max(das + 1, 0), n_tab - 1)
+        stage = tab_stage[ci, k]
+        kcb = w_ini[ci, k] * kcb_ini + w_mid[ci, k] * kcb_mid + w_end[ci, k] * kcb_end
+        h = tab_h[ci, k]
+        zr = tab_zr[ci, k]
+        term = _climate_term(u2[cell, t], rh[cell, t], tab_hf[ci, k])
+        kcmax = _mx(1.2 + (term if np.isfinite(term) else 0.0), kcb + 0.05)  # Eq. 72
+        # canopy cover, Eq. 76 (crop.canopy_cover)
+        if kcb > kc_min:  # finite Kcb and Kc max: elsewhere the numpy product is 0 too
+            num = _mx(kcb - kc_min, 0.01)
+            ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
+            fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99)
+        else:
+            fc = 0.0
+        taw = fc_wp * zr  # Eq. 82
+        dr = dr + f_sub * (taw - taw_prev)
+        p = _clip(p_tab + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
+        raw = p * taw  # Eq. 83
+        ro0 = _runoff(p_t, cn2, de, rew, tew)
+        dr_rain = _mx(dr - (p_t - ro0), 0.0)
+        net = _net_depth(sp, dr_rain, taw, raw, stage, das, season_length, days_since,
+                         cum_net, cum_gross, p_t, eff, d_min, d_max, i_min, irrigated,
+                         user_depth[t], calendar[t])
+        if np.isnan(dr_rain):
+            net = np.nan
+        if surface and net > 0.0 and p_t > 0.0:
+            ro_s = _mn(p_t, _runoff(p_t + net, cn2, de, rew, tew))
+            ro = _mx(ro_s, ro0)
+        else:
+            ro = ro0
+        loss = net * (1.0 / eff - 1.0)
+        gross = net + loss
+        loss_evap = loss * l_evap
+        loss_ro = loss * l_ro
+        loss_dp = loss - loss_evap - loss_ro
+        irr = net > 0.0
+        fw_event = user_fw[t] if np.isfinite(user_fw[t]) else fw_m
+        rain_wets = (p_t - ro) > RAIN_WETTING_MM
+        if irr:
+            fw_state = fw_event
+            last_irr = True
+        elif rain_wets:
+            fw_state = 1.0
+            last_irr = False
+        fw_eff = fw_state * ((1.0 - 2.0 / 3.0 * fc) if (last_irr and canopy) else 1.0)
+        few = _clip(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * (1.0 - film)  # Eq. 75
+        # surface layer, Eqs. 71, 74, 77-79 (balance.surface_layer)
+        wet = (p_t - ro) + (net / fw_event if irr else 0.0)
+        de_w = _mx(de - wet, 0.0)
+        kr = _clip((tew - de_w) / _mx(tew - rew, 1e-9), 0.0, 1.0)
+        if de_w <= rew:
+            kr = 1.0
+        ke = _mn(kr * (kcmax - kcb), few * kcmax)
+        e = _mn(ke * et0_t, few * _mx(tew - de_w, 0.0))
+        etc = (kcb + ke) * et0_t  # Eq. 69
+        # root zone, Eqs. 80, 83-88 (balance.root_zone)
+        water = p_t - ro + net
+        dp = _mx(water - dr, 0.0)
+        dr_w = _mx(dr - water, 0.0)
+        if dr_w > raw + 1e-9:
+            ks = (taw - dr_w) / _mx((1.0 - p) * taw, 1e-9)
+        else:
+            ks = 1.0
+        ks = _clip(ks, 0.0, 1.0)
+        room = _mx(taw - dr_w, 0.0)
+        tr = _mn(ks * kcb * et0_t, room)
+        e = _mn(e, room - tr)
+        eta = tr + e
+        dry = _clip(dr_w / _mx(raw, 1e-9), 0.0, 1.0)
+        cr = _mn(_mn(crmax * dry, etc), dr_w + eta)
+        dr = dr_w + eta - cr  # Eq. 85
+        de = _mn(de_w + e / few, tew)  # Eq. 77
+        days_since = 1.0 if irr else days_since + 1.0
+        cum_net = cum_net + net
+        cum_gross = cum_gross + gross
+        etc_prev = etc
+        taw_prev = taw
+        if keep_totals and das >= 0 and das < season_length:
+            totals[j, 0] += et0_t
+            totals[j, 1] += p_t
+            totals[j, 2] += etc
+            totals[j, 3] += eta
+            totals[j, 4] += e
+            totals[j, 5] += tr
+            totals[j, 6] += ro
+            totals[j, 7] += dp
+            totals[j, 8] += cr
+            totals[j, 9] += net
+            totals[j, 10] += gross
+            totals[j, 11] += loss
+            totals[j, 12] += loss_evap
+            totals[j, 13] += loss_ro
+            totals[j, 14] += loss_dp
+            if net != net:
+                totals[j, 15] = np.nan
+            elif irr:
+                totals[j, 15] += 1.0
+        if keep_daily:
+            values[0] = das
+            values[1] = kcb
+            values[2] = h
+            values[3] = zr
+            values[4] = fc
+            values[5] = kcmax
+            values[6] = fw_state
+            values[7] = few
+            values[8] = kr
+            values[9] = e / et0_t if et0_t > 0 else 0.0
+            values[10] = ks
+            values[11] = p
+            values[12] = etc
+            values[13] = eta
+            values[14] = e
+            values[15] = tr
+            values[16] = dr
+            values[17] = de
+            values[18] = taw
+            values[19] = raw
+            values[20] = ro
+            values[21] = dp
+            values[22] = cr
+            values[23] = net
+            values[24] = gross
+            values[25] = loss
+            values[26] = loss_evap
+            values[27] = loss_ro
+            values[28] = loss_dp
+            for v in range(slots.shape[0]):
+                daily[j, v, t] = values[slots[v]]
+
+
+@numba.njit(parallel=True, **_JIT)
+def _loop_parallel(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
+                   tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
+                   f_sub, slots, daily, totals):  # pragma: no cover - compiled
+    for j in numba.prange(cells.shape[0]):
+        _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
+                 tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+                 f_surface, f_sub, slots, daily, totals)
+
+
+@numba.njit(**_JIT)
+def _loop_serial(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
+                 tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
+                 f_sub, slots, daily, totals):  # pragma: no cover - compiled
+    for j in range(cells.shape[0]):
+        _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
+                 tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+                 f_surface, f_sub, slots, daily, totals)
+
+
+_compile_seconds: dict[str, float] = {}
+
+
+def compile_seconds() -> dict[str, float]:
+    """Seconds the first call of each loop spent compiling or loading it from the cache."""
+    return dict(_compile_seconds)
+
+
+def _run(forcing: Forcing, site: Site, parameters: Parameters, management: Management,
+         initial: InitialState, outputs: Sequence[str] | None, totals: bool
+         ) -> tuple[np.ndarray | None, np.ndarray | None, tuple[int, ...]]:
+    if outputs is not None:
+        unknown = [o for o in outputs if o not in ALL_OUTPUTS]
+        if unknown:
+            raise ValueError(f"unknown outputs {unknown}; known: {ALL_OUTPUTS}")
+    shape = element_shape(forcing, site)
+    el = element_arrays(forcing, site, parameters, shape)
+    tab = crop_tables(parameters.crops)
+    n_t = forcing.et0.shape[-1]
+    man = management.series(n_t)
+    n = int(np.prod(shape))
+    lead = np.broadcast_shapes(*(np.shape(a)[:-1] for a in forcing))
+    cells = np.broadcast_to(np.arange(int(np.prod(lead))).reshape(lead), shape).ravel()
+
+    def weather(a: np.ndarray) -> np.ndarray:
+        a = np.broadcast_to(np.asarray(a, dtype=float), lead + (n_t,))
+        return np.ascontiguousarray(a.reshape(-1, n_t))
+
+    ev = np.ascontiguousarray(np.stack(
+        [np.broadcast_to(np.asarray(getattr(el, f), dtype=float), shape).ravel()
+         for f in _ELEMENT_FIELDS], axis=-1))
+    slots = np.asarray([ALL_OUTPUTS.index(o) for o in (outputs or ())], dtype=np.int64)
+    daily = np.zeros((n, len(slots), n_t) if outputs is not None else (0, 0, 0))
+    sums = np.zeros((n, len(SEASON_TOTALS)) if totals else (0, 0))
+    f_root, f_surface, f_sub = initial.fractions()
+    ints = [np.ascontiguousarray(np.broadcast_to(a, shape).ravel().astype(np.int64))
+            for a in (el.ci, el.sow)]
+    stage = np.ascontiguousarray(tab.stage.astype(np.int64))
+    # (h/3)^0.3 of the climate term (Eqs. 70, 72), per crop and day, as crop.climate_term
+    h_factor = (np.clip(tab.h, *cropmod.H_LIMITS) / 3.0) ** 0.3
+    args = (cells.astype(np.int64), *ints, ev, weather(forcing.et0), weather(forcing.precip),
+            weather(forcing.u2), weather(forcing.rh_min),
+            *(np.ascontiguousarray(x, dtype=float) for x in (tab.w_ini, tab.w_mid, tab.w_end,
+                                                              tab.h, h_factor, tab.zr)),
+            stage, _schedule_vector(man.schedule), np.ascontiguousarray(man.user_depth, float),
+            np.ascontiguousarray(man.user_fw, float), np.ascontiguousarray(man.calendar, bool),
+            float(f_root), float(f_surface), float(f_sub), slots, daily, sums)
+    main = threading.current_thread() is threading.main_thread()
+    loop = _loop_parallel if main else _loop_serial
+    name = "parallel" if main else "serial"
+    if name not in _compile_seconds:
+        start = time.perf_counter()
+        loop(*args)
+        _compile_seconds[name] = time.perf_counter() - start
+    else:
+        loop(*args)
+    return (daily if outputs is not None else None), (sums if totals else None), shape
+
+
+def run_balance_compiled(forcing: Forcing, site: Site, parameters: Parameters,
+                         management: Management, *, initial: InitialState = FIELD_CAPACITY,
+                         outputs: Sequence[str] = ALL_OUTPUTS) -> np.ndarray:
+    """Compiled :func:`irrigate.science.balance.run_balance`: the same arguments and result.
+
+    Returns
+    -------
+    ndarray, (..., len(outputs), T)
+        Daily values; fluxes in mm/day, states at the end of the day in mm.
+
+    """
+    daily, _, shape = _run(forcing, site, parameters, management, initial, tuple(outputs),
+                           totals=False)
+    return daily.reshape(shape + daily.shape[1:])
+
+
+def season_totals(forcing: Forcing, site: Site, parameters: Parameters,
+                  management: Management, *, initial: InitialState = FIELD_CAPACITY
+                  ) -> np.ndarray:
+    """Seasonal sums (sowing to harvest) of the balance, accumulated in the daily loop.
+
+    Returns
+    -------
+    ndarray, (..., len(SEASON_TOTALS))
+        :data:`SEASON_TOTALS` per element: mm per season over the days with
+        0 <= das < season length (NaN if any of them is NaN), ``n_events`` the days with net
+        irrigation (NaN if the irrigation of a season day is unknown), as
+        ``irrigate.engine.simulate.season_summary`` of the daily run.
+
+    """
+    _, sums, shape = _run(forcing, site, parameters, management, initial, None, totals=True)
+    return sums.reshape(shape + (len(SEASON_TOTALS),))
+
+
+def season_totals_ufunc(*arrays: np.ndarray, parameters: Parameters, management: Management,
+                        initial: InitialState = FIELD_CAPACITY) -> np.ndarray:
+    """:func:`season_totals` on the fields of Forcing then Site, in order (``apply_ufunc``)."""
+    n = len(Forcing._fields)
+    return season_totals(Forcing(*arrays[:n]), Site(*arrays[n:]), parameters, management,
+                         initial=initial)
+
+
+def run_balance_compiled_ufunc(*arrays: np.ndarray, parameters: Parameters,
+                               management: Management, initial: InitialState = FIELD_CAPACITY,
+                               outputs: Sequence[str] = ALL_OUTPUTS) -> np.ndarray:
+    """:func:`run_balance_compiled` on the fields of Forcing then Site (``apply_ufunc``)."""
+    n = len(Forcing._fields)
+    return run_balance_compiled(Forcing(*arrays[:n]), Site(*arrays[n:]), parameters,
+                                management, initial=initial, outputs=outputs)
