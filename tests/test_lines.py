@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
+from test_budget import KYZYLORDA, write_grid
 
 from irrigate.engine.budget import budget
 from irrigate.errors import InputError
 from irrigate.lines import join_lines, split_lines
 from irrigate.output.budget_table import format_table, to_records
-from tests.test_budget import KYZYLORDA, write_grid
 
 PADDY = ["continuous_flooding", "awd", "drip_film_rice"]
 
