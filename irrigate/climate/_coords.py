@@ -87,21 +87,39 @@ def _drop_leftovers(ds: xr.Dataset, where: str) -> xr.Dataset:
     return ds.drop_vars(drop)
 
 
-def _check_on_earth(ds: xr.Dataset, where: str) -> None:
-    """Refuse latitudes outside -90..90 and longitudes outside -180..360 degrees."""
-    for name, lo, hi, what in (("lat", -90.0, 90.0, "latitude"),
-                               ("lon", -180.0, 360.0, "longitude")):
-        if name not in ds.variables or ds[name].size == 0:
+#: Coordinates that must lie on the Earth: name, lowest and highest degrees, the word for it.
+EARTH_RANGES = (("lat", -90.0, 90.0, "latitude"), ("lon", -180.0, 360.0, "longitude"))
+
+
+def off_earth(ds: xr.Dataset, coords_only: bool = False
+              ) -> tuple[str, str, float, float, float, float] | None:
+    """Return ``(name, word, min, max, lo, hi)`` of the first coordinate off the Earth, or None.
+
+    Latitudes must lie in -90..90 and longitudes in -180..360 degrees; all-NaN or empty
+    coordinates are skipped. ``coords_only``: look at coordinates, not data variables.
+    """
+    names = ds.coords if coords_only else ds.variables
+    for name, lo, hi, what in EARTH_RANGES:
+        if name not in names or ds[name].size == 0:
             continue
         values = np.asarray(ds[name].values, dtype=float)
         if np.isnan(values).all():
             continue
         vmin, vmax = float(np.nanmin(values)), float(np.nanmax(values))
         if vmin < lo or vmax > hi:
-            hint = ("radians? give degrees" if max(abs(vmin), abs(vmax)) <= 6.3 else
-                    "are lat and lon swapped, or is it a projected (x/y) grid?")
-            raise InputError(f"{where}: {what} {vmin:g}..{vmax:g} is not on the Earth "
-                             f"({lo:g}..{hi:g} degrees); {hint} Fix the coordinate")
+            return name, what, vmin, vmax, lo, hi
+    return None
+
+
+def _check_on_earth(ds: xr.Dataset, where: str) -> None:
+    """Refuse latitudes outside -90..90 and longitudes outside -180..360 degrees."""
+    bad = off_earth(ds)
+    if bad is not None:
+        _, what, vmin, vmax, lo, hi = bad
+        hint = ("radians? give degrees" if max(abs(vmin), abs(vmax)) <= 6.3 else
+                "are lat and lon swapped, or is it a projected (x/y) grid?")
+        raise InputError(f"{where}: {what} {vmin:g}..{vmax:g} is not on the Earth "
+                         f"({lo:g}..{hi:g} degrees); {hint} Fix the coordinate")
 
 
 def _calendar(ds: xr.Dataset, where: str) -> xr.Dataset:

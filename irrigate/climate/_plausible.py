@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from irrigate.climate._coords import off_earth
 from irrigate.errors import InputError
 from irrigate.science.radiation import clear_sky_radiation, extraterrestrial_radiation
 
@@ -134,18 +135,12 @@ def check(ds: xr.Dataset, s: dict[str, float], where: str, step: str) -> None:
 
 def _coordinates(ds: xr.Dataset, where: str) -> None:
     """Latitude -90..90 and longitude -180..360 degrees, wherever they came from."""
-    for name, lo, hi, what in (("lat", -90.0, 90.0, "latitude"),
-                               ("lon", -180.0, 360.0, "longitude")):
-        if name not in ds.coords or ds[name].size == 0:
-            continue
-        values = np.asarray(ds[name].values, dtype=float)
-        if np.isnan(values).all():
-            continue
-        vmin, vmax = float(np.nanmin(values)), float(np.nanmax(values))
-        if vmin < lo or vmax > hi:
-            raise InputError(f"{where}: {what} {vmin:g}..{vmax:g} is not on the Earth "
-                             f"({lo:g}..{hi:g} degrees); fix the station location (CSV "
-                             f"'# {name}:' line or column, --{name})")
+    bad = off_earth(ds, coords_only=True)
+    if bad is not None:
+        name, what, vmin, vmax, lo, hi = bad
+        raise InputError(f"{where}: {what} {vmin:g}..{vmax:g} is not on the Earth "
+                         f"({lo:g}..{hi:g} degrees); fix the station location (CSV "
+                         f"'# {name}:' line or column, --{name})")
 
 
 def _pressure(s: dict[str, float], where: str) -> None:

@@ -24,10 +24,15 @@ LAZY_CHUNKS = {"lat": 50, "lon": 50}
 SAMPLE_FOLDER = "kz_synthetic_daily_2021"
 
 
+def bundled_files(name: str) -> tuple[Path, list[Path]]:
+    """Return the bundled sample folder ``name`` and its NetCDF files (sorted; may be none)."""
+    folder = sample_data_dir() / name
+    return folder, sorted(folder.glob("*.nc"))
+
+
 def sample_climate_files() -> list[Path]:
     """Return the files of the bundled synthetic Kazakhstan-wide daily grid (one year)."""
-    folder = sample_data_dir() / SAMPLE_FOLDER
-    files = sorted(folder.glob("*.nc"))
+    folder, files = bundled_files(SAMPLE_FOLDER)
     if not files:
         raise InputError(f"{folder}: bundled sample grid not found; reinstall irrigate or "
                          "pass --input files")

@@ -26,13 +26,12 @@ import xarray as xr
 
 from irrigate.climate.delta import apply_delta
 from irrigate.engine.budget import budget
-from irrigate.engine.inputs import open_input
+from irrigate.engine.inputs import bundled_files, open_input
 from irrigate.engine.plan import Progress
 from irrigate.engine.season_stats import STAT_VARIABLES, season_statistics
 from irrigate.engine.simulate import season_summary, simulate
 from irrigate.errors import InputError
 from irrigate.library import load_library
-from irrigate.paths import sample_data_dir
 from irrigate.science.frequency import (
     DEFAULT_PROBABILITY,
     PROBABILITY_SOURCE,
@@ -58,8 +57,7 @@ MULTI_YEAR_SAMPLE = "kz_synthetic_daily_30y"
 
 def multi_year_sample_files() -> list[Any]:
     """Return the files of the bundled multi-year synthetic Kazakhstan grid."""
-    folder = sample_data_dir() / MULTI_YEAR_SAMPLE
-    files = sorted(folder.glob("*.nc"))
+    folder, files = bundled_files(MULTI_YEAR_SAMPLE)
     if not files:
         raise InputError(f"{folder}: bundled multi-year sample not found; rebuild it with "
                          "python sample_data/make_sample.py --years 30 or pass --input files")

@@ -19,7 +19,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
 import xarray as xr
 
 from irrigate.engine.limits import own_limits
@@ -74,41 +73,10 @@ def choose_turns(results: Mapping[str, xr.Dataset]) -> dict[str, xr.Dataset]:
 
     ``results`` are the regional seasonal totals (crop, method) of a run made with
     :func:`with_short_turns`; the short-turn columns are dropped from the returned
-    Datasets, which gain ``short_turn`` (crop, method; 1 where the short-turn run was
-    taken, 0 elsewhere).
+    Datasets, which gain ``short_turn`` (crop, method; true where the short-turn run was
+    taken).
     """
-    out = {}
-    for code, ds in results.items():
-        methods = [str(m) for m in ds["method"].values]
-        short = [m for m in methods if m.endswith(SUFFIX)]
-        if not short:
-            out[code] = ds
-            continue
-        base = [m for m in methods if not m.endswith(SUFFIX)]
-        kept = ds.sel({"method": base}).copy(deep=True)
-        eta = ds["eta"].transpose("crop", "method").values
-        etc = ds["etc"].transpose("crop", "method").values
-        flag = np.zeros((kept.sizes["crop"], kept.sizes["method"]))
-        for s in short:
-            m = s.removesuffix(SUFFIX)
-            if m not in methods:
-                continue
-            k, ks, kk = methods.index(m), methods.index(s), list(kept["method"].values).index(m)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                starved = np.nan_to_num(eta[:, k] / etc[:, k], nan=1.0) < TARGET
-            if not starved.any():
-                continue
-            for name, da in kept.data_vars.items():
-                if "method" not in da.dims or "crop" not in da.dims:
-                    continue
-                src = ds[name].transpose("crop", "method", ...).values
-                arr = da.transpose("crop", "method", ...).values.copy()
-                arr[starved, kk] = src[starved, ks]
-                kept[name] = da.transpose("crop", "method", ...).copy(data=arr).transpose(*da.dims)
-            flag[starved, kk] = 1.0
-        kept["short_turn"] = (("crop", "method"), flag)
-        out[code] = kept
-    return out
+    return {code: _take_short_turns(ds, ds["eta"], ds["etc"]) for code, ds in results.items()}
 
 
 def choose_daily(out: xr.Dataset) -> xr.Dataset:
@@ -119,16 +87,26 @@ def choose_daily(out: xr.Dataset) -> xr.Dataset:
     :data:`TARGET` of ETc takes the whole daily series of its short-turn run. The short-turn
     columns are dropped; ``short_turn`` (cell dims, crop, method) marks the replaced ones.
     """
-    methods = [str(m) for m in out["method"].values]
+    if not any(str(m).endswith(SUFFIX) for m in out["method"].values):
+        return out
+    in_season = (out["das"] >= 0) & (out["das"] < out["season_length"])
+    return _take_short_turns(out, out["eta"].where(in_season, 0.0).sum("time"),
+                             out["etc"].where(in_season, 0.0).sum("time"))
+
+
+def _take_short_turns(ds: xr.Dataset, eta: xr.DataArray, etc: xr.DataArray) -> xr.Dataset:
+    """Drop the short-turn columns of ``ds``, taking each where its method starves the crop.
+
+    ``eta``, ``etc``: seasonal totals (..., crop, method) on which a column's ETa/ETc is
+    compared with :data:`TARGET`; every variable of ``ds`` with those dimensions and
+    ``method`` takes the short-turn values there.
+    """
+    methods = [str(m) for m in ds["method"].values]
     short = [m for m in methods if m.endswith(SUFFIX) and m.removesuffix(SUFFIX) in methods]
     if not short:
-        return out
-    base = [m for m in methods if not m.endswith(SUFFIX)]
-    in_season = (out["das"] >= 0) & (out["das"] < out["season_length"])
-    eta = out["eta"].where(in_season, 0.0).sum("time")
-    etc = out["etc"].where(in_season, 0.0).sum("time")
-    kept = out.sel({"method": base})
-    flag = xr.zeros_like(eta.sel({"method": base}), dtype=bool)
+        return ds
+    kept = ds.sel({"method": [m for m in methods if not m.endswith(SUFFIX)]})
+    flag = xr.zeros_like(eta.sel({"method": kept["method"].values}), dtype=bool)
     for s in short:
         m = s.removesuffix(SUFFIX)
         ratio = eta.sel({"method": m}) / etc.sel({"method": m})
@@ -139,7 +117,7 @@ def choose_daily(out: xr.Dataset) -> xr.Dataset:
         for name, da in kept.data_vars.items():
             if "method" not in da.dims or not set(mask.dims) <= set(da.dims):
                 continue
-            alt = out[name].sel({"method": s}).drop_vars("method")
+            alt = ds[name].sel({"method": s}).drop_vars("method")
             kept[name] = xr.where(mask, alt, da, keep_attrs=True).transpose(*da.dims)
         flag = flag | mask
     kept["short_turn"] = flag
