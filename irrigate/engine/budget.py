@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from irrigate.engine import inputs, plan
+from irrigate.engine import inputs, plan, slabs
 from irrigate.engine.assemble import Info, assemble
 from irrigate.engine.cluster import Parallel
 from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
-from irrigate.engine.run import Counter, Work, cells, run_group
+from irrigate.engine.run import Counter, GroupRun, Work, cells
 from irrigate.engine.scenario import (
     DEFAULT_DEFICIT,
     Scenario,
@@ -134,6 +134,41 @@ def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
     for p in active:
         p.cells = np.flatnonzero(weights.sel(region=p.code).values > 0)
     return active, cells_ds.isel(cell=needed), weights
+
+
+def _run_groups(work: Work, today_run: Work | None,
+                groups: dict[tuple[str, str], list[RegionPlan]], cells_ds: xr.Dataset,
+                weights: xr.DataArray, counter: Counter, runs: dict[str, dict[str, xr.Dataset]],
+                today: dict[str, xr.Dataset], skipped: list[str], swapped: set[str]) -> None:
+    """Run every group's blocks slab by slab (:mod:`~irrigate.engine.slabs`); fill ``runs``.
+
+    Each slab's climate is read once, with ET0, for both runs (the method columns and the
+    baseline of today's practice). Today's own calendars (engine/today.py) run next to the
+    run of today's practice: the method columns when they are it, else the baseline run.
+    """
+    jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]] = {}
+    for key, plist in groups.items():
+        jobs[key] = [("columns", GroupRun(work, key, plist, weights, counter,
+                                          today=today_run is None))]
+        if today_run is not None:
+            jobs[key].append(("today", GroupRun(today_run, key, plist, weights, counter,
+                                                today=True)))
+    group_cells = {key: np.unique(np.concatenate([p.cells for p in plist]))
+                   for key, plist in groups.items()}
+    for slab in slabs.plan_slabs(group_cells):
+        data, idx = slabs.read_slab(cells_ds, slab.cells, work.parallel, work.conventions)
+        for key, block in slab.blocks:
+            sub, kept = slabs.take(data, idx, block)
+            for _, group in jobs[key]:
+                group.add(sub, kept)
+    for key in groups:  # in the groups' order, as the regions are listed
+        for name, group in jobs[key]:
+            regional, group_today = group.regional()
+            runs[name].update(regional)
+            today.update(group_today)
+        columns = jobs[key][0][1]
+        skipped.extend(columns.skipped)
+        swapped.update(columns.swapped)
 
 
 def budget(
@@ -311,15 +346,8 @@ def budget(
         total = sum(plan.work_units(lib, groups, dataclasses.replace(
             w.methods, upland=[m.name for m in w.upland])) for w in (work, today_run) if w)
         counter = Counter(total, progress)
-        for key, plist in groups.items():
-            # today's own calendars (engine/today.py) run next to the run of today's
-            # practice: the method columns when they are it, else the baseline run
-            runs["columns"].update(run_group(work, key, plist, cells_ds, weights, counter,
-                                             skipped, swapped,
-                                             today if today_run is None else None))
-            if today_run is not None:
-                runs["today"].update(run_group(today_run, key, plist, cells_ds, weights,
-                                               counter, [], set(), today))
+        _run_groups(work, today_run, groups, cells_ds, weights, counter, runs, today,
+                    skipped, swapped)
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={_schedule_label(n, schedule_crops): ms
                            for n, (_, ms) in schedules.items()}, film=work.film,

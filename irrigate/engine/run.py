@@ -4,7 +4,8 @@ A group is the regions that share a soil and a sowing zone (:func:`irrigate.engi
 groups`). Each group simulates only its own cells and the crops with area in its regions,
 one call per schedule and sowing date, over the days from the first sowing to the last
 harvest, in batches of cells reduced to seasonal totals at once (so memory stays small on
-any grid); the totals are averaged over each region's cells by area.
+any grid); the totals are averaged over each region's cells by area (:class:`GroupRun`).
+The climate of a group's blocks of cells is read by :mod:`irrigate.engine.slabs`.
 """
 
 from __future__ import annotations
@@ -24,19 +25,17 @@ from irrigate.engine.simulate import forcing, resolve_schedule
 from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
 from irrigate.library import Library
-from irrigate.regions import aggregate, region_weights, station_weights
+from irrigate.regions import region_weights, station_weights, weighted_sums
 from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.crop import adjust_end, adjust_mid
 from irrigate.science.driver import compiled_applies, run_upland, soil_fields
-from irrigate.science.et0 import minimum_relative_humidity, reference_et
-from irrigate.science.humidity import HUMIDITY_NAMES
+from irrigate.science.et0 import minimum_relative_humidity
 from irrigate.science.paddy_balance import simulate_paddy
 from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["Work", "Counter", "cells", "run_group", "BATCH_COLUMNS", "GROUP_CELLS", "DEPTHS",
-           "BLOCK_VARIABLES"]
+__all__ = ["Work", "Counter", "GroupRun", "cells", "BATCH_COLUMNS", "DEPTHS"]
 
 #: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
 #: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
@@ -46,14 +45,6 @@ BATCH_COLUMNS = 100_000
 #: (:func:`irrigate.science.driver.compiled_applies`): it builds daily arrays, about 30 MB
 #: per 1000 columns over a season.
 NUMPY_BATCH_COLUMNS = 8000
-#: Cells of a region group read and simulated at once (about 60 MB per 1000 cells over two
-#: years of daily climate): memory is bounded by this block, not by the grid.
-GROUP_CELLS = 3000
-#: The climate variables a group block reads: what ET0 (FAO-56 Eq. 6 and the missing-data
-#: procedures), the balance's forcing and the Kcb/Kc climate adjustment use. Others in the
-#: input (a daily mean temperature, say) are not read.
-BLOCK_VARIABLES: tuple[str, ...] = ("et0", "precip", "tmax", "tmin", "rs", "u2", "pressure",
-                                    "elevation", *HUMIDITY_NAMES)
 #: Seasonal depth variables of the budget (mm), in output order.
 DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
                            "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
@@ -229,36 +220,26 @@ def _rice_totals(data: xr.Dataset, crop: Crop, rice: dict[str, Any], methods: li
     return out.load()
 
 
-def _aggregate(totals: xr.Dataset, weights: xr.DataArray) -> xr.Dataset:
-    """Area-weighted regional means of seasonal totals (dims region, crop, method)."""
-    out = xr.Dataset()
+#: Running sums of a group's regional means: variable -> (sum of w x, sum of w).
+_Sums = dict[str, tuple[xr.DataArray, xr.DataArray]]
+
+
+def _add_sums(sums: _Sums | None, totals: xr.Dataset, weights: xr.DataArray) -> _Sums:
+    """Add a block's per-cell totals to the sums of each region's area-weighted mean."""
+    out = {} if sums is None else dict(sums)
     for name, da in totals.data_vars.items():
-        out[name] = aggregate(da.astype(float), weights)
+        num, den = weighted_sums(da.astype(float), weights)
+        if name in out:  # the blocks of a group share their crops and methods
+            num0, den0 = out[name]
+            num0, num, den0, den = xr.align(num0, num, den0, den, join="outer", fill_value=0.0)
+            num, den = num0 + num, den0 + den
+        out[str(name)] = (num, den)
     return out
 
 
-def _group_climate(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
-                   conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
-    """Load a block of a group's cells with ET0; drop cells without any climate (sea, lakes)."""
-    # load a block at a time: a dask-backed input (open_climate(..., chunks=...)) is read
-    # only for these cells
-    used = [v for v in cells_ds.data_vars if v in BLOCK_VARIABLES]
-    data = cells_ds[used].isel(cell=idx).load()
-    if parallel is not None:  # chunks in space only, a few per worker
-        # sent to the workers once per block (persist), not once per balance call
-        data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1}).persist()
-        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
-    else:
-        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).load()
-    # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
-    # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
-    # some days in a cell is still an error (run_upland)
-    has_climate = (data["et0"].notnull().any("time")
-                   & data["precip"].notnull().any("time")).values
-    if not has_climate.all():
-        idx = idx[has_climate]
-        data = data.isel(cell=np.flatnonzero(has_climate))
-    return data, idx
+def _means(sums: _Sums) -> xr.Dataset:
+    """Area-weighted regional means (dims region, crop, method) from :func:`_add_sums`."""
+    return xr.Dataset({name: num / den.where(den > 0) for name, (num, den) in sums.items()})
 
 
 def _fitting_crops(work: Work, zone: str, names: Sequence[str], times: pd.DatetimeIndex,
@@ -346,57 +327,66 @@ def _merge(pieces: Sequence[xr.Dataset]) -> xr.Dataset | None:
                     combine_attrs="drop")
 
 
-def _join(blocks: Sequence[xr.Dataset]) -> xr.Dataset:
-    """Join the totals of the blocks of a group along ``cell``."""
-    return blocks[0] if len(blocks) == 1 else xr.concat(blocks, dim="cell")
+class GroupRun:
+    """One region group under one :class:`Work`: its blocks of cells, then regional totals.
 
-
-def run_group(work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
-              cells_ds: xr.Dataset, weights: xr.DataArray, counter: Counter,
-              skipped: list[str], swapped: set[str],
-              today: dict[str, xr.Dataset] | None = None) -> dict[str, xr.Dataset]:
-    """Regional seasonal totals (crop, method) of the regions of one (soil, zone) group.
-
-    The group's cells are read and simulated in blocks of :data:`GROUP_CELLS`, so memory is
-    bounded by the block; the seasonal totals of the blocks are joined before the regional
-    means. With ``today``: the regional totals of today's calendars that no method column
-    ran (:mod:`irrigate.engine.today`) are put there, by region.
+    Blocks arrive in any order (:mod:`irrigate.engine.slabs` reads nearby blocks of several
+    groups together). Each block's per-cell seasonal totals are reduced at once to the two
+    sums of each region's area-weighted mean (:func:`irrigate.regions.weighted_sums`), so
+    memory does not grow with the group; :meth:`regional` divides them. With
+    ``today=True`` today's calendars that no method column ran (:mod:`irrigate.engine.
+    today`) run too.
     """
-    soil, zone = key
-    group = np.unique(np.concatenate([p.cells for p in plist]))
-    lib = work.lib
-    upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
-    sow: dict[str, pd.Timestamp] | None = None
-    blocks: list[xr.Dataset] = []
-    today_blocks: list[xr.Dataset | None] = []
-    kept: list[np.ndarray] = []
-    for lo in range(0, group.size, GROUP_CELLS):
-        data, idx = _group_climate(cells_ds, group[lo:lo + GROUP_CELLS], work.parallel,
-                                   work.conventions)
+
+    def __init__(self, work: Work, key: tuple[str, str], plist: Sequence[RegionPlan],
+                 weights: xr.DataArray, counter: Counter, today: bool = False) -> None:
+        self.work, self.key, self.plist = work, key, list(plist)
+        self.weights = weights.sel(region=[p.code for p in plist])
+        self.counter, self.today = counter, today
+        lib = work.lib
+        self.upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
+        self.sow: dict[str, pd.Timestamp] | None = None
+        self.skipped: list[str] = []
+        self.swapped: set[str] = set()
+        self.sums: _Sums | None = None
+        self.today_sums: _Sums | None = None
+        self.today_complete = True  # every block ran today's calendars
+
+    def add(self, data: xr.Dataset, idx: np.ndarray) -> None:
+        """Simulate one block: the climate ``data`` (with ET0) of the group's cells ``idx``."""
         if idx.size == 0:
-            continue
-        if sow is None:  # once per group, when it has a cell with climate
-            sow = _fitting_crops(work, zone, upland,
-                                 pd.DatetimeIndex(cells_ds["time"].values), skipped)
-        pieces = _upland_pieces(work, data, soil, zone, sow, counter, swapped)
+            return
+        work, plist, lib = self.work, self.plist, self.work.lib
+        soil, zone = self.key
+        if self.sow is None:  # once per group, when it has a cell with climate
+            self.sow = _fitting_crops(work, zone, self.upland,
+                                      pd.DatetimeIndex(data["time"].values), self.skipped)
+        pieces = _upland_pieces(work, data, soil, zone, self.sow, self.counter, self.swapped)
         if work.methods.rice and any(p.rice for p in plist):
             rice = lib.crop("rice")
             totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
-                                  sowing(lib, zone, rice, work.year), counter)
+                                  sowing(lib, zone, rice, work.year), self.counter)
             pieces.append(totals.expand_dims(crop=["rice"]))
         block = _merge(pieces)
         if block is None:  # no crop of the group fits the input (the same in every block)
-            continue
-        kept.append(idx)
-        blocks.append(block)
-        if today is not None:
-            today_blocks.append(_merge(_today_pieces(work, data, soil, zone, plist, sow,
-                                                     counter)))
-    if not blocks:
-        return {}
-    w = weights.sel(region=[p.code for p in plist]).isel(cell=np.concatenate(kept))
-    agg = _aggregate(_join(blocks), w)
-    if today is not None and today_blocks and all(b is not None for b in today_blocks):
-        today_agg = _aggregate(_join(today_blocks), w)
-        today.update({p.code: today_agg.sel(region=p.code) for p in plist})
-    return {p.code: agg.sel(region=p.code) for p in plist}
+            return
+        w = self.weights.isel(cell=idx)
+        self.sums = _add_sums(self.sums, block, w)
+        if self.today:
+            today = _merge(_today_pieces(work, data, soil, zone, plist, self.sow,
+                                         self.counter))
+            if today is None:
+                self.today_complete = False
+            else:
+                self.today_sums = _add_sums(self.today_sums, today, w)
+
+    def regional(self) -> tuple[dict[str, xr.Dataset], dict[str, xr.Dataset]]:
+        """Regional seasonal totals (crop, method) by region code, and today's (or {})."""
+        if self.sums is None:
+            return {}, {}
+        agg = _means(self.sums)
+        today: dict[str, xr.Dataset] = {}
+        if self.today and self.today_complete and self.today_sums is not None:
+            today_agg = _means(self.today_sums)
+            today = {p.code: today_agg.sel(region=p.code) for p in self.plist}
+        return {p.code: agg.sel(region=p.code) for p in self.plist}, today

@@ -39,6 +39,7 @@ from irrigate.regions.weights import (
     cell_areas,
     region_weights,
     station_weights,
+    weighted_sums,
 )
 from irrigate.variables import FRACTION_SOURCE
 
@@ -53,4 +54,5 @@ __all__ = [
     "load_regions",
     "region_weights",
     "station_weights",
+    "weighted_sums",
 ]

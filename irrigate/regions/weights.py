@@ -19,7 +19,8 @@ from irrigate.errors import InputError
 from irrigate.regions.boundaries import GEOD, Regions, geodesic_area
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["aggregate", "cell_areas", "region_weights", "station_weights", "CENTRE_TOLERANCE"]
+__all__ = ["aggregate", "cell_areas", "region_weights", "station_weights", "weighted_sums",
+           "CENTRE_TOLERANCE"]
 
 # largest edge (deg) of the intersection polygons before their geodesic area is taken; makes
 # the lat/lon box edges follow parallels (geodesic sagitta falls with the square of the edge)
@@ -359,13 +360,25 @@ def aggregate(field_: xr.DataArray, weights: xr.DataArray) -> xr.DataArray:
                 f"{field_.name or 'field'}: {d} has {field_.sizes[d]} points, the weights "
                 f"{weights.sizes[d]}; compute weights on the field's own grid"
             )
-    w = weights.drop_vars([d for d in space if d in weights.coords])
-    x = field_.drop_vars([d for d in space if d in field_.coords])
-    valid = x.notnull()
-    num = xr.dot(x.fillna(0.0), w, dim=list(space))
-    den = xr.dot(valid.astype(float), w, dim=list(space))
+    num, den = weighted_sums(field_, weights)
     out = num / den.where(den > 0)
     out.attrs = dict(field_.attrs)
     out.name = field_.name
     return out
+
+
+def weighted_sums(field_: xr.DataArray, weights: xr.DataArray
+                  ) -> tuple[xr.DataArray, xr.DataArray]:
+    """Return the sums of :func:`aggregate`'s mean: ``sum_c w_rc x_c`` and ``sum_c w_rc``.
+
+    Both over the cells where ``x`` is not NaN (dims ``(..., region)``). Sums of parts of the
+    cells add up, so a mean over cells read in blocks is the ratio of the summed sums.
+    ``field_`` and ``weights`` share their space dimension(s) (not checked here).
+    """
+    space = [d for d in weights.dims if d != "region"]
+    w = weights.drop_vars([d for d in space if d in weights.coords])
+    x = field_.drop_vars([d for d in space if d in field_.coords])
+    num = xr.dot(x.fillna(0.0), w, dim=space)
+    den = xr.dot(x.notnull().astype(float), w, dim=space)
+    return num, den
 

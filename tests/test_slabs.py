@@ -1,0 +1,59 @@
+"""Slabs of the budget's climate (irrigate.engine.slabs): every block once, same numbers."""
+
+import numpy as np
+import pytest
+from test_budget import write_grid
+
+from irrigate import budget
+from irrigate.engine import slabs
+
+
+def test_plan_slabs_cuts_blocks_and_packs_nearby_ones():
+    groups = {"a": np.arange(0, 10), "b": np.arange(5, 12), "c": np.arange(40, 43)}
+    plan = slabs.plan_slabs(groups, block=4, limit=8)
+    blocks = [(k, c.tolist()) for s in plan for k, c in s.blocks]
+    # every block of every group exactly once, ordered by place (median cell)
+    assert sorted(blocks) == sorted([("a", [0, 1, 2, 3]), ("a", [4, 5, 6, 7]), ("a", [8, 9]),
+                                     ("b", [5, 6, 7, 8]), ("b", [9, 10, 11]),
+                                     ("c", [40, 41, 42])])
+    assert [k for k, _ in blocks] == ["a", "a", "b", "a", "b", "c"]
+    for s in plan:
+        union = np.unique(np.concatenate([c for _, c in s.blocks]))
+        np.testing.assert_array_equal(s.cells, union)
+        assert s.cells.size <= 8
+    # a group's blocks stay in the order of their cells (GroupRun joins them so)
+    a = np.concatenate([c for s in plan for k, c in s.blocks if k == "a"])
+    np.testing.assert_array_equal(a, np.arange(10))
+    # one slab when the limit allows; a block larger than the limit is a slab of its own
+    assert len(slabs.plan_slabs(groups, block=100, limit=1000)) == 1
+    big = slabs.plan_slabs({"a": np.arange(20)}, block=20, limit=8)
+    assert len(big) == 1 and big[0].cells.size == 20
+
+
+def test_budget_in_small_slabs_equals_one_slab(tmp_path, monkeypatch):
+    # Turkestan and Kyzylorda: several (soil, sowing zone) groups, rice and upland crops;
+    # many small slabs and blocks must give the numbers of one slab
+    path = write_grid(tmp_path / "south.nc", [41.0, 42.0, 43.0, 44.0, 45.0],
+                      [65.0, 66.5, 68.0, 69.5])
+    kw = {"regions": ["KZ-61", "KZ-43"], "crops": ["cotton", "rice", "maize_grain"],
+          "methods": ["furrow", "drip", "continuous_flooding"]}
+    one = budget(path, **kw)
+    monkeypatch.setattr(slabs, "SLAB_CELLS", 3)
+    monkeypatch.setattr(slabs, "GROUP_CELLS", 2)
+    small = budget(path, **kw)
+    assert set(small.data_vars) == set(one.data_vars)
+    assert small.attrs == one.attrs
+    for name, da in one.data_vars.items():
+        if np.issubdtype(da.dtype, np.number):
+            np.testing.assert_allclose(small[name].values, da.values, rtol=1e-9, atol=1e-12,
+                                       err_msg=name)
+        else:
+            assert (small[name].values == da.values).all(), name
+    assert float(one["withdrawal_mcm"].sum()) > 0
+
+
+@pytest.mark.parametrize("limit", [1, 5])
+def test_plan_slabs_limits(limit):
+    plan = slabs.plan_slabs({"a": np.arange(6)}, block=1, limit=limit)
+    assert [s.cells.tolist() for s in plan] == \
+        [list(range(i, min(i + limit, 6))) for i in range(0, 6, limit)]
