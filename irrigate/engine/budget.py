@@ -156,11 +156,8 @@ def _run_groups(work: Work, today_run: Work | None,
     group_cells = {key: np.unique(np.concatenate([p.cells for p in plist]))
                    for key, plist in groups.items()}
     for slab in slabs.plan_slabs(group_cells):
-        data, idx = slabs.read_slab(cells_ds, slab.cells, work.parallel, work.conventions)
-        for key, block in slab.blocks:
-            sub, kept = slabs.take(data, idx, block)
-            for _, group in jobs[key]:
-                group.add(sub, kept)
+        # one slab in memory at a time: the last one is freed before the next is read
+        _run_slab(slab, cells_ds, work, jobs)
     for key in groups:  # in the groups' order, as the regions are listed
         for name, group in jobs[key]:
             regional, group_today = group.regional()
@@ -169,6 +166,16 @@ def _run_groups(work: Work, today_run: Work | None,
         columns = jobs[key][0][1]
         skipped.extend(columns.skipped)
         swapped.update(columns.swapped)
+
+
+def _run_slab(slab: slabs.Slab, cells_ds: xr.Dataset, work: Work,
+              jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]]) -> None:
+    """Read one slab's climate (with ET0) and run every group block in it."""
+    data, idx = slabs.read_slab(cells_ds, slab.cells, work.parallel, work.conventions)
+    for key, block in slab.blocks:
+        sub, kept = slabs.take(data, idx, block)
+        for _, group in jobs[key]:
+            group.add(sub, kept)
 
 
 def budget(
