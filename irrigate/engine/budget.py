@@ -139,12 +139,16 @@ def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
 def _run_groups(work: Work, today_run: Work | None,
                 groups: dict[tuple[str, str], list[RegionPlan]], cells_ds: xr.Dataset,
                 weights: xr.DataArray, counter: Counter, runs: dict[str, dict[str, xr.Dataset]],
-                today: dict[str, xr.Dataset], skipped: list[str], swapped: set[str]) -> None:
+                today: dict[str, xr.Dataset], skipped: list[str], swapped: set[str],
+                source: slabs.Source | None = None) -> None:
     """Run every group's blocks slab by slab (:mod:`~irrigate.engine.slabs`); fill ``runs``.
 
     Each slab's climate is read once, with ET0, for both runs (the method columns and the
     baseline of today's practice). Today's own calendars (engine/today.py) run next to the
     run of today's practice: the method columns when they are it, else the baseline run.
+    On a cluster with a ``source`` (gridded climate files), each slab is a task whose
+    worker reads the files itself; otherwise this process reads the slabs (and, on a
+    cluster, sends each to the workers in chunks).
     """
     jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]] = {}
     for key, plist in groups.items():
@@ -155,9 +159,17 @@ def _run_groups(work: Work, today_run: Work | None,
                                                 today=True)))
     group_cells = {key: np.unique(np.concatenate([p.cells for p in plist]))
                    for key, plist in groups.items()}
-    for slab in slabs.plan_slabs(group_cells):
-        # one slab in memory at a time: the last one is freed before the next is read
-        _run_slab(slab, cells_ds, work, jobs)
+    if work.parallel is not None and source is not None:
+        # slabs small enough to give every worker a few (workers that finish early take more)
+        n = np.unique(np.concatenate(list(group_cells.values()))).size
+        per_worker = slabs.SLABS_PER_WORKER * work.parallel.workers
+        plan = slabs.plan_slabs(group_cells, limit=min(slabs.SLAB_CELLS,
+                                                       -(-n // per_worker)))
+        _run_on_workers(plan, cells_ds, work, jobs, source)
+    else:
+        for slab in slabs.plan_slabs(group_cells):
+            # one slab in memory at a time: the last one is freed before the next is read
+            _run_slab(slab, cells_ds, work, jobs)
     for key in groups:  # in the groups' order, as the regions are listed
         for name, group in jobs[key]:
             regional, group_today = group.regional()
@@ -176,6 +188,37 @@ def _run_slab(slab: slabs.Slab, cells_ds: xr.Dataset, work: Work,
         sub, kept = slabs.take(data, idx, block)
         for _, group in jobs[key]:
             group.add(sub, kept)
+
+
+def _slab_task(source: slabs.Source, lat: np.ndarray, lon: np.ndarray, slab: slabs.Slab,
+               jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]],
+               conventions: Conventions) -> dict[tuple[str, str], list[tuple[str, GroupRun]]]:
+    """Run on a worker: read one slab from the files of ``source`` and run its blocks."""
+    data, idx = slabs.read_from_source(source, lat, lon, slab.cells, conventions)
+    for key, block in slab.blocks:
+        sub, kept = slabs.take(data, idx, block)
+        for _, group in jobs[key]:
+            group.add(sub, kept)
+    return jobs
+
+
+def _run_on_workers(plan: list[slabs.Slab], cells_ds: xr.Dataset, work: Work,
+                    jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]],
+                    source: slabs.Source) -> None:
+    """One cluster task per slab; each worker reads its slabs from the files itself."""
+    client = work.parallel.client
+    lat, lon = cells_ds["lat"].values, cells_ds["lon"].values
+    futures = []
+    for slab in plan:
+        sent = {key: [(name, group.detached()) for name, group in jobs[key]]
+                for key in dict.fromkeys(k for k, _ in slab.blocks)}
+        futures.append(client.submit(_slab_task, source, lat[slab.cells], lon[slab.cells],
+                                     slab, sent, work.conventions, pure=False))
+    for future in futures:  # in the slabs' order: the same sums whichever finishes first
+        for key, pairs in future.result().items():
+            for (_, mine), (_, theirs) in zip(jobs[key], pairs, strict=True):
+                mine.absorb(theirs)
+        future.release()
 
 
 def budget(
@@ -327,8 +370,13 @@ def budget(
     ds, source, is_sample = inputs.open_input(climate, elevation, var_map)
     year = inputs.season_year(ds, season)
     cyclic = is_sample if cyclic is None else cyclic
-    if cyclic and pd.DatetimeIndex(ds["time"].values)[0].year == year:
+    prepend = cyclic and pd.DatetimeIndex(ds["time"].values)[0].year == year
+    if prepend:
         ds = inputs.cyclic(ds)
+    files = inputs.climate_paths(climate) if "lat" in ds.dims and "lon" in ds.dims else None
+    reader = None if files is None else slabs.Source(
+        tuple(str(f) for f in files), elevation, tuple(sorted((var_map or {}).items())),
+        prepend)
 
     scenario = _scenario(scenario)
     schedules, schedule_crops = scenario_schedules(lib, mplan.upland, scenario, schedule,
@@ -354,7 +402,7 @@ def budget(
             w.methods, upland=[m.name for m in w.upland])) for w in (work, today_run) if w)
         counter = Counter(total, progress)
         _run_groups(work, today_run, groups, cells_ds, weights, counter, runs, today,
-                    skipped, swapped)
+                    skipped, swapped, reader)
     info = Info(year=year, source=source, cyclic=cyclic,
                 schedules={_schedule_label(n, schedule_crops): ms
                            for n, (_, ms) in schedules.items()}, film=work.film,

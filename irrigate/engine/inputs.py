@@ -14,7 +14,8 @@ from irrigate.climate import open_climate
 from irrigate.errors import InputError
 from irrigate.paths import sample_data_dir
 
-__all__ = ["sample_climate_files", "open_input", "cyclic", "season_year", "as_list",
+__all__ = ["sample_climate_files", "open_input", "climate_paths", "cyclic", "season_year",
+           "as_list",
            "LAZY_BYTES", "LAZY_CHUNKS", "SAMPLE_FOLDER"]
 
 #: Inputs larger than this (bytes, all files) are opened lazily with these dask chunks.
@@ -69,6 +70,17 @@ def open_input(climate: Any, elevation: Any = None, var_map: dict[str, str] | No
     chunks = LAZY_CHUNKS if size > LAZY_BYTES else None
     return (open_climate(paths, var_map=var_map, elevation=elevation, chunks=chunks), label,
             False)
+
+
+def climate_paths(climate: Any) -> list[Path] | None:
+    """Return the files :func:`open_input` opens for ``climate``; None for a Dataset."""
+    if climate is None:
+        return sample_climate_files()
+    if isinstance(climate, xr.Dataset):
+        return None
+    if isinstance(climate, str | os.PathLike):
+        climate = [climate]
+    return [Path(p) for p in climate]
 
 
 def as_list(value: str | Iterable[str] | None) -> list[str] | None:

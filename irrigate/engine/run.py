@@ -10,6 +10,7 @@ The climate of a group's blocks of cells is read by :mod:`irrigate.engine.slabs`
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,14 +227,22 @@ _Sums = dict[str, tuple[xr.DataArray, xr.DataArray]]
 
 def _add_sums(sums: _Sums | None, totals: xr.Dataset, weights: xr.DataArray) -> _Sums:
     """Add a block's per-cell totals to the sums of each region's area-weighted mean."""
-    out = {} if sums is None else dict(sums)
-    for name, da in totals.data_vars.items():
-        num, den = weighted_sums(da.astype(float), weights)
-        if name in out:  # the blocks of a group share their crops and methods
+    block = {str(name): weighted_sums(da.astype(float), weights)
+             for name, da in totals.data_vars.items()}
+    return _combine(sums, block)
+
+
+def _combine(a: _Sums | None, b: _Sums | None) -> _Sums | None:
+    """Add two groups of sums (blocks of the same group share their crops and methods)."""
+    if a is None or b is None:
+        return b if a is None else a
+    out = dict(a)
+    for name, (num, den) in b.items():
+        if name in out:
             num0, den0 = out[name]
             num0, num, den0, den = xr.align(num0, num, den0, den, join="outer", fill_value=0.0)
             num, den = num0 + num, den0 + den
-        out[str(name)] = (num, den)
+        out[name] = (num, den)
     return out
 
 
@@ -379,6 +388,22 @@ class GroupRun:
                 self.today_complete = False
             else:
                 self.today_sums = _add_sums(self.today_sums, today, w)
+
+    def detached(self) -> GroupRun:
+        """Return a copy without sums for a cluster task: no cluster, a silent counter."""
+        copy = GroupRun(dataclasses.replace(self.work, parallel=None), self.key, self.plist,
+                        self.weights, Counter(0, None), self.today)
+        return copy
+
+    def absorb(self, other: GroupRun) -> None:
+        """Add the blocks ``other`` (a :meth:`detached` copy) ran to this group's sums."""
+        if self.sow is None and other.sow is not None:
+            self.sow, self.skipped = other.sow, list(other.skipped)
+        self.swapped |= other.swapped
+        self.sums = _combine(self.sums, other.sums)
+        self.today_sums = _combine(self.today_sums, other.today_sums)
+        self.today_complete = self.today_complete and other.today_complete
+        self.counter.step(other.counter.done, f"{self.key[1]}/{self.key[0]}")
 
     def regional(self) -> tuple[dict[str, xr.Dataset], dict[str, xr.Dataset]]:
         """Regional seasonal totals (crop, method) by region code, and today's (or {})."""

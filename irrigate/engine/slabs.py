@@ -7,23 +7,29 @@ their place in the grid and packed into slabs of at most :data:`SLAB_CELLS` dist
 each slab is read once, with its reference ET, and every block in it (both runs of the
 budget: the method columns and today's practice) is simulated from memory. Memory is bounded
 by the slab, not by the grid.
+
+On a dask.distributed cluster with climate files, each slab is one task: the worker opens
+the files itself (:class:`Source`, once per worker process), reads the slab's cells and runs
+its blocks, and returns the regional sums; only file names, cell coordinates and sums
+travel, never the climate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from irrigate.engine.cluster import Parallel
 from irrigate.science.conventions import DEFAULT, Conventions
-from irrigate.science.et0 import reference_et
+from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.humidity import HUMIDITY_NAMES
 
-__all__ = ["Slab", "plan_slabs", "read_slab", "take", "GROUP_CELLS", "SLAB_CELLS",
-           "BLOCK_VARIABLES"]
+__all__ = ["Slab", "Source", "plan_slabs", "read_slab", "read_from_source", "take",
+           "GROUP_CELLS", "SLAB_CELLS", "SLABS_PER_WORKER", "BLOCK_VARIABLES"]
 
 #: Cells of a region group simulated at once (about 60 MB per 1000 cells over two years of
 #: daily climate).
@@ -31,6 +37,9 @@ GROUP_CELLS = 3000
 #: Distinct cells read at once: about 8 bytes x 10 variables x days per cell, 470 MB for
 #: 8000 cells over two years.
 SLAB_CELLS = 8000
+#: Slabs per worker on a cluster (at most :data:`SLAB_CELLS` cells each): a few per worker
+#: keep the workers busy to the end.
+SLABS_PER_WORKER = 4
 #: The climate variables a slab reads: what ET0 (FAO-56 Eq. 6 and the missing-data
 #: procedures), the balance's forcing and the Kcb/Kc climate adjustment use. Others in the
 #: input (a daily mean temperature, say) are not read.
@@ -44,6 +53,16 @@ class Slab:
 
     cells: np.ndarray
     blocks: list[tuple[Hashable, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Climate files and how the budget opened them, for a worker to open them itself."""
+
+    paths: tuple[str, ...]
+    elevation: Any = None                      # as given to irrigate.budget
+    var_map: tuple[tuple[str, str], ...] = ()  # canonical name -> name in the files
+    cyclic: bool = False                       # prepend the single year as the year before
 
 
 def plan_slabs(groups: Mapping[Hashable, np.ndarray], block: int | None = None,
@@ -98,7 +117,9 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     Returns
     -------
     data : Dataset
-        The cells' climate with ``et0`` (FAO-56 Eq. 6 or the conventions' method), float64.
+        The cells' climate with ``et0`` (FAO-56 Eq. 6 or the conventions' method, float64)
+        and ``rh_min`` (:func:`irrigate.science.et0.minimum_relative_humidity`) when the
+        input has humidity.
     idx : ndarray
         The cell numbers of ``data`` (``idx`` without the cells that have no climate).
 
@@ -107,9 +128,13 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     data = cells_ds[used].isel(cell=idx).load()
     if parallel is not None:  # chunks in space only, a few per worker
         data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1}).persist()
-        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).persist()
-    else:
-        data["et0"] = reference_et(data, conventions=conv, dtype=np.float64).load()
+    data["et0"] = reference_et(data, conventions=conv, dtype=np.float64)
+    # RHmin of the Kcb/Kc climate adjustment, once per slab instead of once per balance
+    # call (after ET0, which keeps its own humidity input)
+    rh_min = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
+    if rh_min is not None and "rh_min" not in data:
+        data["rh_min"] = rh_min
+    data = data.persist() if parallel is not None else data.load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
     # some days in a cell is still an error (run_upland)
@@ -126,3 +151,31 @@ def take(data: xr.Dataset, idx: np.ndarray, block: np.ndarray
     """Return the climate of the cells of ``block`` that ``data`` (cells ``idx``) holds."""
     kept = block[np.isin(block, idx)]
     return data.isel(cell=np.searchsorted(idx, kept)), kept
+
+
+_OPENED: dict[Source, xr.Dataset] = {}
+
+
+def _open(source: Source) -> xr.Dataset:
+    """Open ``source`` as the budget did (lazily for large inputs); once per process."""
+    from irrigate.engine import inputs  # the edge that opens climate files
+
+    if source not in _OPENED:
+        _OPENED.clear()  # one input at a time
+        ds, _, _ = inputs.open_input(list(source.paths), source.elevation,
+                                     dict(source.var_map) or None)
+        _OPENED[source] = inputs.cyclic(ds) if source.cyclic else ds
+    return _OPENED[source]
+
+
+def read_from_source(source: Source, lat: np.ndarray, lon: np.ndarray, idx: np.ndarray,
+                     conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
+    """:func:`read_slab` of the grid cells at (``lat``, ``lon``), read by this process.
+
+    ``idx`` are the cells' numbers in the budget; the returned ones are those with climate.
+    """
+    ds = _open(source)
+    points = ds.sel(lat=xr.DataArray(lat, dims="cell"), lon=xr.DataArray(lon, dims="cell"))
+    points = points.assign_coords(cell=np.arange(idx.size))  # lat, lon stay (ET0 needs lat)
+    data, kept = read_slab(points, np.arange(idx.size), None, conv)
+    return data, idx[kept]
