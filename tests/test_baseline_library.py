@@ -42,12 +42,14 @@ def test_rice_areas_of_today():
     rice = {c: crop_areas(lib, reg, AreaKind.WATERED)[1].get("rice", 0.0)
             for c, reg in lib.regions.items()}
     assert rice["KZ-19"] == 7_718 and rice["KZ-33"] == 951  # sourced 2025 sown areas
-    # Kyzylorda and Turkestan: crop shares renormalised on the land watered in 2025
-    # (Kyzylorda 125,000 x 0.4505 / 0.9774 = 57,614 ha; Turkestan 400,000 x 0.0289 / 0.9719 =
-    # 11,894 ha, regions.toml); the total is 20 % below the 98.1 kha of 2024 (Sultanov 2024),
-    # Kyzylorda below its 2026 cap
-    assert sum(rice.values()) == pytest.approx(78_178, abs=5)
-    assert rice["KZ-43"] < 70_000
+    # Kyzylorda: the sourced 2025 rice area (80.9 kha: 70 kha in 2026 = 10.9 kha less,
+    # Kazpravda 2026-02-24) replaces its rice share; the other crops share the rest of the
+    # 125 kha watered
+    assert rice["KZ-43"] == 80_900
+    # Turkestan: crop share renormalised on the land watered in 2025 (400,000 x 0.0289 /
+    # 0.9719 = 11,894 ha, regions.toml); the total is 3 % above the 98.1 kha of 2024
+    # (Sultanov 2024)
+    assert sum(rice.values()) == pytest.approx(7_718 + 951 + 80_900 + 11_894, abs=5)
 
 
 def test_crop_method_matrix(base):
