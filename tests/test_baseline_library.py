@@ -72,7 +72,8 @@ def test_today_calendars_by_zone_and_crop(base):
     assert base.today_practice("east", "alfalfa", "furrow") == "kz_north_furrow"
     # the recharge irrigation is an optional line, never a crop's calendar
     assert base.today_zone["kz_winter_wheat_recharge"] is Zone.SOUTH
-    assert base.today["kz_winter_wheat_recharge"].depth_mm == 120.0
+    # one after-sowing irrigation of 1,100 m3/ha at the field (CAWater-info card pp00087) x 0.60
+    assert base.today["kz_winter_wheat_recharge"].depth_mm == 66.0
 
 
 def test_conveyance_per_method_efficiencies_at_most_one(base):
