@@ -31,6 +31,7 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.library.baseline import AreaKind
+from irrigate.library.schema import is_assumption
 
 #: The schedule of a method without a library practice (FAO-56 RAW rule).
 DEFAULT_RULE = "fao_mad"
@@ -71,7 +72,7 @@ def crop_areas(lib: Any, reg: Any, kind: AreaKind) -> tuple[TodayPlan, dict[str,
         key, total = "regions.toml", float(reg.irrigated_area)
         source = lib.source("regions", reg.code, "irrigated_area") \
             if reg.area_from_regions else "assumption"
-        sourced = not source.strip().lower().startswith("assumption")
+        sourced = not is_assumption(source)
     else:
         key, total = rec.pick(kind)
         sourced = rec.sourced if key == rec.default else True

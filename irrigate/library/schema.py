@@ -123,6 +123,17 @@ class LibraryValue:
     source: str
 
 
+def is_assumption(source: str) -> bool:
+    """Return whether a library ``source`` string labels its value an assumption.
+
+    The library's label is a source starting with ``assumption`` (any case). The older
+    status flag ``A`` (``"A"`` or ``"A: ..."``, "labelled assumption" in the headers of
+    ``rice.toml`` and ``salinity.toml``) counts too, so no assumption hides behind it.
+    """
+    text = str(source).strip()
+    return text.lower().startswith("assumption") or text == "A" or text.startswith("A:")
+
+
 def library_file(root: Path, name: str) -> Path:
     """Return the file ``name`` of library folder ``root``, or the bundled one if absent.
 
