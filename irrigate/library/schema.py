@@ -54,7 +54,7 @@ UNITS: dict[str, dict[str, str]] = {
         "interval_min": "day",
     },
     "conveyance": {"efficiency": "1"},
-    "regions": {"irrigated_area": "ha", "ece": "dS m-1", "ecw": "dS m-1",
+    "regions": {"irrigated_area": "ha", "ecw": "dS m-1",
                 "leaching_frequency": "year-1"},
     "sowing": {},  # every crop key: "day of year"
     "practices": {
