@@ -102,9 +102,9 @@ def test_todays_total_says_it_includes_the_leaching(ds):
                                                                             fmt=fmt)
 
 
-def _row(method, saving, ratio, fits=True):
+def _row(method, saving, ratio, fits=True, pilot=False):
     return {"method": method, "saving_mcm": saving, "et_ratio_pct": ratio,
-            "stress": ratio < NO_STRESS_PCT, "fits": fits}
+            "stress": ratio < NO_STRESS_PCT, "fits": fits, "pilot": pilot}
 
 
 def test_advice_rule_prefers_fitting_schedules_and_breaks_negligible_ties():
@@ -130,6 +130,41 @@ def test_advice_rule_prefers_fitting_schedules_and_breaks_negligible_ties():
     out = _advice(rows, now_mcm=100.0)
     assert out["advised"]["method"] == "mulched_drip" and not out["advised"]["fits"]
     assert out["extrapolated"] is None
+
+
+def test_pilot_methods_are_named_as_trials_not_advised():
+    # rice under drip and film is a pilot (models/rice.toml status, ALD21; all 98 kha of
+    # Kazakh rice are flooded in the 2024 statistic)
+    assert load_library().rice.pilot_methods == frozenset({"drip_film_rice"})
+    # the Kyzylorda rice case of the bundled sample: drip under film saves most (1,176 Mm3)
+    # without stress, AWD 489 Mm3: AWD is advised, the pilot named as worth a trial
+    rows = [_row("continuous_flooding", 313.3, 99.6), _row("awd", 489.3, 99.4),
+            _row("drip_film_rice", 1176.4, 99.2, pilot=True)]
+    out = _advice(rows, now_mcm=1880.0)
+    assert out["advised"]["method"] == "awd"
+    assert out["extrapolated"]["method"] == "drip_film_rice"
+    assert out["largest"]["method"] == "drip_film_rice"
+    # no established method free of stress: the pilot is advised, and flagged as a pilot
+    rows = [_row("continuous_flooding", -5.0, 85), _row("drip_film_rice", 100.0, 95,
+                                                       pilot=True)]
+    out = _advice(rows, now_mcm=100.0)
+    assert out["advised"]["method"] == "drip_film_rice" and out["advised"]["pilot"]
+    assert out["extrapolated"] is None
+
+
+def test_rice_method_status_is_checked(tmp_path):
+    import shutil
+
+    from irrigate.library.rice import read_rice
+    from irrigate.paths import models_dir
+    src = (models_dir() / "rice.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "rice.toml"
+    bad.write_text(src.replace('status = { value = "pilot"', 'status = { value = "beta"'),
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"status: 'beta' is unknown; use one of"):
+        read_rice(bad)
+    shutil.copy(models_dir() / "rice.toml", bad)
+    assert read_rice(bad).pilot_methods == frozenset({"drip_film_rice"})
 
 
 def test_report_names_methods_readably_and_rounds_event_counts(ds):

@@ -45,7 +45,6 @@ class RegionPlan:
     soil: str
     zone: str
     conveyance: float
-    ece: float
     ecw: float
     saline_shares: dict[str, float] = field(default_factory=dict)  # class -> share of land
     leaching_frequency: float = 1.0      # off-season leachings per year
@@ -88,7 +87,7 @@ def _region_plan(lib: Library, code: str, crops: list[str] | None, kind: Any,
         crops={c: a for c, a in areas.items() if a > 0},
         upland_shares={m: 1.0 for m in sorted(upland)}, soil=reg.soil,
         zone=reg.sowing_zone, conveyance=system,
-        ece=float(reg.ece), ecw=float(reg.ecw),
+        ecw=float(reg.ecw),
         saline_shares=dict(reg.saline_shares),
         leaching_frequency=float(reg.leaching_frequency),
         rice=any(lib.crops[c].paddy for c in areas if areas[c] > 0),

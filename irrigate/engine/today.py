@@ -31,6 +31,7 @@ import xarray as xr
 
 from irrigate.errors import InputError
 from irrigate.library.baseline import AreaKind
+from irrigate.library.schema import is_assumption
 
 #: The schedule of a method without a library practice (FAO-56 RAW rule).
 DEFAULT_RULE = "fao_mad"
@@ -64,25 +65,31 @@ def crop_areas(lib: Any, reg: Any, kind: AreaKind) -> tuple[TodayPlan, dict[str,
     """Return today's plan skeleton and the crop areas (ha) of region ``reg``.
 
     A region whose ``regions.toml`` gives ``irrigated_area`` (a user library) takes that
-    area, for either kind (key ``"regions.toml"``).
+    area, for either kind (key ``"regions.toml"``). Where ``areas.toml`` gives the region's
+    rice area of a year (``rice_<year>``, the latest), rice takes that area, in place of a
+    rice crop share, and the other crops share the rest.
     """
     rec = lib.baseline.areas.get(reg.code)
     if rec is None or reg.area_from_regions:  # a user regions.toml gives the area
         key, total = "regions.toml", float(reg.irrigated_area)
         source = lib.source("regions", reg.code, "irrigated_area") \
             if reg.area_from_regions else "assumption"
-        sourced = not source.strip().lower().startswith("assumption")
+        sourced = not is_assumption(source)
     else:
         key, total = rec.pick(kind)
         sourced = rec.sourced if key == rec.default else True
     shares = {c: float(s) for c, s in reg.crop_shares.items() if s > 0}
     rice = rec.rice() if rec is not None else None
-    paddy = [c for c in shares if lib.crops[c].paddy]
     areas: dict[str, float] = {}
     rest = total
-    if rice is not None and not paddy and rice[1] > 0:
-        areas["rice"] = min(rice[1], total)
-        rest = total - areas["rice"]
+    if rice is not None and rice[1] > 0:
+        # the year's sourced rice area replaces a rice share (a share of another year's area)
+        paddy = [c for c in shares if lib.crops[c].paddy]
+        for c in paddy:
+            del shares[c]
+        crop = paddy[0] if paddy else "rice"
+        areas[crop] = min(rice[1], total)
+        rest = total - areas[crop]
     weight = sum(shares.values())
     if kind is AreaKind.WATERED and weight > 0:
         # every watered hectare carries a crop: the crop shares of the listed land (whose

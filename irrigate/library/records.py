@@ -74,8 +74,8 @@ class RegionRecord:
         sums to at most 1).
     soil, sowing_zone, conveyance : str
         Keys of the soils, sowing zones and conveyance systems of the library.
-    ece, ecw : float
-        Default salinity of the soil saturation extract and of the irrigation water, dS/m.
+    ecw : float
+        Salinity of the irrigation water, dS/m (the FAO-29 leaching requirement).
     saline_shares : Mapping[str, float]
         Fractions of ``irrigated_area`` in each saline soil class (``slightly``,
         ``moderately``, ``strongly``, ``very_strongly`` of ``models/salinity.toml``) that are
@@ -96,7 +96,6 @@ class RegionRecord:
     soil: str
     sowing_zone: str
     conveyance: str
-    ece: float
     ecw: float
     saline_shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     leaching_frequency: float = 1.0
@@ -225,11 +224,10 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
                   descriptions: dict[str, dict[str, str]]) -> RegionRecord:
     num, plain = _parse_entry(file, "regions", code, table, nested=_REGION_TABLES)
     v = {k: f.value for k, f in num.items()}
-    _require(file, code, v, ("ece", "ecw"))
+    _require(file, code, v, ("ecw",))
     _require(file, code, plain, ("name", "soil", "sowing_zone", "conveyance"))
     if "irrigated_area" in v:  # else the default area of areas.toml (load_library)
         _check_range(file, code, "irrigated_area", v["irrigated_area"], 0.0, 1e7)
-    _check_range(file, code, "ece", v["ece"], 0.0, 100.0)
     _check_range(file, code, "ecw", v["ecw"], 0.0, 100.0)
     if "leaching_frequency" in v:
         _check_range(file, code, "leaching_frequency", v["leaching_frequency"], 0.0, 1.0,
@@ -279,7 +277,7 @@ def _build_region(file: Path, code: str, table: dict[str, Any], crops: Mapping[s
         crop_shares=MappingProxyType(shares["crop_shares"]),
         method_shares=MappingProxyType(shares["method_shares"]),
         soil=plain["soil"], sowing_zone=zone, conveyance=plain["conveyance"],
-        ece=float(v["ece"]), ecw=float(v["ecw"]),
+        ecw=float(v["ecw"]),
         saline_shares=MappingProxyType(shares["saline_shares"]),
         leaching_frequency=float(v.get("leaching_frequency", 1.0)),
         area_from_regions="irrigated_area" in v,

@@ -29,6 +29,8 @@ from irrigate.science.paddy import RiceCalendar, RiceMethod, RiceSoil
 RICE_FILE = "rice.toml"
 _SECTIONS: tuple[tuple[str, type], ...] = (
     ("method", RiceMethod), ("soil", RiceSoil), ("calendar", RiceCalendar))
+#: The maturity of a method (``status`` of a ``[method.<name>]``; absent = established).
+METHOD_STATUS = ("established", "pilot")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class RiceRecords:
     budget_soil, budget_calendar : record or None
         The paddy soil and calendar the regional budget uses (``[budget]`` of the file);
         None when the file has no ``[budget]`` table (the budget then refuses rice).
+    pilot_methods : frozenset[str]
+        Methods whose ``status`` is ``"pilot"``: tried on research or demonstration plots,
+        not yet proven on farms at scale (the report does not advise them while an
+        established method avoids water stress; :mod:`irrigate.output.report`).
 
     """
 
@@ -54,6 +60,7 @@ class RiceRecords:
     calendars: Mapping[str, RiceCalendar]
     budget_soil: RiceSoil | None = None
     budget_calendar: RiceCalendar | None = None
+    pilot_methods: frozenset[str] = frozenset()
 
 
 def _num(entry: Any, where: str, unit: str | None) -> Any:
@@ -141,9 +148,22 @@ def read_rice(file: Path) -> RiceRecords:
         _check_soil(soil, file)
     ro = MappingProxyType
     chosen = _budget_choice(data.get("budget", {}), out, file)
+    pilot = frozenset(name for name, rec in data.get("method", {}).items()
+                      if _status(rec, f"{file} [method.{name}]") == "pilot")
     return RiceRecords(file=file, methods=ro(out["method"]), soils=ro(out["soil"]),
                        calendars=ro(out["calendar"]), budget_soil=chosen.get("soil"),
-                       budget_calendar=chosen.get("calendar"))
+                       budget_calendar=chosen.get("calendar"), pilot_methods=pilot)
+
+
+def _status(table: dict[str, Any], where: str) -> str:
+    """Return the ``status`` of a method entry (``"established"`` when absent)."""
+    if "status" not in table:
+        return "established"
+    status = str(_num(table["status"], f"{where}.status", "-")).strip().lower()
+    if status not in METHOD_STATUS:
+        raise InputError(f"{where}.status: '{status}' is unknown; use one of "
+                         f"{', '.join(METHOD_STATUS)}")
+    return status
 
 
 def _budget_choice(table: dict[str, Any], records: dict[str, dict[str, Any]], file: Path
@@ -184,7 +204,8 @@ class RiceMethodListing:
         The records the budget simulates, by name.
     values : Mapping[str, Mapping[str, LibraryValue]]
         name -> field -> value (as in the record), unit and source (as written in the file);
-        ``"-"`` and ``""`` where the file gives a bare value.
+        ``"-"`` and ``""`` where the file gives a bare value; plus ``status`` where the
+        entry gives one (``"pilot"``).
     descriptions : Mapping[str, str]
         name -> the entry's ``note``.
 
@@ -225,6 +246,12 @@ def rice_method_listing(path: str | os.PathLike | None = None) -> RiceMethodList
             fields_[f.name] = LibraryValue(getattr(record, f.name),
                                            str(item.get("unit", "-")),
                                            str(item.get("source", "")))
+        status = entry.get("status")
+        if status is not None:  # the method's maturity (metadata, not a record field)
+            item = status if isinstance(status, dict) else {}
+            fields_["status"] = LibraryValue(_status(entry, f"{file} [method.{name}]"),
+                                             str(item.get("unit", "-")),
+                                             str(item.get("source", "")))
         values[name] = MappingProxyType(fields_)
     notes = {n: str(raw.get(n, {}).get("note", "")) for n in records}
     return RiceMethodListing(file=file, records=MappingProxyType(dict(records)),

@@ -54,7 +54,7 @@ UNITS: dict[str, dict[str, str]] = {
         "interval_min": "day",
     },
     "conveyance": {"efficiency": "1"},
-    "regions": {"irrigated_area": "ha", "ece": "dS m-1", "ecw": "dS m-1",
+    "regions": {"irrigated_area": "ha", "ecw": "dS m-1",
                 "leaching_frequency": "year-1"},
     "sowing": {},  # every crop key: "day of year"
     "practices": {
@@ -121,6 +121,17 @@ class LibraryValue:
     value: Any
     unit: str
     source: str
+
+
+def is_assumption(source: str) -> bool:
+    """Return whether a library ``source`` string labels its value an assumption.
+
+    The library's label is a source starting with ``assumption`` (any case). The older
+    status flag ``A`` (``"A"`` or ``"A: ..."``, "labelled assumption" in the headers of
+    ``rice.toml`` and ``salinity.toml``) counts too, so no assumption hides behind it.
+    """
+    text = str(source).strip()
+    return text.lower().startswith("assumption") or text == "A" or text.startswith("A:")
 
 
 def library_file(root: Path, name: str) -> Path:

@@ -21,6 +21,10 @@ Rules (also stated in every report and in ``docs/budget.md``)
   :data:`NEGLIGIBLE_PCT` % of the crop's current withdrawal count as equal, and among equals
   the method with the higher ETa/ETc is advised (then the larger saving). Without any fitting
   method free of stress, the extrapolated ones are considered, and said to be.
+* A **pilot** method (``status = "pilot"`` in the library: tried on research or demonstration
+  plots, not yet proven on farms, e.g. rice under drip and film) is advised only when no
+  established method is free of stress; otherwise, when it would save more, it is named next
+  to the advice as worth a trial, not as advice.
 * A method without stress that would save more but whose schedule does not fit the crop is
   named next to the advice, with the practice and the crops it was written for.
 * The **largest saving** is the method with the largest withdrawal saving whatever its
@@ -88,7 +92,8 @@ def _about(value: float | None) -> str:
 
 def _method_rows(row: xr.Dataset, methods: Sequence[str], crop: str,
                  schedules: dict[str, str],
-                 practice_crops: Mapping[str, tuple[str, ...]]) -> list[dict[str, Any]]:
+                 practice_crops: Mapping[str, tuple[str, ...]],
+                 pilot: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     out = []
     for m in methods:
         cell = row.sel({"method": m})
@@ -116,6 +121,7 @@ def _method_rows(row: xr.Dataset, methods: Sequence[str], crop: str,
             "practice": practice,
             "written_for": ", ".join(written_for) if written_for else "",
             "fits": written_for is None or crop in written_for,
+            "pilot": m in pilot,
         })
     return out
 
@@ -125,15 +131,16 @@ def _advice(rows: list[dict[str, Any]], now_mcm: float | None) -> dict[str, Any]
 
     Returns a dict: ``advised`` (or None), ``close`` (the largest fitting saving when a method
     saving a negligibly different amount was advised instead), ``extrapolated`` (a larger
-    saving without stress whose schedule was written for other crops) and ``largest`` (the
-    largest saving whatever its stress); each a method row or None.
+    saving without stress whose schedule was written for other crops, or of a pilot method)
+    and ``largest`` (the largest saving whatever its stress); each a method row or None.
     """
     def saving(r: dict[str, Any]) -> float:
         return r["saving_mcm"] if r["saving_mcm"] is not None else -math.inf
 
     calm = [r for r in rows if not r["stress"] and r["et_ratio_pct"] is not None
             and r["saving_mcm"] is not None]
-    fitting = [r for r in calm if r["fits"]] or calm
+    proven = [r for r in calm if not r["pilot"]] or calm
+    fitting = [r for r in proven if r["fits"]] or proven
     out: dict[str, Any] = {"advised": None, "close": None, "extrapolated": None,
                            "largest": max(rows, key=saving) if rows else None}
     if not fitting:
@@ -145,8 +152,9 @@ def _advice(rows: list[dict[str, Any]], now_mcm: float | None) -> dict[str, Any]
     out["advised"] = advised
     if advised is not best:
         out["close"] = best
-    if advised["fits"]:
-        set_aside = [r for r in calm if not r["fits"] and saving(r) > saving(advised)]
+    if advised["fits"] and not advised["pilot"]:
+        set_aside = [r for r in calm if (not r["fits"] or r["pilot"])
+                     and saving(r) > saving(advised)]
         out["extrapolated"] = max(set_aside, key=saving) if set_aside else None
     return out
 
@@ -192,13 +200,15 @@ def region_context(ds: xr.Dataset, code: str, library: Library | None = None
         "scenarios": [],
     }
     schedules = _schedules(ds)
-    practice_crops = (library if library is not None else load_library()).practice_crops
+    lib = library if library is not None else load_library()
+    practice_crops = lib.practice_crops
+    pilot = lib.rice.pilot_methods
     for crop, line in zip(ds["crop"].values, ds["line"].values, strict=True):
         row = reg.sel(crop=crop)
         area = float(row["area_ha"])
         if not area > 0:
             continue
-        rows = _method_rows(row, methods, str(crop), schedules, practice_crops)
+        rows = _method_rows(row, methods, str(crop), schedules, practice_crops, pilot)
         entry = {
             "crop": str(crop),
             "area_ha": area,
