@@ -78,11 +78,7 @@ _ELEMENT_FIELDS = ("season_length", "kcb_ini", "kcb_mid", "kcb_end", "p", "kc_mi
 _U2_LO, _U2_HI = cropmod.U2_LIMITS
 _RH_LO, _RH_HI = cropmod.RHMIN_LIMITS
 _H_LO, _H_HI = cropmod.H_LIMITS
-# fastmath without "nnan"/"ninf": NaN must propagate as with numpy (missing weather -> NaN);
-# the others (FMA contraction, reassociation, reciprocals, approximate pow) keep every output
-# within 1e-9 mm of the numpy kernel (tests/test_compiled.py)
-_JIT = {"cache": True, "nogil": True, "error_model": "numpy",
-        "fastmath": {"nsz", "arcp", "contract", "afn", "reassoc"}}
+_JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
 
 
 def _schedule_vector(schedule: Schedule) -> np.ndarray:
@@ -154,7 +150,7 @@ def _runoff(water, cn2, de, rew, tew):  # pragma: no cover - compiled
     return excess * excess / _mx(excess + s, 1e-12)
 
 
-@numba.njit(inline="always", **_JIT)
+@numba.njit(**_JIT)
 def _net_depth(sp, dr, taw, raw, stage, das, season_length, days_since, cum_net, cum_gross,
                precip, eff, d_min, d_max, i_min, irrigated, user_depth, in_calendar
                ):  # pragma: no cover - compiled
