@@ -24,6 +24,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import dask
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -194,11 +195,15 @@ def _slab_task(source: slabs.Source, lat: np.ndarray, lon: np.ndarray, slab: sla
                jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]],
                conventions: Conventions) -> dict[tuple[str, str], list[tuple[str, GroupRun]]]:
     """Run on a worker: read one slab from the files of ``source`` and run its blocks."""
-    data, idx = slabs.read_from_source(source, lat, lon, slab.cells, conventions)
-    for key, block in slab.blocks:
-        sub, kept = slabs.take(data, idx, block)
-        for _, group in jobs[key]:
-            group.add(sub, kept)
+    # compute in this task's thread: through the cluster, the task would leave its worker
+    # thread while it waits, and the worker would start its next slab (and open the files
+    # again) at once
+    with dask.config.set(scheduler="synchronous"):
+        data, idx = slabs.read_from_source(source, lat, lon, slab.cells, conventions)
+        for key, block in slab.blocks:
+            sub, kept = slabs.take(data, idx, block)
+            for _, group in jobs[key]:
+                group.add(sub, kept)
     return jobs
 
 
