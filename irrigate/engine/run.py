@@ -129,12 +129,15 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
 
     ``precip - ro - dp_rain``, with the deep percolation of the soil balance shared between
     rain and net irrigation in proportion to the water each brought into the soil
-    (``precip - ro`` and ``irr_net``).
+    (``precip - ro`` and ``irr_net``). ``s`` holds numpy arrays (loaded).
     """
     infiltrated = (s["precip"] - s["ro"]).clip(min=0.0)
-    total = infiltrated + s["irr_net"]
-    rain_dp = xr.where(total > 0, s["dp"] * infiltrated / total.where(total > 0), 0.0)
-    return (infiltrated - rain_dp).clip(min=0.0)
+    # the rest on the arrays (one xarray operation per call, not eight)
+    x = infiltrated.values
+    dp, irr = (s[v].transpose(*infiltrated.dims).values for v in ("dp", "irr_net"))
+    total = x + irr
+    rain_dp = np.where(total > 0, dp * x / np.where(total > 0, total, np.nan), 0.0)
+    return infiltrated.copy(data=np.clip(x - rain_dp, 0.0, None))
 
 
 def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
@@ -154,12 +157,12 @@ def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
     for lo in range(0, window.sizes["cell"], step):
         batch = window.isel(cell=slice(lo, lo + step))
         s = run_upland(batch, crops, methods, soil, schedule, index, conventions=conv,
-                       summary=True)
+                       summary=True).load()
         # et0 and precip of the crop's own season (season_summary sums them per crop)
         s["peff"] = _peff(s)
-        parts.append(s.load())
+        parts.append(s)
         counter.step(len(crops) * len(methods) * batch.sizes["cell"], label)
-    return xr.concat(parts, dim="cell")
+    return parts[0] if len(parts) == 1 else xr.concat(parts, dim="cell")
 
 
 def _rice_kc(data: xr.Dataset, crop: Any, cal: Any, sowing: pd.Timestamp
@@ -216,9 +219,10 @@ def _rice_totals(data: xr.Dataset, crop: Crop, rice: dict[str, Any], methods: li
     out["et0"] = window["et0"].where(season, 0.0).sum("time")
     out["irr_loss"] = out["irr_gross"] - out["irr_net"]
     out["n_events"] = (daily["irr_net"] > 0).sum("time")
+    out = out.load()
     out["peff"] = _peff(out)
     counter.step(len(methods) * window.sizes["cell"], "rice")
-    return out.load()
+    return out
 
 
 #: Running sums of a group's regional means: variable -> (sum of w x, sum of w).
@@ -240,10 +244,18 @@ def _combine(a: _Sums | None, b: _Sums | None) -> _Sums | None:
     for name, (num, den) in b.items():
         if name in out:
             num0, den0 = out[name]
-            num0, num, den0, den = xr.align(num0, num, den0, den, join="outer", fill_value=0.0)
+            if not _same_labels(num0, num):  # most blocks of a group share them
+                num0, num, den0, den = xr.align(num0, num, den0, den, join="outer",
+                                                fill_value=0.0)
             num, den = num0 + num, den0 + den
         out[name] = (num, den)
     return out
+
+
+def _same_labels(a: xr.DataArray, b: xr.DataArray) -> bool:
+    """Whether ``a`` and ``b`` have the same dimensions and index labels (no alignment)."""
+    return a.dims == b.dims and a.indexes.keys() == b.indexes.keys() and all(
+        a.indexes[d].equals(b.indexes[d]) for d in a.indexes)
 
 
 def _means(sums: _Sums) -> xr.Dataset:
@@ -332,8 +344,27 @@ def _merge(pieces: Sequence[xr.Dataset]) -> xr.Dataset | None:
     """Merge the (cell, crop[, method]) totals of one block of cells; None for none."""
     if not pieces:
         return None
-    return xr.merge([pc.astype(float) for pc in pieces], join="outer", compat="no_conflicts",
-                    combine_attrs="drop")
+    pieces = [pc.astype(float) for pc in pieces]
+    cells = pieces[0]["cell"].values
+    if any(not np.array_equal(pc["cell"].values, cells) for pc in pieces):
+        return xr.merge(pieces, join="outer", compat="no_conflicts", combine_attrs="drop")
+    # the pieces share their cells and hold other crop x method columns: xarray's outer merge
+    # of their coordinates alone (small), then each variable filled in place (first value
+    # wins where pieces overlap, as the merge's fillna does), instead of reindexing every
+    # variable of every piece to the union and combining them pairwise
+    coords = xr.merge([pc.drop_vars(list(pc.data_vars)) for pc in pieces], join="outer",
+                      compat="no_conflicts", combine_attrs="drop")
+    arrays: dict[Any, tuple[tuple[Any, ...], np.ndarray]] = {}
+    for pc in pieces:
+        at = {d: coords.indexes[d].get_indexer(pc.indexes[d]) for d in pc.dims}
+        for name, da in pc.data_vars.items():
+            if name not in arrays:
+                arrays[name] = (da.dims, np.full([coords.sizes[d] for d in da.dims], np.nan))
+            dims, full = arrays[name]
+            where = np.ix_(*(at[d] for d in dims))
+            block = full[where]
+            full[where] = np.where(np.isnan(block), da.transpose(*dims).values, block)
+    return coords.assign(arrays)
 
 
 class GroupRun:

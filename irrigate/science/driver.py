@@ -256,16 +256,18 @@ def _totals(series: list[xr.DataArray], static: list[Any], core: list[list[str]]
         input_core_dims=core, output_core_dims=[["total"]], kwargs=kwargs,
         dask="parallelized", output_dtypes=[float],
         dask_gufunc_kwargs={"output_sizes": {"total": len(names)}})
+    # slices of one array (numpy or dask) into one Dataset: no alignment per variable
+    dims = (*space_dims, "crop", "method")
+    data = result.transpose(*dims, "total").data
     variables = {}
     for k, name in enumerate(names):
-        da = result.isel(total=k, drop=True)
         if name in ("et0", "precip"):  # a property of the crop's season, not of the method
-            da = da.isel(method=0, drop=True)
-        variables[name] = da.transpose(*space_dims, "crop", *(["method"] if "method" in da.dims
-                                                               else []))
-    # one Dataset from all variables at once: one alignment, not one per variable
-    out = xr.Dataset(variables,
-                     coords={k: v for k, v in forcing.coords.items() if "time" not in v.dims})
+            variables[name] = (dims[:-1], data[..., 0, k])
+        else:
+            variables[name] = (dims, data[..., k])
+    coords = {k: v for k, v in result.coords.items() if k not in ("crop", "method")}
+    coords.update((k, v) for k, v in forcing.coords.items() if "time" not in v.dims)
+    out = xr.Dataset(variables, coords=coords)
     return out.assign_coords(crop=[c.name for c in crops], method=[m.name for m in methods],
                              season_length=("crop", [c.season_length for c in crops]),
                              sowing_index=sowing)
