@@ -134,7 +134,7 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
     infiltrated = (s["precip"] - s["ro"]).clip(min=0.0)
     # the rest on the arrays (one xarray operation per call, not eight)
     x = infiltrated.values
-    dp, irr = (s[v].transpose(*infiltrated.dims).values for v in ("dp", "irr_net"))
+    dp, irr = (s[v].variable.transpose(*infiltrated.dims).values for v in ("dp", "irr_net"))
     total = x + irr
     rain_dp = np.where(total > 0, dp * x / np.where(total > 0, total, np.nan), 0.0)
     return infiltrated.copy(data=np.clip(x - rain_dp, 0.0, None))
@@ -363,7 +363,7 @@ def _merge(pieces: Sequence[xr.Dataset]) -> xr.Dataset | None:
             dims, full = arrays[name]
             where = np.ix_(*(at[d] for d in dims))
             block = full[where]
-            full[where] = np.where(np.isnan(block), da.transpose(*dims).values, block)
+            full[where] = np.where(np.isnan(block), da.variable.transpose(*dims).values, block)
     return coords.assign(arrays)
 
 
