@@ -57,3 +57,34 @@ def test_plan_slabs_limits(limit):
     plan = slabs.plan_slabs({"a": np.arange(6)}, block=1, limit=limit)
     assert [s.cells.tolist() for s in plan] == \
         [list(range(i, min(i + limit, 6))) for i in range(0, 6, limit)]
+
+
+def test_block_merge_equals_xarray_outer_merge():
+    """run._merge fills pieces in place: identical to xr.merge(join='outer', no_conflicts)."""
+    import xarray as xr
+
+    from irrigate.engine.run import _merge
+
+    rng = np.random.default_rng(0)
+    cell = np.arange(4)
+
+    def piece(crops: list[str], methods: list[str]) -> xr.Dataset:
+        shape = (cell.size, len(crops), len(methods))
+        return xr.Dataset(
+            {"etc": (("cell", "crop", "method"), rng.random(shape)),
+             "et0": (("cell", "crop"), np.full(shape[:2], 5.0)),
+             "n_events": (("cell", "crop", "method"), rng.integers(0, 9, shape))},
+            coords={"cell": cell, "crop": crops, "method": methods,
+                    "season_length": ("crop", [100] * len(crops))})
+
+    rice = xr.Dataset({"etc": (("cell", "method"), rng.random((cell.size, 2))),
+                       "soak": (("cell", "method"), rng.random((cell.size, 2)))},
+                      coords={"cell": cell, "method": ["flooded", "awd"]}
+                      ).expand_dims(crop=["rice"])  # crop first, as GroupRun.add builds it
+    pieces = [piece(["maize", "cotton"], ["flood", "drip"]), piece(["wheat"], ["flood"]),
+              piece(["maize"], ["furrow"]), rice]
+    pieces[3]["etc"][0, 1, 0] = np.nan  # a missing value stays missing
+    expected = xr.merge([pc.astype(float) for pc in pieces], join="outer",
+                        compat="no_conflicts", combine_attrs="drop")
+    xr.testing.assert_identical(_merge(pieces), expected)
+    assert _merge([]) is None
