@@ -164,7 +164,8 @@ def _insert_leap_days(ds: xr.Dataset) -> xr.Dataset:
     out = xr.concat([ds[timed], extra], dim="time", combine_attrs="override").sortby("time")
     for name in timed:
         out[name].attrs = ds[name].attrs
-    return out.merge(ds.drop_vars(timed), combine_attrs="override")
+    # the time-less rest keeps the original time coordinate: join it onto the new one
+    return out.merge(ds.drop_vars(timed), join="outer", combine_attrs="override")
 
 
 def check_time(times: pd.DatetimeIndex, where: str) -> None:
