@@ -232,7 +232,8 @@ def rice_method_listing(path: str | os.PathLike | None = None) -> RiceMethodList
     """
     root = models_dir() if path is None else Path(path).expanduser()
     file = library_file(root, RICE_FILE)
-    records = read_rice(file).methods
+    rice = read_rice(file)
+    records = rice.methods
     raw = _read_toml(file).get("method", {})
     values: dict[str, Mapping[str, LibraryValue]] = {}
     for name, record in records.items():
@@ -249,8 +250,8 @@ def rice_method_listing(path: str | os.PathLike | None = None) -> RiceMethodList
         status = entry.get("status")
         if status is not None:  # the method's maturity (metadata, not a record field)
             item = status if isinstance(status, dict) else {}
-            fields_["status"] = LibraryValue(_status(entry, f"{file} [method.{name}]"),
-                                             str(item.get("unit", "-")),
+            checked = "pilot" if name in rice.pilot_methods else "established"
+            fields_["status"] = LibraryValue(checked, str(item.get("unit", "-")),
                                              str(item.get("source", "")))
         values[name] = MappingProxyType(fields_)
     notes = {n: str(raw.get(n, {}).get("note", "")) for n in records}
