@@ -35,7 +35,7 @@ from irrigate.engine.cluster import Parallel
 from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
-from irrigate.engine.run import Counter, GroupRun, Work, cells
+from irrigate.engine.run import Counter, GroupRun, Work, cells, period
 from irrigate.engine.scenario import (
     DEFAULT_DEFICIT,
     Scenario,
@@ -160,17 +160,29 @@ def _run_groups(work: Work, today_run: Work | None,
                                                 today=True)))
     group_cells = {key: np.unique(np.concatenate([p.cells for p in plist]))
                    for key, plist in groups.items()}
+    days = period(work, groups)  # the slabs read no day that no balance reads
     if work.parallel is not None and source is not None:
         # slabs small enough to give every worker a few (workers that finish early take more)
         n = np.unique(np.concatenate(list(group_cells.values()))).size
         per_worker = slabs.SLABS_PER_WORKER * work.parallel.workers
         plan = slabs.plan_slabs(group_cells, limit=min(slabs.SLAB_CELLS,
                                                        -(-n // per_worker)))
-        _run_on_workers(plan, cells_ds, work, jobs, source)
-    else:
+        _run_on_workers(plan, cells_ds, work, jobs, source, days)
+    elif work.parallel is not None:  # an opened Dataset on a cluster: chunks to the workers
         for slab in slabs.plan_slabs(group_cells):
             # one slab in memory at a time: the last one is freed before the next is read
-            _run_slab(slab, cells_ds, work, jobs)
+            data, idx = slabs.read_slab(cells_ds, slab.cells, work.parallel, work.conventions,
+                                        days)
+            _run_blocks(slab, data, idx, jobs)
+    else:  # this process: the next slab is read while this one runs
+        def read(slab: slabs.Slab) -> tuple[xr.Dataset, np.ndarray]:
+            # in the reading thread alone: the other core runs the balance (and a pool of
+            # dask threads per reading thread would hold memory of its own)
+            return slabs.read_slab(cells_ds, slab.cells, None, work.conventions, days,
+                                   scheduler="synchronous")
+
+        for slab, data, idx in slabs.read_ahead(slabs.plan_slabs(group_cells), read):
+            _run_blocks(slab, data, idx, jobs)
     for key in groups:  # in the groups' order, as the regions are listed
         for name, group in jobs[key]:
             regional, group_today = group.regional()
@@ -181,11 +193,10 @@ def _run_groups(work: Work, today_run: Work | None,
         swapped.update(columns.swapped)
 
 
-def _run_slab(slab: slabs.Slab, cells_ds: xr.Dataset, work: Work,
-              jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]]) -> None:
-    """Read one slab's climate (with ET0) and run every group block in it."""
-    data, idx = slabs.read_slab(cells_ds, slab.cells, work.parallel, work.conventions)
-    for key, block in slab.blocks:
+def _run_blocks(slab: slabs.Slab, data: xr.Dataset, idx: np.ndarray,
+                jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]]) -> None:
+    """Run every group in ``slab`` from its climate ``data`` (cells ``idx``, with ET0)."""
+    for key, block in slab.joined():
         sub, kept = slabs.take(data, idx, block)
         for _, group in jobs[key]:
             group.add(sub, kept)
@@ -193,23 +204,22 @@ def _run_slab(slab: slabs.Slab, cells_ds: xr.Dataset, work: Work,
 
 def _slab_task(source: slabs.Source, lat: np.ndarray, lon: np.ndarray, slab: slabs.Slab,
                jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]],
-               conventions: Conventions) -> dict[tuple[str, str], list[tuple[str, GroupRun]]]:
+               conventions: Conventions, days: tuple[pd.Timestamp, pd.Timestamp] | None
+               ) -> dict[tuple[str, str], list[tuple[str, GroupRun]]]:
     """Run on a worker: read one slab from the files of ``source`` and run its blocks."""
     # compute in this task's thread: through the cluster, the task would leave its worker
     # thread while it waits, and the worker would start its next slab (and open the files
     # again) at once
     with dask.config.set(scheduler="synchronous"):
-        data, idx = slabs.read_from_source(source, lat, lon, slab.cells, conventions)
-        for key, block in slab.blocks:
-            sub, kept = slabs.take(data, idx, block)
-            for _, group in jobs[key]:
-                group.add(sub, kept)
+        data, idx = slabs.read_from_source(source, lat, lon, slab.cells, conventions, days)
+        _run_blocks(slab, data, idx, jobs)
     return jobs
 
 
 def _run_on_workers(plan: list[slabs.Slab], cells_ds: xr.Dataset, work: Work,
                     jobs: dict[tuple[str, str], list[tuple[str, GroupRun]]],
-                    source: slabs.Source) -> None:
+                    source: slabs.Source, days: tuple[pd.Timestamp, pd.Timestamp] | None
+                    ) -> None:
     """One cluster task per slab; each worker reads its slabs from the files itself."""
     client = work.parallel.client
     lat, lon = cells_ds["lat"].values, cells_ds["lon"].values
@@ -218,7 +228,7 @@ def _run_on_workers(plan: list[slabs.Slab], cells_ds: xr.Dataset, work: Work,
         sent = {key: [(name, group.detached()) for name, group in jobs[key]]
                 for key in dict.fromkeys(k for k, _ in slab.blocks)}
         futures.append(client.submit(_slab_task, source, lat[slab.cells], lon[slab.cells],
-                                     slab, sent, work.conventions, pure=False))
+                                     slab, sent, work.conventions, days, pure=False))
     for future in futures:  # in the slabs' order: the same sums whichever finishes first
         for key, pairs in future.result().items():
             for (_, mine), (_, theirs) in zip(jobs[key], pairs, strict=True):

@@ -11,7 +11,7 @@ The climate of a group's blocks of cells is read by :mod:`irrigate.engine.slabs`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,8 @@ from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["Work", "Counter", "GroupRun", "cells", "BATCH_COLUMNS", "DEPTHS"]
+__all__ = ["Work", "Counter", "GroupRun", "cells", "period", "BATCH_COLUMNS", "DEPTHS",
+           "RICE_LEAD_DAYS"]
 
 #: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
 #: it goes (no daily arrays), so a call holds about 400 bytes per column: 100 000 columns are
@@ -46,6 +47,10 @@ BATCH_COLUMNS = 100_000
 #: (:func:`irrigate.science.driver.compiled_applies`): it builds daily arrays, about 30 MB
 #: per 1000 columns over a season.
 NUMPY_BATCH_COLUMNS = 8000
+#: Cells of one rice balance call (its daily arrays: about 50 MB per 1000 cells).
+RICE_CELLS = 3000
+#: Days of climate the rice balance reads before sowing (soaking starts before it).
+RICE_LEAD_DAYS = 45
 #: Seasonal depth variables of the budget (mm), in output order.
 DEPTHS: tuple[str, ...] = ("et0", "etc", "eta", "e", "t", "precip", "peff", "ro", "dp",
                            "irr_net", "irr_gross", "irr_loss", "irr_loss_evap",
@@ -193,7 +198,7 @@ def _rice_totals(data: xr.Dataset, crop: Crop, rice: dict[str, Any], methods: li
     cal = rice["calendar"]
     length = cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late
     # soaking starts before sowing: take a month of margin
-    window = data.sel(time=slice(sow - pd.Timedelta(days=45),
+    window = data.sel(time=slice(sow - pd.Timedelta(days=RICE_LEAD_DAYS),
                                  sow + pd.Timedelta(days=length + 1)))
     for name in ("et0", "precip"):
         # the paddy kernel blanks a season with missing weather; never sum that to 0 mm
@@ -204,24 +209,35 @@ def _rice_totals(data: xr.Dataset, crop: Crop, rice: dict[str, Any], methods: li
                              f"days, first {first}) in the rice season; fill them or choose "
                              "another period")
     kc_mid, kc_end = _rice_kc(data, crop, cal, sow)
-    daily = simulate_paddy(window["et0"], window["precip"], sow.strftime("%Y-%m-%d"),
-                           crop=crop, methods=[rice["methods"][m] for m in methods],
-                           soil=rice["soil"], calendar=cal, kc_mid=kc_mid, kc_end=kc_end)
     season = (window["time"] >= np.datetime64(sow)) & (
         window["time"] < np.datetime64(sow + pd.Timedelta(days=length)))
-    out = xr.Dataset()
-    # the season's water, soaking included: soak is part of irr_gross; ro is bund overflow
-    # and drain the deliberate drainage (drain-off), kept apart for the rice breakdown
-    for name in ("etc", "eta", "irr_net", "irr_gross", "ro", "drain", "soak"):
-        out[name] = daily[name].sum("time")
-    out["dp"] = daily["perc"].sum("time")
-    out["precip"] = window["precip"].where(season, 0.0).sum("time")
-    out["et0"] = window["et0"].where(season, 0.0).sum("time")
-    out["irr_loss"] = out["irr_gross"] - out["irr_net"]
-    out["n_events"] = (daily["irr_net"] > 0).sum("time")
-    out = out.load()
+
+    def part(cell: slice) -> xr.Dataset:
+        """Seasonal totals of some cells (the daily rice arrays of a few thousand at most)."""
+        w = window.isel(cell=cell)
+        daily = simulate_paddy(w["et0"], w["precip"], sow.strftime("%Y-%m-%d"), crop=crop,
+                               methods=[rice["methods"][m] for m in methods],
+                               soil=rice["soil"], calendar=cal,
+                               kc_mid=None if kc_mid is None else kc_mid.isel(cell=cell),
+                               kc_end=None if kc_end is None else kc_end.isel(cell=cell))
+        out = xr.Dataset()
+        # the season's water, soaking included: soak is part of irr_gross; ro is bund
+        # overflow and drain the deliberate drainage (drain-off), kept apart for the rice
+        # breakdown
+        for name in ("etc", "eta", "irr_net", "irr_gross", "ro", "drain", "soak"):
+            out[name] = daily[name].sum("time")
+        out["dp"] = daily["perc"].sum("time")
+        out["precip"] = w["precip"].where(season, 0.0).sum("time")
+        out["et0"] = w["et0"].where(season, 0.0).sum("time")
+        out["irr_loss"] = out["irr_gross"] - out["irr_net"]
+        out["n_events"] = (daily["irr_net"] > 0).sum("time")
+        return out.load()
+
+    n = window.sizes["cell"]
+    parts = [part(slice(lo, lo + RICE_CELLS)) for lo in range(0, n, RICE_CELLS)]
+    out = parts[0] if len(parts) == 1 else xr.concat(parts, dim="cell")
     out["peff"] = _peff(out)
-    counter.step(len(methods) * window.sizes["cell"], "rice")
+    counter.step(len(methods) * n, "rice")
     return out
 
 
@@ -261,6 +277,33 @@ def _same_labels(a: xr.DataArray, b: xr.DataArray) -> bool:
 def _means(sums: _Sums) -> xr.Dataset:
     """Area-weighted regional means (dims region, crop, method) from :func:`_add_sums`."""
     return xr.Dataset({name: num / den.where(den > 0) for name, (num, den) in sums.items()})
+
+
+def period(work: Work, groups: Mapping[tuple[str, str], Sequence[RegionPlan]]
+           ) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last day of climate any balance of ``groups`` reads (a slab reads no more).
+
+    Every upland crop with area from its sowing day to its harvest, rice from
+    :data:`RICE_LEAD_DAYS` before sowing to the day after its calendar ends (the windows of
+    :func:`_upland_totals` and :func:`_rice_totals`). Cut to the input, a crop fits or does
+    not fit it as it fits the whole input. None when nothing runs.
+    """
+    lib = work.lib
+    spans = []
+    for (_, zone), plist in groups.items():
+        for name in {c for p in plist for c in p.crops if not lib.crops[c].paddy}:
+            crop = lib.crop(name)
+            sow = sowing(lib, zone, crop, work.year)
+            spans.append((sow, sow + pd.Timedelta(days=crop.season_length - 1)))
+        if work.methods.rice and any(p.rice for p in plist):  # as GroupRun.add runs rice
+            sow = sowing(lib, zone, lib.crop("rice"), work.year)
+            cal = work.rice["calendar"]
+            length = cal.l_ini + cal.l_dev + cal.l_mid + cal.l_late
+            spans.append((sow - pd.Timedelta(days=RICE_LEAD_DAYS),
+                          sow + pd.Timedelta(days=length + 1)))
+    if not spans:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 def _fitting_crops(work: Work, zone: str, names: Sequence[str], times: pd.DatetimeIndex,

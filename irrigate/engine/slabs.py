@@ -16,7 +16,8 @@ travel, never the climate.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,18 +26,20 @@ import xarray as xr
 
 from irrigate.engine.cluster import Parallel
 from irrigate.science.conventions import DEFAULT, Conventions
+from irrigate.science.driver import FORCING
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
 from irrigate.science.humidity import HUMIDITY_NAMES
 
 __all__ = ["Slab", "Source", "plan_slabs", "read_slab", "read_from_source", "take",
-           "GROUP_CELLS", "SLAB_CELLS", "SLABS_PER_WORKER", "BLOCK_VARIABLES"]
+           "read_ahead", "GROUP_CELLS", "SLAB_CELLS", "SLABS_PER_WORKER", "BLOCK_VARIABLES",
+           "KEPT"]
 
-#: Cells of a region group simulated at once (about 60 MB per 1000 cells over two years of
-#: daily climate).
+#: Cells of a region group packed into slabs as one unit (:func:`plan_slabs`); the blocks of
+#: a group that share a slab run as one (:meth:`Slab.joined`).
 GROUP_CELLS = 3000
 #: Distinct cells read at once: about 8 bytes x 10 variables x days per cell, 470 MB for
-#: 8000 cells over two years.
-SLAB_CELLS = 8000
+#: 8000 cells over two years while it is read, 190 MB once ET0 is computed (:data:`KEPT`).
+SLAB_CELLS = 6000
 #: Slabs per worker on a cluster (at most :data:`SLAB_CELLS` cells each): a few per worker
 #: keep the workers busy to the end.
 SLABS_PER_WORKER = 4
@@ -45,6 +48,11 @@ SLABS_PER_WORKER = 4
 #: input (a daily mean temperature, say) are not read.
 BLOCK_VARIABLES: tuple[str, ...] = ("et0", "precip", "tmax", "tmin", "rs", "u2", "pressure",
                                     "elevation", *HUMIDITY_NAMES)
+#: What a slab keeps once ET0 and RHmin are computed: the balance's forcing
+#: (:data:`irrigate.science.driver.FORCING`), which the rice balance reads too. The inputs
+#: of ET0 (temperatures, radiation, humidity, pressure) are dropped, so a slab holds four
+#: daily fields instead of about ten.
+KEPT: tuple[str, ...] = FORCING
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,17 @@ class Slab:
 
     cells: np.ndarray
     blocks: list[tuple[Hashable, np.ndarray]]
+
+    def joined(self) -> list[tuple[Hashable, np.ndarray]]:
+        """Join the blocks of each group in this slab (fewer, larger balance calls).
+
+        A group's blocks in a slab follow each other in the group's cell order
+        (:func:`plan_slabs`), so the joined cells stay sorted; groups in order of appearance.
+        """
+        out: dict[Hashable, list[np.ndarray]] = {}
+        for key, cells in self.blocks:
+            out.setdefault(key, []).append(cells)
+        return [(key, np.concatenate(parts)) for key, parts in out.items()]
 
 
 @dataclass(frozen=True)
@@ -108,24 +127,32 @@ def plan_slabs(groups: Mapping[Hashable, np.ndarray], block: int | None = None,
 
 
 def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
-              conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
+              conv: Conventions = DEFAULT, days: tuple[Any, Any] | None = None,
+              scheduler: str | None = None) -> tuple[xr.Dataset, np.ndarray]:
     """Load the climate of cells ``idx`` with ET0; drop cells without any climate.
 
-    Only :data:`BLOCK_VARIABLES` are read. On a cluster the slab is cut into chunks of cells
-    (space only, a few per worker) and kept on the workers (``persist``).
+    Only :data:`BLOCK_VARIABLES` are read, and only from ``days`` (first, last; the
+    budget's :func:`irrigate.engine.run.period`) when given. On a cluster the slab is cut
+    into chunks of cells (space only, a few per worker) and kept on the workers
+    (``persist``). ``scheduler``: dask's scheduler for a lazily opened input read in this
+    process (default: dask's own choice).
 
     Returns
     -------
     data : Dataset
-        The cells' climate with ``et0`` (FAO-56 Eq. 6 or the conventions' method, float64)
-        and ``rh_min`` (:func:`irrigate.science.et0.minimum_relative_humidity`) when the
-        input has humidity.
+        The cells' :data:`KEPT` variables: precipitation, wind, ``et0`` (FAO-56 Eq. 6 or the
+        conventions' method, float64) and ``rh_min``
+        (:func:`irrigate.science.et0.minimum_relative_humidity`) when the input has
+        humidity.
     idx : ndarray
         The cell numbers of ``data`` (``idx`` without the cells that have no climate).
 
     """
     used = [v for v in cells_ds.data_vars if v in BLOCK_VARIABLES]
-    data = cells_ds[used].isel(cell=idx).load()
+    data = cells_ds[used].isel(cell=idx)
+    if days is not None:  # ET0 and RHmin are daily: the days kept are what they were
+        data = data.sel(time=slice(*days))
+    data = data.load() if scheduler is None else data.load(scheduler=scheduler)
     if parallel is not None:  # chunks in space only, a few per worker
         data = data.chunk({"cell": parallel.chunk(data.sizes["cell"]), "time": -1}).persist()
     data["et0"] = reference_et(data, conventions=conv, dtype=np.float64)
@@ -134,6 +161,7 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     rh_min = minimum_relative_humidity(data, data.get("tmax"), data.get("tmin"))
     if rh_min is not None and "rh_min" not in data:
         data["rh_min"] = rh_min
+    data = data[[v for v in KEPT if v in data]]
     data = data.persist() if parallel is not None else data.load()
     # cells with no climate at all (sea and lakes of land-only grids such as ERA5-Land inside
     # region outlines) hold no irrigated land: leave them out of the regional means; a gap of
@@ -146,10 +174,37 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     return data, idx
 
 
+def read_ahead(plan: Sequence[Slab],
+               read: Callable[[Slab], tuple[xr.Dataset, np.ndarray]]
+               ) -> Iterator[tuple[Slab, xr.Dataset, np.ndarray]]:
+    """Yield each slab of ``plan`` with ``read(slab)``, reading the next one meanwhile.
+
+    The read of slab k + 1 (netCDF decompression, ET0) runs in one background thread while
+    the caller simulates slab k, so the reads use the core the Python work around the
+    balance calls leaves idle. At most two slabs are in memory. An error of a read is
+    raised here, in the caller's thread, when its slab is due.
+    """
+    if not plan:
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="irrigate-slab")
+    try:
+        ahead = pool.submit(read, plan[0])
+        for k, slab in enumerate(plan):
+            data, idx = ahead.result()
+            if k + 1 < len(plan):
+                ahead = pool.submit(read, plan[k + 1])
+            yield slab, data, idx
+            del data
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def take(data: xr.Dataset, idx: np.ndarray, block: np.ndarray
          ) -> tuple[xr.Dataset, np.ndarray]:
     """Return the climate of the cells of ``block`` that ``data`` (cells ``idx``) holds."""
     kept = block[np.isin(block, idx)]
+    if np.array_equal(kept, idx):  # the whole slab: no copy
+        return data, kept
     return data.isel(cell=np.searchsorted(idx, kept)), kept
 
 
@@ -169,7 +224,8 @@ def _open(source: Source) -> xr.Dataset:
 
 
 def read_from_source(source: Source, lat: np.ndarray, lon: np.ndarray, idx: np.ndarray,
-                     conv: Conventions = DEFAULT) -> tuple[xr.Dataset, np.ndarray]:
+                     conv: Conventions = DEFAULT, days: tuple[Any, Any] | None = None
+                     ) -> tuple[xr.Dataset, np.ndarray]:
     """:func:`read_slab` of the grid cells at (``lat``, ``lon``), read by this process.
 
     ``idx`` are the cells' numbers in the budget; the returned ones are those with climate.
@@ -177,5 +233,5 @@ def read_from_source(source: Source, lat: np.ndarray, lon: np.ndarray, idx: np.n
     ds = _open(source)
     points = ds.sel(lat=xr.DataArray(lat, dims="cell"), lon=xr.DataArray(lon, dims="cell"))
     points = points.assign_coords(cell=np.arange(idx.size))  # lat, lon stay (ET0 needs lat)
-    data, kept = read_slab(points, np.arange(idx.size), None, conv)
+    data, kept = read_slab(points, np.arange(idx.size), None, conv, days)
     return data, idx[kept]

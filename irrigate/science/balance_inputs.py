@@ -262,6 +262,51 @@ def crop_tables(crops: Sequence[Crop], conv: Conventions = DEFAULT) -> CropTable
     return CropTables(**{k: np.stack(v) for k, v in out.items()})
 
 
+class _Prefix(NamedTuple):
+    """Running sums of one daily series for window means (time last, shape (..., T + 1))."""
+
+    total: np.ndarray        # sum of the valid values before each day
+    count: np.ndarray | None  # number of valid values before each day; None: all valid
+
+
+def _prefix(x: np.ndarray) -> _Prefix:
+    """Return the running sums of ``x`` (NaN ignored) that ``crop.window_mean`` takes.
+
+    Computed once per series and shared by every window of it (the mid- and late-season
+    means of every element), with the same arithmetic, so the means are the same numbers.
+    """
+    x = np.asarray(x, dtype=float)
+    zero = np.zeros(x.shape[:-1] + (1,))
+    valid = np.isfinite(x)
+    if valid.all():  # the usual case: the count of a window is its length
+        return _Prefix(np.concatenate([zero, np.cumsum(x, axis=-1)], axis=-1), None)
+    return _Prefix(np.concatenate([zero, np.cumsum(np.where(valid, x, 0.0), axis=-1)], axis=-1),
+                   np.concatenate([zero, np.cumsum(valid, axis=-1)], axis=-1))
+
+
+def _window_mean(prefix: _Prefix, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Mean over days ``[start, start + length)`` from :func:`_prefix` (crop.window_mean).
+
+    Windows are clipped to the series; NaN when the window holds no valid value.
+    """
+    n = prefix.total.shape[-1] - 1
+    lead = prefix.total.shape[:-1]
+    shape = np.broadcast_shapes(lead, np.shape(start), np.shape(length))
+    a = np.clip(np.broadcast_to(start, shape), 0, n).astype(int)
+    b = np.clip(np.broadcast_to(start + length, shape), 0, n).astype(int)
+    # the row of the running sums each element reads (its leading index, broadcast)
+    row = np.broadcast_to(np.arange(int(np.prod(lead))).reshape(lead), shape)
+    rows = prefix.total.reshape(-1, n + 1)
+    total = rows[row, b] - rows[row, a]
+    if prefix.count is None:
+        count = b - a
+    else:
+        counts = prefix.count.reshape(-1, n + 1)
+        count = counts[row, b] - counts[row, a]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
 def _adjusted_kcb(forcing: Forcing, sow: np.ndarray, lengths: Sequence[np.ndarray],
                   kcb_mid: np.ndarray, kcb_end: np.ndarray, h_max: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
@@ -269,11 +314,11 @@ def _adjusted_kcb(forcing: Forcing, sow: np.ndarray, lengths: Sequence[np.ndarra
     l_ini, l_dev, l_mid, l_late = lengths
     mid_start = sow + l_ini + l_dev
     late_start = mid_start + l_mid
-    t_mid = cropmod.climate_term(cropmod.window_mean(forcing.u2, mid_start, l_mid),
-                                 cropmod.window_mean(forcing.rh_min, mid_start, l_mid), h_max)
-    t_late = cropmod.climate_term(cropmod.window_mean(forcing.u2, late_start, l_late),
-                                  cropmod.window_mean(forcing.rh_min, late_start, l_late),
-                                  h_max)
+    u2, rh = _prefix(forcing.u2), _prefix(forcing.rh_min)
+    t_mid = cropmod.climate_term(_window_mean(u2, mid_start, l_mid),
+                                 _window_mean(rh, mid_start, l_mid), h_max)
+    t_late = cropmod.climate_term(_window_mean(u2, late_start, l_late),
+                                  _window_mean(rh, late_start, l_late), h_max)
     mid = kcb_mid + np.where(np.isfinite(t_mid), t_mid, 0.0)
     end = kcb_end + np.where(np.isfinite(t_late), t_late, 0.0) * (kcb_end >= 0.45)
     return mid, end

@@ -183,7 +183,9 @@ def run_upland(forcing: xr.Dataset, crops: Sequence[Crop], methods: Sequence[Met
     """
     times = pd.DatetimeIndex(forcing["time"].values)
     space_dims = [d for d in forcing["et0"].dims if d != "time"]
-    series = [forcing[v].transpose(*space_dims, "time").astype(float) for v in FORCING]
+    # no copy of float64 forcing here: the kernels copy what they need contiguous
+    series = [forcing[v].transpose(*space_dims, "time").astype(float, copy=False)
+              for v in FORCING]
     observed = _observed_series(observed_depletion, forcing["time"])  # Forcing.dr_observed
     series.append(observed.transpose(*[d for d in space_dims if d in observed.dims], "time"))
     wt = xr.DataArray(np.nan) if water_table_depth is None else water_table_depth
