@@ -107,7 +107,7 @@ def _today(work: Work, plans: list[RegionPlan], scenario: Scenario, schedule: An
 
 def _schedule_label(name: str, only: dict[str, tuple[str, ...]]) -> str:
     """Name of a column schedule, with the crops it runs for when it is not every crop."""
-    base = name.split("/")[0]  # plan.practice_schedules names a repeat '<practice>/<method>'
+    base = plan.practice_name(name)  # a repeat is named '<practice>/<method>'
     return f"{base} ({', '.join(only[name])})" if name in only else base
 
 

@@ -222,6 +222,11 @@ def practice_schedules(lib: Library, upland: Sequence[str], crops: Sequence[str]
     return out, only
 
 
+def practice_name(label: str) -> str:
+    """Return the practice a schedule of :func:`practice_schedules` runs (``<practice>/...``)."""
+    return label.split("/")[0]
+
+
 def sowing(lib: Library, zone: str, crop: Crop, year: int) -> pd.Timestamp:
     """Sowing date of ``crop`` for the season harvested in ``year``.
 

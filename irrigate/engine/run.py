@@ -21,7 +21,7 @@ import xarray as xr
 
 from irrigate.engine import film as filmmod
 from irrigate.engine.cluster import Parallel
-from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, sowing
+from irrigate.engine.plan import MethodPlan, Progress, RegionPlan, practice_name, sowing
 from irrigate.engine.simulate import forcing, resolve_schedule
 from irrigate.engine.today import today_runs
 from irrigate.errors import InputError
@@ -369,11 +369,11 @@ def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Seq
     for c, day in sow.items():
         by_date.setdefault(day, []).append(lib.crop(c))
     fields = soil_fields(lib.soil(soil))
-    column: dict[Any, str] = {}
+    column: dict[Any, str] = {}  # the practice each column ran (a repeat's name shortened)
     for name, (_, ms) in work.schedules.items():
         for m in ms:
             for c in work.schedule_crops.get(name, (None,)):
-                column[m if c is None else (c, m)] = name
+                column[m if c is None else (c, m)] = practice_name(name)
 
     def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
         record = resolve_schedule(sched, lambda: lib)
