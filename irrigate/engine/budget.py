@@ -35,7 +35,7 @@ from irrigate.engine.cluster import Parallel
 from irrigate.engine.film import FilmCrop, FilmSwap, film_swap
 from irrigate.engine.leaching import salinity_records
 from irrigate.engine.plan import Progress, RegionPlan
-from irrigate.engine.run import Counter, GroupRun, Work, cells, period
+from irrigate.engine.run import Counter, GroupRun, Memo, Work, cells, period
 from irrigate.engine.scenario import (
     DEFAULT_DEFICIT,
     Scenario,
@@ -198,8 +198,9 @@ def _run_blocks(slab: slabs.Slab, data: xr.Dataset, idx: np.ndarray,
     """Run every group in ``slab`` from its climate ``data`` (cells ``idx``, with ET0)."""
     for key, block in slab.joined():
         sub, kept = slabs.take(data, idx, block)
+        memo: Memo = {}  # the columns the block's runs share
         for _, group in jobs[key]:
-            group.add(sub, kept)
+            group.add(sub, kept, memo)
 
 
 def _slab_task(source: slabs.Source, lat: np.ndarray, lon: np.ndarray, slab: slabs.Slab,

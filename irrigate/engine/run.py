@@ -36,7 +36,7 @@ from irrigate.science.params import Crop, Method
 from irrigate.science.schedule import Schedule
 from irrigate.variables import FRACTION_SOURCE
 
-__all__ = ["Work", "Counter", "GroupRun", "cells", "period", "BATCH_COLUMNS", "DEPTHS",
+__all__ = ["Work", "Counter", "GroupRun", "Memo", "cells", "period", "BATCH_COLUMNS", "DEPTHS",
            "RICE_LEAD_DAYS"]
 
 #: Cell x crop x method columns simulated in one call. The compiled loop sums each season as
@@ -145,11 +145,49 @@ def _peff(s: xr.Dataset) -> xr.DataArray:
     return infiltrated.copy(data=np.clip(x - rain_dp, 0.0, None))
 
 
+#: Columns of one block already simulated, shared by the block's runs (the method columns,
+#: today's practice and calendars): (schedule, sowing day, crop, method, conventions) ->
+#: the seasonal totals that hold the column. A column's totals depend on nothing else of its
+#: call (each element runs alone from its sowing day), so a column met again is not rerun.
+Memo = dict[tuple[Any, ...], xr.Dataset]
+
+
 def _upland_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
                    schedule: Schedule, soil: dict[str, xr.DataArray],
                    sow: dict[str, pd.Timestamp], counter: Counter, label: str,
-                   conv: Conventions = DEFAULT) -> xr.Dataset:
-    """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch."""
+                   conv: Conventions = DEFAULT, memo: Memo | None = None) -> xr.Dataset:
+    """Seasonal totals (cell, crop, method) of the dual-Kc balance, batch by batch.
+
+    With ``memo``, the methods whose columns of every crop are in it are taken from it,
+    the others run (and are added to it).
+    """
+    if memo is None:
+        return _run_totals(data, crops, methods, schedule, soil, sow, counter, label, conv)
+
+    def key(c: Crop, m: Method) -> tuple[Any, ...]:
+        return (schedule, sow[c.name], c, m, conv)
+
+    done = [m for m in methods if all(key(c, m) in memo for c in crops)]
+    rest = [m for m in methods if m not in done]
+    pieces = []
+    if rest:
+        piece = _run_totals(data, crops, rest, schedule, soil, sow, counter, label, conv)
+        memo.update((key(c, m), piece) for c in crops for m in rest)
+        if not done:
+            return piece
+        pieces.append(piece)
+    pieces += [memo[key(c, m)].sel({"crop": [c.name], "method": [m.name]})
+               for m in done for c in crops]
+    counter.step(len(crops) * len(done) * data.sizes["cell"], label)
+    merged = _merge(pieces)
+    return merged.sel({"crop": [c.name for c in crops], "method": [m.name for m in methods]})
+
+
+def _run_totals(data: xr.Dataset, crops: list[Crop], methods: list[Method],
+                schedule: Schedule, soil: dict[str, xr.DataArray],
+                sow: dict[str, pd.Timestamp], counter: Counter, label: str,
+                conv: Conventions) -> xr.Dataset:
+    """Run the balance of :func:`_upland_totals` for every crop and method given."""
     start = min(sow[c.name] for c in crops)
     end = max(sow[c.name] + pd.Timedelta(days=c.season_length - 1) for c in crops)
     window = forcing(data.sel(time=slice(start, end)), conv)[0]
@@ -327,8 +365,8 @@ def _fitting_crops(work: Work, zone: str, names: Sequence[str], times: pd.Dateti
 
 
 def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
-                   sow: dict[str, pd.Timestamp], counter: Counter, swapped: set[str]
-                   ) -> list[xr.Dataset]:
+                   sow: dict[str, pd.Timestamp], counter: Counter, swapped: set[str],
+                   memo: Memo | None = None) -> list[xr.Dataset]:
     """Seasonal totals of the upland crops: one call per schedule and sowing date."""
     # one call per sowing date: every crop starts on its sowing day with the root zone at
     # field capacity (after the customary pre-sowing irrigation), whatever other crops are
@@ -349,12 +387,12 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
             if not crops:
                 continue
             piece = _upland_totals(data, crops, methods, sched, fields, sow, counter, label,
-                                   work.conventions)
+                                   work.conventions, memo)
             swap, method = filmmod.swapped_records(work.film, crops, records.get(
                 filmmod.FILM_METHOD, work.upland[0]))
             if filmmod.FILM_METHOD in names and swap:
                 sub = _upland_totals(data, swap, [method], sched, fields, sow, counter, label,
-                                     work.conventions)
+                                     work.conventions, memo)
                 piece = filmmod.replace_column(piece, sub)
                 swapped.update(c.name for c in swap)
             pieces.append(piece)
@@ -362,7 +400,8 @@ def _upland_pieces(work: Work, data: xr.Dataset, soil: str, zone: str,
 
 
 def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Sequence[RegionPlan],
-                  sow: dict[str, pd.Timestamp], counter: Counter) -> list[xr.Dataset]:
+                  sow: dict[str, pd.Timestamp], counter: Counter, memo: Memo | None = None
+                  ) -> list[xr.Dataset]:
     """Seasonal totals of today's calendars no method column ran (:func:`today_runs`)."""
     lib = work.lib
     by_date: dict[pd.Timestamp, list[Crop]] = {}
@@ -378,7 +417,7 @@ def _today_pieces(work: Work, data: xr.Dataset, soil: str, zone: str, plist: Seq
     def run(crops: list[Crop], methods: list[str], sched: Any, label: str) -> xr.Dataset:
         record = resolve_schedule(sched, lambda: lib)
         return _upland_totals(data, crops, [lib.method(m) for m in methods], record, fields,
-                              sow, counter, label, work.conventions)
+                              sow, counter, label, work.conventions, memo)
 
     return today_runs(lib, plist, zone, list(sow), by_date, column, run)
 
@@ -435,8 +474,11 @@ class GroupRun:
         self.today_sums: _Sums | None = None
         self.today_complete = True  # every block ran today's calendars
 
-    def add(self, data: xr.Dataset, idx: np.ndarray) -> None:
-        """Simulate one block: the climate ``data`` (with ET0) of the group's cells ``idx``."""
+    def add(self, data: xr.Dataset, idx: np.ndarray, memo: Memo | None = None) -> None:
+        """Simulate one block: the climate ``data`` (with ET0) of the group's cells ``idx``.
+
+        ``memo``: the columns other runs of the same block made (:data:`Memo`).
+        """
         if idx.size == 0:
             return
         work, plist, lib = self.work, self.plist, self.work.lib
@@ -444,7 +486,8 @@ class GroupRun:
         if self.sow is None:  # once per group, when it has a cell with climate
             self.sow = _fitting_crops(work, zone, self.upland,
                                       pd.DatetimeIndex(data["time"].values), self.skipped)
-        pieces = _upland_pieces(work, data, soil, zone, self.sow, self.counter, self.swapped)
+        pieces = _upland_pieces(work, data, soil, zone, self.sow, self.counter, self.swapped,
+                                memo)
         if work.methods.rice and any(p.rice for p in plist):
             rice = lib.crop("rice")
             totals = _rice_totals(data.load(), rice, work.rice, work.methods.rice,
@@ -457,7 +500,7 @@ class GroupRun:
         self.sums = _add_sums(self.sums, block, w)
         if self.today:
             today = _merge(_today_pieces(work, data, soil, zone, plist, self.sow,
-                                         self.counter))
+                                         self.counter, memo))
             if today is None:
                 self.today_complete = False
             else:
