@@ -322,3 +322,22 @@ def test_compute_on_refuses_bad_requests():
         pass
     with pytest.raises(InputError, match="at least 1"), compute_on(workers=0):
         pass
+
+
+@pytest.mark.parametrize("gaps", [False, True])
+def test_shared_running_sums_give_the_window_means_of_crop_window_mean(gaps):
+    """balance_inputs computes the Kcb window means (Eq. 70) from one running sum per series:
+    the same numbers, bit for bit, as irrigate.science.crop.window_mean."""
+    from irrigate.science import balance_inputs
+    from irrigate.science.crop import window_mean
+
+    rng = np.random.default_rng(3)
+    x = rng.random((40, 1, 1, 220)) * 6.0
+    if gaps:
+        x[2, 0, 0, 30:90] = np.nan
+        x[5] = np.nan  # a cell without any value: NaN means
+    start = rng.integers(-30, 230, (40, 3, 5)).astype(float)
+    length = rng.integers(0, 70, (1, 3, 1)).astype(float)
+    got = balance_inputs._window_mean(balance_inputs._prefix(x), start, length)
+    np.testing.assert_array_equal(got, window_mean(x, start, length))
+    assert np.isnan(got[5]).all() == gaps

@@ -88,3 +88,35 @@ def test_block_merge_equals_xarray_outer_merge():
                         compat="no_conflicts", combine_attrs="drop")
     xr.testing.assert_identical(_merge(pieces), expected)
     assert _merge([]) is None
+
+
+def test_read_ahead_yields_every_slab_in_order_and_raises_in_the_caller():
+    plan = slabs.plan_slabs({"a": np.arange(6)}, block=2, limit=2)
+    seen = []
+
+    def read(slab):
+        seen.append(slab.cells.tolist())
+        return slab.cells * 10, slab.cells
+
+    got = [(s.cells.tolist(), d.tolist()) for s, d, _ in slabs.read_ahead(plan, read)]
+    assert got == [([0, 1], [0, 10]), ([2, 3], [20, 30]), ([4, 5], [40, 50])]
+    assert seen == [[0, 1], [2, 3], [4, 5]]
+
+    def broken(slab):
+        if slab.cells[0] == 2:
+            raise ValueError("slab 2 unreadable")
+        return slab.cells, slab.cells
+
+    it = slabs.read_ahead(plan, broken)
+    assert next(it)[0].cells.tolist() == [0, 1]
+    with pytest.raises(ValueError, match="slab 2 unreadable"):
+        next(it)
+
+
+def test_joined_blocks_keep_each_group_in_cell_order():
+    plan = slabs.plan_slabs({"a": np.arange(0, 10), "b": np.arange(5, 12)}, block=3,
+                            limit=100)
+    assert len(plan) == 1
+    joined = dict(plan[0].joined())
+    np.testing.assert_array_equal(joined["a"], np.arange(10))
+    np.testing.assert_array_equal(joined["b"], np.arange(5, 12))
