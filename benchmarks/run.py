@@ -304,6 +304,74 @@ def budget_child(workers: int) -> None:
                       "withdrawal_mcm": float(ds["withdrawal_mcm"].sum())}))
 
 
+#: Steps of the in-process budget timed by ``--budget-steps`` (module, function): each
+#: figure is the wall time spent inside the function (a slab read runs in its own thread,
+#: next to the balance calls, so the figures add up to more than the run).
+BUDGET_STEPS: tuple[tuple[str, str], ...] = (
+    ("irrigate.engine.inputs", "open_input"), ("irrigate.engine.slabs", "read_slab"),
+    ("irrigate.engine.run", "run_upland"), ("irrigate.science.balance_compiled",
+                                            "_loop_parallel"),
+    ("irrigate.science.balance_compiled", "element_arrays"),
+    ("irrigate.engine.run", "_today_pieces"), ("irrigate.engine.run", "_rice_totals"),
+    ("irrigate.engine.run", "_merge"), ("irrigate.engine.run", "_add_sums"),
+    ("irrigate.engine.budget", "assemble"))
+
+
+def budget_steps() -> None:
+    """The in-process national budget with wall timers around :data:`BUDGET_STEPS`.
+
+    Also counts the balance calls and their element-days (cells x crops x methods x days of
+    the call's window). Timers, not a profile: cProfile overstates the Python work.
+    """
+    import importlib
+    import threading
+
+    import irrigate
+
+    spent: dict[str, list[float]] = {}
+    calls = {"calls": 0, "element_days": 0}
+    lock = threading.Lock()
+
+    def timed(module: object, name: str) -> None:
+        fn = getattr(module, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with lock:
+                    entry = spent.setdefault(name, [0.0, 0])
+                    entry[0] += time.perf_counter() - t
+                    entry[1] += 1
+
+        setattr(module, name, wrapper)
+
+    for module, name in BUDGET_STEPS:
+        timed(importlib.import_module(module), name)
+    run_module = importlib.import_module("irrigate.engine.run")
+    upland = run_module.run_upland
+
+    def counted(batch: xr.Dataset, crops: list, methods: list, *args: object,
+                **kwargs: object) -> xr.Dataset:
+        calls["calls"] += 1
+        calls["element_days"] += (batch.sizes["cell"] * len(crops) * len(methods)
+                                  * batch.sizes["time"])
+        return upland(batch, crops, methods, *args, **kwargs)
+
+    run_module.run_upland = counted
+    files = sorted(CACHE.glob("*.nc"))
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    irrigate.budget(files, cyclic=True)
+    wall = time.perf_counter() - t0
+    print(f"national budget in-process: {wall:.1f} s (load average {load:.1f} -> "
+          f"{os.getloadavg()[0]:.1f}); {calls['calls']} balance calls, "
+          f"{calls['element_days'] / 1e6:.1f} million element-days")
+    for name, (sec, n) in sorted(spent.items(), key=lambda kv: -kv[1][0]):
+        print(f"{name:>16}: {sec:6.1f} s in {n} calls")
+
+
 def bench_budget_section(worker_counts: tuple[int, ...]) -> dict[str, float]:
     ensure_grid()
     res: dict[str, float] = {}
@@ -355,7 +423,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--skip-budget", action="store_true", help="leave out section 3")
     parser.add_argument("--budget-child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--budget-steps", action="store_true",
+                        help="only the in-process national budget, with wall timers per step")
     args = parser.parse_args()
+    if args.budget_steps:
+        budget_steps()
+        return
     if args.budget_child is not None:
         budget_child(args.budget_child)
         return
