@@ -134,15 +134,16 @@ def _climate_term(u2, rh, h_factor):  # pragma: no cover - compiled
 
 
 @numba.njit(inline="always", **_JIT)
-def _runoff(water, cn2, de, rew, tew):  # pragma: no cover - compiled
-    """SCS curve-number runoff (balance.curve_number_runoff)."""
+def _runoff(water, de, cn1, cn3, wet, span):  # pragma: no cover - compiled
+    """SCS curve-number runoff (balance.curve_number_runoff) with the element's constants.
+
+    ``cn1``/``cn3`` are CN I/III of the soil's CN II, ``wet`` = 0.5 REW and ``span`` =
+    max(0.7 REW + 0.3 TEW - wet, 1e-9): only the part that moves with ``de`` and the day's
+    water is left for each day.
+    """
     if water == 0.0 and de == de:  # no water: (0 - Ia)+ = 0 exactly, skip the arithmetic
         return 0.0
-    cn1 = cn2 / (2.281 - 0.01281 * cn2)
-    cn3 = cn2 / (0.427 + 0.00573 * cn2)
-    wet = 0.5 * rew
-    dry = 0.7 * rew + 0.3 * tew
-    frac = _clip((de - wet) / _mx(dry - wet, 1e-9), 0.0, 1.0)
+    frac = _clip((de - wet) / span, 0.0, 1.0)
     cn = cn3 + frac * (cn1 - cn3)
     s = 25400.0 / cn - 254.0
     ia = 0.2 * s
@@ -150,13 +151,16 @@ def _runoff(water, cn2, de, rew, tew):  # pragma: no cover - compiled
     return excess * excess / _mx(excess + s, 1e-12)
 
 
-@numba.njit(**_JIT)
-def _net_depth(sp, dr, taw, raw, stage, das, season_length, days_since, cum_net, cum_gross,
-               precip, eff, d_min, d_max, i_min, irrigated, user_depth, in_calendar
+@numba.njit(inline="always", **_JIT)
+def _net_depth(sp, rule, applied, dr, taw, raw, stage, das, window_end, days_since, cum_net,
+               cum_gross, precip, eff, d_min, d_max, i_min, irrigated, user_depth, in_calendar
                ):  # pragma: no cover - compiled
-    """Today's net depth (schedule.decide_net_depth for one element)."""
-    rule = int(sp[_S_RULE])
-    if sp[_S_APPLIED] > 0.0 and user_depth > 0.0:  # an irrigation already applied
+    """Today's net depth (schedule.decide_net_depth for one element).
+
+    ``rule`` and ``applied`` are decoded once per element from the schedule vector ``sp``;
+    ``window_end`` = season length - last day of the schedule.
+    """
+    if applied and user_depth > 0.0:  # an irrigation already applied
         return user_depth if (stage >= 0 and irrigated) else 0.0
     if rule == 6:
         return 0.0
@@ -181,8 +185,7 @@ def _net_depth(sp, dr, taw, raw, stage, das, season_length, days_since, cum_net,
     if rule == 4:
         in_window = stage >= 0 and irrigated
     else:
-        in_window = (stage >= 0 and das >= sp[_S_FIRST]
-                     and das < season_length - sp[_S_LAST] and irrigated)
+        in_window = (stage >= 0 and das >= sp[_S_FIRST] and das < window_end and irrigated)
     in_window = in_window and in_calendar
     if sp[_S_LIMITS] > 0.0 and rule != 4 and rule != 5:
         trigger = trigger and days_since >= i_min
@@ -204,7 +207,12 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
              tab_zr,
              tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
              slots, daily, totals):  # pragma: no cover - compiled
-    """Run element ``j`` through every day; write daily values and/or seasonal sums."""
+    """Run element ``j`` through every day; write daily values and/or seasonal sums.
+
+    Everything constant over the days (the element's settings, the schedule's rule, the
+    runoff's curve numbers, the loss factor) is computed once before the loop, and the
+    seasonal sums are kept in locals and written once at the end.
+    """
     n_t = et0.shape[1]
     n_tab = tab_h.shape[1]
     keep_daily = daily.shape[0] > 0
@@ -217,6 +225,17 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
     surface, canopy, irrigated = ev[_E_SURFACE] > 0, ev[_E_CANOPY] > 0, ev[_E_IRRIGATED] > 0
     fc_wp, rew, tew, cn2 = ev[_E_FC_WP], ev[_E_REW], ev[_E_TEW], ev[_E_CN2]
     wt = ev[_E_WT]
+    rule = int(sp[_S_RULE])
+    applied = sp[_S_APPLIED] > 0.0
+    window_end = season_length - sp[_S_LAST]
+    loss_factor = 1.0 / eff - 1.0
+    not_film = 1.0 - film
+    kr_span = _mx(tew - rew, 1e-9)
+    # curve numbers of the soil (balance.curve_number_runoff), constant over the days
+    cn1 = cn2 / (2.281 - 0.01281 * cn2)
+    cn3 = cn2 / (0.427 + 0.00573 * cn2)
+    ro_wet = 0.5 * rew
+    ro_span = _mx(0.7 * rew + 0.3 * tew - ro_wet, 1e-9)
     # state
     zr_prev = tab_zr[ci, min(max(-sow, 0), n_tab - 1)]
     taw_prev = fc_wp * zr_prev
@@ -232,6 +251,8 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         crmax = ev[_E_A4] * _mx(wt, 0.01) ** ev[_E_B4]
     else:
         crmax = 0.0
+    s_et0 = s_p = s_etc = s_eta = s_e = s_t = s_ro = s_dp = s_cr = 0.0
+    s_net = s_gross = s_loss = s_evap = s_lro = s_ldp = s_n = 0.0
     values = np.empty(29)
     for t in range(n_t):
         et0_t = et0[cell, t]
@@ -255,19 +276,19 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         dr = dr + f_sub * (taw - taw_prev)
         p = _clip(p_tab + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
         raw = p * taw  # Eq. 83
-        ro0 = _runoff(p_t, cn2, de, rew, tew)
+        ro0 = _runoff(p_t, de, cn1, cn3, ro_wet, ro_span)
         dr_rain = _mx(dr - (p_t - ro0), 0.0)
-        net = _net_depth(sp, dr_rain, taw, raw, stage, das, season_length, days_since,
-                         cum_net, cum_gross, p_t, eff, d_min, d_max, i_min, irrigated,
-                         user_depth[t], calendar[t])
+        net = _net_depth(sp, rule, applied, dr_rain, taw, raw, stage, das, window_end,
+                         days_since, cum_net, cum_gross, p_t, eff, d_min, d_max, i_min,
+                         irrigated, user_depth[t], calendar[t])
         if np.isnan(dr_rain):
             net = np.nan
         if surface and net > 0.0 and p_t > 0.0:
-            ro_s = _mn(p_t, _runoff(p_t + net, cn2, de, rew, tew))
+            ro_s = _mn(p_t, _runoff(p_t + net, de, cn1, cn3, ro_wet, ro_span))
             ro = _mx(ro_s, ro0)
         else:
             ro = ro0
-        loss = net * (1.0 / eff - 1.0)
+        loss = net * loss_factor
         gross = net + loss
         loss_evap = loss * l_evap
         loss_ro = loss * l_ro
@@ -282,13 +303,14 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
             fw_state = 1.0
             last_irr = False
         fw_eff = fw_state * ((1.0 - 2.0 / 3.0 * fc) if (last_irr and canopy) else 1.0)
-        few = _clip(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * (1.0 - film)  # Eq. 75
+        few = _clip(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * not_film  # Eq. 75
         # surface layer, Eqs. 71, 74, 77-79 (balance.surface_layer)
         wet = (p_t - ro) + (net / fw_event if irr else 0.0)
         de_w = _mx(de - wet, 0.0)
-        kr = _clip((tew - de_w) / _mx(tew - rew, 1e-9), 0.0, 1.0)
         if de_w <= rew:
             kr = 1.0
+        else:
+            kr = _clip((tew - de_w) / kr_span, 0.0, 1.0)
         ke = _mn(kr * (kcmax - kcb), few * kcmax)
         e = _mn(ke * et0_t, few * _mx(tew - de_w, 0.0))
         etc = (kcb + ke) * et0_t  # Eq. 69
@@ -297,10 +319,9 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         dp = _mx(water - dr, 0.0)
         dr_w = _mx(dr - water, 0.0)
         if dr_w > raw + 1e-9:
-            ks = (taw - dr_w) / _mx((1.0 - p) * taw, 1e-9)
+            ks = _clip((taw - dr_w) / _mx((1.0 - p) * taw, 1e-9), 0.0, 1.0)
         else:
             ks = 1.0
-        ks = _clip(ks, 0.0, 1.0)
         room = _mx(taw - dr_w, 0.0)
         tr = _mn(ks * kcb * et0_t, room)
         e = _mn(e, room - tr)
@@ -315,25 +336,25 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         etc_prev = etc
         taw_prev = taw
         if keep_totals and das >= 0 and das < season_length:
-            totals[j, 0] += et0_t
-            totals[j, 1] += p_t
-            totals[j, 2] += etc
-            totals[j, 3] += eta
-            totals[j, 4] += e
-            totals[j, 5] += tr
-            totals[j, 6] += ro
-            totals[j, 7] += dp
-            totals[j, 8] += cr
-            totals[j, 9] += net
-            totals[j, 10] += gross
-            totals[j, 11] += loss
-            totals[j, 12] += loss_evap
-            totals[j, 13] += loss_ro
-            totals[j, 14] += loss_dp
+            s_et0 += et0_t
+            s_p += p_t
+            s_etc += etc
+            s_eta += eta
+            s_e += e
+            s_t += tr
+            s_ro += ro
+            s_dp += dp
+            s_cr += cr
+            s_net += net
+            s_gross += gross
+            s_loss += loss
+            s_evap += loss_evap
+            s_lro += loss_ro
+            s_ldp += loss_dp
             if net != net:
-                totals[j, 15] = np.nan
+                s_n = np.nan
             elif irr:
-                totals[j, 15] += 1.0
+                s_n += 1.0
         if keep_daily:
             values[0] = das
             values[1] = kcb
@@ -366,6 +387,10 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
             values[28] = loss_dp
             for v in range(slots.shape[0]):
                 daily[j, v, t] = values[slots[v]]
+    if keep_totals:
+        for v, x in enumerate((s_et0, s_p, s_etc, s_eta, s_e, s_t, s_ro, s_dp, s_cr, s_net,
+                               s_gross, s_loss, s_evap, s_lro, s_ldp, s_n)):
+            totals[j, v] = x
 
 
 @numba.njit(parallel=True, **_JIT)
