@@ -203,9 +203,36 @@ def _net_depth(sp, rule, applied, dr, taw, raw, stage, das, window_end, days_sin
 
 
 @numba.njit(**_JIT)
-def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h, tab_hf,
-             tab_zr,
-             tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
+def _crop_days(cell, ci, sow, ev, u2, rh, w_ini, w_mid, w_end, tab_h, tab_hf, out
+               ):  # pragma: no cover - compiled
+    """Kcb, Kc max and fc of one cell, crop and sowing day, every day, into ``out`` (T, 3).
+
+    They do not depend on the method (nor on any state of the balance), so the elements of
+    one group (:func:`_groups`) share them.
+    """
+    n_tab = tab_h.shape[1]
+    kcb_ini, kcb_mid, kcb_end, kc_min = ev[_E_KCB_INI], ev[_E_KCB_MID], ev[_E_KCB_END], \
+        ev[_E_KC_MIN]
+    for t in range(out.shape[0]):
+        k = min(max(t - sow + 1, 0), n_tab - 1)
+        kcb = w_ini[ci, k] * kcb_ini + w_mid[ci, k] * kcb_mid + w_end[ci, k] * kcb_end
+        h = tab_h[ci, k]
+        term = _climate_term(u2[cell, t], rh[cell, t], tab_hf[ci, k])
+        kcmax = _mx(1.2 + (term if np.isfinite(term) else 0.0), kcb + 0.05)  # Eq. 72
+        # canopy cover, Eq. 76 (crop.canopy_cover)
+        if kcb > kc_min:  # finite Kcb and Kc max: elsewhere the numpy product is 0 too
+            num = _mx(kcb - kc_min, 0.01)
+            ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
+            fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99)
+        else:
+            fc = 0.0
+        out[t, 0] = kcb
+        out[t, 1] = kcmax
+        out[t, 2] = fc
+
+
+@numba.njit(**_JIT)
+def _element(j, cell, ci, sow, ev, et0, precip, crop, tab_h, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
              slots, daily, totals):  # pragma: no cover - compiled
     """Run element ``j`` through every day; write daily values and/or seasonal sums.
 
@@ -218,8 +245,7 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
     keep_daily = daily.shape[0] > 0
     keep_totals = totals.shape[0] > 0
     season_length = ev[_E_SEASON]
-    kcb_ini, kcb_mid, kcb_end = ev[_E_KCB_INI], ev[_E_KCB_MID], ev[_E_KCB_END]
-    p_tab, kc_min, fw_m, eff = ev[_E_P], ev[_E_KC_MIN], ev[_E_FW], ev[_E_EFF]
+    p_tab, fw_m, eff = ev[_E_P], ev[_E_FW], ev[_E_EFF]
     l_evap, l_ro, film = ev[_E_L_EVAP], ev[_E_L_RO], ev[_E_FILM]
     d_min, d_max, i_min = ev[_E_D_MIN], ev[_E_D_MAX], ev[_E_I_MIN]
     surface, canopy, irrigated = ev[_E_SURFACE] > 0, ev[_E_CANOPY] > 0, ev[_E_IRRIGATED] > 0
@@ -260,18 +286,10 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         das = t - sow
         k = min(max(das + 1, 0), n_tab - 1)
         stage = tab_stage[ci, k]
-        kcb = w_ini[ci, k] * kcb_ini + w_mid[ci, k] * kcb_mid + w_end[ci, k] * kcb_end
-        h = tab_h[ci, k]
+        kcb = crop[t, 0]
+        kcmax = crop[t, 1]
+        fc = crop[t, 2]
         zr = tab_zr[ci, k]
-        term = _climate_term(u2[cell, t], rh[cell, t], tab_hf[ci, k])
-        kcmax = _mx(1.2 + (term if np.isfinite(term) else 0.0), kcb + 0.05)  # Eq. 72
-        # canopy cover, Eq. 76 (crop.canopy_cover)
-        if kcb > kc_min:  # finite Kcb and Kc max: elsewhere the numpy product is 0 too
-            num = _mx(kcb - kc_min, 0.01)
-            ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
-            fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99)
-        else:
-            fc = 0.0
         taw = fc_wp * zr  # Eq. 82
         dr = dr + f_sub * (taw - taw_prev)
         p = _clip(p_tab + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
@@ -358,7 +376,7 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
         if keep_daily:
             values[0] = das
             values[1] = kcb
-            values[2] = h
+            values[2] = tab_h[ci, k]
             values[3] = zr
             values[4] = fc
             values[5] = kcmax
@@ -393,24 +411,56 @@ def _element(j, cell, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab
             totals[j, v] = x
 
 
+@numba.njit(**_JIT)
+def _group(g, starts, cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
+           tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
+           f_sub, slots, daily, totals):  # pragma: no cover - compiled
+    """Run the elements ``starts[g]:starts[g + 1]`` (one cell, crop and sowing day)."""
+    first = starts[g]
+    crop = np.empty((et0.shape[1], 3))
+    _crop_days(cells[first], ci[first], sow[first], ev[first], u2, rh, w_ini, w_mid, w_end,
+               tab_h, tab_hf, crop)
+    for j in range(first, starts[g + 1]):
+        _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, crop, tab_h, tab_zr,
+                 tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface, f_sub,
+                 slots, daily, totals)
+
+
 @numba.njit(parallel=True, **_JIT)
-def _loop_parallel(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
-                   tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
-                   f_sub, slots, daily, totals):  # pragma: no cover - compiled
-    for j in numba.prange(cells.shape[0]):
-        _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
-                 tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
-                 f_surface, f_sub, slots, daily, totals)
+def _loop_parallel(starts, cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end,
+                   tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+                   f_surface, f_sub, slots, daily, totals):  # pragma: no cover - compiled
+    for g in numba.prange(starts.shape[0] - 1):
+        _group(g, starts, cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
+               tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+               f_surface, f_sub, slots, daily, totals)
 
 
 @numba.njit(**_JIT)
-def _loop_serial(cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
-                 tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
-                 f_sub, slots, daily, totals):  # pragma: no cover - compiled
-    for j in range(cells.shape[0]):
-        _element(j, cells[j], ci[j], sow[j], ev[j], et0, precip, u2, rh, w_ini, w_mid, w_end,
+def _loop_serial(starts, cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end,
                  tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
-                 f_surface, f_sub, slots, daily, totals)
+                 f_surface, f_sub, slots, daily, totals):  # pragma: no cover - compiled
+    for g in range(starts.shape[0] - 1):
+        _group(g, starts, cells, ci, sow, ev, et0, precip, u2, rh, w_ini, w_mid, w_end, tab_h,
+               tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root,
+               f_surface, f_sub, slots, daily, totals)
+
+
+def _groups(cells: np.ndarray, ci: np.ndarray, sow: np.ndarray, ev: np.ndarray
+            ) -> np.ndarray:
+    """Start of each run of consecutive elements that share Kcb, Kc max and fc (and the end).
+
+    Elements with the same cell, crop, sowing day and Kcb/Kc min settings have the same
+    Kcb, Kc max and fc every day, whatever their method; :func:`_crop_days` computes them once
+    per run. Runs are found among neighbours only (method the last element axis, as the
+    drivers lay it out, puts a cell's methods side by side); any other layout is still
+    right, with shorter runs. Unequal or NaN keys start a new run.
+    """
+    key = np.column_stack([cells, ci, sow, ev[:, [_E_KCB_INI, _E_KCB_MID, _E_KCB_END,
+                                                  _E_KC_MIN]]])
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = np.any(key[1:] != key[:-1], axis=1)
+    return np.append(np.flatnonzero(new), len(key)).astype(np.int64)
 
 
 _compile_seconds: dict[str, float] = {}
@@ -453,7 +503,8 @@ def _run(forcing: Forcing, site: Site, parameters: Parameters, management: Manag
     stage = np.ascontiguousarray(tab.stage.astype(np.int64))
     # (h/3)^0.3 of the climate term (Eqs. 70, 72), per crop and day, as crop.climate_term
     h_factor = (np.clip(tab.h, *cropmod.H_LIMITS) / 3.0) ** 0.3
-    args = (cells.astype(np.int64), *ints, ev, weather(forcing.et0), weather(forcing.precip),
+    cells = cells.astype(np.int64)
+    args = (_groups(cells, *ints, ev), cells, *ints, ev, weather(forcing.et0), weather(forcing.precip),
             weather(forcing.u2), weather(forcing.rh_min),
             *(np.ascontiguousarray(x, dtype=float) for x in (tab.w_ini, tab.w_mid, tab.w_end,
                                                               tab.h, h_factor, tab.zr)),
