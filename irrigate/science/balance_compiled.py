@@ -256,7 +256,7 @@ def _element(j, cell, ci, sow, ev, et0, precip, crop, tab_h, tab_zr, tab_stage, 
     window_end = season_length - sp[_S_LAST]
     loss_factor = 1.0 / eff - 1.0
     not_film = 1.0 - film
-    kr_span = _mx(tew - rew, 1e-9)
+    per_kr_span = 1.0 / _mx(tew - rew, 1e-9)
     # curve numbers of the soil (balance.curve_number_runoff), constant over the days
     cn1 = cn2 / (2.281 - 0.01281 * cn2)
     cn3 = cn2 / (0.427 + 0.00573 * cn2)
@@ -294,6 +294,9 @@ def _element(j, cell, ci, sow, ev, et0, precip, crop, tab_h, tab_zr, tab_stage, 
         dr = dr + f_sub * (taw - taw_prev)
         p = _clip(p_tab + 0.04 * (5.0 - etc_prev), 0.1, 0.8)
         raw = p * taw  # Eq. 83
+        # reciprocals of the day's divisors, taken before the depletion they divide is known
+        per_raw = 1.0 / _mx(raw, 1e-9)
+        per_stress = 1.0 / _mx((1.0 - p) * taw, 1e-9)
         ro0 = _runoff(p_t, de, cn1, cn3, ro_wet, ro_span)
         dr_rain = _mx(dr - (p_t - ro0), 0.0)
         net = _net_depth(sp, rule, applied, dr_rain, taw, raw, stage, das, window_end,
@@ -322,13 +325,14 @@ def _element(j, cell, ci, sow, ev, et0, precip, crop, tab_h, tab_zr, tab_stage, 
             last_irr = False
         fw_eff = fw_state * ((1.0 - 2.0 / 3.0 * fc) if (last_irr and canopy) else 1.0)
         few = _clip(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * not_film  # Eq. 75
+        per_few = 1.0 / few
         # surface layer, Eqs. 71, 74, 77-79 (balance.surface_layer)
         wet = (p_t - ro) + (net / fw_event if irr else 0.0)
         de_w = _mx(de - wet, 0.0)
         if de_w <= rew:
             kr = 1.0
         else:
-            kr = _clip((tew - de_w) / kr_span, 0.0, 1.0)
+            kr = _clip((tew - de_w) * per_kr_span, 0.0, 1.0)
         ke = _mn(kr * (kcmax - kcb), few * kcmax)
         e = _mn(ke * et0_t, few * _mx(tew - de_w, 0.0))
         etc = (kcb + ke) * et0_t  # Eq. 69
@@ -337,17 +341,17 @@ def _element(j, cell, ci, sow, ev, et0, precip, crop, tab_h, tab_zr, tab_stage, 
         dp = _mx(water - dr, 0.0)
         dr_w = _mx(dr - water, 0.0)
         if dr_w > raw + 1e-9:
-            ks = _clip((taw - dr_w) / _mx((1.0 - p) * taw, 1e-9), 0.0, 1.0)
+            ks = _clip((taw - dr_w) * per_stress, 0.0, 1.0)
         else:
             ks = 1.0
         room = _mx(taw - dr_w, 0.0)
         tr = _mn(ks * kcb * et0_t, room)
         e = _mn(e, room - tr)
         eta = tr + e
-        dry = _clip(dr_w / _mx(raw, 1e-9), 0.0, 1.0)
+        dry = _clip(dr_w * per_raw, 0.0, 1.0)
         cr = _mn(_mn(crmax * dry, etc), dr_w + eta)
         dr = dr_w + eta - cr  # Eq. 85
-        de = _mn(de_w + e / few, tew)  # Eq. 77
+        de = _mn(de_w + e * per_few, tew)  # Eq. 77
         days_since = 1.0 if irr else days_since + 1.0
         cum_net = cum_net + net
         cum_gross = cum_gross + gross
