@@ -130,11 +130,30 @@ def _clip(x, lo, hi):  # pragma: no cover - compiled
     return _mn(_mx(x, lo), hi)
 
 
+# The same with a second operand (a bound) that is never NaN, a constant: one comparison,
+# which the compiler turns into one max/min instruction. Equal to _mx/_mn for every such b,
+# -0.0 and ties included (both return a when a == b, and a when a is NaN).
+
+@numba.njit(inline="always", **_JIT)
+def _mxc(a, b):  # pragma: no cover - compiled
+    return b if b > a else a
+
+
+@numba.njit(inline="always", **_JIT)
+def _mnc(a, b):  # pragma: no cover - compiled
+    return b if b < a else a
+
+
+@numba.njit(inline="always", **_JIT)
+def _clipc(x, lo, hi):  # pragma: no cover - compiled
+    return _mnc(_mxc(x, lo), hi)
+
+
 @numba.njit(inline="always", **_JIT)
 def _climate_term(u2, rh, h_factor):  # pragma: no cover - compiled
     """FAO-56 Eqs. 62/70/72 climate term (crop.climate_term); h_factor = (h/3)^0.3."""
-    u2 = _clip(u2, _U2_LO, _U2_HI)
-    rh = _clip(rh, _RH_LO, _RH_HI)
+    u2 = _clipc(u2, _U2_LO, _U2_HI)
+    rh = _clipc(rh, _RH_LO, _RH_HI)
     return (0.04 * (u2 - 2.0) - 0.004 * (rh - 45.0)) * h_factor
 
 
@@ -148,12 +167,12 @@ def _runoff(water, de, cn1, cn3, wet, span):  # pragma: no cover - compiled
     """
     if water == 0.0 and de == de:  # no water: (0 - Ia)+ = 0 exactly, skip the arithmetic
         return 0.0
-    frac = _clip((de - wet) / span, 0.0, 1.0)
+    frac = _clipc((de - wet) / span, 0.0, 1.0)
     cn = cn3 + frac * (cn1 - cn3)
     s = 25400.0 / cn - 254.0
     ia = 0.2 * s
-    excess = _mx(water - ia, 0.0)
-    return excess * excess / _mx(excess + s, 1e-12)
+    excess = _mxc(water - ia, 0.0)
+    return excess * excess / _mxc(excess + s, 1e-12)
 
 
 @numba.njit(inline="always", **_JIT)
@@ -170,7 +189,7 @@ def _net_depth(sp, rule, applied, dr, taw, raw, stage, das, window_end, days_sin
     if rule == 6:
         return 0.0
     st = min(max(stage, 0), 3)
-    refill = _mx(dr - sp[_S_REFILL_TO] * taw, 0.0)
+    refill = _mxc(dr - sp[_S_REFILL_TO] * taw, 0.0)
     if rule == 0 or rule == 1:
         basis = raw if sp[_S_RAW_BASIS] > 0.0 else taw
         trigger = dr > sp[_S_MAD + st] * basis
@@ -186,7 +205,7 @@ def _net_depth(sp, rule, applied, dr, taw, raw, stage, das, window_end, days_sin
         net = user_depth
     else:
         trigger = True
-        net = _mx(dr - raw, 0.0)
+        net = _mxc(dr - raw, 0.0)
     if rule == 4:
         in_window = stage >= 0 and irrigated
     else:
@@ -200,9 +219,9 @@ def _net_depth(sp, rule, applied, dr, taw, raw, stage, das, window_end, days_sin
     net = net if (trigger and in_window and net > 0.0) else 0.0
     if not np.isnan(sp[_S_QUOTA]):
         if sp[_S_QUOTA_GROSS] > 0.0:
-            room = _mx(sp[_S_QUOTA] - cum_gross, 0.0) * eff
+            room = _mxc(sp[_S_QUOTA] - cum_gross, 0.0) * eff
         else:
-            room = _mx(sp[_S_QUOTA] - cum_net, 0.0)
+            room = _mxc(sp[_S_QUOTA] - cum_net, 0.0)
         net = _mn(net, room)
     return net
 
@@ -214,8 +233,8 @@ def _window_mean(x, start, length):  # pragma: no cover - compiled
     The window is clipped to the series; NaN when it holds no finite value.
     """
     n = x.shape[0]
-    a = int(_clip(start, 0.0, float(n)))
-    b = int(_clip(start + length, 0.0, float(n)))
+    a = int(_clipc(start, 0.0, float(n)))
+    b = int(_clipc(start + length, 0.0, float(n)))
     total = 0.0
     count = 0
     for t in range(a, b):
@@ -261,9 +280,9 @@ def _crop_days(cell, ci, sow, kcb_ini, kcb_mid, kcb_end, kc_min, u2, rh, w_ini, 
         kcmax = _mx(1.2 + (term if np.isfinite(term) else 0.0), kcb + 0.05)  # Eq. 72
         # canopy cover, Eq. 76 (crop.canopy_cover)
         if kcb > kc_min:  # finite Kcb and Kc max: elsewhere the numpy product is 0 too
-            num = _mx(kcb - kc_min, 0.01)
-            ratio = _clip(num / _mx(kcmax - kc_min, 0.01), 0.0, 1.0)
-            fc = _mn(ratio ** (1.0 + 0.5 * h), 0.99)
+            num = _mxc(kcb - kc_min, 0.01)
+            ratio = _clipc(num / _mxc(kcmax - kc_min, 0.01), 0.0, 1.0)
+            fc = _mnc(ratio ** (1.0 + 0.5 * h), 0.99)
         else:
             fc = 0.0
         out[t, 0] = kcb
@@ -331,15 +350,15 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
         rew, tew, cn2 = e[_E_REW], e[_E_TEW], e[_E_CN2]
         con[m, _C_REW] = rew
         con[m, _C_TEW] = tew
-        con[m, _C_PER_KR] = 1.0 / _mx(tew - rew, 1e-9)
+        con[m, _C_PER_KR] = 1.0 / _mxc(tew - rew, 1e-9)
         # curve numbers of the soil (balance.curve_number_runoff), constant over the days
         con[m, _C_CN1] = cn2 / (2.281 - 0.01281 * cn2)
         con[m, _C_CN3] = cn2 / (0.427 + 0.00573 * cn2)
         con[m, _C_RO_WET] = 0.5 * rew
-        con[m, _C_RO_SPAN] = _mx(0.7 * rew + 0.3 * tew - 0.5 * rew, 1e-9)
+        con[m, _C_RO_SPAN] = _mxc(0.7 * rew + 0.3 * tew - 0.5 * rew, 1e-9)
         wt = e[_E_WT]
         # Liu et al. (2006) CRmax = a4 Dw^b4
-        con[m, _C_CRMAX] = e[_E_A4] * _mx(wt, 0.01) ** e[_E_B4] if np.isfinite(wt) else 0.0
+        con[m, _C_CRMAX] = e[_E_A4] * _mxc(wt, 0.01) ** e[_E_B4] if np.isfinite(wt) else 0.0
         taw_first = e[_E_FC_WP] * zr_first
         x[m, _X_TAW] = taw_first
         x[m, _X_DR] = f_root * taw_first
@@ -370,15 +389,15 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
             dr, de = x[m, _X_DR], x[m, _X_DE]
             taw = fc_wp * zr  # Eq. 82
             dr = dr + f_sub * (taw - x[m, _X_TAW])
-            p = _clip(con[m, _C_P] + 0.04 * (5.0 - x[m, _X_ETC]), 0.1, 0.8)
+            p = _clipc(con[m, _C_P] + 0.04 * (5.0 - x[m, _X_ETC]), 0.1, 0.8)
             raw = p * taw  # Eq. 83
             # reciprocals of the day's divisors, taken before the depletion they divide
-            per_raw = 1.0 / _mx(raw, 1e-9)
-            per_stress = 1.0 / _mx((1.0 - p) * taw, 1e-9)
+            per_raw = 1.0 / _mxc(raw, 1e-9)
+            per_stress = 1.0 / _mxc((1.0 - p) * taw, 1e-9)
             cn1, cn3 = con[m, _C_CN1], con[m, _C_CN3]
             ro_wet, ro_span = con[m, _C_RO_WET], con[m, _C_RO_SPAN]
             ro0 = _runoff(p_t, de, cn1, cn3, ro_wet, ro_span)
-            dr_rain = _mx(dr - (p_t - ro0), 0.0)
+            dr_rain = _mxc(dr - (p_t - ro0), 0.0)
             days_since = x[m, _X_SINCE]
             irrigated = con[m, _C_IRRIGATED] > 0.0
             net = _net_depth(sp, rule, applied, dr_rain, taw, raw, stage, das,
@@ -409,31 +428,31 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
                 last_irr = False
             canopy = con[m, _C_CANOPY] > 0.0
             fw_eff = fw_state * ((1.0 - 2.0 / 3.0 * fc) if (last_irr and canopy) else 1.0)
-            few = _clip(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * con[m, _C_NOT_FILM]  # Eq. 75
+            few = _clipc(_mn(1.0 - fc, fw_eff), FEW_MIN, 1.0) * con[m, _C_NOT_FILM]  # Eq. 75
             per_few = 1.0 / few
             # surface layer, Eqs. 71, 74, 77-79 (balance.surface_layer)
             wet = (p_t - ro) + (net / fw_event if irr else 0.0)
-            de_w = _mx(de - wet, 0.0)
+            de_w = _mxc(de - wet, 0.0)
             if de_w <= rew:
                 kr = 1.0
             else:
-                kr = _clip((tew - de_w) * con[m, _C_PER_KR], 0.0, 1.0)
+                kr = _clipc((tew - de_w) * con[m, _C_PER_KR], 0.0, 1.0)
             ke = _mn(kr * (kcmax - kcb), few * kcmax)
-            e = _mn(ke * et0_t, few * _mx(tew - de_w, 0.0))
+            e = _mn(ke * et0_t, few * _mxc(tew - de_w, 0.0))
             etc = (kcb + ke) * et0_t  # Eq. 69
             # root zone, Eqs. 80, 83-88 (balance.root_zone)
             water = p_t - ro + net
-            dp = _mx(water - dr, 0.0)
-            dr_w = _mx(dr - water, 0.0)
+            dp = _mxc(water - dr, 0.0)
+            dr_w = _mxc(dr - water, 0.0)
             if dr_w > raw + 1e-9:
-                ks = _clip((taw - dr_w) * per_stress, 0.0, 1.0)
+                ks = _clipc((taw - dr_w) * per_stress, 0.0, 1.0)
             else:
                 ks = 1.0
-            room = _mx(taw - dr_w, 0.0)
+            room = _mxc(taw - dr_w, 0.0)
             tr = _mn(ks * kcb * et0_t, room)
             e = _mn(e, room - tr)
             eta = tr + e
-            dry = _clip(dr_w * per_raw, 0.0, 1.0)
+            dry = _clipc(dr_w * per_raw, 0.0, 1.0)
             cr = _mn(_mn(con[m, _C_CRMAX] * dry, etc), dr_w + eta)
             dr = dr_w + eta - cr  # Eq. 85
             de = _mn(de_w + e * per_few, tew)  # Eq. 77
