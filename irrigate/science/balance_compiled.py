@@ -266,7 +266,7 @@ def _adjusted_kcb(u2, rh, sow, lengths, kcb_mid, kcb_end):  # pragma: no cover -
 @numba.njit(**_JIT)
 def _crop_days(cell, ci, sow, kcb_ini, kcb_mid, kcb_end, kc_min, u2, rh, w_ini, w_mid, w_end,
                tab_h, tab_hf, out):  # pragma: no cover - compiled
-    """Kcb, Kc max and fc of one cell, crop and sowing day, every day, into ``out`` (T, 3).
+    """Kcb, Kc max and fc of one cell, crop and sowing day, day by day, into ``out`` (T, 3).
 
     They do not depend on the method (nor on any state of the balance), so the elements of
     one group (:func:`_groups`) share them.
@@ -320,9 +320,6 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
     keep_totals = totals.shape[0] > 0
     kcb_mid, kcb_end = _adjusted_kcb(u2[cell], rh[cell], s0, lengths[c],
                                      ev[first, _E_KCB_MID], ev[first, _E_KCB_END])
-    crop = np.empty((n_t, 3))
-    _crop_days(cell, c, s0, ev[first, _E_KCB_INI], kcb_mid, kcb_end, ev[first, _E_KC_MIN], u2,
-               rh, w_ini, w_mid, w_end, tab_h, tab_hf, crop)
     rule = int(sp[_S_RULE])
     applied = sp[_S_APPLIED] > 0.0
     con = np.empty((nm, _C_SIZE))
@@ -369,8 +366,16 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
         x[m, _X_CUM_NET] = 0.0
         x[m, _X_CUM_GROSS] = 0.0
         x[m, _X_ETC] = 5.0
+    t_stop = n_t
+    if not keep_daily:  # the seasonal sums need no day after the group's last harvest
+        last = s0 + np.max(con[:, _C_SEASON])
+        if np.isfinite(last):
+            t_stop = min(n_t, max(0, int(np.ceil(last))))
+    crop = np.empty((t_stop, 3))
+    _crop_days(cell, c, s0, ev[first, _E_KCB_INI], kcb_mid, kcb_end, ev[first, _E_KC_MIN], u2,
+               rh, w_ini, w_mid, w_end, tab_h, tab_hf, crop)
     values = np.empty(29)
-    for t in range(n_t):
+    for t in range(t_stop):
         et0_t = et0[cell, t]
         p_t = precip[cell, t]
         das = t - s0
