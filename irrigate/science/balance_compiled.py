@@ -3,18 +3,26 @@
 :func:`run_balance_compiled` returns what :func:`irrigate.science.balance.run_balance` returns
 (daily series, ``(..., variable, time)``) from the same records; :func:`season_totals`
 returns only the seasonal sums a budget needs, accumulated inside the daily loop, so no daily
-array is ever built. Both run one element (cell x crop x method) at a time through all its
-days, elements shared among threads (numba ``prange``; serial when called from a thread other
-than the main one, e.g. a dask worker, which already runs one task per core).
+array is ever built. Elements (cell x crop x method) that share a cell, crop and sowing day
+form a group (:func:`_groups`: neighbours on the element axis, methods innermost as the
+drivers lay them out); a group's Kcb mid/end climate adjustment (Eq. 70) and its daily Kcb,
+Kc max and fc are computed once (they do not depend on the method), then its days run with
+the group's elements inside each day, so the processor overlaps their independent
+dependency chains. Groups are shared among threads (numba ``prange``; serial when called
+from a thread other than the main one, e.g. a dask worker, which already runs one task per
+core). The seasonal sums need no day after a group's last harvest, so they stop there.
 
-The preparation (records -> :class:`~irrigate.science.balance_inputs.Elements` and
-:class:`~irrigate.science.balance_inputs.CropTables`) is the numpy one; only the loop over
-days is compiled, statement by statement as in ``balance._daily_loop`` (FAO-56 p. 156 order,
-wetting early in the day, Eqs. 69-88 and the schedule rules of
-:func:`irrigate.science.schedule.decide_net_depth`). NaN propagates as with numpy
-(``np.maximum``/``np.minimum``/``np.clip``): a cell with missing weather gives NaN, never a
-silent 0 mm. The numpy kernel stays the reference: ``tests/test_compiled.py`` holds the two
-equal within 1e-9 mm for every output, rule and option.
+The preparation (records -> :class:`~irrigate.science.balance_inputs.Elements` with the
+table Kcb mid/end, and :class:`~irrigate.science.balance_inputs.CropTables`, kept per crop
+records) is the numpy one; the loop over days is compiled, statement by statement as in
+``balance._daily_loop`` (FAO-56 p. 156 order, wetting early in the day, Eqs. 69-88 and the
+schedule rules of
+:func:`irrigate.science.schedule.decide_net_depth`; a division by a divisor of the day is a
+product with its reciprocal, taken before the depletion it divides is known). NaN
+propagates as with numpy (``np.maximum``/``np.minimum``/``np.clip``): a cell with missing
+weather gives NaN, never a silent 0 mm. The numpy kernel stays the reference:
+``tests/test_compiled.py`` holds the two equal within 1e-9 mm for every output, rule and
+option.
 """
 
 from __future__ import annotations
@@ -72,7 +80,7 @@ _RULE_CODE = {Rule.MAD: 0, Rule.DEFICIT: 1, Rule.FIXED_INTERVAL: 2, Rule.STAGE_C
 _S_RULE, _S_APPLIED, _S_MAD, _S_RAW_BASIS, _S_REFILL_TO, _S_REFILL_FRAC = 0, 1, 2, 6, 7, 8
 _S_INTERVAL, _S_DEPTH, _S_ST_INT, _S_ST_DEPTH, _S_FIRST, _S_LAST = 9, 10, 11, 15, 19, 20
 _S_LIMITS, _S_RAIN_SKIP, _S_QUOTA, _S_QUOTA_GROSS, _S_SIZE = 21, 22, 23, 24, 25
-# element vector layout (see _element_matrix)
+# element vector layout (the columns of ``ev`` built in _run)
 _ELEMENT_FIELDS = ("season_length", "kcb_ini", "kcb_mid", "kcb_end", "p", "kc_min", "fw",
                    "efficiency", "loss_evap", "loss_ro", "film", "depth_min", "depth_max",
                    "interval_min", "surface", "canopy", "irrigated", "fc_wp", "rew", "tew",
