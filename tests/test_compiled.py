@@ -191,15 +191,17 @@ def test_balance_compiled_gaps_user_events_and_applied():
     _compare(forcing, site, params, applied, user=(depth, fw))
 
 
-def test_balance_compiled_any_element_layout_and_clipped_windows():
+@pytest.mark.parametrize("sow", [(10, 200), (-150, 40)])
+def test_balance_compiled_any_element_layout_and_clipped_windows(sow):
     """Groups of elements sharing Kcb (one cell, crop, sowing) form whatever the layout.
 
-    Crops innermost (no two neighbours share a crop) and a wheat sown so late that its
+    Crops innermost (no two neighbours share a crop); a wheat sown so late that its
     mid-season window of Eq. 70 is cut by the end of the series and its late-season window
-    is empty (no adjustment): still equal to the numpy reference.
+    is empty (no adjustment), or a cotton sown before the series starts (its seasonal sums
+    stop 45 days in): still equal to the numpy reference.
     """
     forcing, site, params = _records(water_table=True)
-    site = site._replace(sow=np.array([10, 200]), crop_index=np.array([0, 1]),
+    site = site._replace(sow=np.array(sow), crop_index=np.array([0, 1]),
                          method_index=np.arange(len(METHODS))[:, None])
     assert balance.element_shape(forcing, site) == (5, len(METHODS), 2)
     ref, man, init = _compare(forcing, site, params, SCHEDULES["mad"])
@@ -207,7 +209,7 @@ def test_balance_compiled_any_element_layout_and_clipped_windows():
     np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params),
                                rtol=0, atol=1e-9)
     # and the same elements laid out with the methods innermost give the same sums
-    inner = site._replace(crop_index=np.array([[0], [1]]), sow=np.array([[10], [200]]),
+    inner = site._replace(crop_index=np.array([[0], [1]]), sow=np.array(sow)[:, None],
                           method_index=np.arange(len(METHODS)))
     sums_inner = balance_compiled.season_totals(forcing, inner, params, man, initial=init)
     np.testing.assert_allclose(np.swapaxes(sums_inner, 1, 2), sums, rtol=0, atol=1e-9)
