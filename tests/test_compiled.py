@@ -215,6 +215,27 @@ def test_balance_compiled_any_element_layout_and_clipped_windows(sow):
     np.testing.assert_allclose(np.swapaxes(sums_inner, 1, 2), sums, rtol=0, atol=1e-9)
 
 
+def test_balance_compiled_bare_soil_shared_only_between_equal_elements():
+    """Before sowing the seasonal sums run one of each set of equal elements (bare soil).
+
+    The methods here differ in REW (one of them) and film (another), on top of the
+    irrigation settings that do not act before sowing: the sums still equal numpy's, and
+    an element's sums do not move when a neighbour's bare-soil settings change.
+    """
+    forcing, site, params = _records(water_table=True)
+    site = site._replace(sow=np.array([[60], [120]]), rew=np.array([9.0, 9.0, 7.0, 9.0]))
+    times = np.datetime64("2021-01-01") + np.arange(N_T)
+    schedule = SCHEDULES["deficit_taw_quota"]
+    man = balance.Management(schedule, None, None, schedule.calendar_mask(times))
+    ref, _, init = _compare(forcing, site, params, schedule)
+    sums = balance_compiled.season_totals(forcing, site, params, man, initial=init)
+    np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params),
+                               rtol=0, atol=1e-9)
+    alone = balance_compiled.season_totals(
+        forcing, site._replace(method_index=np.array([3])), params, man, initial=init)
+    np.testing.assert_allclose(alone[..., 0, :], sums[..., 3, :], rtol=0, atol=1e-9)
+
+
 # ---------------------------------------------------------------- engine: chunked, distributed
 
 def _grid():

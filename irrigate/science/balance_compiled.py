@@ -307,6 +307,29 @@ def _crop_days(cell, ci, sow, kcb_ini, kcb_mid, kcb_end, kc_min, u2, rh, w_ini, 
  _X_TAW, _X_SIZE) = range(10)
 
 
+#: The settings an element's day reads when it does not irrigate (``net`` = 0): the soil,
+#: the depletion fraction, capillary rise and film (every other one multiplies ``net`` or
+#: applies after an irrigation).
+_PRE_SEASON = (_C_P, _C_FC_WP, _C_REW, _C_TEW, _C_PER_KR, _C_CN1, _C_CN3, _C_RO_WET,
+               _C_RO_SPAN, _C_CRMAX, _C_NOT_FILM)
+
+
+@numba.njit(inline="always", **_JIT)
+def _same_bare_soil(con, q, m):  # pragma: no cover - compiled
+    """Whether elements q and m have equal :data:`_PRE_SEASON` settings (NaN: never).
+
+    Both need a positive efficiency with a finite loss factor too, so that a day without
+    irrigation adds exactly 0 to their cumulative gross depth (a quota's room).
+    """
+    for i in _PRE_SEASON:
+        if not con[q, i] == con[m, i]:
+            return False
+    for j in (q, m):
+        if not (con[j, _C_EFF] > 0.0 and np.isfinite(con[j, _C_LOSS])):
+            return False
+    return True
+
+
 @numba.njit(**_JIT)
 def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w_mid, w_end,
            tab_h, tab_hf, tab_zr, tab_stage, sp, user_depth, user_fw, calendar, f_root, f_surface,
@@ -382,8 +405,24 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
     crop = np.empty((t_stop, 3))
     _crop_days(cell, c, s0, ev[first, _E_KCB_INI], kcb_mid, kcb_end, ev[first, _E_KC_MIN], u2,
                rh, w_ini, w_mid, w_end, tab_h, tab_hf, crop)
+    # Before sowing no element irrigates, so elements whose settings of a bare-soil day are
+    # equal (_PRE_SEASON) have equal states: for the seasonal sums only the first of them
+    # (its leader) runs those days, and the others take its state on the sowing day.
+    leader = np.arange(nm)
+    t_sow = 0
+    if not keep_daily:
+        t_sow = min(max(s0, 0), t_stop)
+        for m in range(1, nm):
+            for q in range(m):
+                if leader[q] == q and _same_bare_soil(con, q, m):
+                    leader[m] = q
+                    break
     values = np.empty(29)
     for t in range(t_stop):
+        if t == t_sow and t > 0:
+            for m in range(nm):
+                if leader[m] != m:
+                    x[m, :] = x[leader[m], :]
         et0_t = et0[cell, t]
         p_t = precip[cell, t]
         das = t - s0
@@ -397,6 +436,8 @@ def _group(g, starts, cells, ci, sow, ev, lengths, et0, precip, u2, rh, w_ini, w
         in_calendar = calendar[t]
         u_fw = user_fw[t]
         for m in range(nm):
+            if t < t_sow and leader[m] != m:
+                continue
             fc_wp, rew, tew = con[m, _C_FC_WP], con[m, _C_REW], con[m, _C_TEW]
             eff = con[m, _C_EFF]
             dr, de = x[m, _X_DR], x[m, _X_DE]
