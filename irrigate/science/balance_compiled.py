@@ -80,7 +80,8 @@ _RULE_CODE = {Rule.MAD: 0, Rule.DEFICIT: 1, Rule.FIXED_INTERVAL: 2, Rule.STAGE_C
 _S_RULE, _S_APPLIED, _S_MAD, _S_RAW_BASIS, _S_REFILL_TO, _S_REFILL_FRAC = 0, 1, 2, 6, 7, 8
 _S_INTERVAL, _S_DEPTH, _S_ST_INT, _S_ST_DEPTH, _S_FIRST, _S_LAST = 9, 10, 11, 15, 19, 20
 _S_LIMITS, _S_RAIN_SKIP, _S_QUOTA, _S_QUOTA_GROSS, _S_SIZE = 21, 22, 23, 24, 25
-# element vector layout (the columns of ``ev`` built in _run)
+# element vector layout (the columns of ``ev`` built in _run; kcb_mid and kcb_end are the
+# table values, which _adjusted_kcb adjusts for climate in the loop)
 _ELEMENT_FIELDS = ("season_length", "kcb_ini", "kcb_mid", "kcb_end", "p", "kc_min", "fw",
                    "efficiency", "loss_evap", "loss_ro", "film", "depth_min", "depth_max",
                    "interval_min", "surface", "canopy", "irrigated", "fc_wp", "rew", "tew",
