@@ -262,8 +262,11 @@ def _adjusted_kcb(u2, rh, sow, lengths, kcb_mid, kcb_end):  # pragma: no cover -
 
     As ``balance_inputs._adjusted_kcb``: the climate term of the mid-season and late-season
     means of u2 and RHmin with h = h max (``lengths`` = L ini, L dev, L mid, L late and
-    (h max / 3)^0.3), added where it is finite; Kcb end only when it is >= 0.45 (p. 136).
+    (h max / 3)^0.3, then 1 where the conventions adjust), added where it is finite; Kcb end
+    only when it is >= 0.45 (p. 136).
     """
+    if lengths[5] == 0.0:  # the conventions keep the table values
+        return kcb_mid, kcb_end
     mid_start = sow + lengths[0] + lengths[1]
     late_start = mid_start + lengths[2]
     t_mid = _climate_term(_window_mean(u2, mid_start, lengths[2]),
@@ -679,9 +682,11 @@ def _run(forcing: Forcing, site: Site, parameters: Parameters, management: Manag
     # (h/3)^0.3 of the climate term (Eqs. 70, 72), per crop and day, as crop.climate_term
     h_factor = (np.clip(tab.h, *cropmod.H_LIMITS) / 3.0) ** 0.3
     cells = cells.astype(np.int64)
-    # per crop: L ini, L dev, L mid, L late and (h max / 3)^0.3 of Eq. 70
+    # per crop: L ini, L dev, L mid, L late, (h max / 3)^0.3 of Eq. 70 and whether the
+    # conventions adjust Kcb mid/end at all
     lengths = np.asarray([[c.l_ini, c.l_dev, c.l_mid, c.l_late,
-                           (np.clip(c.h_max, *cropmod.H_LIMITS) / 3.0) ** 0.3]
+                           (np.clip(c.h_max, *cropmod.H_LIMITS) / 3.0) ** 0.3,
+                           float(DEFAULT.kcb_climate_adjustment)]
                           for c in parameters.crops], dtype=float)
     args = (_groups(cells, *ints, ev), cells, *ints, ev, lengths, weather(forcing.et0),
             weather(forcing.precip), weather(forcing.u2), weather(forcing.rh_min),
