@@ -1,6 +1,6 @@
 """All speed figures of issue 15 in one process, on identical inputs: ``benchmarks/run.py``.
 
-    python benchmarks/run.py [--quick] [--json FILE]
+    python benchmarks/run.py [--quick] [--json FILE] [--only SECTION] [--repeat N] [--cells N]
 
 1. ET0 on a 365 x 200 x 200 grid (float64; float32 too): irrigate's fused compiled kernel,
    its numpy reference, the Dataset entry point, pyet ``pm_fao56`` (xarray DataArrays) and
@@ -12,7 +12,11 @@
    its AutoIrrigate MAD rule): irrigate's compiled loop with seasonal sums on N cells x
    3 crops x 5 methods x 365 days, every feature on (Kcb climate adjustment with u2 and
    RHmin, a shallow water table with capillary rise, surface runoff of flood irrigation,
-   drip under the canopy, film mulch, a gross seasonal quota, rain skip).
+   drip under the canopy, film mulch, a gross seasonal quota, rain skip). Per simulated
+   day: the loop runs each season from the first day of the series to its harvest (the
+   seasonal sums need no later day); per calendar day (365 per element) too. Before it, the
+   loop's first-call time in two fresh processes sharing a new numba cache directory:
+   compiling (cold cache) and loading the compiled loop (warm cache).
 3. The national budget on the sample regridded to 0.1 deg (``sample_data/make_sample.py
    --resolution 0.1``, built once under ``.cache/``), in a fresh process each, with 1 and 2
    workers (``irrigate budget --workers N``): wall time and peak RSS.
@@ -51,6 +55,8 @@ from irrigate.science import balance, balance_compiled, et0_compiled  # noqa: E4
 from irrigate.science import et0 as et  # noqa: E402
 
 CACHE = ROOT / ".cache" / "kz_0.1"
+#: Sections of the run, in order (``--only``).
+SECTIONS = ("et0", "balance", "budget", "scaling")
 
 
 def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -60,6 +66,27 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
         out = fn()
         best = min(best, time.perf_counter() - t0)
     return best, out
+
+
+def one_thread_cpu(fn: Callable[[], object], repeat: int) -> float:
+    """Least CPU time of ``fn`` run in a thread of its own, where compiled loops run serially.
+
+    Other jobs on the machine move this figure far less than they move the wall time.
+    """
+    import threading
+
+    best = [np.inf]
+
+    def work() -> None:
+        for _ in range(repeat):
+            t0 = time.thread_time()
+            fn()
+            best[0] = min(best[0], time.thread_time() - t0)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    return best[0]
 
 
 def machine() -> dict[str, object]:
@@ -233,6 +260,41 @@ def _first(forcing: balance.Forcing, n: int) -> balance.Forcing:
     return balance.Forcing(*(None if a is None else a[:n] for a in forcing))
 
 
+def balance_compile_child() -> None:
+    """Run in a fresh process: time the balance loop's first call on one cell; print JSON.
+
+    The numba cache directory comes from the environment (``NUMBA_CACHE_DIR``): empty, the
+    first call compiles the loop; filled by an earlier child, it loads it from the cache.
+    """
+    forcing, site, params, man, *_ = _balance_inputs(1)
+    t0 = time.perf_counter()
+    balance_compiled.season_totals(forcing, site, params, man)
+    print(json.dumps({"first_call_s": time.perf_counter() - t0}))
+
+
+def bench_balance_compile() -> dict[str, float]:
+    """First-call time of the compiled balance loop, cold (compiling) and warm (cached).
+
+    Two fresh processes share a new, empty numba cache directory: the first compiles the
+    loop and writes the cache, the second loads it; both time only the first
+    ``season_totals`` call (imports and inputs excluded).
+    """
+    import tempfile
+
+    res = {}
+    with tempfile.TemporaryDirectory(prefix="irrigate-numba-cache-") as cache:
+        for key in ("balance_first_call_compile_s", "balance_first_call_cached_s"):
+            out = subprocess.run([sys.executable, str(Path(__file__)), "--balance-compile-child"],
+                                 capture_output=True, text=True, check=True,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT),
+                                      "NUMBA_CACHE_DIR": cache})
+            res[key] = json.loads(out.stdout.strip().splitlines()[-1])["first_call_s"]
+    print(f"first call of the balance loop in a fresh process: "
+          f"{res['balance_first_call_compile_s']:.1f} s compiling (empty cache), "
+          f"{res['balance_first_call_cached_s']:.2f} s loading it from the cache")
+    return res
+
+
 def bench_balance_section(repeat: int, n_cells: int) -> dict[str, float]:
     forcing, site, params, man, crops, methods, soil, t = _balance_inputs(n_cells)
     t0 = time.perf_counter()
@@ -242,6 +304,8 @@ def bench_balance_section(repeat: int, n_cells: int) -> dict[str, float]:
     first = time.perf_counter() - t0
     sec, sums = best_of(lambda: balance_compiled.season_totals(forcing, site, params, man),
                         repeat)
+    cpu_one = one_thread_cpu(lambda: balance_compiled.season_totals(forcing, site, params, man),
+                             repeat)
     elem_days = n_cells * len(crops) * len(methods) * len(t)
     numpy_cells = max(1, n_cells // 20)
     sub = _first(forcing, numpy_cells)
@@ -251,24 +315,35 @@ def bench_balance_section(repeat: int, n_cells: int) -> dict[str, float]:
     sec_c_daily, daily_c = best_of(lambda: balance_compiled.run_balance_compiled(
         sub, sub_site, params, man, outputs=balance.ALL_OUTPUTS), repeat)
     diff = float(np.nanmax(np.abs(daily - daily_c)))
-    per_day_irrigate = sec / elem_days
+    # the seasonal sums need each season's days up to its harvest: the loop stops there
+    sow = np.asarray(site.sow).ravel()
+    simulated = n_cells * len(methods) * sum(
+        min(len(t), max(0, int(s) + c.season_length)) for s, c in zip(sow, crops, strict=True))
+    per_day_irrigate = sec / simulated
     per_day_pyfao56 = bench_pyfao56(repeat, forcing, crops[0], soil, t)
     np_days = numpy_cells * len(crops) * len(methods) * len(t)
     res = {
         "balance_first_call_s": first,
         "balance_element_days": elem_days,
+        "balance_simulated_days": simulated,
         "balance_seconds_compiled_totals": sec,
-        "balance_s_per_element_day": per_day_irrigate,
+        "balance_s_per_simulated_day": per_day_irrigate,
+        "balance_s_per_element_day": sec / elem_days,
+        "balance_cpu_s_per_simulated_day_one_thread": cpu_one / simulated,
         "pyfao56_s_per_element_day": per_day_pyfao56,
         "balance_speedup_vs_pyfao56": per_day_pyfao56 / per_day_irrigate,
+        "balance_speedup_vs_pyfao56_per_calendar_day": per_day_pyfao56 / (sec / elem_days),
         "balance_speedup_daily_compiled_vs_numpy": sec_np / sec_c_daily,
         "balance_speedup_vs_pyfao56_numpy_kernel": per_day_pyfao56 / (sec_np / np_days),
         "balance_max_diff_compiled_vs_numpy_mm": diff,
     }
     print(f"\n## water balance: {n_cells} cells x {len(crops)} crops x {len(methods)} methods x "
           f"{len(t)} d (min of {repeat})")
-    print(f"first call (compile or cache load) {first:.2f} s; compiled seasonal sums "
-          f"{sec:.3f} s = {per_day_irrigate * 1e9:.1f} ns per crop-method-day; pyfao56 "
+    print(f"first call in this process {first:.2f} s; compiled seasonal sums "
+          f"{sec:.3f} s = {per_day_irrigate * 1e9:.1f} ns per simulated crop-method-day "
+          f"(Jan 1 to harvest, {simulated / elem_days:.0%} of the year; "
+          f"{sec / elem_days * 1e9:.1f} ns per calendar day; one thread "
+          f"{cpu_one / simulated * 1e9:.1f} ns CPU per simulated day); pyfao56 "
           f"{per_day_pyfao56 * 1e3:.3f} ms per day (one point, {crops[0].name} season)")
     for k, v in res.items():
         print(f"{k}: {v:.4g}")
@@ -422,9 +497,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller sizes")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--skip-budget", action="store_true", help="leave out section 3")
+    parser.add_argument("--only", choices=SECTIONS, default=None,
+                        help="run this section alone (the balance section adds the first-call "
+                             "compile times, cold and warm cache)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs per timing, the minimum kept (default 2 with --quick, else 5)")
+    parser.add_argument("--cells", type=int, default=None,
+                        help="cells of the balance section (default 400 with --quick, else 2000)")
     parser.add_argument("--budget-child", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--budget-steps", action="store_true",
                         help="only the in-process national budget, with wall timers per step")
+    parser.add_argument("--balance-compile-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.budget_steps:
         budget_steps()
@@ -432,18 +515,29 @@ def main() -> None:
     if args.budget_child is not None:
         budget_child(args.budget_child)
         return
+    if args.balance_compile_child:
+        balance_compile_child()
+        return
     start = time.perf_counter()
     info = machine()
     print(f"# irrigate benchmarks, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(json.dumps(info))
-    repeat = 2 if args.quick else 5
+    repeat = args.repeat or (2 if args.quick else 5)
     res: dict[str, object] = {"machine": info, "quick": args.quick}
-    res.update(bench_et0_section(repeat, 200))
-    res.update(bench_balance_section(repeat, 400 if args.quick else 2000))
-    if not args.skip_budget:
+
+    def wanted(section: str) -> bool:
+        return args.only in (None, section)
+
+    if wanted("et0"):
+        res.update(bench_et0_section(repeat, 200))
+    if wanted("balance"):
+        res.update(bench_balance_compile())
+        res.update(bench_balance_section(repeat, args.cells or (400 if args.quick else 2000)))
+    if wanted("budget") and not args.skip_budget:
         res.update(bench_budget_section((1, 2)))
-    res.update(bench_scaling((100, 200, 400, 800) if args.quick else (250, 500, 1000, 2000),
-                             repeat))
+    if wanted("scaling"):
+        res.update(bench_scaling((100, 200, 400, 800) if args.quick
+                                 else (250, 500, 1000, 2000), repeat))
     res["total_seconds"] = time.perf_counter() - start
     res["load_average_end"] = os.getloadavg()[0]
     print(f"\ntotal {res['total_seconds']:.0f} s; load average {info['load_average_start']:.1f} "

@@ -191,6 +191,51 @@ def test_balance_compiled_gaps_user_events_and_applied():
     _compare(forcing, site, params, applied, user=(depth, fw))
 
 
+@pytest.mark.parametrize("sow", [(10, 200), (-150, 40)])
+def test_balance_compiled_any_element_layout_and_clipped_windows(sow):
+    """Groups of elements sharing Kcb (one cell, crop, sowing) form whatever the layout.
+
+    Crops innermost (no two neighbours share a crop); a wheat sown so late that its
+    mid-season window of Eq. 70 is cut by the end of the series and its late-season window
+    is empty (no adjustment), or a cotton sown before the series starts (its seasonal sums
+    stop 45 days in): still equal to the numpy reference.
+    """
+    forcing, site, params = _records(water_table=True)
+    site = site._replace(sow=np.array(sow), crop_index=np.array([0, 1]),
+                         method_index=np.arange(len(METHODS))[:, None])
+    assert balance.element_shape(forcing, site) == (5, len(METHODS), 2)
+    ref, man, init = _compare(forcing, site, params, SCHEDULES["mad"])
+    sums = balance_compiled.season_totals(forcing, site, params, man, initial=init)
+    np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params),
+                               rtol=0, atol=1e-9)
+    # and the same elements laid out with the methods innermost give the same sums
+    inner = site._replace(crop_index=np.array([[0], [1]]), sow=np.array(sow)[:, None],
+                          method_index=np.arange(len(METHODS)))
+    sums_inner = balance_compiled.season_totals(forcing, inner, params, man, initial=init)
+    np.testing.assert_allclose(np.swapaxes(sums_inner, 1, 2), sums, rtol=0, atol=1e-9)
+
+
+def test_balance_compiled_bare_soil_shared_only_between_equal_elements():
+    """Before sowing the seasonal sums run one of each set of equal elements (bare soil).
+
+    The methods here differ in REW (one of them) and film (another), on top of the
+    irrigation settings that do not act before sowing: the sums still equal numpy's, and
+    an element's sums do not move when a neighbour's bare-soil settings change.
+    """
+    forcing, site, params = _records(water_table=True)
+    site = site._replace(sow=np.array([[60], [120]]), rew=np.array([9.0, 9.0, 7.0, 9.0]))
+    times = np.datetime64("2021-01-01") + np.arange(N_T)
+    schedule = SCHEDULES["deficit_taw_quota"]
+    man = balance.Management(schedule, None, None, schedule.calendar_mask(times))
+    ref, _, init = _compare(forcing, site, params, schedule)
+    sums = balance_compiled.season_totals(forcing, site, params, man, initial=init)
+    np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params),
+                               rtol=0, atol=1e-9)
+    alone = balance_compiled.season_totals(
+        forcing, site._replace(method_index=np.array([3])), params, man, initial=init)
+    np.testing.assert_allclose(alone[..., 0, :], sums[..., 3, :], rtol=0, atol=1e-9)
+
+
 # ---------------------------------------------------------------- engine: chunked, distributed
 
 def _grid():
