@@ -218,12 +218,18 @@ def test_balance_compiled_any_element_layout_and_clipped_windows(sow):
 def test_balance_compiled_bare_soil_shared_only_between_equal_elements():
     """Before sowing the seasonal sums run one of each set of equal elements (bare soil).
 
-    The methods here differ in REW (one of them) and film (another), on top of the
-    irrigation settings that do not act before sowing: the sums still equal numpy's, and
-    an element's sums do not move when a neighbour's bare-soil settings change.
+    The methods here differ in REW (flood against drip and rainfed), film (film) and, in
+    one cell, the water table (rainfed against drip), on top of the irrigation settings
+    that do not act before sowing: the sums still equal numpy's, and an element's sums do
+    not move when a neighbour's bare-soil settings change. (Sharing on film alone, without
+    REW or the water table, fails here.)
     """
     forcing, site, params = _records(water_table=True)
-    site = site._replace(sow=np.array([[60], [120]]), rew=np.array([9.0, 9.0, 7.0, 9.0]))
+    wt = np.broadcast_to(site.water_table, (5, 1, len(METHODS))).copy()
+    wt[0, 0, 3] = 0.9  # rainfed over a shallower water table than drip in cell 0
+    wt[0, 0, 1] = 2.5
+    site = site._replace(sow=np.array([[60], [120]]), rew=np.array([7.0, 9.0, 9.0, 9.0]),
+                         water_table=wt)
     times = np.datetime64("2021-01-01") + np.arange(N_T)
     schedule = SCHEDULES["deficit_taw_quota"]
     man = balance.Management(schedule, None, None, schedule.calendar_mask(times))
@@ -232,7 +238,8 @@ def test_balance_compiled_bare_soil_shared_only_between_equal_elements():
     np.testing.assert_allclose(sums, _season_reference(ref, forcing, site, params),
                                rtol=0, atol=1e-9)
     alone = balance_compiled.season_totals(
-        forcing, site._replace(method_index=np.array([3])), params, man, initial=init)
+        forcing, site._replace(method_index=np.array([3]), rew=np.array([9.0]),
+                               water_table=wt[..., 3:]), params, man, initial=init)
     np.testing.assert_allclose(alone[..., 0, :], sums[..., 3, :], rtol=0, atol=1e-9)
 
 
