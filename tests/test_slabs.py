@@ -120,3 +120,45 @@ def test_joined_blocks_keep_each_group_in_cell_order():
     joined = dict(plan[0].joined())
     np.testing.assert_array_equal(joined["a"], np.arange(10))
     np.testing.assert_array_equal(joined["b"], np.arange(5, 12))
+
+
+# ------------------------------------------------ the days a slab reads (run.period)
+# A slab reads only the days some season needs; what the input holds is still judged on the
+# whole input (review of the read-ahead branch, 2026-12-08).
+
+def _sample():
+    from irrigate.climate import open_climate
+    from irrigate.paths import sample_data_dir
+
+    return open_climate(sorted((sample_data_dir() / "kz_synthetic_daily_2021").glob("*.nc")))
+
+
+def test_a_crop_left_out_is_judged_on_the_whole_input():
+    out = budget(_sample(), regions=["KZ-61"], cyclic=False)
+    assert ("winter_wheat (south zone): season from 2020-09-28 is not inside the climate "
+            "input 2021-01-01..2021-12-31") in out.attrs["left_out"]
+
+
+def test_a_crop_asked_for_fails_when_no_day_of_its_season_is_read():
+    from irrigate.errors import InputError
+
+    short = _sample().sel(time=slice("2021-01-01", "2021-03-31"))
+    with pytest.raises(InputError, match="--crop cotton: .*2021-01-01..2021-03-31"):
+        budget(short, regions=["KZ-61"], season=2021, cyclic=False, crops=["cotton"])
+
+
+def test_a_station_without_weather_over_the_season_is_an_error_not_dropped():
+    import xarray as xr
+
+    from irrigate.climate import open_climate
+    from irrigate.errors import InputError
+    from irrigate.paths import sample_data_dir
+
+    ds = open_climate(sample_data_dir() / "cfsr_syrdarya_points_2000_2014.nc").load()
+    gap = {"time": slice("2009-08-01", "2010-12-31"), "station": ds["station"].values[0]}
+    for name, da in ds.data_vars.items():
+        if "time" in da.dims and "station" in da.dims:
+            ds[name].loc[gap] = np.nan
+    assert isinstance(ds, xr.Dataset)
+    with pytest.raises(InputError, match=r"1 cell\(s\) .* have no weather from 2009-09-29"):
+        budget(ds, season=2010)

@@ -16,6 +16,7 @@ import xarray as xr
 
 from irrigate.climate import _plausible
 from irrigate.errors import InputError
+from irrigate.memory import release_freed_memory
 
 #: Relative humidity above this is an error; values between 100 % and this are set to
 #: 100 % (rounding in data sets and supersaturation over ice in reanalyses).
@@ -109,6 +110,7 @@ def check_and_clean(ds: xr.Dataset, where: str) -> xr.Dataset:
 
     """
     s = _stats(ds)
+    release_freed_memory()  # the pass over the whole input leaves freed buffers in the heap
     if s["valid:count"] == 0:
         raise InputError(f"{where}: tmax and tmin have no valid values; check the "
                          "files, the time range and the missing-value attributes")

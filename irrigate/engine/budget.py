@@ -121,6 +121,12 @@ def _upland_crops(lib: Library, plans: list[RegionPlan]) -> list[str]:
     return [c for c in lib.crops if not lib.crops[c].paddy and any(c in p.crops for p in plans)]
 
 
+def _input_days(ds: xr.Dataset) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day of the climate input (as prepared, a cyclic year in)."""
+    times = pd.DatetimeIndex(ds["time"].values)
+    return times[0], times[-1]
+
+
 def _active(plans: list[RegionPlan], weights: xr.DataArray, cells_ds: xr.Dataset
             ) -> tuple[list[RegionPlan], xr.Dataset, xr.DataArray]:
     """Return the regions with crops and cells, and the input and weights cut to those cells."""
@@ -402,7 +408,7 @@ def budget(
                 schedules=schedules, rice=rice, film=film_swap(lib, film_crop, mplan.upland),
                 year=year, strict_crops=crop_list is not None,
                 conventions=resolve_conventions(conventions), schedule_crops=schedule_crops,
-                parallel=parallel)
+                parallel=parallel, input_days=_input_days(ds))
     today_run = _today(work, plans, scenario, schedule)
     if scenario is Scenario.FULL_DEMAND and schedule is None:
         work = with_short_turns(work)  # furrow: the canal turn, or short turns (engine/turns)

@@ -87,6 +87,9 @@ class Work:
     conventions: Conventions = DEFAULT                # FAO-56 open choices
     schedule_crops: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> crops
     parallel: Parallel | None = None                  # a dask.distributed cluster, or None
+    # the input's first and last day: whether a crop's season fits is judged on the whole
+    # input, not on the days a slab reads (run.period)
+    input_days: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
 def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
@@ -469,6 +472,9 @@ class GroupRun:
         self.upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
         self.sow: dict[str, pd.Timestamp] | None = None
         self.skipped: list[str] = []
+        if work.input_days is not None:  # a crop asked for that does not fit fails here
+            self.sow = _fitting_crops(work, key[1], self.upland,
+                                      pd.DatetimeIndex(work.input_days), self.skipped)
         self.swapped: set[str] = set()
         self.sums: _Sums | None = None
         self.today_sums: _Sums | None = None

@@ -25,6 +25,8 @@ import numpy as np
 import xarray as xr
 
 from irrigate.engine.cluster import Parallel
+from irrigate.errors import InputError
+from irrigate.memory import release_freed_memory
 from irrigate.science.conventions import DEFAULT, Conventions
 from irrigate.science.driver import FORCING
 from irrigate.science.et0 import minimum_relative_humidity, reference_et
@@ -37,8 +39,9 @@ __all__ = ["Slab", "Source", "plan_slabs", "read_slab", "read_from_source", "tak
 #: Cells of a region group packed into slabs as one unit (:func:`plan_slabs`); the blocks of
 #: a group that share a slab run as one (:meth:`Slab.joined`).
 GROUP_CELLS = 3000
-#: Distinct cells read at once: about 8 bytes x 10 variables x days per cell, 470 MB for
-#: 8000 cells over two years while it is read, 190 MB once ET0 is computed (:data:`KEPT`).
+#: Distinct cells read at once: about 8 bytes x 10 variables x days per cell while it is
+#: read (200 MB for 6000 cells over the 14 months a national budget reads, run.period),
+#: 4 variables once ET0 is computed (:data:`KEPT`).
 SLAB_CELLS = 6000
 #: Slabs per worker on a cluster (at most :data:`SLAB_CELLS` cells each): a few per worker
 #: keep the workers busy to the end.
@@ -168,9 +171,12 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     # some days in a cell is still an error (run_upland)
     has_climate = (data["et0"].notnull().any("time")
                    & data["precip"].notnull().any("time")).values
+    if not has_climate.all() and days is not None:
+        _no_gap_only_in_period(cells_ds, idx[~has_climate], days)
     if not has_climate.all():
         idx = idx[has_climate]
         data = data.isel(cell=np.flatnonzero(has_climate))
+    release_freed_memory()  # the decompression buffers of the read
     return data, idx
 
 
@@ -197,6 +203,27 @@ def read_ahead(plan: Sequence[Slab],
             del data
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _no_gap_only_in_period(cells_ds: xr.Dataset, empty: np.ndarray,
+                           days: tuple[Any, Any]) -> None:
+    """Refuse cells without weather in ``days`` that have weather elsewhere in the input.
+
+    A cell with no weather at all (sea or lake of a land-only grid) is left out; one whose
+    record merely has a gap over the crops' seasons is an error, as a gap inside a season
+    is (:func:`irrigate.science.driver.run_upland`), not a cell to drop. Reads the
+    precipitation of those few cells over the whole input.
+    """
+    whole = cells_ds["precip"].isel(cell=empty).notnull().any("time").values
+    if whole.any():
+        cell = cells_ds.isel(cell=empty[np.flatnonzero(whole)[0]])
+        where = (f" (first at lat {float(cell['lat']):.3f}, lon {float(cell['lon']):.3f})"
+                 if "lat" in cell.coords and "lon" in cell.coords else "")
+        first, last = (str(np.datetime64(d, "D")) for d in days)
+        raise InputError(
+            f"climate input: {int(whole.sum())} cell(s){where} have no weather from {first} "
+            f"to {last}, the days the crops' seasons need, but have some outside them; "
+            "fill the gap or give an input that covers the season")
 
 
 def take(data: xr.Dataset, idx: np.ndarray, block: np.ndarray
