@@ -45,7 +45,7 @@ def _stats(ds: xr.Dataset, batch_days: int = STATS_BATCH_DAYS) -> dict[str, floa
     the smallest (NaN only where every batch is NaN), counts summed.
     """
     n = ds.sizes.get("time", 0)
-    if n <= batch_days or ds.chunks is None or not ds.chunks:
+    if n <= batch_days or not ds.chunks:
         return _batch_stats(ds)
     # a variable without time (elevation) is seen whole by every batch: counted once
     timeless = tuple(f"{name}:" for name in ds.data_vars if "time" not in ds[name].dims)

@@ -84,12 +84,12 @@ class Work:
     film: filmmod.FilmSwap
     year: int
     strict_crops: bool                                # a crop asked for must fit the input
+    # the input's first and last day: whether a crop's season fits is judged on the whole
+    # input, not on the days a slab reads (run.period)
+    input_days: tuple[pd.Timestamp, pd.Timestamp]
     conventions: Conventions = DEFAULT                # FAO-56 open choices
     schedule_crops: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> crops
     parallel: Parallel | None = None                  # a dask.distributed cluster, or None
-    # the input's first and last day: whether a crop's season fits is judged on the whole
-    # input, not on the days a slab reads (run.period)
-    input_days: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
 
 def cells(ds: xr.Dataset, boundaries: Any, irrigated_fraction: xr.DataArray | None = None
@@ -470,11 +470,11 @@ class GroupRun:
         self.counter, self.today = counter, today
         lib = work.lib
         self.upland = sorted({c for p in plist for c in p.crops if not lib.crops[c].paddy})
-        self.sow: dict[str, pd.Timestamp] | None = None
         self.skipped: list[str] = []
-        if work.input_days is not None:  # a crop asked for that does not fit fails here
-            self.sow = _fitting_crops(work, key[1], self.upland,
-                                      pd.DatetimeIndex(work.input_days), self.skipped)
+        # sowing of the crops whose season fits the input (a crop asked for that does not
+        # fit fails here, before any slab is read)
+        self.sow = _fitting_crops(work, key[1], self.upland,
+                                  pd.DatetimeIndex(work.input_days), self.skipped)
         self.swapped: set[str] = set()
         self.sums: _Sums | None = None
         self.today_sums: _Sums | None = None
@@ -489,9 +489,6 @@ class GroupRun:
             return
         work, plist, lib = self.work, self.plist, self.work.lib
         soil, zone = self.key
-        if self.sow is None:  # once per group, when it has a cell with climate
-            self.sow = _fitting_crops(work, zone, self.upland,
-                                      pd.DatetimeIndex(data["time"].values), self.skipped)
         pieces = _upland_pieces(work, data, soil, zone, self.sow, self.counter, self.swapped,
                                 memo)
         if work.methods.rice and any(p.rice for p in plist):
@@ -520,8 +517,6 @@ class GroupRun:
 
     def absorb(self, other: GroupRun) -> None:
         """Add the blocks ``other`` (a :meth:`detached` copy) ran to this group's sums."""
-        if self.sow is None and other.sow is not None:
-            self.sow, self.skipped = other.sow, list(other.skipped)
         self.swapped |= other.swapped
         self.sums = _combine(self.sums, other.sums)
         self.today_sums = _combine(self.today_sums, other.today_sums)

@@ -171,9 +171,9 @@ def read_slab(cells_ds: xr.Dataset, idx: np.ndarray, parallel: Parallel | None,
     # some days in a cell is still an error (run_upland)
     has_climate = (data["et0"].notnull().any("time")
                    & data["precip"].notnull().any("time")).values
-    if not has_climate.all() and days is not None:
-        _no_gap_only_in_period(cells_ds, idx[~has_climate], days)
     if not has_climate.all():
+        if days is not None:  # no weather in the days read: sea, or a gap to refuse
+            _no_gap_only_in_period(cells_ds, idx[~has_climate], days)
         idx = idx[has_climate]
         data = data.isel(cell=np.flatnonzero(has_climate))
     release_freed_memory()  # the decompression buffers of the read
